@@ -1,0 +1,116 @@
+/* mh-client.h: one connection to the Magic Hour API
+ *
+ * Holds the base URL, the API key and one SoupSession, and enforces the
+ * contract's transport rules: never an empty Bearer, never the key over
+ * plain HTTP except to loopback, no Authorization to storage URLs, bounded
+ * retries with backoff and jitter where a retry is safe.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+/* Bytes moved so far, and the total (0 when unknown). */
+typedef void (*MhProgressFunc) (guint64  done,
+                                guint64  total,
+                                gpointer user_data);
+
+#define MH_DEFAULT_BASE_URL "https://api.magichour.ai"
+
+typedef enum
+{
+  MH_KEY_SOURCE_NONE,
+  MH_KEY_SOURCE_ENVIRONMENT,
+  MH_KEY_SOURCE_KEYRING,
+  MH_KEY_SOURCE_EXPLICIT,
+} MhKeySource;
+
+typedef enum
+{
+  MH_CALL_IDEMPOTENT = 1 << 0,  /* safe to send again: GET, DELETE, upload-urls */
+  MH_CALL_CREATE     = 1 << 1,  /* sent again only when the API said nothing was made */
+} MhCallFlags;
+
+#define MH_TYPE_CLIENT (mh_client_get_type ())
+G_DECLARE_FINAL_TYPE (MhClient, mh_client, MH, CLIENT, GObject)
+
+/* @base_url NULL: $MAGIC_HOUR_API_BASE_URL when set, else the default. */
+MhClient     *mh_client_new                  (const char          *base_url);
+const char   *mh_client_env_base_url         (void);
+
+const char   *mh_client_get_base_url         (MhClient            *self);
+gboolean      mh_client_is_loopback          (MhClient            *self);
+SoupSession  *mh_client_get_session          (MhClient            *self);
+
+void          mh_client_set_api_key          (MhClient            *self,
+                                              const char          *api_key);
+gboolean      mh_client_has_api_key          (MhClient            *self);
+MhKeySource   mh_client_get_key_source       (MhClient            *self);
+/* $MAGIC_HOUR_API_KEY when set, else the keyring. Finishes TRUE when a key
+ * was found; a keyring that cannot be reached is not an error, just no key. */
+void          mh_client_load_api_key_async   (MhClient            *self,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean      mh_client_load_api_key_finish  (MhClient            *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+
+/* Whether an API call could be sent now (a key, a safe transport). */
+gboolean      mh_client_check_ready          (MhClient            *self,
+                                              GError             **error);
+
+/* Timing knobs; tests make them small. */
+void          mh_client_set_retry_policy     (MhClient            *self,
+                                              guint                max_attempts,
+                                              double               base_delay,
+                                              double               max_delay);
+guint         mh_client_get_max_attempts     (MhClient            *self);
+double        mh_client_backoff              (MhClient            *self,
+                                              guint                attempt);
+void          mh_client_set_poll_scale       (MhClient            *self,
+                                              double               scale);
+double        mh_client_get_poll_scale       (MhClient            *self);
+
+/* One API call with the retries its flags allow. @path starts with "/v1/".
+ * @body may be NULL. @what names the step for error messages ("Creating the
+ * job"). Finishes with the parsed JSON answer (NULL for 204). The number of
+ * attempts made is stored for tests and statistics. */
+void          mh_client_call_async           (MhClient            *self,
+                                              const char          *method,
+                                              const char          *path,
+                                              JsonNode            *body,
+                                              MhCallFlags          flags,
+                                              const char          *what,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+JsonNode     *mh_client_call_finish          (MhClient            *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+
+/* A GET of an account's details; 404 (older API) finishes with NULL and
+ * no error. */
+void          mh_client_get_account_async    (MhClient            *self,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+JsonNode     *mh_client_get_account_finish   (MhClient            *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+
+/* A network failure (GIO/TLS/Soup error) as an MH_ERROR_NETWORK error a
+ * person understands; cancellation is passed through unchanged. */
+GError       *mh_client_wrap_network_error   (MhClient            *self,
+                                              const char          *url,
+                                              const char          *what,
+                                              GError              *error);
+/* Counts every API request sent (status calls per job in the benchmarks). */
+guint         mh_client_get_requests_sent    (MhClient            *self,
+                                              const char          *method);
+
+G_END_DECLS

@@ -1,0 +1,499 @@
+/* mh-download.c: one streamed download into a folder, never overwriting
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mh-download.h"
+#include "mh-error.h"
+
+#define BUFFER_SIZE (256 * 1024)
+#define MAX_NAME_BYTES 200
+
+char *
+mh_download_safe_name (const char *url,
+                       const char *fallback)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED_PATH, NULL);
+  g_autofree char *segment = NULL;
+  g_autofree char *decoded = NULL;
+  g_autoptr(GString) name = NULL;
+  const char *path, *slash, *p;
+
+  if (uri == NULL)
+    return g_strdup (fallback);
+
+  /* The last segment of the path as sent, before decoding: an encoded "/"
+   * (%2F) must not split it into a path later. */
+  path = g_uri_get_path (uri);
+  slash = strrchr (path, '/');
+  segment = g_strdup (slash != NULL ? slash + 1 : path);
+  decoded = g_uri_unescape_string (segment, NULL);
+  if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL))
+    return g_strdup (fallback);
+
+  name = g_string_new (NULL);
+  for (p = decoded; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '/' || c == '\\' || g_unichar_iscntrl (c) ||
+          g_unichar_type (c) == G_UNICODE_FORMAT)
+        g_string_append_c (name, '_');
+      else
+        g_string_append_unichar (name, c);
+    }
+
+  /* No hidden files, no "." or "..", nothing that starts like an option. */
+  while (name->len > 0 && (name->str[0] == '.' || name->str[0] == '-' || name->str[0] == ' '))
+    g_string_erase (name, 0, 1);
+  g_strstrip (name->str);
+  g_string_set_size (name, strlen (name->str));
+
+  if (name->len > MAX_NAME_BYTES)
+    {
+      const char *end = name->str + MAX_NAME_BYTES;
+
+      /* Keep the extension, cut in the middle on a character boundary. */
+      const char *dot = strrchr (name->str, '.');
+      g_autofree char *ext = dot != NULL && strlen (dot) < 16 ? g_strdup (dot) : g_strdup ("");
+      end = g_utf8_find_prev_char (name->str, name->str + MAX_NAME_BYTES - strlen (ext));
+      g_string_truncate (name, end - name->str);
+      g_string_append (name, ext);
+    }
+
+  if (name->len == 0)
+    return g_strdup (fallback);
+
+  /* A name with no extension gets the fallback's, so the file opens. */
+  if (strchr (name->str, '.') == NULL && strchr (fallback, '.') != NULL)
+    g_string_append (name, strrchr (fallback, '.'));
+
+  return g_string_free (g_steal_pointer (&name), FALSE);
+}
+
+GFile *
+mh_file_move_unique (GFile       *source,
+                     GFile       *dir,
+                     const char  *name,
+                     GError     **error)
+{
+  g_autofree char *source_path = g_file_get_path (source);
+  g_autofree char *stem = NULL;
+  const char *dot = strrchr (name, '.');
+  const char *ext = dot != NULL && dot != name ? dot : "";
+
+  stem = g_strndup (name, strlen (name) - strlen (ext));
+
+  for (guint n = 1; n < 10000; n++)
+    {
+      g_autofree char *candidate = n == 1 ? g_strdup (name)
+                                          : g_strdup_printf ("%s (%u)%s", stem, n, ext);
+      g_autoptr(GFile) target = g_file_get_child (dir, candidate);
+      g_autofree char *target_path = g_file_get_path (target);
+
+      /* link() fails if the name exists, atomically; rename() would replace. */
+      if (link (source_path, target_path) == 0)
+        {
+          g_unlink (source_path);
+          return g_steal_pointer (&target);
+        }
+
+      if (errno == EEXIST)
+        continue;
+
+      /* File systems without hard links: rename when the name is free. */
+      if (errno == EPERM || errno == ENOTSUP || errno == EOPNOTSUPP || errno == EXDEV)
+        {
+          if (g_file_test (target_path, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK))
+            continue;
+          if (g_rename (source_path, target_path) == 0)
+            return g_steal_pointer (&target);
+        }
+
+      {
+        int saved = errno;
+        g_autofree char *display = g_filename_display_name (target_path);
+
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                     _("Could not save “%s”: %s"), display, g_strerror (saved));
+      }
+      return NULL;
+    }
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+               _("Could not find a free file name for “%s”."), name);
+  return NULL;
+}
+
+typedef struct
+{
+  MhClient          *client;
+  char              *url;
+  GFile             *dir;
+  char              *name;
+  MhProgressFunc     progress;
+  gpointer           progress_data;
+  SoupMessage       *message;
+  GInputStream      *input;
+  GFile             *temp;
+  GFileOutputStream *output;
+  guint8            *buffer;
+  guint64            total;
+  guint64            received;
+  GError            *error;
+} DownloadData;
+
+static void
+download_data_free (DownloadData *data)
+{
+  g_clear_object (&data->client);
+  g_free (data->url);
+  g_clear_object (&data->dir);
+  g_free (data->name);
+  g_clear_object (&data->message);
+  g_clear_object (&data->input);
+  g_clear_object (&data->temp);
+  g_clear_object (&data->output);
+  g_free (data->buffer);
+  g_clear_error (&data->error);
+  g_free (data);
+}
+
+static const char *
+what_download (void)
+{
+  return _("Downloading the result");
+}
+
+static void
+cleanup_deleted_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DownloadData *data = g_task_get_task_data (task);
+
+  g_file_delete_finish (G_FILE (source), result, NULL);
+  g_task_return_error (task, g_steal_pointer (&data->error));
+}
+
+static void
+cleanup_closed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  DownloadData *data = g_task_get_task_data (task);
+
+  g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, NULL);
+  /* Not the task's cancellable: the partial file goes even after a cancel. */
+  g_file_delete_async (data->temp, G_PRIORITY_DEFAULT, NULL, cleanup_deleted_cb, task);
+}
+
+/* Every failure after the temporary file exists ends here. */
+static void
+download_fail (GTask  *task,
+               GError *error)
+{
+  DownloadData *data = g_task_get_task_data (task);
+
+  data->error = error;
+  if (data->output != NULL)
+    {
+      g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+
+      /* Closed with a cancelled cancellable: nothing more is flushed. */
+      g_cancellable_cancel (cancelled);
+      g_output_stream_close_async (G_OUTPUT_STREAM (data->output), G_PRIORITY_DEFAULT,
+                                   cancelled, cleanup_closed_cb, task);
+    }
+  else if (data->temp != NULL)
+    g_file_delete_async (data->temp, G_PRIORITY_DEFAULT, NULL, cleanup_deleted_cb, task);
+  else
+    {
+      g_task_return_error (task, g_steal_pointer (&data->error));
+      g_object_unref (task);
+    }
+}
+
+static void
+move_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  DownloadData *data = task_data;
+  GError *error = NULL;
+  GFile *final = mh_file_move_unique (data->temp, data->dir, data->name, &error);
+
+  if (final == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, final, g_object_unref);
+}
+
+static void
+moved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GFile *final = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (final == NULL)
+    {
+      download_fail (g_steal_pointer (&task), error);
+      return;
+    }
+
+  g_task_return_pointer (task, final, g_object_unref);
+}
+
+static void
+output_closed_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  DownloadData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  GTask *move;
+
+  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, &error))
+    {
+      g_clear_object (&data->output);
+      download_fail (task, error);
+      return;
+    }
+  g_clear_object (&data->output);
+
+  /* Not cancellable: a complete file is kept. */
+  move = g_task_new (NULL, NULL, moved_cb, task);
+  g_task_set_task_data (move, data, NULL);
+  g_task_run_in_thread (move, move_thread);
+  g_object_unref (move);
+}
+
+static void read_next (GTask *task);
+
+static void
+written_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  DownloadData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  gsize written;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, &written, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *dir = g_file_get_parse_name (data->dir);
+          GError *wrapped = g_error_new (error->domain, error->code,
+                                         _("Could not write the result into “%s”: %s"),
+                                         dir, error->message);
+          g_error_free (error);
+          error = wrapped;
+        }
+      download_fail (task, error);
+      return;
+    }
+
+  data->received += written;
+  if (data->progress != NULL)
+    data->progress (data->received, data->total, data->progress_data);
+
+  read_next (task);
+}
+
+static void
+read_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  DownloadData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  gssize n;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+  if (n < 0)
+    {
+      download_fail (task, mh_client_wrap_network_error (data->client, data->url,
+                                                         what_download (), error));
+      g_error_free (error);
+      return;
+    }
+
+  if (n == 0)
+    {
+      if (data->total > 0 && data->received != data->total)
+        {
+          download_fail (task, g_error_new (MH_ERROR, MH_ERROR_NETWORK,
+                                            _("The download stopped early (%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes)."),
+                                            data->received, data->total));
+          return;
+        }
+      g_output_stream_close_async (G_OUTPUT_STREAM (data->output), G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), output_closed_cb, task);
+      return;
+    }
+
+  g_output_stream_write_all_async (G_OUTPUT_STREAM (data->output), data->buffer, n,
+                                   G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                                   written_cb, task);
+}
+
+static void
+read_next (GTask *task)
+{
+  DownloadData *data = g_task_get_task_data (task);
+
+  g_input_stream_read_async (data->input, data->buffer, BUFFER_SIZE, G_PRIORITY_DEFAULT,
+                             g_task_get_cancellable (task), read_cb, task);
+}
+
+static void temp_create (GTask *task, guint attempt);
+
+static void
+temp_created_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  DownloadData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  data->output = g_file_create_finish (G_FILE (source), result, &error);
+  if (data->output == NULL)
+    {
+      guint attempt = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "attempt"));
+
+      g_clear_object (&data->temp);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS) && attempt < 10)
+        {
+          g_error_free (error);
+          temp_create (task, attempt + 1);
+          return;
+        }
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *dir = g_file_get_parse_name (data->dir);
+          GError *wrapped = g_error_new (error->domain, error->code,
+                                         _("Could not save the result in “%s”: %s"),
+                                         dir, error->message);
+          g_error_free (error);
+          error = wrapped;
+        }
+      download_fail (task, error);
+      return;
+    }
+
+  data->buffer = g_malloc (BUFFER_SIZE);
+  read_next (task);
+}
+
+static void
+temp_create (GTask *task,
+             guint  attempt)
+{
+  DownloadData *data = g_task_get_task_data (task);
+  g_autofree char *temp_name = g_strdup_printf (".%s.%08x.part", data->name, g_random_int ());
+
+  g_object_set_data (G_OBJECT (task), "attempt", GUINT_TO_POINTER (attempt));
+  data->temp = g_file_get_child (data->dir, temp_name);
+  g_file_create_async (data->temp, G_FILE_CREATE_NONE, G_PRIORITY_DEFAULT,
+                       g_task_get_cancellable (task), temp_created_cb, task);
+}
+
+static void
+download_sent_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  DownloadData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  guint status;
+
+  data->input = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (data->input == NULL)
+    {
+      download_fail (task, mh_client_wrap_network_error (data->client, data->url,
+                                                         what_download (), error));
+      g_error_free (error);
+      return;
+    }
+
+  status = soup_message_get_status (data->message);
+  if (status == 403)
+    {
+      download_fail (task, g_error_new_literal (MH_ERROR, MH_ERROR_EXPIRED,
+                                                _("The download link expired.")));
+      return;
+    }
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      download_fail (task, mh_error_new_for_status (status, NULL, what_download ()));
+      return;
+    }
+
+  if (soup_message_headers_get_encoding (soup_message_get_response_headers (data->message)) ==
+      SOUP_ENCODING_CONTENT_LENGTH)
+    data->total = soup_message_headers_get_content_length (soup_message_get_response_headers (data->message));
+
+  temp_create (task, 0);
+}
+
+void
+mh_download_async (MhClient            *client,
+                   const char          *url,
+                   GFile               *dir,
+                   const char          *fallback_name,
+                   MhProgressFunc       progress,
+                   gpointer             progress_data,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  DownloadData *data = g_new0 (DownloadData, 1);
+
+  data->client = g_object_ref (client);
+  data->url = g_strdup (url);
+  data->dir = g_object_ref (dir);
+  data->name = mh_download_safe_name (url, fallback_name);
+  data->progress = progress;
+  data->progress_data = progress_data;
+  g_task_set_source_tag (task, mh_download_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) download_data_free);
+
+  data->message = soup_message_new ("GET", url);
+  if (data->message == NULL)
+    {
+      download_fail (task, g_error_new_literal (MH_ERROR, MH_ERROR_MALFORMED,
+                                                _("Magic Hour gave a download link that is not valid.")));
+      return;
+    }
+
+  /* No Authorization: storage URLs are presigned. */
+  soup_session_send_async (mh_client_get_session (client), data->message, G_PRIORITY_DEFAULT,
+                           cancellable, download_sent_cb, task);
+}
+
+GFile *
+mh_download_finish (GAsyncResult  *result,
+                    GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

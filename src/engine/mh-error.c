@@ -1,0 +1,132 @@
+/* mh-error.c: the engine's error domain and the sentences people read
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "mh-error.h"
+
+G_DEFINE_QUARK (mh-error-quark, mh_error)
+
+/* Render error codes (CONTRACT.md, section 3), as a person would want them
+ * explained: what went wrong and what to do next. */
+char *
+mh_error_describe_render_code (const char *code,
+                               const char *server_message)
+{
+  static const struct { const char *code; const char *sentence; } known[] = {
+    { "no_source_face",
+      N_("No face was found in the photo. Use a photo where one face is clearly visible, facing the camera.") },
+    { "invalid_file_format",
+      N_("Magic Hour could not read one of the files. Convert it to a common format (MP4, MP3, WAV, PNG or JPEG) and try again.") },
+    { "invalid_video_file",
+      N_("The video could not be processed. Check that it plays, or convert it to MP4 (H.264), and try again.") },
+    { "file_too_large",
+      N_("A file is larger than your plan allows. Use a shorter or smaller file, or upgrade your plan.") },
+    { "insufficient_credits",
+      N_("Your account ran out of credits during the render. Add credits and try again; the charge for this job was refunded.") },
+    { "invalid_parameters",
+      N_("Magic Hour rejected the settings of this job. Check the time range and the options, then try again.") },
+    { "processing_timeout",
+      N_("The render took too long and was stopped on the server. Try a shorter clip, or try again later.") },
+    { "unknown_error",
+      N_("The render failed on Magic Hour's side for an unknown reason. Try again; if it keeps failing, contact Magic Hour support.") },
+  };
+
+  if (code != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+      if (g_str_equal (code, known[i].code))
+        return g_strdup (_(known[i].sentence));
+
+  if (server_message != NULL && *server_message != '\0')
+    /* Translators: %s is the server's own explanation, in English */
+    return g_strdup_printf (_("The render failed: %s"), server_message);
+
+  return g_strdup (_("The render failed on Magic Hour's side. Try again; if it keeps failing, contact Magic Hour support."));
+}
+
+/* An HTTP error status of an API call, as an error a person understands.
+ * @what says which step failed ("Creating the job"). */
+GError *
+mh_error_new_for_status (guint       status,
+                         const char *server_message,
+                         const char *what)
+{
+  const char *detail = server_message != NULL && *server_message != '\0' ? server_message : NULL;
+
+  switch (status)
+    {
+    case 400:
+      return g_error_new (MH_ERROR, MH_ERROR_BAD_REQUEST,
+                          _("%s failed: Magic Hour refused the request (%s). Check the inputs."),
+                          what, detail != NULL ? detail : _("bad request"));
+    case 401:
+      return g_error_new (MH_ERROR, MH_ERROR_UNAUTHORIZED,
+                          _("%s failed: the API key was not accepted. Check the key in Preferences, or create a new one in Magic Hour's Developer Hub."),
+                          what);
+    case 402:
+      return g_error_new (MH_ERROR, MH_ERROR_PAYMENT_REQUIRED,
+                          _("%s failed: your account does not have enough credits. Add credits at magichour.ai and try again."),
+                          what);
+    case 403:
+      return g_error_new (MH_ERROR, MH_ERROR_NOT_ON_PLAN,
+                          _("%s failed: this feature is not on your plan (%s). Choose another mode or upgrade your plan."),
+                          what, detail != NULL ? detail : _("forbidden"));
+    case 404:
+      return g_error_new (MH_ERROR, MH_ERROR_NOT_FOUND,
+                          _("%s failed: Magic Hour does not know this project. Check the project ID."),
+                          what);
+    case 422:
+      return g_error_new (MH_ERROR, MH_ERROR_UNPROCESSABLE,
+                          _("%s failed: Magic Hour could not use the input (%s)."),
+                          what, detail != NULL ? detail : _("unprocessable"));
+    case 429:
+      return g_error_new (MH_ERROR, MH_ERROR_RATE_LIMITED,
+                          _("%s failed: Magic Hour is receiving too many requests from this key. Wait a minute and try again."),
+                          what);
+    default:
+      if (status >= 500)
+        return g_error_new (MH_ERROR, MH_ERROR_SERVER,
+                            _("%s failed: Magic Hour's server had a problem (HTTP %u). Try again in a few minutes."),
+                            what, status);
+      return g_error_new (MH_ERROR, MH_ERROR_SERVER,
+                          _("%s failed with an unexpected answer (HTTP %u)."),
+                          what, status);
+    }
+}
+
+/* The API said no to the request itself (the CLI's exit status 3). */
+gboolean
+mh_error_is_refusal (const GError *error)
+{
+  if (error == NULL || error->domain != MH_ERROR)
+    return FALSE;
+
+  switch (error->code)
+    {
+    case MH_ERROR_BAD_REQUEST:
+    case MH_ERROR_UNAUTHORIZED:
+    case MH_ERROR_PAYMENT_REQUIRED:
+    case MH_ERROR_NOT_ON_PLAN:
+    case MH_ERROR_NOT_FOUND:
+    case MH_ERROR_UNPROCESSABLE:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Worth another try with backoff on an idempotent step. */
+gboolean
+mh_error_is_transient (const GError *error)
+{
+  if (error == NULL || error->domain != MH_ERROR)
+    return FALSE;
+
+  return error->code == MH_ERROR_RATE_LIMITED ||
+         error->code == MH_ERROR_SERVER ||
+         error->code == MH_ERROR_NETWORK ||
+         error->code == MH_ERROR_MALFORMED;
+}

@@ -1,0 +1,45 @@
+/* mh-error.h: the engine's error domain
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define MH_ERROR (mh_error_quark ())
+
+typedef enum
+{
+  MH_ERROR_INVALID_INPUT,      /* refused locally, nothing was sent */
+  MH_ERROR_NO_KEY,             /* no API key configured */
+  MH_ERROR_INSECURE,           /* the key would travel over plain HTTP */
+  MH_ERROR_BAD_REQUEST,        /* 400 */
+  MH_ERROR_UNAUTHORIZED,       /* 401 */
+  MH_ERROR_PAYMENT_REQUIRED,   /* 402 */
+  MH_ERROR_NOT_ON_PLAN,        /* 403 on an API call */
+  MH_ERROR_NOT_FOUND,          /* 404 */
+  MH_ERROR_UNPROCESSABLE,      /* 422 */
+  MH_ERROR_RATE_LIMITED,       /* 429, after retries */
+  MH_ERROR_SERVER,             /* 5xx, after retries */
+  MH_ERROR_NETWORK,            /* connection failures, after retries */
+  MH_ERROR_MALFORMED,          /* the server's answer could not be read */
+  MH_ERROR_AMBIGUOUS_CREATE,   /* a create may or may not have happened */
+  MH_ERROR_RENDER_FAILED,      /* the project ended in status "error" */
+  MH_ERROR_PROJECT_CANCELED,   /* the project ended in status "canceled" */
+  MH_ERROR_TIMED_OUT,          /* the render did not finish within the limit */
+  MH_ERROR_EXPIRED,            /* a presigned URL expired and could not be renewed */
+} MhError;
+
+GQuark       mh_error_quark                (void);
+
+char        *mh_error_describe_render_code (const char *code,
+                                            const char *server_message);
+GError      *mh_error_new_for_status       (guint       status,
+                                            const char *server_message,
+                                            const char *what);
+gboolean     mh_error_is_refusal           (const GError *error);
+gboolean     mh_error_is_transient         (const GError *error);
+
+G_END_DECLS

@@ -1,0 +1,1228 @@
+/* mh-job.c: one generation, from local files to results on disk
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "mh-download.h"
+#include "mh-engine-enums.h"
+#include "mh-error.h"
+#include "mh-job.h"
+#include "mh-params.h"
+#include "mh-project.h"
+#include "mh-retry.h"
+#include "mh-upload.h"
+#include "mh-validate.h"
+
+typedef struct
+{
+  const MhAssetSlot *slot;
+  GFile             *file;
+  guint64            size;
+  char              *upload_url;
+  char              *file_path;
+} UploadItem;
+
+struct _MhJob
+{
+  GObject        parent_instance;
+
+  MhClient      *client;
+  const MhTool  *tool;
+  GHashTable    *params;
+  GFile         *output_dir;
+  gboolean       wait;
+  gboolean       download;
+
+  MhJobState     state;
+  gint64         state_since;
+  double         fraction;
+  guint64        bytes_done;
+  guint64        bytes_total;
+  char          *message;
+  char          *project_id;
+  gint64         credits_charged;
+  GStrv          output_files;
+  GError        *error;
+  char          *bad_key;
+
+  GTask         *task;
+  GCancellable  *cancellable;
+
+  /* uploading */
+  GPtrArray     *uploads;        /* UploadItem */
+  guint          upload_index;
+  guint64        upload_base;    /* bytes of the items already sent */
+  guint          attempt;
+  GHashTable    *assets;         /* slot key -> file_path sent in the create */
+
+  /* polling */
+  gint64         poll_started;
+  guint          status_checks;
+  gboolean       was_rendering;
+
+  /* downloading */
+  GPtrArray     *download_urls;
+  guint          download_index;
+  guint64        download_base;
+  GPtrArray     *outputs;
+};
+
+G_DEFINE_FINAL_TYPE (MhJob, mh_job, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_FRACTION,
+  PROP_BYTES_DONE,
+  PROP_BYTES_TOTAL,
+  PROP_MESSAGE,
+  PROP_PROJECT_ID,
+  PROP_CREDITS_CHARGED,
+  PROP_OUTPUT_FILES,
+  PROP_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void poll_schedule (MhJob *self, double delay);
+static void download_next (MhJob *self);
+
+static void
+upload_item_free (UploadItem *item)
+{
+  g_clear_object (&item->file);
+  g_free (item->upload_url);
+  g_free (item->file_path);
+  g_free (item);
+}
+
+static void
+mh_job_finalize (GObject *object)
+{
+  MhJob *self = MH_JOB (object);
+
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->params, g_hash_table_unref);
+  g_clear_object (&self->output_dir);
+  g_free (self->message);
+  g_free (self->project_id);
+  g_strfreev (self->output_files);
+  g_clear_error (&self->error);
+  g_free (self->bad_key);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->uploads, g_ptr_array_unref);
+  g_clear_pointer (&self->assets, g_hash_table_unref);
+  g_clear_pointer (&self->download_urls, g_ptr_array_unref);
+  g_clear_pointer (&self->outputs, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (mh_job_parent_class)->finalize (object);
+}
+
+static void
+mh_job_get_property (GObject    *object,
+                     guint       prop_id,
+                     GValue     *value,
+                     GParamSpec *pspec)
+{
+  MhJob *self = MH_JOB (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_FRACTION:
+      g_value_set_double (value, self->fraction);
+      break;
+    case PROP_BYTES_DONE:
+      g_value_set_uint64 (value, self->bytes_done);
+      break;
+    case PROP_BYTES_TOTAL:
+      g_value_set_uint64 (value, self->bytes_total);
+      break;
+    case PROP_MESSAGE:
+      g_value_set_string (value, self->message);
+      break;
+    case PROP_PROJECT_ID:
+      g_value_set_string (value, self->project_id);
+      break;
+    case PROP_CREDITS_CHARGED:
+      g_value_set_int64 (value, self->credits_charged);
+      break;
+    case PROP_OUTPUT_FILES:
+      g_value_set_boxed (value, self->output_files);
+      break;
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mh_job_class_init (MhJobClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = mh_job_finalize;
+  object_class->get_property = mh_job_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, MH_TYPE_JOB_STATE, MH_JOB_STATE_IDLE, flags);
+  /* Progress of the current stage, 0..1; -1 while it cannot be measured. */
+  properties[PROP_FRACTION] =
+    g_param_spec_double ("fraction", NULL, NULL, -1, 1, -1, flags);
+  properties[PROP_BYTES_DONE] =
+    g_param_spec_uint64 ("bytes-done", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_BYTES_TOTAL] =
+    g_param_spec_uint64 ("bytes-total", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_MESSAGE] =
+    g_param_spec_string ("message", NULL, NULL, NULL, flags);
+  properties[PROP_PROJECT_ID] =
+    g_param_spec_string ("project-id", NULL, NULL, NULL, flags);
+  properties[PROP_CREDITS_CHARGED] =
+    g_param_spec_int64 ("credits-charged", NULL, NULL, -1, G_MAXINT64, -1, flags);
+  properties[PROP_OUTPUT_FILES] =
+    g_param_spec_boxed ("output-files", NULL, NULL, G_TYPE_STRV, flags);
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+mh_job_init (MhJob *self)
+{
+  self->wait = TRUE;
+  self->download = TRUE;
+  self->fraction = -1;
+  self->credits_charged = -1;
+  self->state_since = g_get_monotonic_time ();
+  self->outputs = g_ptr_array_new_with_free_func (g_free);
+}
+
+MhJob *
+mh_job_new (MhClient     *client,
+            const MhTool *tool,
+            GHashTable   *params)
+{
+  MhJob *self;
+
+  g_return_val_if_fail (MH_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (tool != NULL, NULL);
+
+  self = g_object_new (MH_TYPE_JOB, NULL);
+  self->client = g_object_ref (client);
+  self->tool = tool;
+  self->params = mh_params_copy (params);
+
+  return self;
+}
+
+MhJob *
+mh_job_new_for_project (MhClient     *client,
+                        const MhTool *tool,
+                        const char   *project_id)
+{
+  MhJob *self = mh_job_new (client, tool, NULL);
+
+  self->project_id = g_strdup (project_id);
+  return self;
+}
+
+void
+mh_job_set_output_dir (MhJob *self,
+                       GFile *dir)
+{
+  g_return_if_fail (MH_IS_JOB (self));
+  g_set_object (&self->output_dir, dir);
+}
+
+void
+mh_job_set_wait (MhJob    *self,
+                 gboolean  wait)
+{
+  g_return_if_fail (MH_IS_JOB (self));
+  self->wait = wait;
+}
+
+void
+mh_job_set_download (MhJob    *self,
+                     gboolean  download)
+{
+  g_return_if_fail (MH_IS_JOB (self));
+  self->download = download;
+}
+
+/* ------------------------------------------------------------------------ */
+/* State                                                                    */
+
+static void
+set_message (MhJob      *self,
+             const char *message)
+{
+  if (g_strcmp0 (self->message, message) == 0)
+    return;
+
+  g_free (self->message);
+  self->message = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+}
+
+static void
+set_fraction (MhJob  *self,
+              double  fraction)
+{
+  if (self->fraction == fraction)
+    return;
+
+  self->fraction = fraction;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+}
+
+static void
+set_state (MhJob      *self,
+           MhJobState  state,
+           const char *message)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (self->state != state)
+    {
+      self->state = state;
+      self->state_since = g_get_monotonic_time ();
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+  set_message (self, message);
+
+  if (state != MH_JOB_STATE_UPLOADING && state != MH_JOB_STATE_DOWNLOADING)
+    set_fraction (self, state == MH_JOB_STATE_DONE ? 1.0 : -1.0);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Byte progress is throttled to a thousandth of the total, so a 1 GiB
+ * transfer wakes the UI a thousand times, not a hundred thousand. */
+static void
+set_bytes (MhJob   *self,
+           guint64  done,
+           guint64  total)
+{
+  gboolean total_changed = self->bytes_total != total;
+  guint64 step = total / 1000;
+
+  if (!total_changed && done != total && done < self->bytes_done + step && done >= self->bytes_done)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  self->bytes_done = done;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_DONE]);
+  if (total_changed)
+    {
+      self->bytes_total = total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_TOTAL]);
+    }
+  set_fraction (self, total > 0 ? MIN (1.0, (double) done / total) : -1.0);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+set_project (MhJob      *self,
+             const char *project_id,
+             gint64      credits)
+{
+  if (project_id != NULL && g_strcmp0 (self->project_id, project_id) != 0)
+    {
+      g_free (self->project_id);
+      self->project_id = g_strdup (project_id);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT_ID]);
+    }
+  if (credits >= 0 && credits != self->credits_charged)
+    {
+      self->credits_charged = credits;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREDITS_CHARGED]);
+    }
+}
+
+/* Ends the run with @error (taken). */
+static void
+job_fail (MhJob  *self,
+          GError *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+  g_clear_error (&self->error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      self->error = g_error_copy (error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+      set_state (self, MH_JOB_STATE_CANCELED,
+                 self->project_id != NULL
+                   ? _("Canceled. A render already started at Magic Hour may still finish and be charged.")
+                   : _("Canceled. Nothing was sent to Magic Hour for rendering."));
+    }
+  else
+    {
+      self->error = g_error_copy (error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+      set_state (self, MH_JOB_STATE_FAILED, error->message);
+    }
+
+  g_task_return_error (task, error);
+}
+
+static void
+job_done (MhJob *self)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+  const char *message;
+
+  g_strfreev (self->output_files);
+  g_ptr_array_add (self->outputs, NULL);
+  self->output_files = g_strdupv ((char **) self->outputs->pdata);
+  g_ptr_array_remove_index (self->outputs, self->outputs->len - 1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTPUT_FILES]);
+
+  if (self->outputs->len > 0)
+    message = _("Done. The result is saved.");
+  else if (!self->wait)
+    message = _("The job was created and is rendering at Magic Hour.");
+  else
+    message = _("Done. The result is ready at Magic Hour.");
+  set_state (self, MH_JOB_STATE_DONE, message);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Downloading                                                              */
+
+static void
+download_progress_cb (guint64  done,
+                      guint64  total,
+                      gpointer user_data)
+{
+  MhJob *self = user_data;
+  guint n = self->download_urls->len;
+
+  /* Several outputs: the total is only known file by file. */
+  set_bytes (self, self->download_base + done, self->download_base + total);
+  if (n > 1)
+    {
+      g_autofree char *text = g_strdup_printf (_("Downloading result %u of %u…"),
+                                               self->download_index + 1, n);
+      set_message (self, text);
+    }
+}
+
+static void
+refreshed_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  MhJob *self = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(MhProject) project = NULL;
+  GError *error = NULL;
+
+  node = mh_client_call_finish (self->client, result, &error);
+  if (node != NULL)
+    project = mh_project_parse (node, &error);
+  if (project == NULL)
+    {
+      job_fail (self, error);
+      return;
+    }
+
+  if (project->downloads->len <= self->download_index)
+    {
+      job_fail (self, g_error_new_literal (MH_ERROR, MH_ERROR_NOT_FOUND,
+                                           _("Magic Hour no longer offers this result for download. It may have been deleted.")));
+      return;
+    }
+
+  g_clear_pointer (&self->download_urls, g_ptr_array_unref);
+  self->download_urls = g_ptr_array_ref (project->downloads);
+  download_next (self);
+}
+
+static void
+refresh_urls (MhJob *self)
+{
+  g_autofree char *path = g_strconcat (mh_project_kind_to_path (self->tool->kind),
+                                       self->project_id, NULL);
+
+  self->status_checks++;
+  mh_client_call_async (self->client, "GET", path, NULL, MH_CALL_IDEMPOTENT,
+                        _("Getting fresh download links"), self->cancellable,
+                        refreshed_cb, self);
+}
+
+static void
+download_retry_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  MhJob *self = user_data;
+  GError *error = NULL;
+
+  if (!mh_sleep_finish (result, &error))
+    job_fail (self, error);
+  else
+    download_next (self);
+}
+
+static void
+downloaded_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  MhJob *self = user_data;
+  g_autoptr(GFile) file = NULL;
+  GError *error = NULL;
+
+  file = mh_download_finish (result, &error);
+  if (file == NULL)
+    {
+      self->attempt++;
+      if (self->attempt < mh_client_get_max_attempts (self->client) + 2 &&
+          g_error_matches (error, MH_ERROR, MH_ERROR_EXPIRED))
+        {
+          /* Download URLs expire: the project hands out fresh ones. */
+          g_debug ("Download link expired; asking for a fresh one");
+          g_error_free (error);
+          refresh_urls (self);
+          return;
+        }
+      if (self->attempt < mh_client_get_max_attempts (self->client) && mh_error_is_transient (error))
+        {
+          g_debug ("Download failed (%s); trying again", error->message);
+          g_error_free (error);
+          mh_sleep_async (mh_client_backoff (self->client, self->attempt - 1), self->cancellable,
+                          download_retry_cb, self);
+          return;
+        }
+      job_fail (self, error);
+      return;
+    }
+
+  g_ptr_array_add (self->outputs, g_file_get_path (file));
+  self->download_base = self->bytes_total;
+  self->download_index++;
+  self->attempt = 0;
+  download_next (self);
+}
+
+static void
+download_next (MhJob *self)
+{
+  g_autofree char *fallback = NULL;
+
+  if (self->download_index >= self->download_urls->len)
+    {
+      job_done (self);
+      return;
+    }
+
+  if (self->download_urls->len > 1)
+    fallback = g_strdup_printf ("magic-hour-%s-%u.%s", self->project_id,
+                                self->download_index + 1, self->tool->output_extension);
+  else
+    fallback = g_strdup_printf ("magic-hour-%s.%s", self->project_id,
+                                self->tool->output_extension);
+
+  set_bytes (self, self->download_base, self->download_base);
+  mh_download_async (self->client, g_ptr_array_index (self->download_urls, self->download_index),
+                     self->output_dir, fallback, download_progress_cb, self,
+                     self->cancellable, downloaded_cb, self);
+}
+
+static void
+make_dir_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  GFile *dir = task_data;
+  GError *error = NULL;
+
+  if (!g_file_make_directory_with_parents (dir, cancellable, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_clear_error (&error);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+made_dir_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  MhJob *self = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_autofree char *name = g_file_get_parse_name (self->output_dir);
+
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          GError *wrapped = g_error_new (error->domain, error->code,
+                                         _("Could not create the folder “%s”: %s"),
+                                         name, error->message);
+          g_error_free (error);
+          error = wrapped;
+        }
+      job_fail (self, error);
+      return;
+    }
+
+  download_next (self);
+}
+
+static void
+download_start (MhJob     *self,
+                GPtrArray *urls)
+{
+  GTask *task;
+
+  self->download_urls = g_ptr_array_ref (urls);
+  self->download_index = 0;
+  self->download_base = 0;
+  self->attempt = 0;
+  if (self->output_dir == NULL)
+    self->output_dir = g_file_new_for_path (".");
+
+  self->bytes_total = 0;
+  set_state (self, MH_JOB_STATE_DOWNLOADING, _("Downloading the result…"));
+  set_bytes (self, 0, 0);
+
+  task = g_task_new (NULL, self->cancellable, made_dir_cb, self);
+  g_task_set_task_data (task, g_object_ref (self->output_dir), g_object_unref);
+  g_task_run_in_thread (task, make_dir_thread);
+  g_object_unref (task);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Polling                                                                  */
+
+static double
+poll_interval (MhJob *self)
+{
+  const MhPollPolicy *policy = &self->tool->poll;
+  double elapsed = (g_get_monotonic_time () - self->poll_started) / (double) G_USEC_PER_SEC;
+  double scale = mh_client_get_poll_scale (self->client);
+
+  /* Scaled elapsed time: the policy speaks of real renders. */
+  elapsed /= scale;
+  return CLAMP (elapsed * policy->growth, policy->min, policy->max) * scale;
+}
+
+static void
+polled_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  MhJob *self = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(MhProject) project = NULL;
+  GError *error = NULL;
+  double waited;
+
+  node = mh_client_call_finish (self->client, result, &error);
+  if (node != NULL)
+    project = mh_project_parse (node, &error);
+
+  waited = (g_get_monotonic_time () - self->poll_started) / (double) G_USEC_PER_SEC;
+
+  if (project == NULL)
+    {
+      /* A render goes on whatever the network does: transient trouble only
+       * delays the next check. Anything else (key revoked, project gone) ends it. */
+      if (mh_error_is_transient (error) &&
+          waited < self->tool->poll.timeout * mh_client_get_poll_scale (self->client))
+        {
+          g_autofree char *text = g_strdup_printf (_("Cannot reach Magic Hour right now (%s); still waiting…"),
+                                                   error->message);
+          set_message (self, text);
+          g_error_free (error);
+          poll_schedule (self, poll_interval (self));
+          return;
+        }
+      job_fail (self, error);
+      return;
+    }
+
+  set_project (self, NULL, project->credits_charged);
+
+  switch (project->status)
+    {
+    case MH_PROJECT_STATUS_COMPLETE:
+      if (!self->download)
+        {
+          job_done (self);
+          return;
+        }
+      if (project->downloads->len == 0)
+        {
+          job_fail (self, g_error_new_literal (MH_ERROR, MH_ERROR_NOT_FOUND,
+                                               _("The render finished but Magic Hour offers no file to download. It may have been deleted.")));
+          return;
+        }
+      download_start (self, project->downloads);
+      return;
+
+    case MH_PROJECT_STATUS_ERROR:
+      {
+        g_autofree char *sentence = mh_error_describe_render_code (project->error_code,
+                                                                   project->error_message);
+        job_fail (self, g_error_new_literal (MH_ERROR, MH_ERROR_RENDER_FAILED, sentence));
+      }
+      return;
+
+    case MH_PROJECT_STATUS_CANCELED:
+      job_fail (self, g_error_new_literal (MH_ERROR, MH_ERROR_PROJECT_CANCELED,
+                                           _("The job was canceled at Magic Hour (for example from the web app). Start it again if you still want it.")));
+      return;
+
+    case MH_PROJECT_STATUS_RENDERING:
+      self->was_rendering = TRUE;
+      set_state (self, MH_JOB_STATE_RENDERING, _("Rendering at Magic Hour…"));
+      break;
+
+    case MH_PROJECT_STATUS_QUEUED:
+    case MH_PROJECT_STATUS_DRAFT:
+      set_state (self, MH_JOB_STATE_QUEUED, _("Waiting in Magic Hour's queue…"));
+      break;
+
+    case MH_PROJECT_STATUS_UNKNOWN:
+    default:
+      {
+        /* A status added to the API after this version: keep waiting. */
+        g_autofree char *text = g_strdup_printf (_("Magic Hour reports the status “%s”; waiting…"),
+                                                 project->status_text);
+        set_message (self, text);
+      }
+      break;
+    }
+
+  if (waited >= self->tool->poll.timeout * mh_client_get_poll_scale (self->client))
+    {
+      job_fail (self, g_error_new (MH_ERROR, MH_ERROR_TIMED_OUT,
+                                   _("The render is still not finished after %d minutes. It goes on at Magic Hour: pick it up later with its project ID, %s."),
+                                   (int) (self->tool->poll.timeout / 60), self->project_id));
+      return;
+    }
+
+  poll_schedule (self, poll_interval (self));
+}
+
+static void
+poll_now_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  MhJob *self = user_data;
+  g_autofree char *path = NULL;
+  GError *error = NULL;
+
+  if (!mh_sleep_finish (result, &error))
+    {
+      job_fail (self, error);
+      return;
+    }
+
+  path = g_strconcat (mh_project_kind_to_path (self->tool->kind), self->project_id, NULL);
+  self->status_checks++;
+  mh_client_call_async (self->client, "GET", path, NULL, MH_CALL_IDEMPOTENT,
+                        _("Checking the job"), self->cancellable, polled_cb, self);
+}
+
+static void
+poll_schedule (MhJob  *self,
+               double  delay)
+{
+  mh_sleep_async (delay, self->cancellable, poll_now_cb, self);
+}
+
+static void
+poll_start (MhJob *self,
+            double first_delay)
+{
+  self->poll_started = g_get_monotonic_time ();
+  if (self->state != MH_JOB_STATE_QUEUED)
+    set_state (self, MH_JOB_STATE_QUEUED, _("Waiting in Magic Hour's queue…"));
+  poll_schedule (self, first_delay);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Creating                                                                 */
+
+static void
+created_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  MhJob *self = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  GError *error = NULL;
+  JsonObject *object;
+  const char *id = NULL;
+  gint64 credits = -1;
+
+  node = mh_client_call_finish (self->client, result, &error);
+  if (node == NULL)
+    {
+      if (error == NULL)
+        error = g_error_new_literal (MH_ERROR, MH_ERROR_AMBIGUOUS_CREATE,
+                                     _("Magic Hour's answer to the create had no project ID. Check your Magic Hour library before trying again."));
+      job_fail (self, error);
+      return;
+    }
+
+  object = json_node_get_object (node);
+  if (json_object_has_member (object, "id") &&
+      json_node_get_value_type (json_object_get_member (object, "id")) == G_TYPE_STRING)
+    id = json_object_get_string_member (object, "id");
+  if (json_object_has_member (object, "credits_charged") &&
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "credits_charged")))
+    credits = json_object_get_int_member (object, "credits_charged");
+
+  if (id == NULL || *id == '\0')
+    {
+      job_fail (self, g_error_new_literal (MH_ERROR, MH_ERROR_AMBIGUOUS_CREATE,
+                                           _("Magic Hour's answer to the create had no project ID. Check your Magic Hour library before trying again.")));
+      return;
+    }
+
+  set_project (self, id, credits);
+
+  if (!self->wait)
+    {
+      job_done (self);
+      return;
+    }
+
+  poll_start (self, self->tool->poll.first * mh_client_get_poll_scale (self->client));
+}
+
+static void
+create_start (MhJob *self)
+{
+  g_autoptr(JsonNode) body = mh_params_build_body (self->tool, self->params, self->assets);
+
+  set_state (self, MH_JOB_STATE_CREATING, _("Creating the job…"));
+  mh_client_call_async (self->client, "POST", self->tool->endpoint, body, MH_CALL_CREATE,
+                        _("Creating the job"), self->cancellable, created_cb, self);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Uploading                                                                */
+
+static void upload_next (MhJob *self);
+static void request_upload_urls (MhJob *self, guint first, guint count);
+
+static void
+upload_progress_cb (guint64  done,
+                    guint64  total,
+                    gpointer user_data)
+{
+  MhJob *self = user_data;
+
+  set_bytes (self, self->upload_base + done, self->bytes_total);
+}
+
+static void
+upload_retry_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  MhJob *self = user_data;
+  GError *error = NULL;
+
+  if (!mh_sleep_finish (result, &error))
+    job_fail (self, error);
+  else
+    upload_next (self);
+}
+
+static void
+uploaded_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  MhJob *self = user_data;
+  UploadItem *item = g_ptr_array_index (self->uploads, self->upload_index);
+  GError *error = NULL;
+
+  if (!mh_upload_put_finish (result, &error))
+    {
+      /* Progress goes back to where this file started. */
+      set_bytes (self, self->upload_base, self->bytes_total);
+      self->attempt++;
+
+      if (self->attempt < mh_client_get_max_attempts (self->client) &&
+          g_error_matches (error, MH_ERROR, MH_ERROR_EXPIRED))
+        {
+          g_debug ("Upload link expired; asking for a new one");
+          g_error_free (error);
+          request_upload_urls (self, self->upload_index, 1);
+          return;
+        }
+      if (self->attempt < mh_client_get_max_attempts (self->client) && mh_error_is_transient (error))
+        {
+          g_debug ("Upload failed (%s); trying again", error->message);
+          g_error_free (error);
+          mh_sleep_async (mh_client_backoff (self->client, self->attempt - 1), self->cancellable,
+                          upload_retry_cb, self);
+          return;
+        }
+      job_fail (self, error);
+      return;
+    }
+
+  g_hash_table_insert (self->assets, (gpointer) item->slot->key, g_strdup (item->file_path));
+  self->upload_base += item->size;
+  self->upload_index++;
+  self->attempt = 0;
+  upload_next (self);
+}
+
+static void
+upload_next (MhJob *self)
+{
+  UploadItem *item;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->upload_index >= self->uploads->len)
+    {
+      create_start (self);
+      return;
+    }
+
+  item = g_ptr_array_index (self->uploads, self->upload_index);
+  name = g_file_get_basename (item->file);
+  /* Translators: %s is a file name */
+  text = g_strdup_printf (_("Uploading %s…"), name);
+  set_message (self, text);
+
+  mh_upload_put_async (self->client, item->file, item->upload_url,
+                       upload_progress_cb, self, self->cancellable, uploaded_cb, self);
+}
+
+static const char *
+get_string_member (JsonObject *object,
+                   const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static void
+upload_urls_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  MhJob *self = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  GError *error = NULL;
+  guint first = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "mh-urls-first"));
+  guint count = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "mh-urls-count"));
+  JsonNode *items_node;
+  JsonArray *items;
+
+  node = mh_client_call_finish (self->client, result, &error);
+  if (node == NULL)
+    {
+      job_fail (self, error != NULL ? error
+                                    : g_error_new_literal (MH_ERROR, MH_ERROR_MALFORMED,
+                                                           _("Magic Hour gave no upload links.")));
+      return;
+    }
+
+  items_node = json_object_get_member (json_node_get_object (node), "items");
+  if (items_node == NULL || !JSON_NODE_HOLDS_ARRAY (items_node) ||
+      json_array_get_length (items = json_node_get_array (items_node)) != count)
+    {
+      job_fail (self, g_error_new_literal (MH_ERROR, MH_ERROR_MALFORMED,
+                                           _("Magic Hour's answer with the upload links could not be read. Try again later.")));
+      return;
+    }
+
+  for (guint i = 0; i < count; i++)
+    {
+      UploadItem *item = g_ptr_array_index (self->uploads, first + i);
+      JsonNode *element = json_array_get_element (items, i);
+      const char *url = NULL, *path = NULL;
+
+      if (JSON_NODE_HOLDS_OBJECT (element))
+        {
+          url = get_string_member (json_node_get_object (element), "upload_url");
+          path = get_string_member (json_node_get_object (element), "file_path");
+        }
+      if (url == NULL || path == NULL)
+        {
+          job_fail (self, g_error_new_literal (MH_ERROR, MH_ERROR_MALFORMED,
+                                               _("Magic Hour's answer with the upload links could not be read. Try again later.")));
+          return;
+        }
+      g_free (item->upload_url);
+      item->upload_url = g_strdup (url);
+      g_free (item->file_path);
+      item->file_path = g_strdup (path);
+    }
+
+  upload_next (self);
+}
+
+/* One call for all the files (or for one whose link expired). */
+static void
+request_upload_urls (MhJob *self,
+                     guint  first,
+                     guint  count)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = first; i < first + count; i++)
+    {
+      UploadItem *item = g_ptr_array_index (self->uploads, i);
+      g_autofree char *path = g_file_get_path (item->file);
+      g_autofree char *ext = mh_path_get_extension (path);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, mh_asset_type_to_string (item->slot->type));
+      json_builder_set_member_name (builder, "extension");
+      json_builder_add_string_value (builder, ext);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  g_object_set_data (G_OBJECT (self), "mh-urls-first", GUINT_TO_POINTER (first));
+  g_object_set_data (G_OBJECT (self), "mh-urls-count", GUINT_TO_POINTER (count));
+  mh_client_call_async (self->client, "POST", "/v1/files/upload-urls", body, MH_CALL_IDEMPOTENT,
+                        _("Preparing the upload"), self->cancellable, upload_urls_cb, self);
+}
+
+static void
+sizes_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GPtrArray *uploads = task_data;
+  GError *error = NULL;
+
+  for (guint i = 0; i < uploads->len; i++)
+    {
+      UploadItem *item = g_ptr_array_index (uploads, i);
+      goffset size;
+
+      if (!mh_validate_local_file (item->slot, item->file, &size, cancellable, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      item->size = size;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+sized_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  MhJob *self = user_data;
+  GError *error = NULL;
+  guint64 total = 0;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      job_fail (self, error);
+      return;
+    }
+
+  for (guint i = 0; i < self->uploads->len; i++)
+    total += ((UploadItem *) g_ptr_array_index (self->uploads, i))->size;
+
+  self->upload_index = 0;
+  self->upload_base = 0;
+  self->attempt = 0;
+  set_state (self, MH_JOB_STATE_UPLOADING, _("Uploading…"));
+  set_bytes (self, 0, total);
+  request_upload_urls (self, 0, self->uploads->len);
+}
+
+static void
+upload_start (MhJob *self)
+{
+  GTask *task;
+
+  self->assets = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  self->uploads = g_ptr_array_new_with_free_func ((GDestroyNotify) upload_item_free);
+
+  for (guint i = 0; i < self->tool->n_slots; i++)
+    {
+      const MhAssetSlot *slot = &self->tool->slots[i];
+      const char *value = mh_params_get (self->params, slot->key);
+      UploadItem *item;
+
+      if (value == NULL || mh_asset_value_classify (value) != MH_ASSET_VALUE_FILE)
+        continue;
+
+      item = g_new0 (UploadItem, 1);
+      item->slot = slot;
+      item->file = mh_asset_value_get_file (value);
+      g_ptr_array_add (self->uploads, item);
+    }
+
+  if (self->uploads->len == 0)
+    {
+      create_start (self);
+      return;
+    }
+
+  task = g_task_new (NULL, self->cancellable, sized_cb, self);
+  g_task_set_task_data (task, g_ptr_array_ref (self->uploads), (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, sizes_thread);
+  g_object_unref (task);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Validating                                                               */
+
+static void
+validated_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  MhJob *self = user_data;
+  GError *error = NULL;
+
+  g_clear_pointer (&self->bad_key, g_free);
+  if (!mh_validate_finish (result, &self->bad_key, &error))
+    {
+      job_fail (self, error);
+      return;
+    }
+
+  if (!mh_client_check_ready (self->client, &error))
+    {
+      job_fail (self, error);
+      return;
+    }
+
+  upload_start (self);
+}
+
+void
+mh_job_run_async (MhJob               *self,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_return_if_fail (MH_IS_JOB (self));
+  g_return_if_fail (self->task == NULL);
+
+  g_clear_object (&self->cancellable);
+  self->cancellable = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
+
+  /* The task holds the job alive until it finishes. */
+  self->task = g_task_new (self, self->cancellable, callback, user_data);
+  g_task_set_source_tag (self->task, mh_job_run_async);
+
+  g_clear_error (&self->error);
+  g_ptr_array_set_size (self->outputs, 0);
+
+  if (self->project_id != NULL)
+    {
+      GError *error = NULL;
+
+      if (!mh_client_check_ready (self->client, &error))
+        {
+          job_fail (self, error);
+          return;
+        }
+      poll_start (self, 0);
+      return;
+    }
+
+  set_state (self, MH_JOB_STATE_VALIDATING, _("Checking the inputs…"));
+  mh_validate_async (self->tool, self->params, self->cancellable, validated_cb, self);
+}
+
+gboolean
+mh_job_run_finish (MhJob         *self,
+                   GAsyncResult  *result,
+                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+mh_job_cancel (MhJob *self)
+{
+  g_return_if_fail (MH_IS_JOB (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Accessors                                                                */
+
+const MhTool *mh_job_get_tool (MhJob *self) { return self->tool; }
+GHashTable *mh_job_get_params (MhJob *self) { return self->params; }
+MhJobState mh_job_get_state (MhJob *self) { return self->state; }
+double mh_job_get_fraction (MhJob *self) { return self->fraction; }
+guint64 mh_job_get_bytes_done (MhJob *self) { return self->bytes_done; }
+guint64 mh_job_get_bytes_total (MhJob *self) { return self->bytes_total; }
+const char *mh_job_get_message (MhJob *self) { return self->message; }
+const char *mh_job_get_project_id (MhJob *self) { return self->project_id; }
+gint64 mh_job_get_credits_charged (MhJob *self) { return self->credits_charged; }
+const char *const *mh_job_get_output_files (MhJob *self) { return (const char *const *) self->output_files; }
+const GError *mh_job_get_error (MhJob *self) { return self->error; }
+const char *mh_job_get_bad_key (MhJob *self) { return self->bad_key; }
+gint64 mh_job_get_state_since (MhJob *self) { return self->state_since; }
+guint mh_job_get_status_checks (MhJob *self) { return self->status_checks; }
+
+const char *
+mh_job_state_to_string (MhJobState state)
+{
+  static const char *names[] = {
+    "idle", "validating", "uploading", "creating", "queued", "rendering",
+    "downloading", "done", "failed", "canceled",
+  };
+
+  g_return_val_if_fail (state < G_N_ELEMENTS (names), "unknown");
+  return names[state];
+}
+
+gboolean
+mh_job_state_is_finished (MhJobState state)
+{
+  return state == MH_JOB_STATE_DONE || state == MH_JOB_STATE_FAILED ||
+         state == MH_JOB_STATE_CANCELED;
+}

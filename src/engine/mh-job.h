@@ -1,0 +1,83 @@
+/* mh-job.h: one generation, from local files to results on disk
+ *
+ * A job runs the whole workflow of the SDKs' generate() as GTask steps:
+ * validating -> uploading -> creating -> queued -> rendering -> downloading
+ * -> done, or failed / canceled. Its properties are the seam the UI and the
+ * command-line tool bind to; nothing polls it. One GCancellable stops it at
+ * any step, and nothing half-written is left behind.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mh-client.h"
+#include "mh-tool.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  MH_JOB_STATE_IDLE,
+  MH_JOB_STATE_VALIDATING,
+  MH_JOB_STATE_UPLOADING,
+  MH_JOB_STATE_CREATING,
+  MH_JOB_STATE_QUEUED,
+  MH_JOB_STATE_RENDERING,
+  MH_JOB_STATE_DOWNLOADING,
+  MH_JOB_STATE_DONE,
+  MH_JOB_STATE_FAILED,
+  MH_JOB_STATE_CANCELED,
+} MhJobState;
+
+#define MH_TYPE_JOB (mh_job_get_type ())
+G_DECLARE_FINAL_TYPE (MhJob, mh_job, MH, JOB, GObject)
+
+/* A new generation from @params (copied). */
+MhJob        *mh_job_new                (MhClient            *client,
+                                         const MhTool        *tool,
+                                         GHashTable          *params);
+/* Follows a project that already exists (status, download, resume): starts
+ * at polling, never creates anything. */
+MhJob        *mh_job_new_for_project    (MhClient            *client,
+                                         const MhTool        *tool,
+                                         const char          *project_id);
+
+void          mh_job_set_output_dir     (MhJob               *self,
+                                         GFile               *dir);
+void          mh_job_set_wait           (MhJob               *self,
+                                         gboolean             wait);
+void          mh_job_set_download       (MhJob               *self,
+                                         gboolean             download);
+
+void          mh_job_run_async          (MhJob               *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+gboolean      mh_job_run_finish         (MhJob               *self,
+                                         GAsyncResult        *result,
+                                         GError             **error);
+/* Stops the job at whatever step it is in. A render already started on the
+ * server is not stopped (the API cannot) and may still be charged. */
+void          mh_job_cancel             (MhJob               *self);
+
+const MhTool *mh_job_get_tool           (MhJob               *self);
+GHashTable   *mh_job_get_params         (MhJob               *self);
+MhJobState    mh_job_get_state          (MhJob               *self);
+double        mh_job_get_fraction       (MhJob               *self);
+guint64       mh_job_get_bytes_done     (MhJob               *self);
+guint64       mh_job_get_bytes_total    (MhJob               *self);
+const char   *mh_job_get_message        (MhJob               *self);
+const char   *mh_job_get_project_id     (MhJob               *self);
+gint64        mh_job_get_credits_charged(MhJob               *self);
+const char *const *mh_job_get_output_files (MhJob            *self);
+const GError *mh_job_get_error          (MhJob               *self);
+const char   *mh_job_get_bad_key        (MhJob               *self);
+gint64        mh_job_get_state_since    (MhJob               *self);
+guint         mh_job_get_status_checks  (MhJob               *self);
+
+const char   *mh_job_state_to_string    (MhJobState           state);
+gboolean      mh_job_state_is_finished  (MhJobState           state);
+
+G_END_DECLS

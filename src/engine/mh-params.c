@@ -1,0 +1,238 @@
+/* mh-params.c: a job's inputs and the request body built from them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "mh-params.h"
+
+GHashTable *
+mh_params_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+GHashTable *
+mh_params_copy (GHashTable *params)
+{
+  GHashTable *copy = mh_params_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (params == NULL)
+    return copy;
+
+  g_hash_table_iter_init (&iter, params);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (copy, g_strdup (key), g_strdup (value));
+
+  return copy;
+}
+
+/* An empty or blank value means "not set": it is removed, so it is never sent. */
+void
+mh_params_set (GHashTable *params,
+               const char *key,
+               const char *value)
+{
+  g_autofree char *stripped = NULL;
+
+  g_return_if_fail (params != NULL);
+  g_return_if_fail (key != NULL);
+
+  if (value != NULL)
+    stripped = g_strstrip (g_strdup (value));
+
+  if (stripped == NULL || *stripped == '\0')
+    g_hash_table_remove (params, key);
+  else
+    g_hash_table_insert (params, g_strdup (key), g_steal_pointer (&stripped));
+}
+
+const char *
+mh_params_get (GHashTable *params,
+               const char *key)
+{
+  return params != NULL ? g_hash_table_lookup (params, key) : NULL;
+}
+
+/* A number in C locale, the whole string, finite. */
+gboolean
+mh_params_get_number (GHashTable *params,
+                      const char *key,
+                      double     *value)
+{
+  const char *text = mh_params_get (params, key);
+  char *end = NULL;
+  double v;
+
+  if (text == NULL)
+    return FALSE;
+
+  v = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || !isfinite (v))
+    return FALSE;
+
+  *value = v;
+  return TRUE;
+}
+
+MhAssetValueKind
+mh_asset_value_classify (const char *value)
+{
+  if (g_str_has_prefix (value, "http://") || g_str_has_prefix (value, "https://") ||
+      g_str_has_prefix (value, "HTTP://") || g_str_has_prefix (value, "HTTPS://"))
+    return MH_ASSET_VALUE_URL;
+
+  if (g_str_has_prefix (value, "api-assets/"))
+    return MH_ASSET_VALUE_API_PATH;
+
+  return MH_ASSET_VALUE_FILE;
+}
+
+GFile *
+mh_asset_value_get_file (const char *value)
+{
+  if (g_str_has_prefix (value, "file://"))
+    return g_file_new_for_uri (value);
+
+  return g_file_new_for_commandline_arg (value);
+}
+
+/* Sets a member at a dotted path ("style.generation_mode"), creating the
+ * objects on the way. */
+static void
+set_at_path (JsonObject *root,
+             const char *path,
+             JsonNode   *value)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+  JsonObject *object = root;
+  guint n = g_strv_length (parts);
+
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      JsonObject *child;
+
+      if (!json_object_has_member (object, parts[i]))
+        json_object_set_object_member (object, parts[i], json_object_new ());
+      child = json_object_get_object_member (object, parts[i]);
+      object = child;
+    }
+
+  json_object_set_member (object, parts[n - 1], value);
+}
+
+JsonNode *
+mh_params_build_body (const MhTool *tool,
+                      GHashTable   *params,
+                      GHashTable   *assets)
+{
+  g_autoptr(JsonObject) root = json_object_new ();
+  JsonNode *node;
+
+  for (guint i = 0; i < tool->n_slots; i++)
+    {
+      const MhAssetSlot *slot = &tool->slots[i];
+      const char *value = mh_params_get (params, slot->key);
+      const char *sent = NULL;
+
+      if (value == NULL)
+        continue;
+
+      if (assets != NULL)
+        sent = g_hash_table_lookup (assets, slot->key);
+      if (sent == NULL)
+        sent = value;
+
+      set_at_path (root, slot->json_path, json_node_init_string (json_node_alloc (), sent));
+      if (slot->source_json_path != NULL)
+        set_at_path (root, slot->source_json_path,
+                     json_node_init_string (json_node_alloc (), slot->source_value));
+    }
+
+  for (guint i = 0; i < tool->n_options; i++)
+    {
+      const MhOption *option = &tool->options[i];
+      const char *value = mh_params_get (params, option->key);
+      JsonNode *member = NULL;
+      double number;
+
+      if (value == NULL || !mh_tool_option_applies (tool, option, params))
+        continue;
+
+      switch (option->type)
+        {
+        case MH_OPTION_STRING:
+          member = json_node_init_string (json_node_alloc (), value);
+          break;
+
+        case MH_OPTION_CHOICE:
+          {
+            const MhChoice *choice = mh_option_resolve_choice (option, value);
+
+            if (choice != NULL)
+              member = json_node_init_string (json_node_alloc (), choice->wire);
+          }
+          break;
+
+        case MH_OPTION_NUMBER:
+          if (mh_params_get_number (params, option->key, &number))
+            member = json_node_init_double (json_node_alloc (), number);
+          break;
+
+        case MH_OPTION_INTEGER:
+          if (mh_params_get_number (params, option->key, &number))
+            member = json_node_init_int (json_node_alloc (), (gint64) number);
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+
+      if (member != NULL)
+        set_at_path (root, option->json_path, member);
+    }
+
+  node = json_node_alloc ();
+  json_node_init_object (node, root);
+  return node;
+}
+
+JsonNode *
+mh_params_to_json (GHashTable *params)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(GList) keys = g_hash_table_get_keys (params);
+  JsonNode *node;
+
+  keys = g_list_sort (keys, (GCompareFunc) strcmp);
+  for (GList *l = keys; l != NULL; l = l->next)
+    json_object_set_string_member (object, l->data, g_hash_table_lookup (params, l->data));
+
+  node = json_node_alloc ();
+  json_node_init_object (node, object);
+  return node;
+}
+
+GHashTable *
+mh_params_from_json (JsonNode *node)
+{
+  GHashTable *params = mh_params_new ();
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return params;
+
+  json_object_iter_init (&iter, json_node_get_object (node));
+  while (json_object_iter_next (&iter, &key, &value))
+    if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+      mh_params_set (params, key, json_node_get_string (value));
+
+  return params;
+}

@@ -1,0 +1,49 @@
+/* mh-params.h: a job's inputs, as text, and the request body built from them
+ *
+ * Inputs are a string map keyed by the tool table's slot and option keys
+ * ("image", "start", "mode"...): what a person typed or picked, before any
+ * parsing. The same map comes from the command line, the UI and the job
+ * store; mh-validate.c judges it, mh_params_build_body() turns it into JSON.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "mh-tool.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  MH_ASSET_VALUE_FILE,      /* a local path or file:// URI: uploaded first */
+  MH_ASSET_VALUE_URL,       /* http(s):// URL: passed through */
+  MH_ASSET_VALUE_API_PATH,  /* api-assets/...: already uploaded, passed through */
+} MhAssetValueKind;
+
+GHashTable       *mh_params_new            (void);
+GHashTable       *mh_params_copy           (GHashTable   *params);
+void              mh_params_set            (GHashTable   *params,
+                                            const char   *key,
+                                            const char   *value);
+const char       *mh_params_get            (GHashTable   *params,
+                                            const char   *key);
+gboolean          mh_params_get_number     (GHashTable   *params,
+                                            const char   *key,
+                                            double       *value);
+
+MhAssetValueKind  mh_asset_value_classify  (const char   *value);
+GFile            *mh_asset_value_get_file  (const char   *value);
+
+/* @assets maps slot keys to the value to send (URL or api-assets path) for
+ * slots that held local files; other slots are sent as given. Options that
+ * are unset, or do not apply to the chosen mode, are left out, never null. */
+JsonNode         *mh_params_build_body     (const MhTool *tool,
+                                            GHashTable   *params,
+                                            GHashTable   *assets);
+
+JsonNode         *mh_params_to_json        (GHashTable   *params);
+GHashTable       *mh_params_from_json      (JsonNode     *node);
+
+G_END_DECLS

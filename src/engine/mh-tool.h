@@ -1,0 +1,141 @@
+/* mh-tool.h: the one table that describes each Magic Hour tool
+ *
+ * Every fact about a tool (endpoint, project kind, asset slots and the file
+ * types they accept, options with their ranges and choices, clip-length
+ * limits, costs, polling) lives in mh-tool.c and nowhere else. The
+ * command-line tool, the validator, the request builder and the UI all read it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  MH_ASSET_VIDEO,
+  MH_ASSET_AUDIO,
+  MH_ASSET_IMAGE,
+} MhAssetType;
+
+typedef enum
+{
+  MH_PROJECT_VIDEO,
+  MH_PROJECT_IMAGE,
+} MhProjectKind;
+
+typedef enum
+{
+  MH_OPTION_STRING,
+  MH_OPTION_CHOICE,
+  MH_OPTION_NUMBER,
+  MH_OPTION_INTEGER,
+} MhOptionType;
+
+typedef struct
+{
+  const char *name;              /* accepted as input: "pro" */
+  const char *canonical;         /* NULL when this is itself offered to users; else the offered one */
+  const char *wire;              /* what is sent; NULL for aliases (the canonical's is sent) */
+  const char *label;             /* N_() */
+  const char *description;       /* N_() one line */
+  double      max_clip_seconds;  /* 0: the tool's default */
+  int         credits_per_frame; /* 0: not priced per frame */
+} MhChoice;
+
+typedef struct
+{
+  const char        *key;              /* params key and CLI option name: "max-fps" */
+  const char        *json_path;        /* "max_fps_limit", "style.generation_mode" */
+  MhOptionType       type;
+  const char        *label;            /* N_() */
+  const char        *description;      /* N_() */
+  gboolean           required;
+  double             min;              /* NUMBER/INTEGER; -G_MAXDOUBLE when unbounded */
+  double             max;              /* NUMBER/INTEGER; G_MAXDOUBLE when unbounded */
+  gboolean           min_exclusive;
+  int                max_decimals;     /* NUMBER: -1 for any */
+  const MhChoice    *choices;          /* CHOICE */
+  guint              n_choices;
+  const char        *default_value;    /* what the server assumes when unset (shown, never sent) */
+  const char        *only_with_option; /* key of a CHOICE option this one depends on */
+  const char        *only_with_value;  /* canonical choice name that enables this option */
+} MhOption;
+
+typedef struct
+{
+  const char  *key;                /* params key and CLI option name: "image", "youtube" */
+  const char  *json_path;          /* "assets.image_file_path" */
+  MhAssetType  type;
+  const char  *label;              /* N_() */
+  const char  *description;        /* N_() */
+  gboolean     url_only;           /* cannot be a local file (YouTube) */
+  const char  *url_hosts;          /* url_only: comma-separated host suffixes it must match */
+  gboolean     bounds_time_range;  /* its duration bounds start/end */
+  const char  *source_group;       /* slots in one group are alternatives: exactly one is given */
+  const char  *source_json_path;   /* "assets.video_source" */
+  const char  *source_value;       /* "file" / "youtube" */
+} MhAssetSlot;
+
+typedef struct
+{
+  double first;       /* seconds before the first status check */
+  double min;         /* smallest interval */
+  double max;         /* largest interval */
+  double growth;      /* interval = clamp (elapsed * growth, min, max) */
+  double timeout;     /* give up after this long */
+} MhPollPolicy;
+
+typedef struct
+{
+  const char         *id;              /* "talking-photo" */
+  const char         *name;            /* N_("AI Talking Photo") */
+  const char         *summary;         /* N_() one line */
+  const char         *icon_name;
+  const char         *endpoint;        /* "/v1/ai-talking-photo" */
+  MhProjectKind       kind;
+  const char         *project_type;    /* "TALKING_PHOTO" */
+  const char         *output_extension;/* "mp4" / "png": used when the URL gives no usable name */
+  const MhAssetSlot  *slots;
+  guint               n_slots;
+  const MhOption     *options;
+  guint               n_options;
+  gboolean            has_time_range;  /* options "start" and "end" exist */
+  double              max_clip_seconds;/* default limit when the mode gives none; 0 none */
+  const char         *clip_option;     /* CHOICE option whose choice sets the limit */
+  int                 fixed_credits;   /* per job, 0 if priced otherwise */
+  const char         *credits_option;  /* CHOICE option with credits_per_frame */
+  const char         *fps_option;      /* option that caps the fps */
+  double              default_fps;     /* for estimates */
+  double              median_render_seconds;
+  MhPollPolicy        poll;
+} MhTool;
+
+const MhTool      *mh_tool_lookup                 (const char     *id);
+const MhTool      *mh_tool_lookup_by_project_type (const char     *project_type);
+const MhTool *const *mh_tools                     (guint          *n_tools);
+
+const MhAssetSlot *mh_tool_find_slot              (const MhTool   *tool,
+                                                   const char     *key);
+const MhOption    *mh_tool_find_option            (const MhTool   *tool,
+                                                   const char     *key);
+const MhChoice    *mh_option_find_choice          (const MhOption *option,
+                                                   const char     *name);
+const MhChoice    *mh_option_resolve_choice       (const MhOption *option,
+                                                   const char     *name);
+double             mh_tool_max_clip_seconds       (const MhTool   *tool,
+                                                   GHashTable     *params);
+gboolean           mh_tool_option_applies         (const MhTool   *tool,
+                                                   const MhOption *option,
+                                                   GHashTable     *params);
+
+const char        *mh_project_kind_to_path        (MhProjectKind   kind);
+const char        *mh_asset_type_to_string        (MhAssetType     type);
+const char *const *mh_asset_type_extensions       (MhAssetType     type);
+gboolean           mh_asset_type_accepts          (MhAssetType     type,
+                                                   const char     *extension);
+char              *mh_path_get_extension          (const char     *path);
+
+G_END_DECLS
