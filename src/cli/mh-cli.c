@@ -1,0 +1,774 @@
+/* mh-cli.c: magic-hour-studio-cli, the engine from scripts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n-lib.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "mh-cli-demo.h"
+#include "mh-cli-progress.h"
+#include "mh-client.h"
+#include "mh-error.h"
+#include "mh-job.h"
+#include "mh-params.h"
+#include "mh-project.h"
+#include "mh-simulator.h"
+#include "mh-validate.h"
+#include "mh-tool.h"
+
+/* Exit statuses (the README lists them). */
+enum {
+  EXIT_DONE = 0,
+  EXIT_JOB_FAILED = 1,
+  EXIT_USAGE = 2,
+  EXIT_REFUSED = 3,
+  EXIT_NETWORK = 4,
+  EXIT_INTERRUPTED = 130,
+};
+
+typedef struct
+{
+  GMainLoop    *loop;
+  GCancellable *cancellable;
+  MhCliOutput   output;
+  char         *base_url;
+  gboolean      interrupted;
+  int           exit_code;
+  MhClient     *client;
+  MhJob        *job;
+  /* status / delete */
+  char         *project_id;
+  const char   *command;
+  JsonNode     *project_node;
+  MhProjectKind kind;
+} Cli;
+
+static gboolean opt_json;
+static gboolean opt_quiet;
+static gboolean opt_version;
+static char *opt_base_url;
+
+static GOptionEntry global_entries[] = {
+  { "api-base-url", 0, 0, G_OPTION_ARG_STRING, &opt_base_url,
+    N_("Address of the Magic Hour API (default: $MAGIC_HOUR_API_BASE_URL or https://api.magichour.ai)"), N_("URL") },
+  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
+    N_("Print one JSON object per event on standard output"), NULL },
+  { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
+    N_("Print only the result and errors"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version,
+    N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+static void
+print_error (Cli        *cli,
+             const char *message)
+{
+  if (cli->output == MH_CLI_OUTPUT_JSON)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "event");
+      json_builder_add_string_value (builder, "error");
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, message);
+      json_builder_end_object (builder);
+      mh_cli_json_event (builder);
+    }
+  fprintf (stderr, _("Error: %s\n"), message);
+}
+
+static int
+exit_code_for_error (Cli          *cli,
+                     const GError *error)
+{
+  if (error == NULL)
+    return EXIT_DONE;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return cli->interrupted ? EXIT_INTERRUPTED : EXIT_JOB_FAILED;
+
+  if (error->domain == G_OPTION_ERROR)
+    return EXIT_USAGE;
+
+  if (error->domain != MH_ERROR)
+    return EXIT_JOB_FAILED;
+
+  switch (error->code)
+    {
+    case MH_ERROR_INVALID_INPUT:
+    case MH_ERROR_NO_KEY:
+    case MH_ERROR_INSECURE:
+      return EXIT_USAGE;
+    case MH_ERROR_RENDER_FAILED:
+    case MH_ERROR_PROJECT_CANCELED:
+    case MH_ERROR_TIMED_OUT:
+      return EXIT_JOB_FAILED;
+    case MH_ERROR_RATE_LIMITED:
+    case MH_ERROR_SERVER:
+    case MH_ERROR_NETWORK:
+    case MH_ERROR_MALFORMED:
+    case MH_ERROR_AMBIGUOUS_CREATE:
+    case MH_ERROR_EXPIRED:
+      return EXIT_NETWORK;
+    default:
+      return mh_error_is_refusal (error) ? EXIT_REFUSED : EXIT_JOB_FAILED;
+    }
+}
+
+static gboolean
+interrupt_cb (gpointer user_data)
+{
+  Cli *cli = user_data;
+
+  if (cli->interrupted)
+    {
+      /* A second Ctrl+C: the person really wants out. */
+      exit (EXIT_INTERRUPTED);
+    }
+
+  cli->interrupted = TRUE;
+  if (cli->output == MH_CLI_OUTPUT_TEXT)
+    fprintf (stderr, "\n%s\n", _("Canceling…"));
+  g_cancellable_cancel (cli->cancellable);
+  if (cli->job != NULL)
+    mh_job_cancel (cli->job);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Jobs                                                                     */
+
+static void
+job_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+
+  mh_job_run_finish (MH_JOB (source), result, &error);
+  cli->exit_code = exit_code_for_error (cli, error);
+  g_main_loop_quit (cli->loop);
+}
+
+static void
+run_job (Cli   *cli,
+         MhJob *job)
+{
+  MhCliProgress *progress;
+
+  cli->job = job;
+  progress = mh_cli_progress_new (job, cli->output);
+  mh_job_run_async (job, cli->cancellable, job_done_cb, cli);
+  g_main_loop_run (cli->loop);
+  mh_cli_progress_finish (progress);
+  mh_cli_print_result (job, cli->output);
+  mh_cli_progress_free (progress);
+
+  /* Whatever the output mode, an interrupted job that exists at Magic Hour
+   * is named where a person will see it. */
+  if (cli->interrupted && mh_job_get_project_id (job) != NULL && cli->output != MH_CLI_OUTPUT_TEXT)
+    fprintf (stderr, _("Interrupted. The project %s goes on at Magic Hour: “magic-hour-studio-cli download %s” picks it up.\n"),
+             mh_job_get_project_id (job), mh_job_get_project_id (job));
+  cli->job = NULL;
+}
+
+static void
+key_loaded_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Cli *cli = user_data;
+
+  mh_client_load_api_key_finish (MH_CLIENT (source), result, NULL);
+  g_main_loop_quit (cli->loop);
+}
+
+static gboolean
+prepare_client (Cli *cli)
+{
+  g_autoptr(GError) error = NULL;
+
+  cli->client = mh_client_new (opt_base_url);
+  mh_client_load_api_key_async (cli->client, cli->cancellable, key_loaded_cb, cli);
+  g_main_loop_run (cli->loop);
+
+  if (!mh_client_check_ready (cli->client, &error))
+    {
+      print_error (cli, error->message);
+      cli->exit_code = EXIT_USAGE;
+      return FALSE;
+    }
+
+  if (cli->output == MH_CLI_OUTPUT_TEXT && g_strcmp0 (mh_client_get_base_url (cli->client), MH_DEFAULT_BASE_URL) != 0)
+    fprintf (stderr, _("Using the API at %s\n"), mh_client_get_base_url (cli->client));
+
+  return TRUE;
+}
+
+static char *
+option_arg_description (const MhOption *option)
+{
+  switch (option->type)
+    {
+    case MH_OPTION_CHOICE:
+      {
+        g_autoptr(GString) names = g_string_new (NULL);
+
+        for (guint i = 0; i < option->n_choices; i++)
+          g_string_append_printf (names, "%s%s", i > 0 ? "|" : "", option->choices[i].name);
+        return g_string_free (g_steal_pointer (&names), FALSE);
+      }
+    case MH_OPTION_NUMBER:
+      return g_strdup (g_str_has_suffix (option->json_path, "seconds") ? "S" : "X");
+    case MH_OPTION_INTEGER:
+      return g_strdup (g_str_has_suffix (option->key, "resolution") ? "PX" : "N");
+    case MH_OPTION_STRING:
+    default:
+      return g_strdup (_("TEXT"));
+    }
+}
+
+/* The options of a tool command come from the tool table: one --KEY per
+ * asset slot and per option, so a new option is one line in mh-tool.c. */
+static int
+run_tool (Cli          *cli,
+          const MhTool *tool,
+          int           argc,
+          char        **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GArray) entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
+  g_autoptr(GPtrArray) arg_descriptions = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char **values = g_new0 (char *, tool->n_slots + tool->n_options);
+  g_autoptr(GHashTable) params = mh_params_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MhJob) job = NULL;
+  g_autofree char *output_dir = NULL;
+  gboolean no_wait = FALSE, no_download = FALSE;
+  GOptionEntry extra[] = {
+    { "output-dir", 'o', 0, G_OPTION_ARG_FILENAME, &output_dir,
+      N_("Folder for the result (default: the current folder)"), N_("DIR") },
+    { "no-wait", 0, 0, G_OPTION_ARG_NONE, &no_wait,
+      N_("Create the job and print its project ID without waiting for it"), NULL },
+    { "no-download", 0, 0, G_OPTION_ARG_NONE, &no_download,
+      N_("Wait for the render but do not download the result"), NULL },
+  };
+
+  for (guint i = 0; i < tool->n_slots; i++)
+    {
+      const MhAssetSlot *slot = &tool->slots[i];
+      GOptionEntry entry = { slot->key, 0, 0, G_OPTION_ARG_STRING, &values[i],
+                             slot->description, slot->url_only ? "URL" : "FILE|URL" };
+      g_array_append_val (entries, entry);
+    }
+  for (guint i = 0; i < tool->n_options; i++)
+    {
+      const MhOption *option = &tool->options[i];
+      char *arg = option_arg_description (option);
+      GOptionEntry entry = { option->key, 0, 0, G_OPTION_ARG_STRING, &values[tool->n_slots + i],
+                             option->description, arg };
+      g_ptr_array_add (arg_descriptions, arg);
+      g_array_append_val (entries, entry);
+    }
+  g_array_append_vals (entries, extra, G_N_ELEMENTS (extra));
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _(tool->summary));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, (GOptionEntry *) entries->data, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, global_entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      print_error (cli, error->message);
+      return EXIT_USAGE;
+    }
+  if (argc > 1)
+    {
+      g_autofree char *message = g_strdup_printf (_("Unexpected argument “%s”. Run “%s --help”."),
+                                                  argv[1], tool->id);
+      print_error (cli, message);
+      return EXIT_USAGE;
+    }
+  if (opt_json)
+    cli->output = MH_CLI_OUTPUT_JSON;
+  else if (opt_quiet)
+    cli->output = MH_CLI_OUTPUT_QUIET;
+
+  for (guint i = 0; i < tool->n_slots; i++)
+    mh_params_set (params, tool->slots[i].key, values[i]);
+  for (guint i = 0; i < tool->n_options; i++)
+    mh_params_set (params, tool->options[i].key, values[tool->n_slots + i]);
+  for (guint i = 0; i < tool->n_slots + tool->n_options; i++)
+    g_free (values[i]);
+
+  /* Input first: a mistake is reported even when no key is configured. */
+  if (!mh_validate_params (tool, params, NULL, NULL, &error))
+    {
+      print_error (cli, error->message);
+      return EXIT_USAGE;
+    }
+
+  if (!prepare_client (cli))
+    return cli->exit_code;
+
+  job = mh_job_new (cli->client, tool, params);
+  mh_job_set_wait (job, !no_wait);
+  mh_job_set_download (job, !no_download);
+  if (output_dir != NULL)
+    {
+      g_autoptr(GFile) dir = g_file_new_for_commandline_arg (output_dir);
+      mh_job_set_output_dir (job, dir);
+    }
+
+  run_job (cli, job);
+  return cli->exit_code;
+}
+
+/* ------------------------------------------------------------------------ */
+/* status, download, delete                                                 */
+
+static void
+project_found_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data);
+
+static void
+find_project (Cli           *cli,
+              MhProjectKind  kind)
+{
+  g_autofree char *path = g_strconcat (mh_project_kind_to_path (kind), cli->project_id, NULL);
+
+  cli->kind = kind;
+  mh_client_call_async (cli->client, "GET", path, NULL, MH_CALL_IDEMPOTENT,
+                        _("Looking up the project"), cli->cancellable, project_found_cb, cli);
+}
+
+static void
+project_found_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+
+  cli->project_node = mh_client_call_finish (MH_CLIENT (source), result, &error);
+
+  /* The ID does not say whether it is a video or an image: ask both. */
+  if (g_error_matches (error, MH_ERROR, MH_ERROR_NOT_FOUND) && cli->kind == MH_PROJECT_VIDEO)
+    {
+      find_project (cli, MH_PROJECT_IMAGE);
+      return;
+    }
+
+  if (error != NULL)
+    {
+      if (g_error_matches (error, MH_ERROR, MH_ERROR_NOT_FOUND))
+        {
+          g_autofree char *message = g_strdup_printf (_("Magic Hour has no video or image project with the ID “%s”. Check the ID."),
+                                                      cli->project_id);
+          print_error (cli, message);
+        }
+      else
+        print_error (cli, error->message);
+      cli->exit_code = exit_code_for_error (cli, error);
+    }
+
+  g_main_loop_quit (cli->loop);
+}
+
+static const MhTool *
+tool_for_project (JsonNode      *node,
+                  MhProjectKind  kind)
+{
+  g_autoptr(MhProject) project = mh_project_parse (node, NULL);
+  const MhTool *const *tools;
+  guint n;
+
+  if (project != NULL && project->type != NULL && mh_tool_lookup_by_project_type (project->type))
+    return mh_tool_lookup_by_project_type (project->type);
+
+  /* A project made with another tool: any tool of the same kind follows it. */
+  tools = mh_tools (&n);
+  for (guint i = 0; i < n; i++)
+    if (tools[i]->kind == kind)
+      return tools[i];
+  return NULL;
+}
+
+static void
+print_status (Cli *cli)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MhProject) project = mh_project_parse (cli->project_node, &error);
+
+  if (project == NULL)
+    {
+      print_error (cli, error->message);
+      cli->exit_code = EXIT_NETWORK;
+      return;
+    }
+
+  if (cli->output == MH_CLI_OUTPUT_JSON)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "event");
+      json_builder_add_string_value (builder, "status");
+      json_builder_set_member_name (builder, "project_id");
+      json_builder_add_string_value (builder, cli->project_id);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, cli->kind == MH_PROJECT_IMAGE ? "image" : "video");
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, project->status_text);
+      json_builder_set_member_name (builder, "project");
+      json_builder_add_value (builder, json_node_copy (cli->project_node));
+      json_builder_end_object (builder);
+      mh_cli_json_event (builder);
+      return;
+    }
+
+  printf (_("Project: %s (%s)\n"), cli->project_id, project->type ? project->type : "?");
+  if (project->name != NULL)
+    printf (_("Name: %s\n"), project->name);
+  printf (_("Status: %s\n"), project->status_text);
+  if (project->credits_charged >= 0)
+    printf (_("Credits charged: %" G_GINT64_FORMAT "\n"), project->credits_charged);
+  if (!project->enabled)
+    printf ("%s\n", _("This project was deleted."));
+  if (project->status == MH_PROJECT_STATUS_ERROR)
+    {
+      g_autofree char *sentence = mh_error_describe_render_code (project->error_code,
+                                                                 project->error_message);
+      printf (_("Error: %s\n"), sentence);
+    }
+  for (guint i = 0; i < project->downloads->len; i++)
+    printf (_("Download: %s\n"), (char *) g_ptr_array_index (project->downloads, i));
+}
+
+static void
+deleted_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = mh_client_call_finish (MH_CLIENT (source), result, &error);
+
+  if (error != NULL)
+    {
+      print_error (cli, error->message);
+      cli->exit_code = exit_code_for_error (cli, error);
+    }
+  else if (cli->output == MH_CLI_OUTPUT_JSON)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "event");
+      json_builder_add_string_value (builder, "deleted");
+      json_builder_set_member_name (builder, "project_id");
+      json_builder_add_string_value (builder, cli->project_id);
+      json_builder_end_object (builder);
+      mh_cli_json_event (builder);
+    }
+  else if (cli->output == MH_CLI_OUTPUT_TEXT)
+    printf (_("Deleted project %s.\n"), cli->project_id);
+
+  g_main_loop_quit (cli->loop);
+}
+
+static int
+run_project_command (Cli         *cli,
+                     const char  *command,
+                     int          argc,
+                     char       **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output_dir = NULL;
+  GOptionEntry download_entries[] = {
+    { "output-dir", 'o', 0, G_OPTION_ARG_FILENAME, &output_dir,
+      N_("Folder for the result (default: the current folder)"), N_("DIR") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("ID"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (g_str_equal (command, "download"))
+    {
+      g_option_context_set_summary (context, _("Wait for a project to finish and download its result."));
+      g_option_context_add_main_entries (context, download_entries, GETTEXT_PACKAGE);
+    }
+  else if (g_str_equal (command, "status"))
+    g_option_context_set_summary (context, _("Show a project's status, credits and download links."));
+  else
+    g_option_context_set_summary (context, _("Delete a project's result at Magic Hour for good. This does not stop a render."));
+  g_option_context_add_main_entries (context, global_entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      print_error (cli, error->message);
+      return EXIT_USAGE;
+    }
+  if (opt_json)
+    cli->output = MH_CLI_OUTPUT_JSON;
+  else if (opt_quiet)
+    cli->output = MH_CLI_OUTPUT_QUIET;
+
+  if (argc != 2 || *argv[1] == '\0')
+    {
+      g_autofree char *message = g_strdup_printf (_("Give one project ID: %s ID"), command);
+      print_error (cli, message);
+      return EXIT_USAGE;
+    }
+  cli->project_id = g_strdup (argv[1]);
+
+  if (!prepare_client (cli))
+    return cli->exit_code;
+
+  find_project (cli, MH_PROJECT_VIDEO);
+  g_main_loop_run (cli->loop);
+  if (cli->project_node == NULL)
+    return cli->exit_code;
+
+  if (g_str_equal (command, "status"))
+    {
+      print_status (cli);
+      return cli->exit_code;
+    }
+
+  if (g_str_equal (command, "delete"))
+    {
+      g_autofree char *path = g_strconcat (mh_project_kind_to_path (cli->kind), cli->project_id, NULL);
+
+      mh_client_call_async (cli->client, "DELETE", path, NULL, MH_CALL_IDEMPOTENT,
+                            _("Deleting the project"), cli->cancellable, deleted_cb, cli);
+      g_main_loop_run (cli->loop);
+      return cli->exit_code;
+    }
+
+  /* download */
+  {
+    g_autoptr(MhJob) job = mh_job_new_for_project (cli->client,
+                                                    tool_for_project (cli->project_node, cli->kind),
+                                                    cli->project_id);
+    if (output_dir != NULL)
+      {
+        g_autoptr(GFile) dir = g_file_new_for_commandline_arg (output_dir);
+        mh_job_set_output_dir (job, dir);
+      }
+    run_job (cli, job);
+  }
+  return cli->exit_code;
+}
+
+/* ------------------------------------------------------------------------ */
+/* simulator                                                                */
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+run_simulator (Cli   *cli,
+               int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MhSimulator) simulator = NULL;
+  g_autofree char *required_key = NULL;
+  g_autofree char *tier = NULL;
+  g_auto(GStrv) faults = NULL;
+  int port = 0;
+  double render_seconds = 20;
+  gint64 output_bytes = 0;
+  gint64 credits = -1;
+  GOptionEntry entries[] = {
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port, N_("Port on 127.0.0.1 (default: any free port)"), N_("N") },
+    { "render-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &render_seconds,
+      N_("How long each render takes (default: 20)"), N_("S") },
+    { "require-key", 0, 0, G_OPTION_ARG_STRING, &required_key,
+      N_("Accept only this API key (default: any non-empty key)"), N_("KEY") },
+    { "output-bytes", 0, 0, G_OPTION_ARG_INT64, &output_bytes,
+      N_("Pad every result to this size, keeping it valid (benchmarks)"), N_("N") },
+    { "credits", 0, 0, G_OPTION_ARG_INT64, &credits, N_("The account's credit balance"), N_("N") },
+    { "tier", 0, 0, G_OPTION_ARG_STRING, &tier, N_("The account's plan: free, creator, pro or business"), N_("TIER") },
+    { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults,
+      N_("Inject a fault: ENDPOINT:KIND[:COUNT[:ARG]] (repeatable)"), N_("SPEC") },
+    { NULL }
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("Run a local simulator of the Magic Hour API on 127.0.0.1. Its base URL is printed on the first line."));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      print_error (cli, error->message);
+      return EXIT_USAGE;
+    }
+  if (port < 0 || port > 65535 || render_seconds < 0 || output_bytes < 0)
+    {
+      print_error (cli, _("The port, the render time and the output size must be positive."));
+      return EXIT_USAGE;
+    }
+
+  simulator = mh_simulator_new ();
+  g_object_set (simulator, "render-seconds", render_seconds, "output-bytes", (guint64) output_bytes, NULL);
+  if (required_key != NULL)
+    mh_simulator_set_required_key (simulator, required_key);
+  if (credits >= 0)
+    g_object_set (simulator, "credits", credits, NULL);
+  if (tier != NULL)
+    g_object_set (simulator, "tier", tier, NULL);
+  for (guint i = 0; faults != NULL && faults[i] != NULL; i++)
+    if (!mh_simulator_add_fault_from_string (simulator, faults[i], &error))
+      {
+        print_error (cli, error->message);
+        return EXIT_USAGE;
+      }
+
+  if (!mh_simulator_start (simulator, port, &error))
+    {
+      print_error (cli, error->message);
+      return EXIT_JOB_FAILED;
+    }
+
+  printf ("%s\n", mh_simulator_get_base_url (simulator));
+  fflush (stdout);
+  fprintf (stderr, "%s\n", _("The simulator is running. Press Ctrl+C to stop it."));
+
+  g_unix_signal_add (SIGTERM, quit_cb, cli->loop);
+  g_unix_signal_add (SIGINT, quit_cb, cli->loop);
+  g_main_loop_run (cli->loop);
+  mh_simulator_stop (simulator);
+  return EXIT_DONE;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+print_usage (FILE *out)
+{
+  guint n;
+  const MhTool *const *tools = mh_tools (&n);
+
+  fprintf (out, "%s\n\n", _("Usage: magic-hour-studio-cli [--api-base-url URL] [--json] [--quiet] COMMAND …"));
+  fprintf (out, "%s\n", _("Make AI media with the Magic Hour API."));
+  fprintf (out, "\n%s\n", _("Commands:"));
+  for (guint i = 0; i < n; i++)
+    fprintf (out, "  %-14s %s\n", tools[i]->id, _(tools[i]->summary));
+  fprintf (out, "  %-14s %s\n", "status", _("Show a project's status"));
+  fprintf (out, "  %-14s %s\n", "download", _("Wait for a project and download its result"));
+  fprintf (out, "  %-14s %s\n", "delete", _("Delete a project's result at Magic Hour"));
+  fprintf (out, "  %-14s %s\n", "simulator", _("Run a local simulator of the API"));
+  fprintf (out, "  %-14s %s\n", "demo", _("Run a whole job against the built-in simulator"));
+  fprintf (out, "\n%s\n", _("Run “magic-hour-studio-cli COMMAND --help” for a command's options."));
+  fprintf (out, "%s\n", _("The API key comes from $MAGIC_HOUR_API_KEY, else from the keyring."));
+  fprintf (out, "\n%s\n", _("Exit status: 0 done, 1 the job failed or was canceled, 2 invalid input, 3 refused by the API, 4 network or server failure, 130 interrupted."));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  Cli cli = { 0 };
+  const char *command;
+  const MhTool *tool;
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
+    {
+      print_usage (stdout);
+      return EXIT_DONE;
+    }
+
+  /* Global options stop at the command; each command parses the rest. */
+  context = g_option_context_new (_("COMMAND …"));
+  g_option_context_set_strict_posix (context, TRUE);
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, global_entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (stderr, _("Error: %s\n"), error->message);
+      print_usage (stderr);
+      return EXIT_USAGE;
+    }
+
+  if (opt_version)
+    {
+      printf ("magic-hour-studio-cli %s\n", PACKAGE_VERSION);
+      return EXIT_DONE;
+    }
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
+      g_str_equal (argv[1], "help"))
+    {
+      print_usage (argc < 2 ? stderr : stdout);
+      return argc < 2 ? EXIT_USAGE : EXIT_DONE;
+    }
+
+  command = argv[1];
+  cli.loop = g_main_loop_new (NULL, FALSE);
+  cli.cancellable = g_cancellable_new ();
+  cli.output = opt_json ? MH_CLI_OUTPUT_JSON : opt_quiet ? MH_CLI_OUTPUT_QUIET : MH_CLI_OUTPUT_TEXT;
+  cli.command = command;
+
+  if (!g_str_equal (command, "simulator"))
+    {
+      g_unix_signal_add (SIGINT, interrupt_cb, &cli);
+      g_unix_signal_add (SIGTERM, interrupt_cb, &cli);
+    }
+
+  /* The command sees itself as argv[0]. */
+  argv++;
+  argc--;
+
+  if ((tool = mh_tool_lookup (command)) != NULL)
+    status = run_tool (&cli, tool, argc, argv);
+  else if (g_str_equal (command, "status") || g_str_equal (command, "download") ||
+           g_str_equal (command, "delete"))
+    status = run_project_command (&cli, command, argc, argv);
+  else if (g_str_equal (command, "simulator"))
+    status = run_simulator (&cli, argc, argv);
+  else if (g_str_equal (command, "demo"))
+    status = mh_cli_demo_run (argc, argv, cli.output, cli.cancellable);
+  else
+    {
+      fprintf (stderr, _("Error: unknown command “%s”.\n"), command);
+      print_usage (stderr);
+      status = EXIT_USAGE;
+    }
+
+  g_clear_object (&cli.client);
+  g_clear_pointer (&cli.project_node, json_node_unref);
+  g_free (cli.project_id);
+  g_clear_object (&cli.cancellable);
+  g_main_loop_unref (cli.loop);
+
+  return status;
+}

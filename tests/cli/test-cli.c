@@ -1,0 +1,620 @@
+/* test-cli.c: magic-hour-studio-cli as a script would use it
+ *
+ * Runs the real binary against the simulator (in this process, on loopback)
+ * and checks what a user of the command would: exit statuses, the files on
+ * disk, the JSON events, and the requests the simulator received.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <string.h>
+
+#include "mh-simulator.h"
+
+#define KEY "mhk_live_cli_test_SECRET_0123456789"
+#define SAMPLES "/io/github/mhstudio/MagicHourStudio/simulator/"
+
+typedef struct
+{
+  MhSimulator *sim;
+  char        *dir;       /* inputs */
+  char        *out;       /* outputs */
+  char        *photo;
+  char        *speech;
+  char        *video;
+} Fixture;
+
+typedef struct
+{
+  gboolean  done;
+  int       status;
+  char     *out;
+  char     *err;
+} Run;
+
+static void
+write_wav (const char *path,
+           double      seconds)
+{
+  guint32 rate = 8000, n = (guint32) (seconds * rate), data = n * 2;
+  g_autoptr(GByteArray) b = g_byte_array_new ();
+  guint32 v32;
+  guint16 v16;
+
+#define PUT32(x) (v32 = GUINT32_TO_LE (x), g_byte_array_append (b, (guint8 *) &v32, 4))
+#define PUT16(x) (v16 = GUINT16_TO_LE (x), g_byte_array_append (b, (guint8 *) &v16, 2))
+  g_byte_array_append (b, (guint8 *) "RIFF", 4); PUT32 (36 + data);
+  g_byte_array_append (b, (guint8 *) "WAVEfmt ", 8); PUT32 (16); PUT16 (1); PUT16 (1);
+  PUT32 (rate); PUT32 (rate * 2); PUT16 (2); PUT16 (16);
+  g_byte_array_append (b, (guint8 *) "data", 4); PUT32 (data);
+  g_byte_array_set_size (b, b->len + data);
+  memset (b->data + b->len - data, 0, data);
+#undef PUT32
+#undef PUT16
+  g_assert_true (g_file_set_contents (path, (char *) b->data, b->len, NULL));
+}
+
+static void
+write_resource (const char *name,
+                const char *path)
+{
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (name, 0, NULL);
+
+  g_assert_nonnull (bytes);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL),
+                                      g_bytes_get_size (bytes), NULL));
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  GError *error = NULL;
+
+  f->sim = mh_simulator_new ();
+  mh_simulator_set_render_seconds (f->sim, 0.5);
+  g_assert_true (mh_simulator_start (f->sim, 0, &error));
+  g_assert_no_error (error);
+
+  f->dir = g_dir_make_tmp ("mh-cli-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->out = g_build_filename (f->dir, "out", NULL);
+  f->photo = g_build_filename (f->dir, "photo.png", NULL);
+  f->speech = g_build_filename (f->dir, "speech.wav", NULL);
+  f->video = g_build_filename (f->dir, "clip.mp4", NULL);
+  write_resource (SAMPLES "sample.png", f->photo);
+  write_resource (SAMPLES "sample.mp4", f->video);
+  write_wav (f->speech, 3.0);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  mh_simulator_stop (f->sim);
+  g_clear_object (&f->sim);
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->out);
+  g_free (f->photo);
+  g_free (f->speech);
+  g_free (f->video);
+}
+
+static void
+communicated_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Run *run = user_data;
+  GError *error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_if_exited (G_SUBPROCESS (source))
+                  ? g_subprocess_get_exit_status (G_SUBPROCESS (source)) : -1;
+  run->done = TRUE;
+}
+
+static GSubprocessLauncher *
+make_launcher (Fixture    *f,
+               const char *key)
+{
+  GSubprocessLauncher *launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+
+  g_subprocess_launcher_setenv (launcher, "MAGIC_HOUR_API_BASE_URL",
+                                mh_simulator_get_base_url (f->sim), TRUE);
+  if (key != NULL)
+    g_subprocess_launcher_setenv (launcher, "MAGIC_HOUR_API_KEY", key, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "MAGIC_HOUR_API_KEY");
+  /* Everything the engine logs must be free of the key too. */
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  g_subprocess_launcher_set_cwd (launcher, f->dir);
+  return launcher;
+}
+
+/* Runs the CLI with @args (NULL-terminated) while the simulator serves. */
+static Run *
+run_cli_with_key (Fixture    *f,
+                  const char *key,
+                  const char *first,
+                  ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = make_launcher (f, key);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  GError *error = NULL;
+  Run *run = g_new0 (Run, 1);
+  va_list ap;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("MH_CLI"));
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, run);
+  while (!run->done)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Whatever happened, the key was not printed. */
+  g_assert_null (strstr (run->out, KEY));
+  g_assert_null (strstr (run->err, KEY));
+  return run;
+}
+
+#define run_cli(f, ...) run_cli_with_key ((f), KEY, __VA_ARGS__, NULL)
+
+static void
+run_free (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+  g_free (run);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
+
+/* The last JSON line of the output. */
+static JsonObject *
+last_event (Run *run)
+{
+  g_auto(GStrv) lines = g_strsplit (g_strchomp (run->out), "\n", -1);
+  guint n = g_strv_length (lines);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  GError *error = NULL;
+
+  g_assert_cmpuint (n, >, 0);
+  json_parser_load_from_data (parser, lines[n - 1], -1, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* The JSON body of the last request to @endpoint. */
+static JsonObject *
+last_body (Fixture    *f,
+           const char *endpoint)
+{
+  GPtrArray *requests = mh_simulator_get_requests (f->sim);
+
+  for (guint i = requests->len; i > 0; i--)
+    {
+      MhSimRequest *request = g_ptr_array_index (requests, i - 1);
+
+      if (g_strcmp0 (request->endpoint, endpoint) == 0 && request->json != NULL)
+        return json_node_get_object (request->json);
+    }
+  g_assert_not_reached ();
+}
+
+static void
+assert_file_is_output (Fixture    *f,
+                       JsonObject *result)
+{
+  JsonArray *files = json_object_get_array_member (result, "files");
+  const char *path;
+  g_autofree char *contents = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *actual = NULL;
+  gsize length;
+  guint64 size;
+
+  g_assert_cmpuint (json_array_get_length (files), ==, 1);
+  path = json_array_get_string_element (files, 0);
+  g_assert_true (g_str_has_prefix (path, f->out));
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  expected = mh_simulator_dup_output_sha256 (f->sim, json_object_get_string_member (result, "project_id"), &size);
+  actual = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) contents, length);
+  g_assert_cmpuint (length, ==, size);
+  g_assert_cmpstr (actual, ==, expected);
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (d != NULL && g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+test_usage (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(Run) none = run_cli_with_key (f, KEY, NULL);
+  g_autoptr(Run) help = run_cli (f, "--help");
+  g_autoptr(Run) tool_help = run_cli (f, "lip-sync", "--help");
+  g_autoptr(Run) unknown = run_cli (f, "frobnicate");
+  g_autoptr(Run) extra = run_cli (f, "headshot", "--image", f->photo, "stray");
+
+  g_assert_cmpint (none->status, ==, 2);
+  g_assert_cmpint (help->status, ==, 0);
+  g_assert_nonnull (strstr (help->out, "talking-photo"));
+  g_assert_nonnull (strstr (help->out, "130 interrupted"));
+  /* The options come from the tool table. */
+  g_assert_cmpint (tool_help->status, ==, 0);
+  g_assert_nonnull (strstr (tool_help->out, "--max-fps"));
+  g_assert_nonnull (strstr (tool_help->out, "lite|standard|pro"));
+  g_assert_nonnull (strstr (tool_help->out, "--youtube"));
+  g_assert_cmpint (unknown->status, ==, 2);
+  g_assert_cmpint (extra->status, ==, 2);
+  g_assert_cmpuint (mh_simulator_get_requests (f->sim)->len, ==, 0);
+}
+
+static void
+test_invalid_input_sends_nothing (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *gif = g_build_filename (f->dir, "anim.gif", NULL);
+  g_autofree char *missing = g_build_filename (f->dir, "nope.png", NULL);
+  g_autoptr(Run) wrong_type = NULL, absent = NULL, range = NULL, too_long = NULL, past_end = NULL;
+  g_autoptr(Run) no_key = NULL, insecure = NULL, intensity = NULL;
+
+  g_file_set_contents (gif, "GIF89a", 6, NULL);
+  wrong_type = run_cli (f, "headshot", "--image", gif);
+  g_assert_cmpint (wrong_type->status, ==, 2);
+  g_assert_nonnull (strstr (wrong_type->err, "anim.gif"));
+  g_assert_nonnull (strstr (wrong_type->err, "png"));
+
+  absent = run_cli (f, "headshot", "--image", missing);
+  g_assert_cmpint (absent->status, ==, 2);
+  g_assert_nonnull (strstr (absent->err, "does not exist"));
+
+  range = run_cli (f, "talking-photo", "--image", f->photo, "--audio", f->speech,
+                   "--start", "2", "--end", "1");
+  g_assert_cmpint (range->status, ==, 2);
+  g_assert_nonnull (strstr (range->err, "must be after the start"));
+
+  too_long = run_cli (f, "talking-photo", "--image", f->photo, "--audio", f->speech,
+                      "--start", "0", "--end", "50", "--mode", "expressive");
+  g_assert_cmpint (too_long->status, ==, 2);
+  g_assert_nonnull (strstr (too_long->err, "at most 0:45.0"));
+
+  /* The WAV is 3 s long: its duration bounds the range. */
+  past_end = run_cli (f, "talking-photo", "--image", f->photo, "--audio", f->speech,
+                      "--start", "0", "--end", "10");
+  g_assert_cmpint (past_end->status, ==, 2);
+  g_assert_nonnull (strstr (past_end->err, "past the end"));
+
+  intensity = run_cli (f, "talking-photo", "--image", f->photo, "--audio", f->speech,
+                       "--start", "0", "--end", "2", "--intensity", "1.5");
+  g_assert_cmpint (intensity->status, ==, 2);
+  g_assert_nonnull (strstr (intensity->err, "Intensity only applies"));
+
+  no_key = run_cli_with_key (f, "   ", "headshot", "--image", f->photo, NULL);
+  g_assert_cmpint (no_key->status, ==, 2);
+  g_assert_nonnull (strstr (no_key->err, "No API key"));
+
+  insecure = run_cli (f, "--api-base-url", "http://api.example.invalid", "headshot", "--image", f->photo);
+  g_assert_cmpint (insecure->status, ==, 2);
+  g_assert_nonnull (strstr (insecure->err, "unencrypted"));
+
+  g_assert_cmpuint (mh_simulator_get_requests (f->sim)->len, ==, 0);
+}
+
+static void
+test_talking_photo_every_option (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(Run) run = run_cli (f, "--json", "talking-photo", "--image", f->photo,
+                                "--audio", f->speech, "--start", "0.5", "--end", "2.5",
+                                "--mode", "expressive", "--intensity", "1.25",
+                                "--prompt", "a warm smile", "--max-resolution", "512",
+                                "--name", "CLI talking photo", "--output-dir", f->out);
+  g_autoptr(JsonObject) result = NULL;
+  JsonObject *body, *style, *assets;
+
+  g_assert_cmpint (run->status, ==, 0);
+  result = last_event (run);
+  g_assert_cmpstr (json_object_get_string_member (result, "event"), ==, "result");
+  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "done");
+  g_assert_cmpint (json_object_get_int_member (result, "credits_charged"), >, 0);
+  assert_file_is_output (f, result);
+
+  body = last_body (f, MH_SIM_ENDPOINT_CREATE);
+  assets = json_object_get_object_member (body, "assets");
+  style = json_object_get_object_member (body, "style");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (assets, "image_file_path"), "api-assets/"));
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (assets, "image_file_path"), ".png"));
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (assets, "audio_file_path"), ".wav"));
+  g_assert_cmpfloat (json_object_get_double_member (body, "start_seconds"), ==, 0.5);
+  g_assert_cmpfloat (json_object_get_double_member (body, "end_seconds"), ==, 2.5);
+  g_assert_cmpstr (json_object_get_string_member (style, "generation_mode"), ==, "prompted");
+  g_assert_cmpfloat (json_object_get_double_member (style, "intensity"), ==, 1.25);
+  g_assert_cmpstr (json_object_get_string_member (style, "prompt"), ==, "a warm smile");
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (body, "max_resolution")), ==, G_TYPE_INT64);
+  g_assert_cmpint (json_object_get_int_member (body, "max_resolution"), ==, 512);
+  g_assert_cmpstr (json_object_get_string_member (body, "name"), ==, "CLI talking photo");
+  g_assert_cmpuint (mh_simulator_count_projects (f->sim), ==, 1);
+  /* Both files asked for in one call. */
+  g_assert_cmpuint (mh_simulator_count_requests (f->sim, MH_SIM_ENDPOINT_UPLOAD_URLS), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (last_body (f, MH_SIM_ENDPOINT_UPLOAD_URLS), "items")), ==, 2);
+}
+
+static void
+test_lip_sync_file_and_youtube (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(Run) file = run_cli (f, "--json", "lip-sync", "--video", f->video, "--audio", f->speech,
+                                 "--start", "0", "--end", "2", "--mode", "pro", "--max-fps", "12",
+                                 "--name", "dub", "-o", f->out);
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(Run) youtube = NULL;
+  JsonObject *body, *assets;
+
+  g_assert_cmpint (file->status, ==, 0);
+  result = last_event (file);
+  assert_file_is_output (f, result);
+  body = last_body (f, MH_SIM_ENDPOINT_CREATE);
+  assets = json_object_get_object_member (body, "assets");
+  g_assert_cmpstr (json_object_get_string_member (assets, "video_source"), ==, "file");
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (assets, "video_file_path"), ".mp4"));
+  g_assert_false (json_object_has_member (assets, "youtube_url"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (body, "style"), "generation_mode"), ==, "pro");
+  g_assert_cmpfloat (json_object_get_double_member (body, "max_fps_limit"), ==, 12);
+  /* Deprecated fields are never offered. */
+  g_assert_false (json_object_has_member (body, "width"));
+
+  youtube = run_cli (f, "--json", "lip-sync", "--youtube", "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+                     "--audio", f->speech, "--start", "1", "--end", "3", "--no-download");
+  g_assert_cmpint (youtube->status, ==, 0);
+  body = last_body (f, MH_SIM_ENDPOINT_CREATE);
+  assets = json_object_get_object_member (body, "assets");
+  g_assert_cmpstr (json_object_get_string_member (assets, "video_source"), ==, "youtube");
+  g_assert_cmpstr (json_object_get_string_member (assets, "youtube_url"), ==, "https://www.youtube.com/watch?v=dQw4w9WgXcQ");
+  g_assert_false (json_object_has_member (assets, "video_file_path"));
+  /* Unset options are left out, never null. */
+  g_assert_false (json_object_has_member (body, "style"));
+  g_assert_false (json_object_has_member (body, "max_fps_limit"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (last_body (f, MH_SIM_ENDPOINT_UPLOAD_URLS), "items")), ==, 1);
+  g_assert_cmpuint (count_files (f->dir), ==, 4);  /* the three inputs and out/ */
+}
+
+static void
+test_headshot_and_url_passthrough (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(Run) run = run_cli (f, "--json", "headshot", "--image", f->photo, "--prompt", "studio light",
+                                "--name", "me", "-o", f->out);
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(Run) url = NULL;
+  JsonObject *body;
+
+  g_assert_cmpint (run->status, ==, 0);
+  result = last_event (run);
+  assert_file_is_output (f, result);
+  g_assert_cmpint (json_object_get_int_member (result, "credits_charged"), ==, 50);
+  body = last_body (f, MH_SIM_ENDPOINT_CREATE);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (body, "style"), "prompt"), ==, "studio light");
+  g_assert_cmpstr (json_object_get_string_member (body, "name"), ==, "me");
+
+  /* A URL is passed through untouched: nothing is uploaded. */
+  mh_simulator_clear_requests (f->sim);
+  url = run_cli (f, "--json", "headshot", "--image", "https://example.com/me.jpg?size=large", "--no-wait");
+  g_assert_cmpint (url->status, ==, 0);
+  body = last_body (f, MH_SIM_ENDPOINT_CREATE);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (body, "assets"), "image_file_path"),
+                   ==, "https://example.com/me.jpg?size=large");
+  g_assert_cmpuint (mh_simulator_count_requests (f->sim, MH_SIM_ENDPOINT_UPLOAD_URLS), ==, 0);
+  g_assert_cmpuint (mh_simulator_count_requests (f->sim, MH_SIM_ENDPOINT_PROJECT), ==, 0);
+}
+
+static void
+test_exit_statuses (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(Run) render = NULL, refused = NULL, payment = NULL, network = NULL;
+
+  mh_simulator_add_fault (f->sim, MH_SIM_ENDPOINT_CREATE, MH_SIM_FAULT_RENDER_ERROR, 1, 0, "no_source_face");
+  render = run_cli (f, "headshot", "--image", f->photo, "-o", f->out);
+  g_assert_cmpint (render->status, ==, 1);
+  g_assert_nonnull (strstr (render->err, "No face was found in the photo"));
+  g_assert_cmpuint (count_files (f->out), ==, 0);
+
+  mh_simulator_set_required_key (f->sim, "mhk_live_other");
+  refused = run_cli (f, "headshot", "--image", f->photo);
+  g_assert_cmpint (refused->status, ==, 3);
+  g_assert_nonnull (strstr (refused->err, "API key was not accepted"));
+  mh_simulator_set_required_key (f->sim, NULL);
+
+  g_object_set (f->sim, "credits", (gint64) 10, NULL);
+  payment = run_cli (f, "headshot", "--image", f->photo);
+  g_assert_cmpint (payment->status, ==, 3);
+  g_assert_nonnull (strstr (payment->err, "enough credits"));
+
+  /* Nothing listens there: retried with backoff, then exit 4. */
+  network = run_cli (f, "--api-base-url", "http://127.0.0.1:9", "status", "abc");
+  g_assert_cmpint (network->status, ==, 4);
+  g_assert_nonnull (strstr (network->err, "refused the connection"));
+}
+
+static void
+status_line_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data);
+
+typedef struct
+{
+  GSubprocess      *process;
+  GDataInputStream *lines;
+  gboolean          signaled;
+} Watch;
+
+static void
+status_line_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Watch *watch = user_data;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (watch->lines, result, NULL, NULL);
+
+  if (line == NULL)
+    return;
+  if (!watch->signaled && strstr (line, "\"state\":\"rendering\"") != NULL)
+    {
+      watch->signaled = TRUE;
+      g_subprocess_send_signal (watch->process, SIGINT);
+    }
+  g_data_input_stream_read_line_async (watch->lines, G_PRIORITY_DEFAULT, NULL, status_line_cb, watch);
+}
+
+static void
+waited_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *done = TRUE;
+}
+
+static void
+test_interrupt_and_pick_up_later (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = make_launcher (f, KEY);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *project_id = NULL;
+  g_autoptr(Run) status = NULL, download = NULL, removed = NULL, gone = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(GInputStream) err_stream = NULL;
+  Watch watch = { 0 };
+  gboolean done = FALSE;
+  GPtrArray *requests;
+  gsize len;
+
+  mh_simulator_set_render_seconds (f->sim, 60);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("MH_CLI"), "--json",
+                                         "lip-sync", "--video", f->video, "--audio", f->speech,
+                                         "--start", "0", "--end", "2", "-o", f->out, NULL);
+  g_assert_no_error (error);
+  watch.process = process;
+  watch.lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  g_data_input_stream_read_line_async (watch.lines, G_PRIORITY_DEFAULT, NULL, status_line_cb, &watch);
+  g_subprocess_wait_async (process, NULL, waited_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (watch.signaled);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 130);
+  err_stream = g_object_ref (g_subprocess_get_stderr_pipe (process));
+  err = g_malloc0 (65536);
+  g_input_stream_read_all (err_stream, err, 65535, &len, NULL, NULL);
+  g_assert_null (strstr (err, KEY));
+  g_assert_cmpuint (count_files (f->out), ==, 0);
+  g_clear_object (&watch.lines);
+
+  /* The project ID was printed, and it is all it takes to pick the job up. */
+  requests = mh_simulator_get_requests (f->sim);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      MhSimRequest *request = g_ptr_array_index (requests, i);
+      if (g_strcmp0 (request->endpoint, MH_SIM_ENDPOINT_PROJECT) == 0)
+        project_id = g_path_get_basename (request->path);
+    }
+  g_assert_nonnull (project_id);
+  g_assert_nonnull (strstr (err, project_id));
+
+  status = run_cli (f, "--json", "status", project_id);
+  g_assert_cmpint (status->status, ==, 0);
+  g_assert_nonnull (strstr (status->out, "\"status\":\"rendering\""));
+
+  mh_simulator_finish_project_now (f->sim, project_id);
+  download = run_cli (f, "--json", "download", project_id, "--output-dir", f->out);
+  g_assert_cmpint (download->status, ==, 0);
+  result = last_event (download);
+  assert_file_is_output (f, result);
+  g_assert_cmpuint (mh_simulator_count_projects (f->sim), ==, 1);
+
+  removed = run_cli (f, "delete", project_id);
+  g_assert_cmpint (removed->status, ==, 0);
+  g_assert_nonnull (strstr (removed->out, project_id));
+  gone = run_cli (f, "status", project_id);
+  g_assert_cmpint (gone->status, ==, 0);
+  g_assert_nonnull (strstr (gone->out, "deleted"));
+}
+
+static void
+test_unknown_project (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(Run) run = run_cli (f, "status", "does-not-exist");
+
+  g_assert_cmpint (run->status, ==, 3);
+  g_assert_nonnull (strstr (run->err, "does-not-exist"));
+  /* Asked as a video, then as an image. */
+  g_assert_cmpuint (mh_simulator_count_requests (f->sim, MH_SIM_ENDPOINT_PROJECT), ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add ("/cli/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("usage", test_usage);
+  ADD ("invalid-input-sends-nothing", test_invalid_input_sends_nothing);
+  ADD ("talking-photo-every-option", test_talking_photo_every_option);
+  ADD ("lip-sync-file-and-youtube", test_lip_sync_file_and_youtube);
+  ADD ("headshot-and-url-passthrough", test_headshot_and_url_passthrough);
+  ADD ("exit-statuses", test_exit_statuses);
+  ADD ("interrupt-and-pick-up-later", test_interrupt_and_pick_up_later);
+  ADD ("unknown-project", test_unknown_project);
+#undef ADD
+
+  return g_test_run ();
+}
