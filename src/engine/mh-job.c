@@ -59,6 +59,8 @@ struct _MhJob
   guint          attempt;
   GHashTable    *assets;         /* slot key -> file_path sent in the create */
 
+  gboolean       create_sent;
+
   /* polling */
   gint64         poll_started;
   guint          status_checks;
@@ -363,10 +365,15 @@ job_fail (MhJob  *self,
     {
       self->error = g_error_copy (error);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
-      set_state (self, MH_JOB_STATE_CANCELED,
-                 self->project_id != NULL
-                   ? _("Canceled. A render already started at Magic Hour may still finish and be charged.")
-                   : _("Canceled. Nothing was sent to Magic Hour for rendering."));
+      const char *message;
+
+      if (self->project_id != NULL)
+        message = _("Canceled. A render already started at Magic Hour may still finish and be charged.");
+      else if (self->create_sent)
+        message = _("Canceled while the job was being created: it may exist at Magic Hour and be charged. Check your Magic Hour library.");
+      else
+        message = _("Canceled. Nothing was sent to Magic Hour for rendering.");
+      set_state (self, MH_JOB_STATE_CANCELED, message);
     }
   else
     {
@@ -822,6 +829,7 @@ create_start (MhJob *self)
   g_autoptr(JsonNode) body = mh_params_build_body (self->tool, self->params, self->assets);
 
   set_state (self, MH_JOB_STATE_CREATING, _("Creating the job…"));
+  self->create_sent = TRUE;
   mh_client_call_async (self->client, "POST", self->tool->endpoint, body, MH_CALL_CREATE,
                         _("Creating the job"), self->cancellable, created_cb, self);
 }
