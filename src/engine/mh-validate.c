@@ -87,11 +87,13 @@ url_host_matches (const char *url,
 {
   g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   g_auto(GStrv) list = NULL;
-  const char *host;
+  g_autofree char *host = NULL;
 
-  if (uri == NULL || (host = g_uri_get_host (uri)) == NULL)
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
     return FALSE;
 
+  /* Host names are case-insensitive: "www.YouTube.com" is YouTube. */
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
   list = g_strsplit (hosts, ",", -1);
   for (guint i = 0; list[i] != NULL; i++)
     if (g_ascii_strcasecmp (host, list[i]) == 0 ||
