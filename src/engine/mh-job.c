@@ -57,6 +57,7 @@ struct _MhJob
   guint          upload_index;
   guint64        upload_base;    /* bytes of the items already sent */
   guint          attempt;
+  void         (*retry_step) (MhJob *self);
   GHashTable    *assets;         /* slot key -> file_path sent in the create */
 
   gboolean       create_sent;
@@ -409,6 +410,56 @@ job_done (MhJob *self)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Transfers                                                                */
+
+typedef void (*JobStep) (MhJob *self);
+
+static void
+retry_slept_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  MhJob *self = user_data;
+  GError *error = NULL;
+
+  if (!mh_sleep_finish (result, &error))
+    job_fail (self, error);
+  else
+    self->retry_step (self);
+}
+
+/* What a failed upload or download does next (@error is taken): renew an
+ * expired link, wait and try again after a transient failure, or give up. */
+static void
+transfer_failed (MhJob   *self,
+                 GError  *error,
+                 JobStep  renew,
+                 JobStep  again)
+{
+  gboolean more = ++self->attempt < mh_client_get_max_attempts (self->client);
+
+  if (more && g_error_matches (error, MH_ERROR, MH_ERROR_EXPIRED))
+    {
+      g_debug ("%s; renewing the link", error->message);
+      g_error_free (error);
+      renew (self);
+      return;
+    }
+
+  if (more && mh_error_is_transient (error))
+    {
+      g_debug ("%s; trying again", error->message);
+      g_error_free (error);
+      self->retry_step = again;
+      mh_sleep_async (mh_client_backoff (self->client, self->attempt - 1), self->cancellable,
+                      retry_slept_cb, self);
+      return;
+    }
+
+  job_fail (self, error);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Downloading                                                              */
 
 static void
@@ -473,20 +524,6 @@ refresh_urls (MhJob *self)
 }
 
 static void
-download_retry_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  MhJob *self = user_data;
-  GError *error = NULL;
-
-  if (!mh_sleep_finish (result, &error))
-    job_fail (self, error);
-  else
-    download_next (self);
-}
-
-static void
 downloaded_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
@@ -498,25 +535,8 @@ downloaded_cb (GObject      *source,
   file = mh_download_finish (result, &error);
   if (file == NULL)
     {
-      self->attempt++;
-      if (self->attempt < mh_client_get_max_attempts (self->client) + 2 &&
-          g_error_matches (error, MH_ERROR, MH_ERROR_EXPIRED))
-        {
-          /* Download URLs expire: the project hands out fresh ones. */
-          g_debug ("Download link expired; asking for a fresh one");
-          g_error_free (error);
-          refresh_urls (self);
-          return;
-        }
-      if (self->attempt < mh_client_get_max_attempts (self->client) && mh_error_is_transient (error))
-        {
-          g_debug ("Download failed (%s); trying again", error->message);
-          g_error_free (error);
-          mh_sleep_async (mh_client_backoff (self->client, self->attempt - 1), self->cancellable,
-                          download_retry_cb, self);
-          return;
-        }
-      job_fail (self, error);
+      /* Download URLs expire: the project hands out fresh ones. */
+      transfer_failed (self, error, refresh_urls, download_next);
       return;
     }
 
@@ -841,6 +861,12 @@ static void upload_next (MhJob *self);
 static void request_upload_urls (MhJob *self, guint first, guint count);
 
 static void
+renew_upload_url (MhJob *self)
+{
+  request_upload_urls (self, self->upload_index, 1);
+}
+
+static void
 upload_progress_cb (guint64  done,
                     guint64  total,
                     gpointer user_data)
@@ -848,20 +874,6 @@ upload_progress_cb (guint64  done,
   MhJob *self = user_data;
 
   set_bytes (self, self->upload_base + done, self->bytes_total);
-}
-
-static void
-upload_retry_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  MhJob *self = user_data;
-  GError *error = NULL;
-
-  if (!mh_sleep_finish (result, &error))
-    job_fail (self, error);
-  else
-    upload_next (self);
 }
 
 static void
@@ -877,25 +889,7 @@ uploaded_cb (GObject      *source,
     {
       /* Progress goes back to where this file started. */
       set_bytes (self, self->upload_base, self->bytes_total);
-      self->attempt++;
-
-      if (self->attempt < mh_client_get_max_attempts (self->client) &&
-          g_error_matches (error, MH_ERROR, MH_ERROR_EXPIRED))
-        {
-          g_debug ("Upload link expired; asking for a new one");
-          g_error_free (error);
-          request_upload_urls (self, self->upload_index, 1);
-          return;
-        }
-      if (self->attempt < mh_client_get_max_attempts (self->client) && mh_error_is_transient (error))
-        {
-          g_debug ("Upload failed (%s); trying again", error->message);
-          g_error_free (error);
-          mh_sleep_async (mh_client_backoff (self->client, self->attempt - 1), self->cancellable,
-                          upload_retry_cb, self);
-          return;
-        }
-      job_fail (self, error);
+      transfer_failed (self, error, renew_upload_url, upload_next);
       return;
     }
 
