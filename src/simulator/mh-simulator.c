@@ -153,7 +153,6 @@ struct _MhSimulator
   GObject      parent_instance;
 
   SoupServer     *server;
-  GSocketService *service;
   GMainContext   *context;
   char           *base_url;
   GHmac          *hmac;
@@ -1994,13 +1993,6 @@ mh_simulator_stop (MhSimulator *self)
 {
   g_return_if_fail (MH_IS_SIMULATOR (self));
 
-  if (self->service != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->service, self);
-      g_socket_service_stop (self->service);
-      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
-      g_clear_object (&self->service);
-    }
   if (self->server != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->server, self);
@@ -2200,37 +2192,6 @@ mh_simulator_new (void)
   return g_object_new (MH_TYPE_SIMULATOR, NULL);
 }
 
-/* Connections are accepted here and handed to the SoupServer: libsoup 3.2's
- * own listener leaks every accepted GSocket. */
-static gboolean
-service_incoming (GSocketService    *service,
-                  GSocketConnection *connection,
-                  GObject           *source_object,
-                  MhSimulator       *self)
-{
-  g_autoptr(GSocketAddress) local = NULL;
-  g_autoptr(GSocketAddress) remote = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (self->server == NULL)
-    return FALSE;
-
-  local = g_socket_connection_get_local_address (connection, &error);
-  if (local != NULL)
-    remote = g_socket_connection_get_remote_address (connection, &error);
-  if (remote == NULL)
-    {
-      g_debug ("Simulator: dropping a connection: %s", error->message);
-      return TRUE;
-    }
-
-  g_socket_set_option (g_socket_connection_get_socket (connection),
-                       IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
-  soup_server_accept_iostream (self->server, G_IO_STREAM (connection), local, remote, NULL);
-
-  return TRUE;
-}
-
 gboolean
 mh_simulator_start (MhSimulator  *self,
                     guint         port,
@@ -2246,16 +2207,6 @@ mh_simulator_start (MhSimulator  *self,
 
   loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   address = g_inet_socket_address_new (loopback, port);
-  self->context = g_main_context_ref_thread_default ();
-  self->service = g_socket_service_new ();
-  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), address,
-                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
-                                      &effective, error))
-    {
-      g_clear_object (&self->service);
-      g_clear_pointer (&self->context, g_main_context_unref);
-      return FALSE;
-    }
 
   /* raw-paths: a hostile download name such as "..%2Fevil" must reach the
    * handler as it is instead of being refused by libsoup's own check. */
@@ -2266,8 +2217,25 @@ mh_simulator_start (MhSimulator  *self,
   g_signal_connect_object (self->server, "request-started",
                            G_CALLBACK (server_request_started), self, 0);
 
-  g_signal_connect_object (self->service, "incoming", G_CALLBACK (service_incoming), self, 0);
-  g_socket_service_start (self->service);
+  /* libsoup's own listener, not soup_server_accept_iostream(): in libsoup
+   * 3.2 a connection handed over as a stream is closed after one response
+   * without a "Connection: close", so a client reusing it (as every HTTP
+   * client does) hits a dead connection, which would make a create
+   * ambiguous. The listener keeps connections alive like the real API. */
+  self->context = g_main_context_ref_thread_default ();
+  if (!soup_server_listen (self->server, address, 0, error))
+    {
+      g_clear_object (&self->server);
+      g_clear_pointer (&self->context, g_main_context_unref);
+      return FALSE;
+    }
+
+  {
+    GSList *uris = soup_server_get_uris (self->server);
+
+    effective = g_inet_socket_address_new (loopback, g_uri_get_port (uris->data));
+    g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  }
 
   self->base_url = g_strdup_printf ("http://127.0.0.1:%u",
                                     g_inet_socket_address_get_port (
