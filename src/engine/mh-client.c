@@ -693,6 +693,12 @@ call_send (GTask *task)
   if (data->body != NULL)
     soup_message_set_request_body_from_bytes (data->message, "application/json", data->body);
 
+  /* A create goes on a fresh connection: one that the server closed while
+   * it sat idle in the pool would fail after the body was written, and the
+   * create would look ambiguous although the server never saw it. */
+  if (data->flags & MH_CALL_CREATE)
+    soup_message_add_flags (data->message, SOUP_MESSAGE_NEW_CONNECTION);
+
   data->body_sent = FALSE;
   g_signal_connect (data->message, "wrote-body", G_CALLBACK (wrote_body_cb), data);
 

@@ -62,7 +62,15 @@ put_sent_cb (GObject      *source,
     }
 
   status = soup_message_get_status (data->message);
-  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+  if (SOUP_STATUS_IS_SUCCESSFUL (status) && data->sent != (guint64) data->size)
+    {
+      /* Storage accepts whatever Content-Length said; a body cut short by a
+       * replay would be stored as a broken file. Never call that success. */
+      g_task_return_new_error (task, MH_ERROR, MH_ERROR_NETWORK,
+                               _("%s failed: only %" G_GUINT64_FORMAT " of %" G_GOFFSET_FORMAT " bytes were sent."),
+                               what_upload (), data->sent, data->size);
+    }
+  else if (SOUP_STATUS_IS_SUCCESSFUL (status))
     {
       if (data->progress != NULL)
         data->progress (data->size, data->size, data->progress_data);
@@ -87,17 +95,33 @@ wrote_body_data_cb (SoupMessage *message,
     data->progress (MIN (data->sent, (guint64) data->size), data->size, data->progress_data);
 }
 
-/* A redirect or an authentication retry sends the body again from the start. */
+/* A redirect, an authentication retry or a kept-alive connection found
+ * closed (libsoup resends an idempotent PUT by itself then) sends the body
+ * again from the start. By then libsoup has closed the stream (it splices
+ * with CLOSE_SOURCE) and dropped it: without a fresh one the PUT would go
+ * out empty, and storage would keep an empty file as the upload. */
 static void
 restarted_cb (SoupMessage *message,
               GTask       *task)
 {
   PutData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GFileInputStream *stream;
 
   data->sent = 0;
-  if (g_seekable_seek (G_SEEKABLE (data->stream), 0, G_SEEK_SET, NULL, NULL))
-    soup_message_set_request_body (message, "application/octet-stream",
-                                   G_INPUT_STREAM (data->stream), data->size);
+  stream = g_file_read (data->file, NULL, &error);
+  if (stream != NULL)
+    {
+      g_clear_object (&data->stream);
+      data->stream = stream;
+    }
+  else
+    /* The closed stream stays: reading it fails, so the PUT fails rather
+     * than storing nothing. */
+    g_debug ("The file cannot be read again to resend it: %s", error->message);
+
+  soup_message_set_request_body (message, "application/octet-stream",
+                                 G_INPUT_STREAM (data->stream), data->size);
 }
 
 static void
@@ -132,8 +156,11 @@ put_info_cb (GObject      *source,
    * the URL is presigned, and the key must not go to storage. */
   soup_message_set_request_body (data->message, "application/octet-stream",
                                  G_INPUT_STREAM (data->stream), data->size);
+  /* A fresh connection: libsoup replays a PUT that failed on a reused
+   * connection by itself, and the retries are ours to decide. */
+  soup_message_add_flags (data->message, SOUP_MESSAGE_NEW_CONNECTION);
   g_signal_connect (data->message, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), task);
-  g_signal_connect (data->message, "restarted", G_CALLBACK (restarted_cb), task);
+  g_signal_connect_after (data->message, "restarted", G_CALLBACK (restarted_cb), task);
 
   soup_session_send_and_read_async (mh_client_get_session (data->client), data->message,
                                     G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
