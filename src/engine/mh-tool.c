@@ -130,7 +130,7 @@ static const MhTool tools[] = {
     talking_photo_slots, G_N_ELEMENTS (talking_photo_slots),
     talking_photo_options, G_N_ELEMENTS (talking_photo_options),
     TRUE, 60, "mode", 0, NULL, NULL, 30, 180,
-    { 2.0, 2.0, 15.0, 0.25, 30 * 60 },
+    { 2.0, 2.0, 15.0, 0.2, 30 * 60 },
   },
   {
     "lip-sync", N_("Lip Sync"),
@@ -140,7 +140,7 @@ static const MhTool tools[] = {
     lip_sync_slots, G_N_ELEMENTS (lip_sync_slots),
     lip_sync_options, G_N_ELEMENTS (lip_sync_options),
     TRUE, 0, "mode", 0, "mode", "max-fps", 30, 240,
-    { 2.0, 2.0, 15.0, 0.25, 30 * 60 },
+    { 2.0, 2.0, 15.0, 0.2, 30 * 60 },
   },
   {
     "headshot", N_("AI Headshot"),
