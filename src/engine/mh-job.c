@@ -456,6 +456,22 @@ transfer_failed (MhJob   *self,
       return;
     }
 
+  if (g_error_matches (error, MH_ERROR, MH_ERROR_EXPIRED) && self->project_id != NULL)
+    {
+      GError *wrapped = g_error_new (MH_ERROR, MH_ERROR_EXPIRED,
+                                     _("The download links kept expiring before the result could be saved. Try again later: the project ID is %s."),
+                                     self->project_id);
+      g_error_free (error);
+      error = wrapped;
+    }
+  else if (g_error_matches (error, MH_ERROR, MH_ERROR_EXPIRED))
+    {
+      GError *wrapped = g_error_new_literal (MH_ERROR, MH_ERROR_EXPIRED,
+                                             _("The upload links kept expiring before the files were sent. Check your connection and try again."));
+      g_error_free (error);
+      error = wrapped;
+    }
+
   job_fail (self, error);
 }
 
@@ -580,6 +596,14 @@ make_dir_thread (GTask        *task,
   GFile *dir = task_data;
   GError *error = NULL;
 
+  /* Said plainly here, rather than as a failure to create a hidden file in it. */
+  if (g_file_query_file_type (dir, G_FILE_QUERY_INFO_NONE, cancellable) == G_FILE_TYPE_REGULAR)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
+                               _("It is a file, not a folder. Choose a folder for the results."));
+      return;
+    }
+
   if (!g_file_make_directory_with_parents (dir, cancellable, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
     {
@@ -623,6 +647,7 @@ download_start (MhJob     *self,
 {
   GTask *task;
 
+  g_clear_pointer (&self->download_urls, g_ptr_array_unref);
   self->download_urls = g_ptr_array_ref (urls);
   self->download_index = 0;
   self->download_base = 0;
@@ -1081,6 +1106,9 @@ upload_start (MhJob *self)
 {
   GTask *task;
 
+  /* A job run again (after a failure) starts its uploads afresh. */
+  g_clear_pointer (&self->assets, g_hash_table_unref);
+  g_clear_pointer (&self->uploads, g_ptr_array_unref);
   self->assets = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   self->uploads = g_ptr_array_new_with_free_func ((GDestroyNotify) upload_item_free);
 
