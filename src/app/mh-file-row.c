@@ -1,0 +1,1205 @@
+/* mh-file-row.c: one asset slot of a tool: a file or a link
+ *
+ * The row judges a file with the engine's own rules, so the words a person
+ * reads here are the words the command-line tool and the job would use: the
+ * type and the link rules run at once (mh_validate_params on this one slot),
+ * the disk checks (exists, readable, not empty) in a worker thread. Until a
+ * new file has passed them the previous value stays.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "mh-error.h"
+#include "mh-file-row.h"
+#include "mh-media.h"
+#include "mh-params.h"
+#include "mh-validate.h"
+
+/* Thumbnails are decoded at twice the preview's size for HiDPI screens. */
+#define THUMBNAIL_SIZE 96
+
+struct _MhFileRow
+{
+  AdwActionRow       parent_instance;
+
+  /* Template widgets */
+  GtkWidget         *type_image;
+  GtkWidget         *picture_frame;
+  GtkWidget         *picture;
+  GtkWidget         *play_button;
+  GtkWidget         *link_button;
+  GtkWidget         *link_popover;
+  GtkWidget         *link_hint;
+  GtkWidget         *link_entry;
+  GtkWidget         *use_link_button;
+  GtkWidget         *link_error_label;
+  GtkWidget         *pick_button;
+  GtkWidget         *clear_button;
+
+  /* AdwActionRow's own subtitle label, to show a refusal in the error colour */
+  GtkWidget         *subtitle_label;
+
+  char              *tool_id;
+  char              *slot_key;
+  const MhTool      *tool;
+  const MhAssetSlot *slot;
+
+  char              *value;
+  char              *display_name;
+  goffset            size;          /* -1 for links */
+  double             duration;      /* -1 until known */
+  char              *error;
+
+  GFile             *file;          /* the current local file, or NULL */
+  GtkMediaStream    *media;         /* audio and video, for play/pause */
+  GtkNativeDialog   *chooser;
+
+  GCancellable      *cancellable;        /* the row's lifetime */
+  GCancellable      *check_cancellable;  /* the file being checked */
+  GCancellable      *value_cancellable;  /* thumbnail and duration of the value */
+};
+
+G_DEFINE_FINAL_TYPE (MhFileRow, mh_file_row, ADW_TYPE_ACTION_ROW)
+
+enum {
+  PROP_0,
+  PROP_TOOL_ID,
+  PROP_SLOT_KEY,
+  PROP_VALUE,
+  PROP_DURATION,
+  PROP_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  const MhAssetSlot *slot;
+  GFile             *file;
+  char              *value;
+  goffset            size;
+} CheckData;
+
+static void
+check_data_free (CheckData *data)
+{
+  g_clear_object (&data->file);
+  g_free (data->value);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CheckData, check_data_free)
+
+static void chooser_response_cb (MhFileRow       *self,
+                                 int              response,
+                                 GtkNativeDialog *chooser);
+
+/* ---- Helpers ------------------------------------------------------------- */
+
+static const char *
+type_icon_name (MhAssetType type)
+{
+  switch (type)
+    {
+    case MH_ASSET_VIDEO: return "video-x-generic-symbolic";
+    case MH_ASSET_AUDIO: return "audio-x-generic-symbolic";
+    case MH_ASSET_IMAGE: return "image-x-generic-symbolic";
+    default: return "text-x-generic-symbolic";
+    }
+}
+
+static const char *
+type_filter_name (MhAssetType type)
+{
+  switch (type)
+    {
+    case MH_ASSET_VIDEO: return _("Videos");
+    case MH_ASSET_AUDIO: return _("Audio");
+    case MH_ASSET_IMAGE: return _("Images");
+    default: return _("Supported Files");
+    }
+}
+
+static GtkWidget *
+find_subtitle_label (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, "subtitle"))
+        return child;
+      if (GTK_IS_POPOVER (child))
+        continue;
+      if ((found = find_subtitle_label (child)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+replace_cancellable (GCancellable **cancellable)
+{
+  if (*cancellable != NULL)
+    g_cancellable_cancel (*cancellable);
+  g_clear_object (cancellable);
+  *cancellable = g_cancellable_new ();
+}
+
+static void
+cancel_and_clear (GCancellable **cancellable)
+{
+  if (*cancellable != NULL)
+    g_cancellable_cancel (*cancellable);
+  g_clear_object (cancellable);
+}
+
+/* The engine's slot rules (type by extension, link or file, link hosts) for
+ * @value alone: a one-slot copy of the tool, so nothing else is judged. */
+static gboolean
+check_value (MhFileRow   *self,
+             const char  *value,
+             GError     **error)
+{
+  g_autoptr(GHashTable) params = mh_params_new ();
+  MhAssetSlot slot = *self->slot;
+  MhTool tool = { 0 };
+
+  slot.source_group = NULL;
+  tool.id = self->tool->id;
+  tool.name = self->tool->name;
+  tool.slots = &slot;
+  tool.n_slots = 1;
+
+  mh_params_set (params, slot.key, value);
+
+  return mh_validate_params (&tool, params, NULL, NULL, error);
+}
+
+static void
+update_subtitle (MhFileRow *self)
+{
+  g_autoptr(GString) text = NULL;
+
+  if (self->slot == NULL)
+    return;
+
+  if (self->subtitle_label != NULL)
+    {
+      if (self->error != NULL)
+        gtk_widget_add_css_class (self->subtitle_label, "error");
+      else
+        gtk_widget_remove_css_class (self->subtitle_label, "error");
+    }
+
+  if (self->error != NULL)
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self), self->error);
+      return;
+    }
+
+  if (self->value == NULL)
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self), _(self->slot->description));
+      return;
+    }
+
+  text = g_string_new (self->display_name);
+  if (self->size >= 0)
+    {
+      g_autofree char *size = mh_format_size (self->size);
+
+      g_string_append_printf (text, " · %s", size);
+    }
+  if (self->duration >= 0)
+    {
+      g_autofree char *time = mh_format_time (self->duration);
+
+      g_string_append_printf (text, " · %s", time);
+    }
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), text->str);
+}
+
+static void
+set_error (MhFileRow  *self,
+           const char *message)
+{
+  if (g_strcmp0 (self->error, message) == 0)
+    return;
+
+  g_free (self->error);
+  self->error = g_strdup (message);
+  update_subtitle (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+static void
+set_duration (MhFileRow *self,
+              double     duration)
+{
+  if (self->duration == duration)
+    return;
+
+  self->duration = duration;
+  update_subtitle (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
+}
+
+static void
+update_play_button (MhFileRow *self)
+{
+  gboolean can_play = self->media != NULL && gtk_media_stream_get_error (self->media) == NULL;
+  gboolean playing = can_play && gtk_media_stream_get_playing (self->media);
+  const char *label = playing ? _("Pause") : _("Play");
+
+  gtk_widget_set_visible (self->play_button, can_play);
+  /* Audio has no picture: the button takes the icon's place. */
+  if (self->slot != NULL && self->slot->type == MH_ASSET_AUDIO)
+    gtk_widget_set_visible (self->type_image, !can_play);
+  gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
+                            playing ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (self->play_button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+}
+
+static void
+media_notify_cb (MhFileRow  *self,
+                 GParamSpec *pspec,
+                 gpointer    media)
+{
+  update_play_button (self);
+}
+
+static void
+clear_media (MhFileRow *self)
+{
+  if (self->media == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->media, self);
+  gtk_media_stream_pause (self->media);
+  g_clear_object (&self->media);
+}
+
+/* Back to the slot type's icon, with nothing playing and nothing loading. */
+static void
+reset_preview (MhFileRow *self)
+{
+  cancel_and_clear (&self->value_cancellable);
+  clear_media (self);
+
+  gtk_picture_set_paintable (GTK_PICTURE (self->picture), NULL);
+  gtk_widget_set_visible (self->picture_frame, FALSE);
+  gtk_widget_set_visible (self->type_image, TRUE);
+  gtk_widget_remove_css_class (self->play_button, "osd");
+  update_play_button (self);
+}
+
+static void
+thumbnail_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  GFile *file = task_data;
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GdkPixbuf) oriented = NULL;
+  GError *error = NULL;
+
+  stream = g_file_read (file, cancellable, &error);
+  if (stream == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  pixbuf = gdk_pixbuf_new_from_stream_at_scale (G_INPUT_STREAM (stream),
+                                                THUMBNAIL_SIZE, THUMBNAIL_SIZE, TRUE,
+                                                cancellable, &error);
+  if (pixbuf == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Phone photos are stored sideways with an EXIF note to turn them. */
+  oriented = gdk_pixbuf_apply_embedded_orientation (pixbuf);
+  g_task_return_pointer (task, gdk_texture_new_for_pixbuf (oriented), g_object_unref);
+}
+
+static void
+thumbnail_ready_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  MhFileRow *self = MH_FILE_ROW (object);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  texture = g_task_propagate_pointer (G_TASK (result), &error);
+  if (texture == NULL)
+    {
+      /* A format GdkPixbuf cannot read (HEIC, AVIF...) keeps the type icon:
+       * the API, not the preview, is the judge of images. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No thumbnail for %s: %s", self->value, error->message);
+      return;
+    }
+
+  gtk_picture_set_paintable (GTK_PICTURE (self->picture), GDK_PAINTABLE (texture));
+  gtk_widget_set_visible (self->picture_frame, TRUE);
+  gtk_widget_set_visible (self->type_image, FALSE);
+}
+
+static void
+duration_ready_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(MhFileRow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  double seconds;
+
+  seconds = mh_media_probe_duration_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (seconds >= 0)
+    set_duration (self, seconds);
+}
+
+static void
+load_preview (MhFileRow *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->file == NULL)
+    return;
+
+  self->value_cancellable = g_cancellable_new ();
+
+  if (self->slot->type == MH_ASSET_IMAGE)
+    {
+      task = g_task_new (self, self->value_cancellable, thumbnail_ready_cb, NULL);
+      g_task_set_source_tag (task, load_preview);
+      g_task_set_task_data (task, g_object_ref (self->file), g_object_unref);
+      g_task_run_in_thread (task, thumbnail_thread);
+      return;
+    }
+
+  mh_media_probe_duration_async (self->file, self->value_cancellable,
+                                 duration_ready_cb, g_object_ref (self));
+
+  self->media = gtk_media_file_new_for_file (self->file);
+  g_signal_connect_object (self->media, "notify::playing",
+                           G_CALLBACK (media_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->media, "notify::error",
+                           G_CALLBACK (media_notify_cb), self, G_CONNECT_SWAPPED);
+
+  if (self->slot->type == MH_ASSET_VIDEO)
+    {
+      /* The first frame shows once the stream has loaded; the type icon
+       * stays beneath until then. */
+      gtk_picture_set_paintable (GTK_PICTURE (self->picture), GDK_PAINTABLE (self->media));
+      gtk_widget_set_visible (self->picture_frame, TRUE);
+      gtk_widget_add_css_class (self->play_button, "osd");
+    }
+
+  update_play_button (self);
+}
+
+/* Makes @value the row's value; @file is the local file it names, or NULL for
+ * a link. Any refusal shown before is gone. */
+static void
+take_value (MhFileRow  *self,
+            const char *value,
+            GFile      *file,
+            goffset     size)
+{
+  gboolean value_changed = g_strcmp0 (self->value, value) != 0;
+  gboolean had_error = self->error != NULL;
+  gboolean had_duration = self->duration >= 0;
+
+  cancel_and_clear (&self->check_cancellable);
+  reset_preview (self);
+
+  g_free (self->value);
+  self->value = g_strdup (value);
+  g_set_object (&self->file, file);
+  self->size = size;
+  self->duration = -1;
+
+  g_free (self->display_name);
+  if (file != NULL)
+    {
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        self->display_name = g_filename_display_basename (path);
+      else
+        {
+          g_autofree char *parse_name = g_file_get_parse_name (file);
+
+          self->display_name = g_path_get_basename (parse_name);
+        }
+    }
+  else
+    {
+      self->display_name = g_strdup (value);
+    }
+
+  g_free (self->error);
+  self->error = NULL;
+
+  gtk_widget_set_visible (self->clear_button, self->value != NULL);
+  load_preview (self);
+  update_subtitle (self);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (value_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
+  if (had_error)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  if (had_duration)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static gboolean
+refuse (MhFileRow  *self,
+        GError     *local_error,
+        GError    **error)
+{
+  set_error (self, local_error->message);
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
+static void
+check_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CheckData *data = task_data;
+  GError *error = NULL;
+
+  if (!mh_validate_local_file (data->slot, data->file, &data->size, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+check_ready_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  MhFileRow *self = MH_FILE_ROW (object);
+  CheckData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_error (self, error->message);
+      return;
+    }
+
+  take_value (self, data->value, data->file, data->size);
+}
+
+/* A local file, a link or a file:// URI, as dropped or pasted. */
+static gboolean
+take_file_or_link (MhFileRow *self,
+                   GFile     *file)
+{
+  if (g_file_has_uri_scheme (file, "http") || g_file_has_uri_scheme (file, "https"))
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      return mh_file_row_set_uri (self, uri, NULL);
+    }
+
+  return mh_file_row_set_file (self, file, NULL);
+}
+
+/* Of several files, the first whose type fits the slot; else the first, to
+ * say why it does not. */
+static gboolean
+take_files (MhFileRow *self,
+            GSList    *files)
+{
+  if (files == NULL)
+    return FALSE;
+
+  for (GSList *l = files; l != NULL; l = l->next)
+    {
+      g_autofree char *name = g_file_get_basename (l->data);
+      g_autofree char *ext = mh_path_get_extension (name);
+
+      if (!self->slot->url_only && mh_asset_type_accepts (self->slot->type, ext))
+        return take_file_or_link (self, l->data);
+    }
+
+  return take_file_or_link (self, files->data);
+}
+
+/* Text: a link, a file:// URI or an absolute path; the first line counts. */
+static gboolean
+take_text (MhFileRow  *self,
+           const char *text)
+{
+  g_auto(GStrv) lines = NULL;
+
+  if (text == NULL)
+    return FALSE;
+
+  lines = g_strsplit_set (text, "\r\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+
+      if (*line == '\0' || *line == '#')
+        continue;
+
+      if (g_path_is_absolute (line))
+        {
+          g_autoptr(GFile) file = g_file_new_for_path (line);
+
+          return mh_file_row_set_file (self, file, NULL);
+        }
+
+      return mh_file_row_set_uri (self, line, NULL);
+    }
+
+  return FALSE;
+}
+
+static void
+open_chooser (MhFileRow *self)
+{
+  g_autoptr(GtkFileFilter) filter = NULL;
+  g_autoptr(GtkFileFilter) all = NULL;
+  const char *const *extensions;
+  GtkRoot *root;
+
+  if (self->slot->url_only)
+    return;
+
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_show (self->chooser);
+      return;
+    }
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  self->chooser = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Choose a File"),
+                                                                  GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                                  GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                                  _("_Open"),
+                                                                  _("_Cancel")));
+  gtk_native_dialog_set_modal (self->chooser, TRUE);
+
+  /* add_suffix matches without regard to case: "FACE.JPG" is offered too. */
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, type_filter_name (self->slot->type));
+  extensions = mh_asset_type_extensions (self->slot->type);
+  for (guint i = 0; extensions != NULL && extensions[i] != NULL; i++)
+    gtk_file_filter_add_suffix (filter, extensions[i]);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+
+  all = gtk_file_filter_new ();
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
+
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+
+  g_signal_connect_object (self->chooser, "response",
+                           G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (self->chooser);
+}
+
+/* ---- Callbacks ----------------------------------------------------------- */
+
+static void
+chooser_response_cb (MhFileRow       *self,
+                      int              response,
+                      GtkNativeDialog *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        mh_file_row_set_file (self, file, NULL);
+    }
+
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->chooser);
+}
+
+static void
+row_activated_cb (MhFileRow *self)
+{
+  if (self->slot->url_only)
+    gtk_menu_button_popup (GTK_MENU_BUTTON (self->link_button));
+  else
+    open_chooser (self);
+}
+
+static void
+row_unmap_cb (MhFileRow *self)
+{
+  /* Nothing keeps playing on a page nobody sees. */
+  if (self->media != NULL)
+    gtk_media_stream_pause (self->media);
+}
+
+static void
+pick_button_clicked_cb (MhFileRow *self)
+{
+  open_chooser (self);
+}
+
+static void
+clear_button_clicked_cb (MhFileRow *self)
+{
+  mh_file_row_clear (self);
+}
+
+static void
+play_button_clicked_cb (MhFileRow *self)
+{
+  if (self->media == NULL)
+    return;
+
+  if (gtk_media_stream_get_playing (self->media))
+    {
+      gtk_media_stream_pause (self->media);
+      return;
+    }
+
+  if (gtk_media_stream_get_ended (self->media))
+    gtk_media_stream_seek (self->media, 0);
+  gtk_media_stream_play (self->media);
+}
+
+static void
+show_link_error (MhFileRow  *self,
+                 const char *message)
+{
+  gtk_label_set_text (GTK_LABEL (self->link_error_label), message);
+  gtk_widget_set_visible (self->link_error_label, message != NULL);
+  if (message != NULL)
+    gtk_widget_add_css_class (self->link_entry, "error");
+  else
+    gtk_widget_remove_css_class (self->link_entry, "error");
+}
+
+static void
+link_popover_show_cb (MhFileRow *self)
+{
+  const char *text = "";
+
+  if (self->value != NULL && self->file == NULL)
+    text = self->value;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->link_entry), text);
+  gtk_editable_select_region (GTK_EDITABLE (self->link_entry), 0, -1);
+  show_link_error (self, NULL);
+}
+
+static void
+link_entry_changed_cb (MhFileRow *self)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->link_entry)));
+
+  gtk_widget_set_sensitive (self->use_link_button, *g_strstrip (text) != '\0');
+  show_link_error (self, NULL);
+}
+
+static void
+use_link_cb (MhFileRow *self)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->link_entry)));
+  g_autoptr(GError) error = NULL;
+
+  if (*g_strstrip (text) == '\0')
+    return;
+
+  if (!mh_file_row_set_uri (self, text, &error))
+    {
+      show_link_error (self, error->message);
+      gtk_widget_grab_focus (self->link_entry);
+      return;
+    }
+
+  gtk_popover_popdown (GTK_POPOVER (self->link_popover));
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         MhFileRow     *self)
+{
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return take_files (self, gdk_file_list_get_files (g_value_get_boxed (value)));
+  if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    return take_file_or_link (self, g_value_get_object (value));
+  if (G_VALUE_HOLDS (value, G_TYPE_STRING))
+    return take_text (self, g_value_get_string (value));
+
+  return FALSE;
+}
+
+static void
+paste_value_ready_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(MhFileRow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  const GValue *value;
+
+  value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (object), result, &error);
+  if (value == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Cannot paste: %s", error->message);
+      return;
+    }
+
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    take_files (self, gdk_file_list_get_files (g_value_get_boxed (value)));
+  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    take_file_or_link (self, g_value_get_object (value));
+}
+
+static void
+paste_text_ready_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(MhFileRow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+  if (text == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Cannot paste: %s", error->message);
+      return;
+    }
+
+  take_text (self, text);
+}
+
+static void
+paste_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  MhFileRow *self = MH_FILE_ROW (widget);
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
+  GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
+
+  if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST))
+    gdk_clipboard_read_value_async (clipboard, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT,
+                                    self->cancellable, paste_value_ready_cb, g_object_ref (self));
+  else if (gdk_content_formats_contain_gtype (formats, G_TYPE_FILE))
+    gdk_clipboard_read_value_async (clipboard, G_TYPE_FILE, G_PRIORITY_DEFAULT,
+                                    self->cancellable, paste_value_ready_cb, g_object_ref (self));
+  else
+    gdk_clipboard_read_text_async (clipboard, self->cancellable,
+                                   paste_text_ready_cb, g_object_ref (self));
+}
+
+/* ---- GObject ------------------------------------------------------------- */
+
+static void
+mh_file_row_constructed (GObject *object)
+{
+  MhFileRow *self = MH_FILE_ROW (object);
+
+  G_OBJECT_CLASS (mh_file_row_parent_class)->constructed (object);
+
+  self->tool = self->tool_id != NULL ? mh_tool_lookup (self->tool_id) : NULL;
+  self->slot = self->tool != NULL && self->slot_key != NULL ?
+               mh_tool_find_slot (self->tool, self->slot_key) : NULL;
+  g_return_if_fail (self->slot != NULL);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), _(self->slot->label));
+  gtk_image_set_from_icon_name (GTK_IMAGE (self->type_image), type_icon_name (self->slot->type));
+
+  if (self->slot->url_only)
+    {
+      gtk_widget_set_visible (self->pick_button, FALSE);
+      gtk_label_set_text (GTK_LABEL (self->link_hint), _(self->slot->description));
+    }
+  else
+    {
+      gtk_label_set_text (GTK_LABEL (self->link_hint),
+                          _("A web address of the file, starting with https://"));
+    }
+
+  update_subtitle (self);
+}
+
+static void
+mh_file_row_dispose (GObject *object)
+{
+  MhFileRow *self = MH_FILE_ROW (object);
+
+  cancel_and_clear (&self->cancellable);
+  cancel_and_clear (&self->check_cancellable);
+  cancel_and_clear (&self->value_cancellable);
+  clear_media (self);
+
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_destroy (self->chooser);
+      g_clear_object (&self->chooser);
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MH_TYPE_FILE_ROW);
+  self->subtitle_label = NULL;
+
+  G_OBJECT_CLASS (mh_file_row_parent_class)->dispose (object);
+}
+
+static void
+mh_file_row_finalize (GObject *object)
+{
+  MhFileRow *self = MH_FILE_ROW (object);
+
+  g_clear_object (&self->file);
+  g_free (self->tool_id);
+  g_free (self->slot_key);
+  g_free (self->value);
+  g_free (self->display_name);
+  g_free (self->error);
+
+  G_OBJECT_CLASS (mh_file_row_parent_class)->finalize (object);
+}
+
+static void
+mh_file_row_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  MhFileRow *self = MH_FILE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TOOL_ID:
+      g_value_set_string (value, self->tool_id);
+      break;
+
+    case PROP_SLOT_KEY:
+      g_value_set_string (value, self->slot_key);
+      break;
+
+    case PROP_VALUE:
+      g_value_set_string (value, self->value);
+      break;
+
+    case PROP_DURATION:
+      g_value_set_double (value, self->duration);
+      break;
+
+    case PROP_ERROR:
+      g_value_set_string (value, self->error);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mh_file_row_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  MhFileRow *self = MH_FILE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TOOL_ID:
+      self->tool_id = g_value_dup_string (value);
+      break;
+
+    case PROP_SLOT_KEY:
+      self->slot_key = g_value_dup_string (value);
+      break;
+
+    case PROP_VALUE:
+      {
+        const char *text = g_value_get_string (value);
+
+        if (text == NULL || *text == '\0')
+          mh_file_row_clear (self);
+        else if (mh_asset_value_classify (text) == MH_ASSET_VALUE_FILE)
+          {
+            g_autoptr(GFile) file = mh_asset_value_get_file (text);
+
+            mh_file_row_set_file (self, file, NULL);
+          }
+        else
+          mh_file_row_set_uri (self, text, NULL);
+      }
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mh_file_row_class_init (MhFileRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = mh_file_row_constructed;
+  object_class->dispose = mh_file_row_dispose;
+  object_class->finalize = mh_file_row_finalize;
+  object_class->get_property = mh_file_row_get_property;
+  object_class->set_property = mh_file_row_set_property;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/mhstudio/MagicHourStudio/mh-file-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, MhFileRow, type_image);
+  gtk_widget_class_bind_template_child (widget_class, MhFileRow, picture_frame);
+  gtk_widget_class_bind_template_child (widget_class, MhFileRow, picture);
+  gtk_widget_class_bind_template_child (widget_class, MhFileRow, play_button);
+  gtk_widget_class_bind_template_child (widget_class, MhFileRow, link_button);
+  gtk_widget_class_bind_template_child (widget_class, MhFileRow, link_popover);
+  gtk_widget_class_bind_template_child (widget_class, MhFileRow, link_hint);
+  gtk_widget_class_bind_template_child (widget_class, MhFileRow, link_entry);
+  gtk_widget_class_bind_template_child (widget_class, MhFileRow, use_link_button);
+  gtk_widget_class_bind_template_child (widget_class, MhFileRow, link_error_label);
+  gtk_widget_class_bind_template_child (widget_class, MhFileRow, pick_button);
+  gtk_widget_class_bind_template_child (widget_class, MhFileRow, clear_button);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_unmap_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pick_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, clear_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, play_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, link_popover_show_cb);
+  gtk_widget_class_bind_template_callback (widget_class, link_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, use_link_cb);
+
+  properties[PROP_TOOL_ID] =
+    g_param_spec_string ("tool-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SLOT_KEY] =
+    g_param_spec_string ("slot-key", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VALUE] =
+    g_param_spec_string ("value", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DURATION] =
+    g_param_spec_double ("duration", NULL, NULL, -1, G_MAXDOUBLE, -1,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR] =
+    g_param_spec_string ("error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Paste a file or a link while the row, or one of its buttons, has focus. */
+  gtk_widget_class_install_action (widget_class, "file-row.paste", NULL, paste_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK,
+                                       "file-row.paste", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Insert, GDK_SHIFT_MASK,
+                                       "file-row.paste", NULL);
+}
+
+static void
+mh_file_row_init (MhFileRow *self)
+{
+  GtkDropTarget *target;
+  GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE, G_TYPE_STRING };
+
+  self->size = -1;
+  self->duration = -1;
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* libadwaita 1.2 has no style for a refused row; its subtitle label takes
+   * the standard "error" colour class. */
+  self->subtitle_label = find_subtitle_label (GTK_WIDGET (self));
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (self), 0);
+
+  /* While a drag hovers, GTK sets :drop(active) on the row and Adwaita
+   * draws the accent outline. */
+  target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
+  g_signal_connect_object (target, "drop", G_CALLBACK (drop_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+}
+
+/* ---- Public API ---------------------------------------------------------- */
+
+GtkWidget *
+mh_file_row_new (const char *tool_id,
+                 const char *slot_key)
+{
+  g_return_val_if_fail (tool_id != NULL, NULL);
+  g_return_val_if_fail (slot_key != NULL, NULL);
+
+  return g_object_new (MH_TYPE_FILE_ROW,
+                       "tool-id", tool_id,
+                       "slot-key", slot_key,
+                       NULL);
+}
+
+const MhAssetSlot *
+mh_file_row_get_slot (MhFileRow *self)
+{
+  g_return_val_if_fail (MH_IS_FILE_ROW (self), NULL);
+
+  return self->slot;
+}
+
+const char *
+mh_file_row_get_value (MhFileRow *self)
+{
+  g_return_val_if_fail (MH_IS_FILE_ROW (self), NULL);
+
+  return self->value;
+}
+
+/* The type is judged at once (FALSE and "error" on a refusal); existence,
+ * permission and size are checked in a thread, after which "value" changes,
+ * or "error" says why not and the previous value stays. */
+gboolean
+mh_file_row_set_file (MhFileRow  *self,
+                      GFile      *file,
+                      GError    **error)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(CheckData) data = NULL;
+  GError *local_error = NULL;
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (MH_IS_FILE_ROW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (self->slot != NULL, FALSE);
+
+  if (g_file_has_uri_scheme (file, "http") || g_file_has_uri_scheme (file, "https"))
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      return mh_file_row_set_uri (self, uri, error);
+    }
+
+  value = g_file_get_path (file);
+  if (value == NULL)
+    value = g_file_get_uri (file);
+
+  if (!check_value (self, value, &local_error))
+    return refuse (self, local_error, error);
+
+  data = g_new0 (CheckData, 1);
+  data->slot = self->slot;
+  data->file = g_object_ref (file);
+  data->value = g_steal_pointer (&value);
+  data->size = -1;
+
+  replace_cancellable (&self->check_cancellable);
+  task = g_task_new (self, self->check_cancellable, check_ready_cb, NULL);
+  g_task_set_source_tag (task, mh_file_row_set_file);
+  g_task_set_task_data (task, g_steal_pointer (&data), (GDestroyNotify) check_data_free);
+  g_task_run_in_thread (task, check_thread);
+
+  return TRUE;
+}
+
+/* Also takes a file:// URI, as a file. */
+gboolean
+mh_file_row_set_uri (MhFileRow   *self,
+                     const char  *uri,
+                     GError     **error)
+{
+  g_autofree char *text = NULL;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (MH_IS_FILE_ROW (self), FALSE);
+  g_return_val_if_fail (uri != NULL, FALSE);
+  g_return_val_if_fail (self->slot != NULL, FALSE);
+
+  text = g_strstrip (g_strdup (uri));
+
+  if (g_ascii_strncasecmp (text, "file://", strlen ("file://")) == 0)
+    {
+      g_autoptr(GFile) file = g_file_new_for_uri (text);
+
+      return mh_file_row_set_file (self, file, error);
+    }
+
+  /* The engine would take anything else for a local path. */
+  if (mh_asset_value_classify (text) == MH_ASSET_VALUE_FILE)
+    {
+      local_error = g_error_new (MH_ERROR, MH_ERROR_INVALID_INPUT,
+                                 _("The %s link “%s” is not a valid web address. Use a full http:// or https:// link."),
+                                 _(self->slot->label), text);
+      return refuse (self, local_error, error);
+    }
+
+  if (!check_value (self, text, &local_error))
+    return refuse (self, local_error, error);
+
+  take_value (self, text, NULL, -1);
+
+  return TRUE;
+}
+
+void
+mh_file_row_clear (MhFileRow *self)
+{
+  g_return_if_fail (MH_IS_FILE_ROW (self));
+
+  cancel_and_clear (&self->check_cancellable);
+
+  if (self->value == NULL && self->error == NULL)
+    return;
+
+  take_value (self, NULL, NULL, -1);
+}
+
+double
+mh_file_row_get_duration (MhFileRow *self)
+{
+  g_return_val_if_fail (MH_IS_FILE_ROW (self), -1);
+
+  return self->duration;
+}
+
+const char *
+mh_file_row_get_error (MhFileRow *self)
+{
+  g_return_val_if_fail (MH_IS_FILE_ROW (self), NULL);
+
+  return self->error;
+}
