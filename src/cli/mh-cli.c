@@ -312,12 +312,21 @@ run_tool (Cli          *cli,
   for (guint i = 0; i < tool->n_slots + tool->n_options; i++)
     g_free (values[i]);
 
-  /* Input first: a mistake is reported even when no key is configured. */
-  if (!mh_validate_params (tool, params, NULL, NULL, &error))
-    {
-      print_error (cli, error->message);
-      return EXIT_USAGE;
-    }
+  /* Input first: a mistake is reported even when no key is configured. The
+   * option to fix is named, since the message speaks of the field's label. */
+  {
+    g_autofree char *bad_key = NULL;
+
+    if (!mh_validate_params (tool, params, NULL, &bad_key, &error))
+      {
+        g_autofree char *message = bad_key != NULL
+          ? g_strdup_printf ("%s (--%s)", error->message, bad_key)
+          : g_strdup (error->message);
+
+        print_error (cli, message);
+        return EXIT_USAGE;
+      }
+  }
 
   if (!prepare_client (cli))
     return cli->exit_code;

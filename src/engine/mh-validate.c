@@ -147,16 +147,16 @@ validate_slots (const MhTool  *tool,
 
           if (given > 1 && value != NULL && slot != first)
             return fail (error, bad_key, slot->key,
-                         g_strdup_printf (_("Give either a %s or a %s, not both."),
+                         g_strdup_printf (_("Give either “%s” or “%s”, not both."),
                                           _(first->label), label));
           if (given == 0 && slot == first)
             return fail (error, bad_key, slot->key,
-                         g_strdup_printf (_("Choose a %s: pick a file or give a link."), label));
+                         g_strdup_printf (_("Choose “%s”: pick a file or give a link."), label));
         }
       else if (value == NULL)
         {
           return fail (error, bad_key, slot->key,
-                       g_strdup_printf (_("Choose a %s file: %s."), label, _(slot->description)));
+                       g_strdup_printf (_("Choose a file for “%s”."), label));
         }
 
       if (value == NULL)
@@ -167,7 +167,7 @@ validate_slots (const MhTool  *tool,
         case MH_ASSET_VALUE_URL:
           if (!validate_url (value))
             return fail (error, bad_key, slot->key,
-                         g_strdup_printf (_("The %s link “%s” is not a valid web address. Use a full http:// or https:// link."),
+                         g_strdup_printf (_("The link for “%s”, “%s”, is not a valid web address. Use a full http:// or https:// link."),
                                           label, value));
           if (slot->url_hosts != NULL && !url_host_matches (value, slot->url_hosts))
             return fail (error, bad_key, slot->key,
@@ -179,7 +179,7 @@ validate_slots (const MhTool  *tool,
         case MH_ASSET_VALUE_FILE:
           if (slot->url_only)
             return fail (error, bad_key, slot->key,
-                         g_strdup_printf (_("The %s must be a link (https://…), not a file."), label));
+                         g_strdup_printf (_("“%s” must be a link (https://…), not a file."), label));
           {
             g_autofree char *ext = mh_path_get_extension (value);
 
@@ -189,7 +189,7 @@ validate_slots (const MhTool  *tool,
                 g_autofree char *base = g_path_get_basename (value);
 
                 return fail (error, bad_key, slot->key,
-                             g_strdup_printf (_("The %s must be %s (%s); “%s” is not one."),
+                             g_strdup_printf (_("“%s” must be %s (%s); “%s” is not one."),
                                               label, type_noun (slot->type), list, base));
               }
           }
@@ -218,7 +218,7 @@ validate_option (const MhTool    *tool,
     {
       if (option->required)
         return fail (error, bad_key, option->key,
-                     g_strdup_printf (_("Set the %s: %s."), label, _(option->description)));
+                     g_strdup_printf (_("Set “%s”."), label));
       return TRUE;
     }
 
@@ -228,7 +228,7 @@ validate_option (const MhTool    *tool,
       const MhChoice *choice = mh_option_find_choice (dep, option->only_with_value);
 
       return fail (error, bad_key, option->key,
-                   g_strdup_printf (_("%s only applies to the %s %s. Choose that %s or leave %s empty."),
+                   g_strdup_printf (_("“%s” only applies to the %s %s. Choose that %s or leave “%s” empty."),
                                     label, _(choice->label), _(dep->label), _(dep->label), label));
     }
 
@@ -237,10 +237,10 @@ validate_option (const MhTool    *tool,
     case MH_OPTION_STRING:
       if (!g_utf8_validate (value, -1, NULL))
         return fail (error, bad_key, option->key,
-                     g_strdup_printf (_("The %s is not valid text."), label));
+                     g_strdup_printf (_("“%s” is not valid text."), label));
       if (g_utf8_strlen (value, -1) > 2000)
         return fail (error, bad_key, option->key,
-                     g_strdup_printf (_("The %s is too long: keep it under 2000 characters."), label));
+                     g_strdup_printf (_("“%s” is too long: keep it under 2000 characters."), label));
       return TRUE;
 
     case MH_OPTION_CHOICE:
@@ -251,7 +251,7 @@ validate_option (const MhTool    *tool,
           for (guint i = 0; i < option->n_choices; i++)
             g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", option->choices[i].name);
           return fail (error, bad_key, option->key,
-                       g_strdup_printf (_("“%s” is not a %s. Use one of: %s."),
+                       g_strdup_printf (_("“%s” is not a choice for “%s”. Use one of: %s."),
                                         value, label, names->str));
         }
       return TRUE;
@@ -260,25 +260,25 @@ validate_option (const MhTool    *tool,
     case MH_OPTION_INTEGER:
       if (!mh_params_get_number (params, option->key, &number))
         return fail (error, bad_key, option->key,
-                     g_strdup_printf (_("The %s must be a number; “%s” is not one."), label, value));
+                     g_strdup_printf (_("“%s” must be a number; “%s” is not one."), label, value));
       if (option->type == MH_OPTION_INTEGER && number != floor (number))
         return fail (error, bad_key, option->key,
-                     g_strdup_printf (_("The %s must be a whole number."), label));
+                     g_strdup_printf (_("“%s” must be a whole number."), label));
       if (option->type == MH_OPTION_NUMBER && option->max_decimals >= 0 &&
           count_decimals (value) > option->max_decimals)
         return fail (error, bad_key, option->key,
                      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                   "The %s can have at most %d decimal place.",
-                                                   "The %s can have at most %d decimal places.",
+                                                   "“%s” can have at most %d decimal place.",
+                                                   "“%s” can have at most %d decimal places.",
                                                    option->max_decimals),
                                       label, option->max_decimals));
       if (number < option->min || (option->min_exclusive && number == option->min))
         return fail (error, bad_key, option->key,
-                     g_strdup_printf (_("The %s must be at least %g; it is %g."),
+                     g_strdup_printf (_("“%s” must be at least %g; it is %g."),
                                       label, option->min, number));
       if (number > option->max)
         return fail (error, bad_key, option->key,
-                     g_strdup_printf (_("The %s can be at most %g; it is %g."),
+                     g_strdup_printf (_("“%s” can be at most %g; it is %g."),
                                       label, option->max, number));
       return TRUE;
 
@@ -348,7 +348,7 @@ validate_time_range (const MhTool  *tool,
           g_autofree char *d = mh_format_time (*duration);
 
           return fail (error, bad_key, "start",
-                       g_strdup_printf (_("The start (%s) is past the end of the %s, which is %s long."),
+                       g_strdup_printf (_("The start (%s) is past the end of “%s”, which is %s long."),
                                         s, _(slot->label), d));
         }
       if (end > *duration + 0.05)
@@ -357,7 +357,7 @@ validate_time_range (const MhTool  *tool,
           g_autofree char *d = mh_format_time (*duration);
 
           return fail (error, bad_key, "end",
-                       g_strdup_printf (_("The end (%s) is past the end of the %s, which is %s long. Set the end to %s or less."),
+                       g_strdup_printf (_("The end (%s) is past the end of “%s”, which is %s long. Set the end to %s or less."),
                                         e, _(slot->label), d, d));
         }
     }
@@ -419,10 +419,10 @@ mh_validate_local_file (const MhAssetSlot  *slot,
         }
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         g_set_error (error, MH_ERROR, MH_ERROR_INVALID_INPUT,
-                     _("The %s file “%s” does not exist. Check the path."), _(slot->label), name);
+                     _("The file “%2$s” for “%1$s” does not exist. Check the path."), _(slot->label), name);
       else
         g_set_error (error, MH_ERROR, MH_ERROR_INVALID_INPUT,
-                     _("The %s file “%s” cannot be read: %s"), _(slot->label), name,
+                     _("The file “%2$s” for “%1$s” cannot be read: %3$s"), _(slot->label), name,
                      local_error->message);
       return FALSE;
     }
@@ -430,7 +430,7 @@ mh_validate_local_file (const MhAssetSlot  *slot,
   if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID_INPUT,
-                   _("The %s “%s” is not a regular file. Choose a file, not a folder."),
+                   _("“%2$s”, chosen for “%1$s”, is not a regular file. Choose a file, not a folder."),
                    _(slot->label), name);
       return FALSE;
     }
@@ -439,14 +439,14 @@ mh_validate_local_file (const MhAssetSlot  *slot,
       !g_file_info_get_attribute_boolean (info, G_FILE_ATTRIBUTE_ACCESS_CAN_READ))
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID_INPUT,
-                   _("The %s file “%s” cannot be read: permission denied."), _(slot->label), name);
+                   _("The file “%2$s” for “%1$s” cannot be read: permission denied."), _(slot->label), name);
       return FALSE;
     }
 
   if (g_file_info_get_size (info) == 0)
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID_INPUT,
-                   _("The %s file “%s” is empty. Choose another file."), _(slot->label), name);
+                   _("The file “%2$s” for “%1$s” is empty. Choose another file."), _(slot->label), name);
       return FALSE;
     }
 

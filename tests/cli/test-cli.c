@@ -329,7 +329,7 @@ test_invalid_input_sends_nothing (Fixture       *f,
   intensity = run_cli (f, "talking-photo", "--image", f->photo, "--audio", f->speech,
                        "--start", "0", "--end", "2", "--intensity", "1.5");
   g_assert_cmpint (intensity->status, ==, 2);
-  g_assert_nonnull (strstr (intensity->err, "Intensity only applies"));
+  g_assert_nonnull (strstr (intensity->err, "“Intensity” only applies"));
 
   no_key = run_cli_with_key (f, "   ", "headshot", "--image", f->photo, NULL);
   g_assert_cmpint (no_key->status, ==, 2);
