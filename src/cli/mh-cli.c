@@ -320,7 +320,7 @@ run_tool (Cli          *cli,
     if (!mh_validate_params (tool, params, NULL, &bad_key, &error))
       {
         g_autofree char *message = bad_key != NULL
-          ? g_strdup_printf ("%s (--%s)", error->message, bad_key)
+          ? g_strdup_printf ("--%s: %s", bad_key, error->message)
           : g_strdup (error->message);
 
         print_error (cli, message);
