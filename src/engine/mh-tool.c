@@ -215,6 +215,27 @@ mh_tool_find_option (const MhTool *tool,
   return NULL;
 }
 
+const MhAssetSlot *
+mh_tool_slot_for_path (const MhTool *tool,
+                       const char   *path,
+                       GHashTable   *taken)
+{
+  g_autofree char *ext = mh_path_get_extension (path);
+
+  for (guint i = 0; i < tool->n_slots; i++)
+    {
+      const MhAssetSlot *slot = &tool->slots[i];
+
+      if (slot->url_only || !mh_asset_type_accepts (slot->type, ext))
+        continue;
+      if (taken != NULL && g_hash_table_contains (taken, slot->key))
+        continue;
+      return slot;
+    }
+
+  return NULL;
+}
+
 const MhChoice *
 mh_option_find_choice (const MhOption *option,
                        const char     *name)

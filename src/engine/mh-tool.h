@@ -121,6 +121,11 @@ const MhAssetSlot *mh_tool_find_slot              (const MhTool   *tool,
                                                    const char     *key);
 const MhOption    *mh_tool_find_option            (const MhTool   *tool,
                                                    const char     *key);
+/* The first slot that takes a local file with @path's extension, skipping
+ * @taken (a set of slot keys already filled, or NULL). */
+const MhAssetSlot *mh_tool_slot_for_path          (const MhTool   *tool,
+                                                   const char     *path,
+                                                   GHashTable     *taken);
 const MhChoice    *mh_option_find_choice          (const MhOption *option,
                                                    const char     *name);
 const MhChoice    *mh_option_resolve_choice       (const MhOption *option,
