@@ -1,0 +1,60 @@
+/* mh-application.h: Magic Hour Studio
+ *
+ * Owns what the windows share: the engine's client (the key and the API
+ * address), the settings, the jobs of this session, and in demo mode the
+ * simulator of the API that runs in the app on loopback.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "mh-client.h"
+#include "mh-job.h"
+#include "mh-tool.h"
+
+G_BEGIN_DECLS
+
+#define MH_TYPE_APPLICATION (mh_application_get_type ())
+G_DECLARE_FINAL_TYPE (MhApplication, mh_application, MH, APPLICATION, AdwApplication)
+
+/* Properties (read-only, notified):
+ *   "client"  MhClient: replaced when the key, the address or demo mode changes
+ *   "demo"    gboolean: the simulator serves the jobs
+ *   "has-key" gboolean: a key is configured (or demo mode)
+ */
+MhApplication *mh_application_new                 (void);
+MhClient      *mh_application_get_client          (MhApplication *self);
+GSettings     *mh_application_get_settings        (MhApplication *self);
+gboolean       mh_application_get_demo            (MhApplication *self);
+gboolean       mh_application_get_has_key         (MhApplication *self);
+/* FALSE until the keyring answered ("key-checked" property). */
+gboolean       mh_application_get_key_checked     (MhApplication *self);
+/* Which of the key and the address come from the environment. */
+gboolean       mh_application_key_from_env        (MhApplication *self);
+gboolean       mh_application_base_url_from_env   (MhApplication *self);
+
+/* Starts the simulator (once) and points a new client at it. */
+gboolean       mh_application_start_demo          (MhApplication *self,
+                                                   GError       **error);
+/* Uses @api_key from now on (the caller stored it in the keyring). */
+void           mh_application_set_api_key         (MhApplication *self,
+                                                   const char    *api_key);
+/* Rebuilds the client after the API address setting changed. */
+void           mh_application_reload_client       (MhApplication *self);
+
+/* The folder results of @kind go to: the setting, else Videos / Pictures. */
+GFile         *mh_application_dup_output_dir      (MhApplication *self,
+                                                   MhProjectKind  kind);
+
+/* The demo's simulator, or NULL (tests speed it up). */
+gpointer       mh_application_get_simulator       (MhApplication *self);
+
+/* Every job of this session, newest first (GListModel of MhJob). */
+GListModel    *mh_application_get_jobs            (MhApplication *self);
+/* Records @job and runs it; a notification says when it ends unfocused. */
+void           mh_application_run_job             (MhApplication *self,
+                                                   MhJob         *job);
+
+G_END_DECLS

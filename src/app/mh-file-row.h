@@ -1,0 +1,46 @@
+/* mh-file-row.h: one asset slot of a tool: a file or a link
+ *
+ * Pick with a file chooser filtered to the types the tool table allows, drop
+ * a file on the row, paste one, or give a link where the API takes one. Shows
+ * the name, size and a preview (image thumbnail; audio and video with
+ * play/pause), and a clear button. A wrong type or an unreadable file is
+ * refused on the spot with the reason.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "mh-tool.h"
+
+G_BEGIN_DECLS
+
+#define MH_TYPE_FILE_ROW (mh_file_row_get_type ())
+G_DECLARE_FINAL_TYPE (MhFileRow, mh_file_row, MH, FILE_ROW, AdwActionRow)
+
+/* Properties:
+ *   "tool-id"   string, construct-only: the tool in the table
+ *   "slot-key"  string, construct-only: the slot in that tool ("image", "youtube"...)
+ *   "value"     string: a local path, or a URL / api-assets path; NULL when empty
+ *   "duration"  double, read-only: the media's length in seconds once read; -1 unknown
+ *   "error"     string, read-only: why the last file or link was refused; NULL
+ */
+GtkWidget         *mh_file_row_new          (const char   *tool_id,
+                                             const char   *slot_key);
+const MhAssetSlot *mh_file_row_get_slot     (MhFileRow    *self);
+const char        *mh_file_row_get_value    (MhFileRow    *self);
+/* Checks the type, then takes the file (its duration is read in a thread).
+ * Returns FALSE and sets "error" (and @error) when the file is refused. */
+gboolean           mh_file_row_set_file     (MhFileRow    *self,
+                                             GFile        *file,
+                                             GError      **error);
+/* A URL (http/https) or an api-assets/ path; FALSE when the slot cannot take it. */
+gboolean           mh_file_row_set_uri      (MhFileRow    *self,
+                                             const char   *uri,
+                                             GError      **error);
+void               mh_file_row_clear        (MhFileRow    *self);
+double             mh_file_row_get_duration (MhFileRow    *self);
+const char        *mh_file_row_get_error    (MhFileRow    *self);
+
+G_END_DECLS

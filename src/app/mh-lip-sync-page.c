@@ -1,0 +1,60 @@
+/* mh-lip-sync-page.c: the lip sync tab
+ *
+ * The page is its template: the shared form, set up for this tool.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "mh-lip-sync-page.h"
+#include "mh-tool-form.h"
+
+struct _MhLipSyncPage
+{
+  AdwBin      parent_instance;
+  MhToolForm *form;
+};
+
+G_DEFINE_FINAL_TYPE (MhLipSyncPage, mh_lip_sync_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_FORM,
+  N_PROPS
+};
+
+static void
+mh_lip_sync_page_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  MhLipSyncPage *self = MH_LIP_SYNC_PAGE (object);
+
+  if (prop_id == PROP_FORM)
+    g_value_set_object (value, self->form);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+mh_lip_sync_page_class_init (MhLipSyncPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = mh_lip_sync_page_get_property;
+  g_object_class_install_property (object_class, PROP_FORM,
+                                   g_param_spec_object ("form", NULL, NULL, MH_TYPE_TOOL_FORM,
+                                                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_type_ensure (MH_TYPE_TOOL_FORM);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/mhstudio/MagicHourStudio/mh-lip-sync-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MhLipSyncPage, form);
+}
+
+static void
+mh_lip_sync_page_init (MhLipSyncPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

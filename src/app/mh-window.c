@@ -1,0 +1,340 @@
+/* mh-window.c: the main window, a tab per tool
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mh-headshot-page.h"
+#include "mh-job-list.h"
+#include "mh-lip-sync-page.h"
+#include "mh-params.h"
+#include "mh-talking-photo-page.h"
+#include "mh-tool-form.h"
+#include "mh-window.h"
+
+struct _MhWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  GtkMenuButton        *jobs_button;
+  GtkPopover           *jobs_popover;
+  MhJobList            *job_list;
+  GtkWidget            *demo_badge;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwViewStack         *view_stack;
+  GtkWidget            *talking_photo_page;
+  GtkWidget            *lip_sync_page;
+  GtkWidget            *headshot_page;
+
+  MhApplication        *application;
+  gboolean              env_told;
+};
+
+G_DEFINE_FINAL_TYPE (MhWindow, mh_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* The tabs are offered only with the tools: in the header when they fit,
+ * else in the bar at the bottom. */
+static void
+update_switchers (MhWindow *self)
+{
+  gboolean tools = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "tools") == 0;
+
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, tools);
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    tools && adw_view_switcher_title_get_title_visible (self->switcher_title));
+}
+
+static void
+update_main_page (MhWindow *self)
+{
+  MhApplication *app = self->application;
+  const char *page;
+
+  if (mh_application_get_demo (app) || mh_application_get_has_key (app))
+    page = "tools";
+  else if (mh_application_get_key_checked (app))
+    page = "welcome";
+  else
+    page = "loading";
+
+  gtk_stack_set_visible_child_name (self->main_stack, page);
+  update_switchers (self);
+  gtk_widget_set_visible (self->demo_badge, mh_application_get_demo (app));
+  gtk_widget_set_visible (GTK_WIDGET (self->jobs_button), g_str_equal (page, "tools"));
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app), "demo")),
+                               !mh_application_get_demo (app));
+
+  /* The environment wins over what Preferences says: tell once. */
+  if (!self->env_told && g_str_equal (page, "tools") && !mh_application_get_demo (app) &&
+      (mh_application_key_from_env (app) || mh_application_base_url_from_env (app)))
+    {
+      g_autofree char *text = NULL;
+
+      self->env_told = TRUE;
+      if (mh_application_base_url_from_env (app))
+        text = g_strdup_printf (_("Using the API at %s (set by MAGIC_HOUR_API_BASE_URL)"),
+                                mh_client_get_base_url (mh_application_get_client (app)));
+      else
+        text = g_strdup (_("Using the API key from MAGIC_HOUR_API_KEY"));
+      mh_window_add_toast (self, adw_toast_new (text));
+    }
+}
+
+static void
+app_notify_cb (MhWindow *self)
+{
+  update_main_page (self);
+}
+
+static void
+job_activated_cb (MhWindow  *self,
+                  MhJob     *job,
+                  MhJobList *list)
+{
+  const MhTool *tool = mh_job_get_tool (job);
+  GtkWidget *form = mh_window_get_form (self, tool->id);
+
+  gtk_popover_popdown (self->jobs_popover);
+  mh_window_show_tool (self, tool->id);
+  mh_tool_form_show_job (MH_TOOL_FORM (form), job);
+}
+
+static void
+visible_tool_cb (MhWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (name != NULL && self->application != NULL)
+    g_settings_set_string (mh_application_get_settings (self->application), "last-tool", name);
+}
+
+static void
+form_toast_cb (MhWindow  *self,
+               AdwToast  *toast)
+{
+  mh_window_add_toast (self, toast);
+}
+
+static gboolean
+mh_window_close_request (GtkWindow *window)
+{
+  MhWindow *self = MH_WINDOW (window);
+  GSettings *settings = mh_application_get_settings (self->application);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", height);
+  g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+
+  return GTK_WINDOW_CLASS (mh_window_parent_class)->close_request (window);
+}
+
+/* GtkWindow's "application" is not a construct property: g_object_new()
+ * sets it after constructed() ran, so the window binds to it from here. */
+static void
+setup_application (MhWindow      *self,
+                   MhApplication *application)
+{
+  GSettings *settings;
+  g_autofree char *last = NULL;
+  GtkWidget *forms[3] = { NULL };
+
+  self->application = application;
+  settings = mh_application_get_settings (self->application);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  last = g_settings_get_string (settings, "last-tool");
+  adw_view_stack_set_visible_child_name (self->view_stack, last);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (visible_tool_cb), self, G_CONNECT_SWAPPED);
+
+  mh_job_list_set_model (self->job_list, mh_application_get_jobs (self->application));
+  g_signal_connect_object (self->job_list, "job-activated", G_CALLBACK (job_activated_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  forms[0] = mh_window_get_form (self, "talking-photo");
+  forms[1] = mh_window_get_form (self, "lip-sync");
+  forms[2] = mh_window_get_form (self, "headshot");
+  for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+    {
+      mh_tool_form_set_application (MH_TOOL_FORM (forms[i]), self->application);
+      g_signal_connect_object (forms[i], "toast", G_CALLBACK (form_toast_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  g_signal_connect_object (self->application, "notify::has-key", G_CALLBACK (app_notify_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->application, "notify::demo", G_CALLBACK (app_notify_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->application, "notify::key-checked", G_CALLBACK (app_notify_cb),
+                           self, G_CONNECT_SWAPPED);
+  update_main_page (self);
+}
+
+static void
+mh_window_class_init (MhWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  window_class->close_request = mh_window_close_request;
+
+  /* The pages and the job list are built from the template. */
+  g_type_ensure (MH_TYPE_TALKING_PHOTO_PAGE);
+  g_type_ensure (MH_TYPE_LIP_SYNC_PAGE);
+  g_type_ensure (MH_TYPE_HEADSHOT_PAGE);
+  g_type_ensure (MH_TYPE_JOB_LIST);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/mhstudio/MagicHourStudio/mh-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, jobs_button);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, jobs_popover);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, job_list);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, demo_badge);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, talking_photo_page);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, lip_sync_page);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, headshot_page);
+
+  /* Alt+1..3 switch tools, as tabs do elsewhere in GNOME. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-tool", "s", "talking-photo");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-tool", "s", "lip-sync");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-tool", "s", "headshot");
+}
+
+static void
+show_tool_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  mh_window_show_tool (MH_WINDOW (user_data), g_variant_get_string (parameter, NULL));
+}
+
+static void
+mh_window_init (MhWindow *self)
+{
+  const GActionEntry actions[] = {
+    { "show-tool", show_tool_action, "s" },
+  };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (update_switchers), self, G_CONNECT_SWAPPED);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+}
+
+MhWindow *
+mh_window_new (MhApplication *application)
+{
+  MhWindow *self;
+
+  g_return_val_if_fail (MH_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (MH_TYPE_WINDOW, "application", application, NULL);
+  setup_application (self, application);
+
+  return self;
+}
+
+GtkWidget *
+mh_window_get_form (MhWindow   *self,
+                    const char *tool_id)
+{
+  GtkWidget *page = NULL;
+  GtkWidget *form = NULL;
+
+  g_return_val_if_fail (MH_IS_WINDOW (self), NULL);
+
+  if (g_strcmp0 (tool_id, "talking-photo") == 0)
+    page = self->talking_photo_page;
+  else if (g_strcmp0 (tool_id, "lip-sync") == 0)
+    page = self->lip_sync_page;
+  else if (g_strcmp0 (tool_id, "headshot") == 0)
+    page = self->headshot_page;
+
+  if (page != NULL)
+    g_object_get (page, "form", &form, NULL);
+  if (form != NULL)
+    g_object_unref (form);  /* owned by the page */
+
+  return form;
+}
+
+void
+mh_window_show_tool (MhWindow   *self,
+                     const char *tool_id)
+{
+  g_return_if_fail (MH_IS_WINDOW (self));
+
+  if (tool_id != NULL && mh_tool_lookup (tool_id) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, tool_id);
+}
+
+/* The tool the files suit: a video means Lip Sync, an image with audio a
+ * Talking Photo, an image alone a Headshot. */
+static const char *
+guess_tool (GFile **files,
+            guint   n_files)
+{
+  gboolean video = FALSE, audio = FALSE, image = FALSE;
+
+  for (guint i = 0; i < n_files; i++)
+    {
+      g_autofree char *name = g_file_get_basename (files[i]);
+      g_autofree char *ext = mh_path_get_extension (name);
+
+      video |= mh_asset_type_accepts (MH_ASSET_VIDEO, ext) && !mh_asset_type_accepts (MH_ASSET_AUDIO, ext);
+      audio |= mh_asset_type_accepts (MH_ASSET_AUDIO, ext);
+      image |= mh_asset_type_accepts (MH_ASSET_IMAGE, ext);
+    }
+
+  if (video)
+    return "lip-sync";
+  if (image && audio)
+    return "talking-photo";
+  if (image)
+    return "headshot";
+  if (audio)
+    return "talking-photo";
+  return NULL;
+}
+
+void
+mh_window_open (MhWindow    *self,
+                const char  *tool_id,
+                GFile      **files,
+                guint        n_files)
+{
+  g_return_if_fail (MH_IS_WINDOW (self));
+
+  if (tool_id == NULL)
+    tool_id = guess_tool (files, n_files);
+  if (tool_id != NULL)
+    mh_window_show_tool (self, tool_id);
+  else
+    tool_id = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (n_files > 0)
+    mh_tool_form_add_files (MH_TOOL_FORM (mh_window_get_form (self, tool_id)), files, n_files);
+}
+
+void
+mh_window_add_toast (MhWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (MH_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}

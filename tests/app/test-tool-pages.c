@@ -1,0 +1,384 @@
+/* test-tool-pages.c: the three tabs, as a person fills them
+ *
+ * Every rule of the tool table has a case here: a page with input that
+ * breaks it says so next to Generate, and Generate stays off. Inputs go in
+ * through the rows' public API, the same calls a pick, a drop or a paste end
+ * in; what is checked is what the page shows.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <adwaita.h>
+#include <string.h>
+
+#include "mh-application.h"
+#include "mh-file-row.h"
+#include "mh-headshot-page.h"
+#include "mh-lip-sync-page.h"
+#include "mh-option-row.h"
+#include "mh-talking-photo-page.h"
+#include "mh-test-util.h"
+#include "mh-time-range-row.h"
+#include "mh-tool-form.h"
+
+static MhApplication *app;
+static char *dir;
+
+typedef struct
+{
+  GtkWidget  *window;
+  MhToolForm *form;
+} Page;
+
+static Page
+page_new (GType type)
+{
+  Page page;
+  GtkWidget *widget = g_object_new (type, NULL);
+
+  page.window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (page.window), 480, 900);
+  gtk_window_set_child (GTK_WINDOW (page.window), widget);
+  g_object_get (widget, "form", &page.form, NULL);
+  g_object_unref (page.form);
+  mh_tool_form_set_application (page.form, app);
+  gtk_window_present (GTK_WINDOW (page.window));
+  return page;
+}
+
+static void
+page_free (Page *page)
+{
+  gtk_window_destroy (GTK_WINDOW (page->window));
+}
+
+/* The form updates from an idle: let it run. */
+static void
+settle (void)
+{
+  for (int i = 0; i < 20; i++)
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+}
+
+static gboolean
+duration_known (gpointer row)
+{
+  return mh_file_row_get_duration (MH_FILE_ROW (row)) > 0;
+}
+
+static gboolean
+value_set (gpointer row)
+{
+  return mh_file_row_get_value (MH_FILE_ROW (row)) != NULL;
+}
+
+static gboolean
+value_is_other (gpointer row)
+{
+  const char *value = mh_file_row_get_value (MH_FILE_ROW (row));
+
+  return value != NULL && g_str_has_suffix (value, "other.png");
+}
+
+static void
+set_file (Page       *page,
+          const char *slot,
+          const char *path,
+          gboolean    wait_duration)
+{
+  GtkWidget *row = mh_tool_form_get_slot_row (page->form, slot);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (row);
+  g_assert_true (mh_file_row_set_file (MH_FILE_ROW (row), file, &error));
+  g_assert_no_error (error);
+  mh_test_wait_for (value_set, row, MH_TEST_TIMEOUT, "the file row takes the file");
+  if (wait_duration)
+    mh_test_wait_for (duration_known, row, MH_TEST_TIMEOUT, "the duration is read");
+  settle ();
+}
+
+static void
+set_option (Page       *page,
+            const char *key,
+            const char *value)
+{
+  GtkWidget *row = mh_tool_form_get_option_row (page->form, key);
+
+  g_assert_nonnull (row);
+  mh_option_row_set_value (MH_OPTION_ROW (row), value);
+  settle ();
+}
+
+static void
+set_range (Page   *page,
+           double  start,
+           double  end)
+{
+  mh_time_range_row_set_range (MH_TIME_RANGE_ROW (mh_tool_form_get_time_row (page->form)), start, end);
+  settle ();
+}
+
+static void
+assert_problem (Page       *page,
+                const char *expected)
+{
+  const char *problem = mh_tool_form_get_problem (page->form);
+
+  g_assert_false (mh_tool_form_get_can_generate (page->form));
+  g_assert_false (gtk_widget_is_sensitive (mh_tool_form_get_generate_button (page->form)));
+  g_assert_nonnull (problem);
+  if (strstr (problem, expected) == NULL)
+    g_error ("expected a problem with “%s”, the page says “%s”", expected, problem);
+}
+
+static void
+assert_ready (Page *page)
+{
+  if (!mh_tool_form_get_can_generate (page->form))
+    g_error ("Generate is off: %s", mh_tool_form_get_problem (page->form));
+  g_assert_true (gtk_widget_is_sensitive (mh_tool_form_get_generate_button (page->form)));
+  g_assert_null (mh_tool_form_get_problem (page->form));
+}
+
+static char *
+fixture (const char *name)
+{
+  if (g_str_has_suffix (name, ".png"))
+    return mh_test_write_png (dir, name);
+  if (g_str_has_suffix (name, ".mp4"))
+    return mh_test_write_mp4 (dir, name);
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+test_talking_photo_inputs (void)
+{
+  Page page = page_new (MH_TYPE_TALKING_PHOTO_PAGE);
+  g_autofree char *photo = fixture ("face.png");
+  g_autofree char *speech = mh_test_write_wav (dir, "speech.wav", 5.0);
+  GtkWidget *time_row = mh_tool_form_get_time_row (page.form);
+
+  /* Nothing yet: the first missing input is named. */
+  settle ();
+  assert_problem (&page, "Photo");
+  set_file (&page, "image", photo, FALSE);
+  assert_problem (&page, "Speech");
+
+  /* Picking the speech is enough: the range becomes the whole clip. */
+  set_file (&page, "audio", speech, TRUE);
+  g_assert_cmpfloat_with_epsilon (mh_time_range_row_get_start (MH_TIME_RANGE_ROW (time_row)), 0, 0.01);
+  g_assert_cmpfloat_with_epsilon (mh_time_range_row_get_end (MH_TIME_RANGE_ROW (time_row)), 5.0, 0.06);
+  assert_ready (&page);
+  g_assert_nonnull (strstr (mh_tool_form_get_cost (page.form), "charge"));
+
+  /* End before start. */
+  set_range (&page, 3, 2);
+  assert_problem (&page, "after the start");
+  set_range (&page, 1, 4);
+  assert_ready (&page);
+
+  page_free (&page);
+}
+
+static void
+test_talking_photo_modes (void)
+{
+  Page page = page_new (MH_TYPE_TALKING_PHOTO_PAGE);
+  g_autofree char *photo = fixture ("face.png");
+  g_autofree char *speech = mh_test_write_wav (dir, "long.wav", 60.0);
+  GtkWidget *intensity = mh_tool_form_get_option_row (page.form, "intensity");
+  GtkWidget *prompt = mh_tool_form_get_option_row (page.form, "prompt");
+  g_autoptr(GHashTable) params = NULL;
+
+  set_file (&page, "image", photo, FALSE);
+  set_file (&page, "audio", speech, TRUE);
+  assert_ready (&page);
+
+  /* Realistic: no intensity, no prompt. */
+  g_assert_false (gtk_widget_get_visible (intensity));
+  g_assert_false (gtk_widget_get_visible (prompt));
+
+  /* Expressive: both appear; its clips are at most 45 s. */
+  set_option (&page, "mode", "prompted");
+  g_assert_true (gtk_widget_get_visible (intensity));
+  g_assert_true (gtk_widget_get_visible (prompt));
+  set_range (&page, 0, 50);
+  assert_problem (&page, "0:45.0");
+  set_range (&page, 10, 40);
+  assert_ready (&page);
+
+  /* At most two decimals: the intensity row cannot hold a third. */
+  set_option (&page, "intensity", "1.25");
+  set_option (&page, "prompt", "a warm smile");
+  params = mh_tool_form_dup_params (page.form);
+  g_assert_cmpstr (g_hash_table_lookup (params, "intensity"), ==, "1.25");
+  g_assert_cmpstr (g_hash_table_lookup (params, "prompt"), ==, "a warm smile");
+  g_assert_cmpstr (g_hash_table_lookup (params, "mode"), ==, "prompted");
+  g_clear_pointer (&params, g_hash_table_unref);
+
+  /* Back to realistic: the expressive options stay in their rows but are not sent. */
+  set_option (&page, "mode", "realistic");
+  g_assert_false (gtk_widget_get_visible (intensity));
+  params = mh_tool_form_dup_params (page.form);
+  g_assert_false (g_hash_table_contains (params, "intensity"));
+  g_assert_false (g_hash_table_contains (params, "prompt"));
+  g_assert_cmpstr (mh_option_row_get_value (MH_OPTION_ROW (intensity)), ==, "1.25");
+
+  /* The maximum resolution is a whole number in the table's range. */
+  set_option (&page, "max-resolution", "1024");
+  g_clear_pointer (&params, g_hash_table_unref);
+  params = mh_tool_form_dup_params (page.form);
+  g_assert_cmpstr (g_hash_table_lookup (params, "max-resolution"), ==, "1024");
+  assert_ready (&page);
+
+  page_free (&page);
+}
+
+static void
+test_lip_sync_sources_and_cost (void)
+{
+  Page page = page_new (MH_TYPE_LIP_SYNC_PAGE);
+  g_autofree char *video = fixture ("clip.mp4");
+  g_autofree char *speech = mh_test_write_wav (dir, "dub.wav", 2.0);
+  GtkWidget *video_row = mh_tool_form_get_slot_row (page.form, "video");
+  GtkWidget *youtube_row = mh_tool_form_get_slot_row (page.form, "youtube");
+  GtkWidget *time_row = mh_tool_form_get_time_row (page.form);
+  g_autoptr(GError) error = NULL;
+
+  settle ();
+  assert_problem (&page, "Video");
+
+  /* A link that is not YouTube is refused on the spot. */
+  g_assert_false (mh_file_row_set_uri (MH_FILE_ROW (youtube_row), "https://vimeo.com/1234", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* A video file: the YouTube row steps aside; the video's 3 s bound the range. */
+  set_file (&page, "video", video, TRUE);
+  set_file (&page, "audio", speech, TRUE);
+  g_assert_false (gtk_widget_is_sensitive (youtube_row));
+  g_assert_cmpfloat (mh_time_range_row_get_end (MH_TIME_RANGE_ROW (time_row)), <=, 3.05);
+  set_range (&page, 0, 2.5);
+  assert_ready (&page);
+
+  /* 2.5 s at 30 frames per second, 1 credit a frame in Lite; 2 in Pro; fewer frames, fewer credits. */
+  g_assert_nonnull (strstr (mh_tool_form_get_cost (page.form), "About 75 credits"));
+  set_option (&page, "mode", "pro");
+  g_assert_nonnull (strstr (mh_tool_form_get_cost (page.form), "About 150 credits"));
+  set_option (&page, "max-fps", "12");
+  g_assert_nonnull (strstr (mh_tool_form_get_cost (page.form), "About 60 credits"));
+  g_assert_nonnull (strstr (mh_tool_form_get_cost (page.form), "estimate"));
+
+  /* A YouTube link instead of the file. */
+  mh_file_row_clear (MH_FILE_ROW (video_row));
+  settle ();
+  g_assert_true (gtk_widget_is_sensitive (youtube_row));
+  g_assert_true (mh_file_row_set_uri (MH_FILE_ROW (youtube_row), "https://youtu.be/dQw4w9WgXcQ", &error));
+  g_assert_no_error (error);
+  settle ();
+  g_assert_false (gtk_widget_is_sensitive (video_row));
+  set_range (&page, 0, 10);
+  assert_ready (&page);
+
+  page_free (&page);
+}
+
+static void
+test_headshot (void)
+{
+  Page page = page_new (MH_TYPE_HEADSHOT_PAGE);
+  g_autofree char *photo = fixture ("selfie.png");
+  g_autofree char *gif = mh_test_write_file (dir, "anim.gif", "GIF89a", 6);
+  g_autoptr(GFile) gif_file = g_file_new_for_path (gif);
+  GtkWidget *row = mh_tool_form_get_slot_row (page.form, "image");
+  g_autoptr(GError) error = NULL;
+
+  settle ();
+  g_assert_cmpstr (mh_tool_form_get_cost (page.form), ==, "Costs 50 credits.");
+  assert_problem (&page, "Photo");
+
+  /* A GIF is not a photo the API takes: refused with the list of types. */
+  g_assert_false (mh_file_row_set_file (MH_FILE_ROW (row), gif_file, &error));
+  g_assert_nonnull (strstr (error->message, "png"));
+  g_assert_nonnull (mh_file_row_get_error (MH_FILE_ROW (row)));
+  settle ();
+  assert_problem (&page, "Photo");
+
+  set_file (&page, "image", photo, FALSE);
+  assert_ready (&page);
+
+  /* Files from a drop or the command line land in the slot of their type. */
+  {
+    g_autofree char *other = fixture ("other.png");
+    GFile *files[] = { g_file_new_for_path (other) };
+
+    mh_tool_form_add_files (page.form, files, 1);
+    mh_test_wait_for (value_is_other, row, MH_TEST_TIMEOUT, "the dropped file replaces the photo");
+    settle ();
+    assert_ready (&page);
+    g_object_unref (files[0]);
+  }
+
+  page_free (&page);
+}
+
+static void
+test_no_key (void)
+{
+  g_autoptr(MhApplication) keyless = mh_application_new ();
+  GtkWidget *widget = g_object_new (MH_TYPE_HEADSHOT_PAGE, NULL);
+  g_autofree char *photo = fixture ("nokey.png");
+  g_autoptr(GFile) file = g_file_new_for_path (photo);
+  MhToolForm *form;
+  GtkWidget *row;
+
+  g_object_ref_sink (widget);
+  g_object_get (widget, "form", &form, NULL);
+  g_object_unref (form);
+  mh_tool_form_set_application (form, keyless);
+  row = mh_tool_form_get_slot_row (form, "image");
+  g_assert_true (mh_file_row_set_file (MH_FILE_ROW (row), file, NULL));
+  mh_test_wait_for (value_set, row, MH_TEST_TIMEOUT, "the file row takes the file");
+  settle ();
+
+  /* Valid input, but nowhere to send it. */
+  g_assert_false (mh_tool_form_get_can_generate (form));
+  g_assert_nonnull (strstr (mh_tool_form_get_problem (form), "API key"));
+  g_object_unref (widget);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP no display\n");
+      return 77;
+    }
+  adw_init ();
+  g_test_init (&argc, &argv, NULL);
+
+  dir = mh_test_make_tmp_dir ();
+  app = mh_application_new ();
+  mh_application_set_api_key (app, MH_TEST_KEY);
+
+  g_test_add_func ("/pages/talking-photo/inputs", test_talking_photo_inputs);
+  g_test_add_func ("/pages/talking-photo/modes", test_talking_photo_modes);
+  g_test_add_func ("/pages/lip-sync/sources-and-cost", test_lip_sync_sources_and_cost);
+  g_test_add_func ("/pages/headshot", test_headshot);
+  g_test_add_func ("/pages/no-key", test_no_key);
+
+  status = g_test_run ();
+
+  g_object_unref (app);
+  mh_test_rm_rf (dir);
+  g_free (dir);
+  return status;
+}
