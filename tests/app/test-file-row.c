@@ -474,7 +474,7 @@ test_empty_file (Fixture       *fixture,
                  gconstpointer  user_data)
 {
   MhFileRow *row = row_new ("headshot", "image");
-  g_autofree char *expected = g_strdup_printf ("The Photo file “%s” is empty. Choose another file.",
+  g_autofree char *expected = g_strdup_printf ("The file “%s” for “Photo” is empty. Choose another file.",
                                                fixture->empty);
 
   /* The engine's words, which name the whole path. */
