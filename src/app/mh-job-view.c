@@ -1,0 +1,1211 @@
+/* mh-job-view.c: a job from the first upload to the result
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "mh-job-view.h"
+#include "mh-params.h"
+
+typedef enum
+{
+  STAGE_UPLOAD,
+  STAGE_QUEUE,
+  STAGE_RENDER,
+  STAGE_DOWNLOAD,
+  N_STAGES
+} Stage;
+
+typedef struct
+{
+  AdwActionRow *row;
+  GtkStack     *icon;     /* "pending", "current", "done" */
+  GtkSpinner   *spinner;
+  GtkLabel     *detail;
+} StageRow;
+
+struct _MhJobView
+{
+  AdwBin            parent_instance;
+
+  MhJob            *job;
+  GCancellable     *cancellable;
+  StageRow          stages[N_STAGES];
+  guint             elapsed_id;
+  guint             pulse_id;
+  gint64            render_since;  /* when the rendering we saw began; 0 if not seen */
+  gint64            render_usec;   /* how long it took, once over; -1 unknown */
+  AdwMessageDialog *cancel_dialog; /* weak */
+  GtkNativeDialog  *save_chooser;
+  GtkMediaStream   *media;         /* the preview's stream, for its errors */
+  guint             frame_timeout_id;
+  gboolean          frame_missing; /* prepared, yet no picture came */
+  char             *preview_path;
+
+  GtkStack         *stack;
+  GtkLabel         *running_title;
+  GtkLabel         *running_subtitle;
+  GtkListBox       *stage_list;
+  GtkProgressBar   *progress_bar;
+  GtkLabel         *message_label;
+  GtkLabel         *running_credits_label;
+  GtkButton        *cancel_button;
+  GtkLabel         *result_title;
+  GtkFrame         *preview_frame;
+  GtkLabel         *preview_error_label;
+  GtkLabel         *saved_label;
+  GtkLabel         *result_credits_label;
+  GtkWidget        *file_buttons;
+  GtkButton        *open_button;
+  GtkButton        *show_button;
+  GtkButton        *save_button;
+  GtkLabel         *save_error_label;
+  AdwStatusPage    *failure_page;
+  GtkLabel         *failure_label;
+  GtkWidget        *project_box;
+  GtkLabel         *project_label;
+};
+
+G_DEFINE_FINAL_TYPE (MhJobView, mh_job_view, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_JOB,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_RETRY,
+  SIGNAL_START_OVER,
+  SIGNAL_TOAST,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+#define CODEC_HINT N_("Preview unavailable: install the H.264 decoder (gstreamer1.0-libav)")
+/* Without GStreamer's GL elements GTK 4.8 finds no video sink, and without
+ * the decoder no frame comes: the picture stays black and no error is raised. */
+#define NO_FRAME_HINT N_("Preview unavailable: install the H.264 decoder (gstreamer1.0-libav) and GStreamer's OpenGL elements (gstreamer1.0-gl)")
+/* How long a prepared video may go without its first picture. */
+#define FIRST_FRAME_SECONDS 5
+
+/* ------------------------------------------------------------------------ */
+/* Helpers                                                                  */
+
+/* The stage a state belongs to: -1 before the job starts, N_STAGES once
+ * every stage is behind it. */
+static int
+stage_for_state (MhJobState state)
+{
+  switch (state)
+    {
+    case MH_JOB_STATE_IDLE:
+      return -1;
+    case MH_JOB_STATE_VALIDATING:
+    case MH_JOB_STATE_UPLOADING:
+      return STAGE_UPLOAD;
+    case MH_JOB_STATE_CREATING:
+    case MH_JOB_STATE_QUEUED:
+      return STAGE_QUEUE;
+    case MH_JOB_STATE_RENDERING:
+      return STAGE_RENDER;
+    case MH_JOB_STATE_DOWNLOADING:
+      return STAGE_DOWNLOAD;
+    case MH_JOB_STATE_DONE:
+    case MH_JOB_STATE_FAILED:
+    case MH_JOB_STATE_CANCELED:
+    default:
+      return N_STAGES;
+    }
+}
+
+static char *
+format_elapsed (gint64 usec)
+{
+  guint64 seconds = MAX (usec, 0) / G_USEC_PER_SEC;
+
+  if (seconds >= 3600)
+    return g_strdup_printf ("%u:%02u:%02u", (guint) (seconds / 3600),
+                            (guint) (seconds / 60 % 60), (guint) (seconds % 60));
+
+  return g_strdup_printf ("%u:%02u", (guint) (seconds / 60), (guint) (seconds % 60));
+}
+
+static char *
+format_percent (double fraction)
+{
+  /* Translators: a percentage of a transfer, e.g. "42 %" */
+  return g_strdup_printf (_("%d %%"), (int) (CLAMP (fraction, 0.0, 1.0) * 100));
+}
+
+static char *
+format_credits (gint64 credits)
+{
+  g_autofree char *number = g_strdup_printf (ngettext ("%lu credit", "%lu credits", (gulong) credits),
+                                             (gulong) credits);
+
+  /* Translators: %s is a number of credits, e.g. "150 credits" */
+  return g_strdup_printf (_("Cost: %s"), number);
+}
+
+/* The name the person gave the job, or NULL. */
+static const char *
+job_name (MhJob *job)
+{
+  const char *name = mh_params_get (mh_job_get_params (job), "name");
+
+  return name != NULL && *name != '\0' ? name : NULL;
+}
+
+/* A path as people read it: UTF-8, the home folder as "~". */
+static char *
+display_path (const char *path)
+{
+  const char *home = g_get_home_dir ();
+  gsize home_len = strlen (home);
+
+  if (home_len > 1 && g_str_has_prefix (path, home) && path[home_len] == G_DIR_SEPARATOR)
+    {
+      g_autofree char *rest = g_filename_display_name (path + home_len);
+
+      return g_strconcat ("~", rest, NULL);
+    }
+
+  return g_filename_display_name (path);
+}
+
+static GtkWindow *
+get_parent_window (MhJobView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+/* The handlers take the toast: a window adds it to its AdwToastOverlay. */
+static void
+emit_toast (MhJobView  *self,
+            const char *title)
+{
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  if (g_signal_has_handler_pending (self, signals[SIGNAL_TOAST], 0, FALSE))
+    g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
+  else
+    g_object_unref (toast);
+}
+
+static const char *
+get_output_path (MhJobView *self)
+{
+  const char *const *outputs;
+
+  if (self->job == NULL)
+    return NULL;
+
+  outputs = mh_job_get_output_files (self->job);
+  return outputs != NULL ? outputs[0] : NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Timers                                                                   */
+
+static gboolean
+pulse_cb (gpointer user_data)
+{
+  MhJobView *self = user_data;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->progress_bar)))
+    gtk_progress_bar_pulse (self->progress_bar);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_pulse (MhJobView *self)
+{
+  if (self->pulse_id == 0)
+    {
+      gtk_progress_bar_pulse (self->progress_bar);
+      self->pulse_id = g_timeout_add (100, pulse_cb, self);
+    }
+}
+
+static void
+stop_pulse (MhJobView *self)
+{
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
+}
+
+static void
+update_render_detail (MhJobView *self)
+{
+  StageRow *stage = &self->stages[STAGE_RENDER];
+  g_autofree char *text = NULL;
+
+  if (self->job != NULL && mh_job_get_state (self->job) == MH_JOB_STATE_RENDERING)
+    text = format_elapsed (g_get_monotonic_time () - mh_job_get_state_since (self->job));
+  else if (self->render_usec >= 0)
+    text = format_elapsed (self->render_usec);
+
+  gtk_label_set_label (stage->detail, text != NULL ? text : "");
+}
+
+static gboolean
+elapsed_cb (gpointer user_data)
+{
+  update_render_detail (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_elapsed (MhJobView *self)
+{
+  g_clear_handle_id (&self->elapsed_id, g_source_remove);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Running                                                                  */
+
+static void
+set_stage_status (StageRow   *stage,
+                  const char *status)
+{
+  gboolean current = g_str_equal (status, "current");
+
+  gtk_stack_set_visible_child_name (stage->icon, status);
+  gtk_spinner_set_spinning (stage->spinner, current);
+
+  if (g_str_equal (status, "pending"))
+    gtk_widget_add_css_class (GTK_WIDGET (stage->row), "dim-label");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (stage->row), "dim-label");
+}
+
+static void
+update_progress (MhJobView *self)
+{
+  MhJobState state = self->job != NULL ? mh_job_get_state (self->job) : MH_JOB_STATE_IDLE;
+  double fraction = self->job != NULL ? mh_job_get_fraction (self->job) : -1;
+  int current = stage_for_state (state);
+  StageRow *upload = &self->stages[STAGE_UPLOAD];
+  StageRow *download = &self->stages[STAGE_DOWNLOAD];
+  g_autofree char *percent = fraction >= 0 ? format_percent (fraction) : NULL;
+
+  if (state == MH_JOB_STATE_IDLE || mh_job_state_is_finished (state))
+    {
+      stop_pulse (self);
+      gtk_progress_bar_set_fraction (self->progress_bar, state == MH_JOB_STATE_DONE ? 1.0 : 0.0);
+    }
+  else if (fraction >= 0)
+    {
+      stop_pulse (self);
+      gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+    }
+  else
+    {
+      start_pulse (self);
+    }
+
+  gtk_label_set_label (upload->detail,
+                       current == STAGE_UPLOAD && state == MH_JOB_STATE_UPLOADING && percent != NULL
+                       ? percent : "");
+  gtk_label_set_label (download->detail,
+                       current == STAGE_DOWNLOAD && percent != NULL ? percent : "");
+}
+
+static void
+update_message (MhJobView *self)
+{
+  const char *message = self->job != NULL ? mh_job_get_message (self->job) : NULL;
+
+  if (message == NULL && self->job != NULL && mh_job_get_state (self->job) == MH_JOB_STATE_IDLE)
+    message = _("Not started yet.");
+
+  gtk_label_set_label (self->message_label, message != NULL ? message : "");
+}
+
+static void
+update_credits (MhJobView *self)
+{
+  gint64 credits = self->job != NULL ? mh_job_get_credits_charged (self->job) : -1;
+  g_autofree char *text = credits >= 0 ? format_credits (credits) : NULL;
+
+  gtk_label_set_label (self->running_credits_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->running_credits_label), text != NULL);
+  gtk_label_set_label (self->result_credits_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->result_credits_label), text != NULL);
+}
+
+static void
+update_stages (MhJobView *self)
+{
+  MhJobState state = self->job != NULL ? mh_job_get_state (self->job) : MH_JOB_STATE_IDLE;
+  int current = stage_for_state (state);
+
+  for (int i = 0; i < N_STAGES; i++)
+    set_stage_status (&self->stages[i],
+                      i < current ? "done" : i == current ? "current" : "pending");
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button),
+                            state != MH_JOB_STATE_IDLE && !mh_job_state_is_finished (state));
+
+  /* The clock runs only while rendering. */
+  if (state == MH_JOB_STATE_RENDERING)
+    {
+      self->render_since = mh_job_get_state_since (self->job);
+      if (self->elapsed_id == 0)
+        self->elapsed_id = g_timeout_add (1000, elapsed_cb, self);
+    }
+  else
+    {
+      if (self->render_since != 0 && self->elapsed_id != 0)
+        self->render_usec = mh_job_get_state_since (self->job) - self->render_since;
+      stop_elapsed (self);
+    }
+  update_render_detail (self);
+  update_progress (self);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Result                                                                   */
+
+static void check_media_cb (MhJobView *self);
+
+static gboolean
+frame_timeout_cb (gpointer user_data)
+{
+  MhJobView *self = user_data;
+
+  self->frame_timeout_id = 0;
+  self->frame_missing = TRUE;
+  check_media_cb (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+check_media_cb (MhJobView *self)
+{
+  const GError *error;
+  g_autofree char *text = NULL;
+
+  if (self->media == NULL)
+    return;
+
+  error = gtk_media_stream_get_error (self->media);
+  if (error != NULL)
+    {
+      g_autofree char *lower = g_utf8_strdown (error->message, -1);
+
+      /* GStreamer says "missing a plug-in" or names the decoder. */
+      if (strstr (lower, "plug") != NULL || strstr (lower, "decod") != NULL ||
+          strstr (lower, "codec") != NULL)
+        text = g_strdup (_(CODEC_HINT));
+      else
+        text = g_strdup_printf (_("Preview unavailable: %s"), error->message);
+    }
+  else if (gtk_media_stream_is_prepared (self->media))
+    {
+      if (!gtk_media_stream_has_video (self->media))
+        {
+          text = g_strdup (_(CODEC_HINT));
+        }
+      else if (gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (self->media)) > 0)
+        {
+          /* A picture came: the preview works. */
+          g_clear_handle_id (&self->frame_timeout_id, g_source_remove);
+          self->frame_missing = FALSE;
+        }
+      else if (self->frame_missing)
+        {
+          text = g_strdup (_(NO_FRAME_HINT));
+        }
+      else if (self->frame_timeout_id == 0)
+        {
+          /* Paused, it still shows its first picture: wait for it. */
+          self->frame_timeout_id = g_timeout_add_seconds (FIRST_FRAME_SECONDS, frame_timeout_cb, self);
+        }
+    }
+
+  gtk_label_set_label (self->preview_error_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->preview_error_label), text != NULL);
+}
+
+static void
+clear_preview (MhJobView *self)
+{
+  if (self->media != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->media, self);
+      gtk_media_stream_pause (self->media);
+      g_clear_object (&self->media);
+    }
+  g_clear_handle_id (&self->frame_timeout_id, g_source_remove);
+  self->frame_missing = FALSE;
+
+  g_clear_pointer (&self->preview_path, g_free);
+
+  /* Disposed already: the template's widgets are gone. */
+  if (self->preview_frame == NULL)
+    return;
+
+  gtk_frame_set_child (self->preview_frame, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->preview_frame), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->preview_error_label), FALSE);
+}
+
+static void
+build_preview (MhJobView  *self,
+               const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWidget *child;
+
+  if (mh_job_get_tool (self->job)->kind == MH_PROJECT_IMAGE)
+    {
+      child = gtk_picture_new_for_file (file);
+      gtk_picture_set_content_fit (GTK_PICTURE (child), GTK_CONTENT_FIT_CONTAIN);
+      gtk_picture_set_can_shrink (GTK_PICTURE (child), TRUE);
+      gtk_picture_set_alternative_text (GTK_PICTURE (child), _("The generated picture"));
+      gtk_widget_set_size_request (child, -1, 320);
+    }
+  else
+    {
+      child = gtk_video_new_for_file (file);
+      gtk_video_set_autoplay (GTK_VIDEO (child), FALSE);
+      gtk_video_set_loop (GTK_VIDEO (child), TRUE);
+      gtk_widget_set_size_request (child, -1, 320);
+
+      self->media = gtk_video_get_media_stream (GTK_VIDEO (child));
+      if (self->media != NULL)
+        {
+          g_object_ref (self->media);
+          g_signal_connect_swapped (self->media, "notify::error",
+                                    G_CALLBACK (check_media_cb), self);
+          g_signal_connect_swapped (self->media, "notify::prepared",
+                                    G_CALLBACK (check_media_cb), self);
+          g_signal_connect_swapped (self->media, "invalidate-size",
+                                    G_CALLBACK (check_media_cb), self);
+        }
+    }
+
+  gtk_frame_set_child (self->preview_frame, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->preview_frame), TRUE);
+  self->preview_path = g_strdup (path);
+  check_media_cb (self);
+}
+
+static void
+update_result (MhJobView *self)
+{
+  const char *path = get_output_path (self);
+  const char *message;
+
+  if (self->job == NULL || mh_job_get_state (self->job) != MH_JOB_STATE_DONE)
+    {
+      clear_preview (self);
+      return;
+    }
+
+  if (g_strcmp0 (path, self->preview_path) != 0)
+    {
+      clear_preview (self);
+      if (path != NULL)
+        build_preview (self, path);
+    }
+
+  gtk_widget_set_visible (self->file_buttons, path != NULL);
+
+  if (path != NULL)
+    {
+      g_autofree char *shown = display_path (path);
+      g_autofree char *text = g_strdup_printf (_("Saved to %s"), shown);
+
+      gtk_label_set_label (self->saved_label, text);
+    }
+  else
+    {
+      message = mh_job_get_message (self->job);
+      gtk_label_set_label (self->saved_label, message != NULL ? message : "");
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Failure                                                                  */
+
+static void
+update_failure (MhJobView *self)
+{
+  MhJobState state;
+  const GError *error;
+  const char *project_id;
+  const char *text;
+
+  if (self->job == NULL)
+    return;
+
+  state = mh_job_get_state (self->job);
+  error = mh_job_get_error (self->job);
+  project_id = mh_job_get_project_id (self->job);
+
+  if (state == MH_JOB_STATE_CANCELED)
+    {
+      adw_status_page_set_icon_name (self->failure_page, "process-stop-symbolic");
+      adw_status_page_set_title (self->failure_page, _("Canceled"));
+      text = mh_job_get_message (self->job);
+    }
+  else
+    {
+      adw_status_page_set_icon_name (self->failure_page, "dialog-error-symbolic");
+      adw_status_page_set_title (self->failure_page, _("Generation Failed"));
+      text = error != NULL ? error->message : mh_job_get_message (self->job);
+    }
+
+  gtk_label_set_label (self->failure_label, text != NULL ? text : "");
+  gtk_label_set_label (self->project_label, project_id != NULL ? project_id : "");
+  gtk_widget_set_visible (self->project_box, project_id != NULL);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The job                                                                  */
+
+static void
+close_cancel_dialog (MhJobView *self)
+{
+  if (self->cancel_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->cancel_dialog));
+}
+
+static void
+update_page (MhJobView *self)
+{
+  MhJobState state;
+  const char *page;
+
+  if (self->job == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  state = mh_job_get_state (self->job);
+  if (state == MH_JOB_STATE_DONE)
+    page = "result";
+  else if (state == MH_JOB_STATE_FAILED || state == MH_JOB_STATE_CANCELED)
+    page = "failure";
+  else
+    page = "running";
+
+  if (mh_job_state_is_finished (state))
+    close_cancel_dialog (self);
+
+  update_result (self);
+  update_failure (self);
+  gtk_stack_set_visible_child_name (self->stack, page);
+}
+
+static void
+job_state_cb (MhJobView *self)
+{
+  update_stages (self);
+  update_message (self);
+  update_page (self);
+}
+
+static void
+job_project_id_cb (MhJobView *self)
+{
+  update_failure (self);
+}
+
+static void
+update_all (MhJobView *self)
+{
+  if (self->job != NULL)
+    {
+      const char *name = job_name (self->job);
+      const char *tool_name = _(mh_job_get_tool (self->job)->name);
+
+      gtk_label_set_label (self->running_title, tool_name);
+      gtk_label_set_label (self->result_title, name != NULL ? name : tool_name);
+      gtk_label_set_label (self->running_subtitle, name != NULL ? name : "");
+      gtk_widget_set_visible (GTK_WIDGET (self->running_subtitle), name != NULL);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->save_error_label), FALSE);
+  update_stages (self);
+  update_message (self);
+  update_credits (self);
+  update_page (self);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Buttons                                                                  */
+
+static void
+cancel_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    MhJobView        *self)
+{
+  if (g_strcmp0 (response, "stop") == 0 && self->job != NULL &&
+      !mh_job_state_is_finished (mh_job_get_state (self->job)))
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
+      mh_job_cancel (self->job);
+    }
+}
+
+static void
+cancel_clicked_cb (MhJobView *self)
+{
+  AdwMessageDialog *dialog;
+
+  if (self->job == NULL || mh_job_state_is_finished (mh_job_get_state (self->job)))
+    return;
+
+  /* Before Magic Hour has the project, stopping costs nothing: no question. */
+  if (mh_job_get_project_id (self->job) == NULL)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
+      mh_job_cancel (self->job);
+      return;
+    }
+
+  if (self->cancel_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->cancel_dialog));
+      return;
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_parent_window (self),
+                                                       _("Stop This Job?"),
+                                                       _("The render has already started at Magic Hour. "
+                                                         "Stopping here only stops waiting for it: it may "
+                                                         "still finish on the server and be charged to "
+                                                         "your account.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "keep", _("_Keep Waiting"),
+                                    "stop", _("_Stop"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "keep");
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (cancel_response_cb), self, 0);
+
+  self->cancel_dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->cancel_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+launch_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(MhJobView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not open it: %s"), error->message);
+
+      emit_toast (self, text);
+    }
+}
+
+static void
+launch_uri (MhJobView  *self,
+            const char *uri)
+{
+  g_autoptr(GdkAppLaunchContext) context =
+    gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
+
+  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context),
+                                           self->cancellable, launch_cb, g_object_ref (self));
+}
+
+static void
+open_clicked_cb (MhJobView *self)
+{
+  const char *path = get_output_path (self);
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+
+  if (path == NULL)
+    return;
+
+  file = g_file_new_for_path (path);
+  uri = g_file_get_uri (file);
+  launch_uri (self, uri);
+}
+
+typedef struct
+{
+  MhJobView *self;
+  char      *uri;      /* the file */
+} ShowItem;
+
+static void
+show_item_free (ShowItem *item)
+{
+  g_object_unref (item->self);
+  g_free (item->uri);
+  g_free (item);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ShowItem, show_item_free)
+
+/* No file manager on the bus: open the folder itself. */
+static void
+show_folder_fallback (ShowItem *item)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (item->uri);
+  g_autoptr(GFile) folder = g_file_get_parent (file);
+  g_autofree char *folder_uri = NULL;
+
+  if (folder == NULL)
+    return;
+
+  folder_uri = g_file_get_uri (folder);
+  launch_uri (item->self, folder_uri);
+}
+
+static void
+show_items_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(ShowItem) item = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (reply == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_folder_fallback (item);
+}
+
+static void
+session_bus_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(ShowItem) item = user_data;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *uris[] = { item->uri, NULL };
+
+  bus = g_bus_get_finish (result, &error);
+  if (bus == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_folder_fallback (item);
+      return;
+    }
+
+  g_dbus_connection_call (bus,
+                          "org.freedesktop.FileManager1",
+                          "/org/freedesktop/FileManager1",
+                          "org.freedesktop.FileManager1",
+                          "ShowItems",
+                          g_variant_new ("(^ass)", uris, ""),
+                          NULL,
+                          G_DBUS_CALL_FLAGS_NONE,
+                          -1,
+                          item->self->cancellable,
+                          show_items_cb,
+                          g_steal_pointer (&item));
+}
+
+static void
+show_in_folder_clicked_cb (MhJobView *self)
+{
+  const char *path = get_output_path (self);
+  g_autoptr(GFile) file = NULL;
+  ShowItem *item;
+
+  if (path == NULL)
+    return;
+
+  file = g_file_new_for_path (path);
+  item = g_new0 (ShowItem, 1);
+  item->self = g_object_ref (self);
+  item->uri = g_file_get_uri (file);
+  g_bus_get (G_BUS_TYPE_SESSION, self->cancellable, session_bus_cb, item);
+}
+
+static void
+copy_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(MhJobView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_copy_finish (G_FILE (source), result, &error))
+    {
+      g_autofree char *text = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      text = g_strdup_printf (_("Could not save a copy: %s"), error->message);
+      gtk_label_set_label (self->save_error_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->save_error_label), TRUE);
+      return;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->save_error_label), FALSE);
+  emit_toast (self, _("Saved a copy"));
+}
+
+static void
+save_response_cb (GtkNativeDialog *chooser,
+                  int              response,
+                  MhJobView       *self)
+{
+  g_autoptr(GFile) destination = NULL;
+  g_autoptr(GFile) source = NULL;
+
+  /* The file shown when Save As… was pressed, even if the job changed. */
+  source = g_object_steal_data (G_OBJECT (chooser), "mh-source");
+  if (response == GTK_RESPONSE_ACCEPT)
+    destination = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->save_chooser);
+
+  if (destination == NULL || source == NULL || g_file_equal (source, destination))
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->save_error_label), FALSE);
+  /* The chooser has already asked whether to replace an existing file. */
+  g_file_copy_async (source, destination, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT,
+                     self->cancellable, NULL, NULL, copy_cb, g_object_ref (self));
+}
+
+static void
+save_as_clicked_cb (MhJobView *self)
+{
+  const char *path = get_output_path (self);
+  g_autofree char *basename = NULL;
+  GtkFileChooserNative *chooser;
+  GUserDirectory directory;
+  const char *folder;
+
+  if (path == NULL || self->save_chooser != NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Save As"), get_parent_window (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+
+  basename = g_path_get_basename (path);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), basename);
+
+  directory = mh_job_get_tool (self->job)->kind == MH_PROJECT_IMAGE
+              ? G_USER_DIRECTORY_PICTURES : G_USER_DIRECTORY_VIDEOS;
+  folder = g_get_user_special_dir (directory);
+  if (folder != NULL && g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr(GFile) dir = g_file_new_for_path (folder);
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), dir, NULL);
+    }
+
+  g_object_set_data_full (G_OBJECT (chooser), "mh-source", g_file_new_for_path (path),
+                          g_object_unref);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (save_response_cb), self, 0);
+  self->save_chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->save_chooser);
+}
+
+static void
+copy_clicked_cb (MhJobView *self)
+{
+  const char *project_id = self->job != NULL ? mh_job_get_project_id (self->job) : NULL;
+
+  if (project_id == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), project_id);
+  emit_toast (self, _("Project ID copied"));
+}
+
+static void
+retry_clicked_cb (MhJobView *self)
+{
+  g_signal_emit (self, signals[SIGNAL_RETRY], 0);
+}
+
+static void
+start_over_clicked_cb (MhJobView *self)
+{
+  g_signal_emit (self, signals[SIGNAL_START_OVER], 0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* GObject                                                                  */
+
+static void
+mh_job_view_dispose (GObject *object)
+{
+  MhJobView *self = MH_JOB_VIEW (object);
+
+  mh_job_view_set_job (self, NULL);
+  g_cancellable_cancel (self->cancellable);
+  if (self->save_chooser != NULL)
+    gtk_native_dialog_destroy (self->save_chooser);
+  g_clear_object (&self->save_chooser);
+  close_cancel_dialog (self);
+  clear_preview (self);
+
+  /* The bin lets go of the stack before the template forgets it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MH_TYPE_JOB_VIEW);
+
+  G_OBJECT_CLASS (mh_job_view_parent_class)->dispose (object);
+}
+
+static void
+mh_job_view_finalize (GObject *object)
+{
+  MhJobView *self = MH_JOB_VIEW (object);
+
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (mh_job_view_parent_class)->finalize (object);
+}
+
+static void
+mh_job_view_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  MhJobView *self = MH_JOB_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_JOB:
+      g_value_set_object (value, self->job);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mh_job_view_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  MhJobView *self = MH_JOB_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_JOB:
+      mh_job_view_set_job (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mh_job_view_class_init (MhJobViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mh_job_view_dispose;
+  object_class->finalize = mh_job_view_finalize;
+  object_class->get_property = mh_job_view_get_property;
+  object_class->set_property = mh_job_view_set_property;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/mhstudio/MagicHourStudio/mh-job-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, stack);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, running_title);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, running_subtitle);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, stage_list);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, message_label);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, running_credits_label);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, result_title);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, preview_frame);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, preview_error_label);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, saved_label);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, result_credits_label);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, file_buttons);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, open_button);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, show_button);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, save_button);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, save_error_label);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, failure_page);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, failure_label);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, project_box);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, project_label);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, open_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, show_in_folder_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_as_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, start_over_clicked_cb);
+
+  properties[PROP_JOB] =
+    g_param_spec_object ("job", NULL, NULL, MH_TYPE_JOB,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_RETRY] =
+    g_signal_new ("retry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_START_OVER] =
+    g_signal_new ("start-over", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The handler takes the toast, as adw_toast_overlay_add_toast() does. */
+  signals[SIGNAL_TOAST] =
+    g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
+}
+
+static void
+add_stage (MhJobView  *self,
+           Stage       stage,
+           const char *title)
+{
+  StageRow *row = &self->stages[stage];
+  GtkWidget *pending, *done;
+
+  row->row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row->row), title);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row->row), FALSE);
+  gtk_widget_set_focusable (GTK_WIDGET (row->row), FALSE);
+
+  row->icon = GTK_STACK (gtk_stack_new ());
+  gtk_stack_set_transition_type (row->icon, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
+  gtk_widget_set_valign (GTK_WIDGET (row->icon), GTK_ALIGN_CENTER);
+
+  pending = gtk_image_new_from_icon_name ("radio-symbolic");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (pending),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Not yet"), -1);
+  gtk_stack_add_named (row->icon, pending, "pending");
+
+  row->spinner = GTK_SPINNER (gtk_spinner_new ());
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->spinner),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("In progress"), -1);
+  gtk_stack_add_named (row->icon, GTK_WIDGET (row->spinner), "current");
+
+  done = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
+  gtk_widget_add_css_class (done, "success");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (done),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Done"), -1);
+  gtk_stack_add_named (row->icon, done, "done");
+
+  adw_action_row_add_prefix (row->row, GTK_WIDGET (row->icon));
+
+  row->detail = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (row->detail), "numeric");
+  gtk_widget_add_css_class (GTK_WIDGET (row->detail), "dim-label");
+  adw_action_row_add_suffix (row->row, GTK_WIDGET (row->detail));
+
+  gtk_list_box_append (self->stage_list, GTK_WIDGET (row->row));
+}
+
+static void
+ellipsize_button (GtkButton *button)
+{
+  GtkWidget *label = gtk_button_get_child (button);
+
+  if (GTK_IS_LABEL (label))
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+}
+
+static void
+mh_job_view_init (MhJobView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->render_usec = -1;
+
+  /* Below 360 px the labels shorten rather than the row being clipped
+   * (their tooltips keep the whole text). */
+  ellipsize_button (self->open_button);
+  ellipsize_button (self->show_button);
+  ellipsize_button (self->save_button);
+
+  add_stage (self, STAGE_UPLOAD, _("Uploading"));
+  add_stage (self, STAGE_QUEUE, _("Queued"));
+  add_stage (self, STAGE_RENDER, _("Rendering"));
+  add_stage (self, STAGE_DOWNLOAD, _("Downloading"));
+
+  update_all (self);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Public                                                                   */
+
+GtkWidget *
+mh_job_view_new (void)
+{
+  return g_object_new (MH_TYPE_JOB_VIEW, NULL);
+}
+
+MhJob *
+mh_job_view_get_job (MhJobView *self)
+{
+  g_return_val_if_fail (MH_IS_JOB_VIEW (self), NULL);
+
+  return self->job;
+}
+
+void
+mh_job_view_set_job (MhJobView *self,
+                     MhJob     *job)
+{
+  g_return_if_fail (MH_IS_JOB_VIEW (self));
+  g_return_if_fail (job == NULL || MH_IS_JOB (job));
+
+  if (self->job == job)
+    return;
+
+  if (self->job != NULL)
+    g_signal_handlers_disconnect_by_data (self->job, self);
+
+  stop_elapsed (self);
+  stop_pulse (self);
+  close_cancel_dialog (self);
+  clear_preview (self);
+  self->render_since = 0;
+  self->render_usec = -1;
+
+  g_set_object (&self->job, job);
+
+  if (job != NULL)
+    {
+      g_signal_connect_swapped (job, "notify::state", G_CALLBACK (job_state_cb), self);
+      g_signal_connect_swapped (job, "notify::fraction", G_CALLBACK (update_progress), self);
+      g_signal_connect_swapped (job, "notify::message", G_CALLBACK (update_message), self);
+      g_signal_connect_swapped (job, "notify::credits-charged", G_CALLBACK (update_credits), self);
+      g_signal_connect_swapped (job, "notify::project-id", G_CALLBACK (job_project_id_cb), self);
+      g_signal_connect_swapped (job, "notify::output-files", G_CALLBACK (update_result), self);
+    }
+
+  update_all (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
+}
