@@ -131,79 +131,6 @@ dup_trimmed (const char *text)
   return g_strndup (start, end - start);
 }
 
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
-/* Whether @text can be the API address: https://, or http:// to this
- * computer only, because the key travels with every request. */
-static gboolean
-check_address (const char  *text,
-               char       **normalized,
-               char       **reason)
-{
-  g_autofree char *url = g_strdup (text);
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-  const char *host;
-
-  while (g_str_has_suffix (url, "/"))
-    url[strlen (url) - 1] = '\0';
-
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL && strstr (url, "://") == NULL)
-    {
-      *reason = g_strdup (_("The address must start with https://, as in https://api.magichour.ai."));
-      return FALSE;
-    }
-
-  host = uri != NULL ? g_uri_get_host (uri) : NULL;
-  if (host == NULL || *host == '\0')
-    {
-      *reason = g_strdup_printf (_("“%s” is not a web address. Enter one like https://api.magichour.ai."), text);
-      return FALSE;
-    }
-
-  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
-    {
-      *reason = g_strdup (_("The address cannot contain “?” or “#”. Enter only the API’s address, like https://api.magichour.ai."));
-      return FALSE;
-    }
-
-  scheme = g_uri_get_scheme (uri);
-  if (g_ascii_strcasecmp (scheme, "https") == 0)
-    {
-      *normalized = g_steal_pointer (&url);
-      return TRUE;
-    }
-
-  if (g_ascii_strcasecmp (scheme, "http") == 0)
-    {
-      if (host_is_loopback (host))
-        {
-          *normalized = g_steal_pointer (&url);
-          return TRUE;
-        }
-
-      *reason = g_strdup_printf (_("This address would send your key unencrypted to %s. Use https://, or http:// only for this computer (localhost, 127.0.0.1 or ::1)."),
-                                 host);
-      return FALSE;
-    }
-
-  *reason = g_strdup (_("The address must start with https://, as in https://api.magichour.ai."));
-  return FALSE;
-}
-
 static void
 set_status (AdwActionRow *row,
             GtkImage     *icon,
@@ -704,16 +631,16 @@ address_row_apply_cb (MhPreferencesWindow *self)
 {
   g_autofree char *text = NULL;
   g_autofree char *normalized = NULL;
-  g_autofree char *reason = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
   if (self->application == NULL || mh_application_base_url_from_env (self->application))
     return;
 
   text = dup_trimmed (gtk_editable_get_text (GTK_EDITABLE (self->address_row)));
-  if (*text != '\0' && !check_address (text, &normalized, &reason))
+  if (*text != '\0' && (normalized = mh_client_normalize_base_url (text, &error)) == NULL)
     {
-      set_address_status (self, STATUS_ERROR, reason);
+      set_address_status (self, STATUS_ERROR, error->message);
       gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
       return;
     }

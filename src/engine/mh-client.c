@@ -175,6 +175,57 @@ mh_client_new (const char *base_url)
   return self;
 }
 
+char *
+mh_client_normalize_base_url (const char  *text,
+                              GError     **error)
+{
+  g_autofree char *url = g_strstrip (g_strdup (text));
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+  const char *host;
+
+  while (g_str_has_suffix (url, "/"))
+    url[strlen (url) - 1] = '\0';
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  host = uri != NULL ? g_uri_get_host (uri) : NULL;
+  if (uri == NULL && strstr (url, "://") == NULL)
+    {
+      g_set_error_literal (error, MH_ERROR, MH_ERROR_INVALID_INPUT,
+                           _("The address must start with https://, as in https://api.magichour.ai."));
+      return NULL;
+    }
+  if (host == NULL || *host == '\0')
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_INVALID_INPUT,
+                   _("“%s” is not a web address. Enter one like https://api.magichour.ai."), text);
+      return NULL;
+    }
+  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
+    {
+      g_set_error_literal (error, MH_ERROR, MH_ERROR_INVALID_INPUT,
+                           _("The address cannot contain “?” or “#”. Enter only the API’s address, like https://api.magichour.ai."));
+      return NULL;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "https") == 0 ||
+      (g_ascii_strcasecmp (scheme, "http") == 0 && host_is_loopback (host)))
+    return g_steal_pointer (&url);
+
+  if (g_ascii_strcasecmp (scheme, "http") == 0)
+    {
+      g_set_error (error, MH_ERROR, MH_ERROR_INSECURE,
+                   _("This address would send your key unencrypted to %s. Use https://, or http:// only for this computer (localhost, 127.0.0.1 or ::1)."),
+                   host);
+      return NULL;
+    }
+
+  g_set_error_literal (error, MH_ERROR, MH_ERROR_INVALID_INPUT,
+                       _("The address must start with https://, as in https://api.magichour.ai."));
+  return NULL;
+}
+
 const char *
 mh_client_get_base_url (MhClient *self)
 {

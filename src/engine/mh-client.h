@@ -43,6 +43,12 @@ MhClient     *mh_client_new                  (const char          *base_url);
 const char   *mh_client_env_base_url         (void);
 
 const char   *mh_client_get_base_url         (MhClient            *self);
+/* The transport rule for an API address typed by a person: https://, or
+ * http:// only to this computer (the key travels with every request). Returns
+ * it without trailing slashes, or NULL with MH_ERROR_INVALID_INPUT /
+ * MH_ERROR_INSECURE and a sentence saying why. */
+char         *mh_client_normalize_base_url   (const char          *text,
+                                              GError             **error);
 gboolean      mh_client_is_loopback          (MhClient            *self);
 SoupSession  *mh_client_get_session          (MhClient            *self);
 
