@@ -14,9 +14,14 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(MhApplication) app = NULL;
+  const char *localedir;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* An uninstalled build's translations (<build>/po), for the tests and
+   * build-aux/run-app; installed, LOCALEDIR has them. */
+  localedir = g_getenv ("MAGIC_HOUR_STUDIO_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE,
+                  localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

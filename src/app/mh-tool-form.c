@@ -205,10 +205,10 @@ describe_cost (MhToolForm *self,
       credits = frames * (choice != NULL ? MAX (choice->credits_per_frame, 1) : 1);
 
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "About %" G_GUINT64_FORMAT " credit, an estimate: Magic Hour charges for the frames that render.",
-                                           "About %" G_GUINT64_FORMAT " credits, an estimate: Magic Hour charges for the frames that render.",
-                                           credits),
-                              credits);
+                                           "About %llu credit, an estimate: Magic Hour charges for the frames that render.",
+                                           "About %llu credits, an estimate: Magic Hour charges for the frames that render.",
+                                           (gulong) MIN (credits, G_MAXULONG)),
+                              (unsigned long long) credits);
     }
 
   if (tool->credits_option != NULL)

@@ -325,10 +325,7 @@ mh_cli_print_result (MhJob       *job,
 
       printf (_("Project: %s\n"), mh_job_get_project_id (job));
       if (mh_job_get_credits_charged (job) >= 0)
-        printf (g_dngettext (GETTEXT_PACKAGE, "Credits charged: %" G_GINT64_FORMAT "\n",
-                             "Credits charged: %" G_GINT64_FORMAT "\n",
-                             mh_job_get_credits_charged (job)),
-                mh_job_get_credits_charged (job));
+        printf (_("Credits charged: %lld\n"), (long long) mh_job_get_credits_charged (job));
       for (guint i = 0; files != NULL && files[i] != NULL; i++)
         printf (_("Saved: %s\n"), files[i]);
       return;

@@ -453,7 +453,7 @@ print_status (Cli *cli)
     printf (_("Name: %s\n"), project->name);
   printf (_("Status: %s\n"), project->status_text);
   if (project->credits_charged >= 0)
-    printf (_("Credits charged: %" G_GINT64_FORMAT "\n"), project->credits_charged);
+    printf (_("Credits charged: %lld\n"), (long long) project->credits_charged);
   if (!project->enabled)
     printf ("%s\n", _("This project was deleted."));
   if (project->status == MH_PROJECT_STATUS_ERROR)
@@ -702,10 +702,15 @@ main (int   argc,
   Cli cli = { 0 };
   const char *command;
   const MhTool *tool;
+  const char *localedir;
   int status;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* An uninstalled build's translations (<build>/po), for the tests and
+   * build-aux/run-app; installed, LOCALEDIR has them. */
+  localedir = g_getenv ("MAGIC_HOUR_STUDIO_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE,
+                  localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

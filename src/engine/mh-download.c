@@ -340,8 +340,9 @@ read_cb (GObject      *source,
       if (data->total > 0 && data->received != data->total)
         {
           download_fail (task, g_error_new (MH_ERROR, MH_ERROR_NETWORK,
-                                            _("The download stopped early (%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes)."),
-                                            data->received, data->total));
+                                            _("The download stopped early (%llu of %llu bytes)."),
+                                            (unsigned long long) data->received,
+                                            (unsigned long long) data->total));
           return;
         }
       g_output_stream_close_async (G_OUTPUT_STREAM (data->output), G_PRIORITY_DEFAULT,

@@ -67,8 +67,8 @@ put_sent_cb (GObject      *source,
       /* Storage accepts whatever Content-Length said; a body cut short by a
        * replay would be stored as a broken file. Never call that success. */
       g_task_return_new_error (task, MH_ERROR, MH_ERROR_NETWORK,
-                               _("%s failed: only %" G_GUINT64_FORMAT " of %" G_GOFFSET_FORMAT " bytes were sent."),
-                               what_upload (), data->sent, data->size);
+                               _("%s failed: only %llu of %lld bytes were sent."),
+                               what_upload (), (unsigned long long) data->sent, (long long) data->size);
     }
   else if (SOUP_STATUS_IS_SUCCESSFUL (status))
     {
