@@ -493,6 +493,13 @@ mh_application_dup_output_dir (MhApplication *self,
   if (*setting != '\0')
     return g_file_new_for_path (setting);
 
+  /* In the Flatpak sandbox the app has no access to Videos or Pictures (no
+   * --filesystem): results go to its own data folder, which it can always
+   * write, and Save As… (through the portal) puts them anywhere. */
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    return g_file_new_build_filename (g_get_user_data_dir (), "results",
+                                      kind == MH_PROJECT_IMAGE ? "pictures" : "videos", NULL);
+
   base = g_get_user_special_dir (kind == MH_PROJECT_IMAGE ? G_USER_DIRECTORY_PICTURES
                                                           : G_USER_DIRECTORY_VIDEOS);
   if (base == NULL)
