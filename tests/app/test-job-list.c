@@ -16,6 +16,7 @@
 #include "mh-app-resources.h"
 #include "mh-job-list.h"
 #include "mh-params.h"
+#include "mh-app-test-util.h"
 #include "mh-test-util.h"
 
 typedef struct
@@ -153,34 +154,6 @@ wait_frames (GtkWidget *window)
 }
 
 static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  const char *dir = g_getenv ("MH_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-
-  if (dir == NULL)
-    return;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s (%d×%d)", path, width, height);
-}
-
-static void
 take_shots (Fixture    *f,
             const char *state)
 {
@@ -196,7 +169,7 @@ take_shots (Fixture    *f,
 
       adw_style_manager_set_color_scheme (style, schemes[s].scheme);
       wait_frames (f->window);
-      save_screenshot (f->window, name);
+      mh_app_test_save_screenshot (f->window, name);
     }
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }

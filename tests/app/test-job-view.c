@@ -18,6 +18,7 @@
 #include "mh-app-resources.h"
 #include "mh-job-view.h"
 #include "mh-params.h"
+#include "mh-app-test-util.h"
 #include "mh-test-util.h"
 
 #define MB (1024 * 1024)
@@ -303,35 +304,6 @@ wait_frames (GtkWidget *window)
       mh_test_wait_for_flag (&painted, MH_TEST_TIMEOUT, "a frame");
       g_signal_handler_disconnect (clock, id);
     }
-}
-
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  const char *dir = g_getenv ("MH_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-
-  if (dir == NULL)
-    return;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s (%d×%d)", path, width, height);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1055,7 +1027,7 @@ take_shots (Shot       *shots,
           gtk_widget_measure (GTK_WIDGET (shots[i].view), GTK_ORIENTATION_HORIZONTAL, -1,
                               &minimum, NULL, NULL, NULL);
           g_assert_cmpint (minimum, <=, 360);
-          save_screenshot (shots[i].window, name);
+          mh_app_test_save_screenshot (shots[i].window, name);
         }
     }
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);

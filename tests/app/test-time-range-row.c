@@ -15,6 +15,7 @@
 
 #include "mh-app-resources.h"
 #include "mh-option-row.h"
+#include "mh-app-test-util.h"
 #include "mh-test-util.h"
 #include "mh-time-range-row.h"
 
@@ -509,37 +510,6 @@ resize_content (GtkWidget *window,
   g_assert_cmpint (gtk_widget_get_width (content), ==, width);
 }
 
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("MH_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int w, h;
-
-  if (dir == NULL)
-    return;
-
-  w = gtk_widget_get_width (widget);
-  h = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
-
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
-
 /* Nothing may be cut: every control of the row, and the row's labels, get
  * at least the width they ask for. */
 static void
@@ -648,7 +618,7 @@ test_screenshots (void)
           gtk_widget_set_visible (errors, FALSE);
           gtk_widget_set_visible (lips, FALSE);
           resize_content (window, page, widths[i]);
-          save_screenshot (window, name);
+          mh_app_test_save_screenshot (window, name);
           assert_not_clipped (photo);
 
           gtk_widget_set_visible (photo, FALSE);
@@ -658,7 +628,7 @@ test_screenshots (void)
           g_free (name);
           name = g_strdup_printf ("rows-errors-lip-sync-%d-%s.png", widths[i],
                                   s == 0 ? "light" : "dark");
-          save_screenshot (window, name);
+          mh_app_test_save_screenshot (window, name);
           assert_not_clipped (errors);
           assert_not_clipped (lips);
         }
@@ -676,10 +646,10 @@ test_screenshots (void)
     }
   g_assert_nonnull (popover);
   wait_settled (popover);
-  save_screenshot (popover, "rows-lip-sync-choices-dark.png");
+  mh_app_test_save_screenshot (popover, "rows-lip-sync-choices-dark.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
   wait_settled (popover);
-  save_screenshot (popover, "rows-lip-sync-choices-light.png");
+  mh_app_test_save_screenshot (popover, "rows-lip-sync-choices-light.png");
   gtk_popover_popdown (GTK_POPOVER (popover));
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
