@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -12,5 +12,21 @@ G_BEGIN_DECLS
  * can look at what the test saw; does nothing when the variable is unset. */
 void mh_app_test_save_screenshot (GtkWidget  *window,
                                   const char *name);
+
+typedef gboolean (*MhAppTestMatch) (GtkWidget     *widget,
+                                    gconstpointer  data);
+
+/* The first mapped descendant of @root (itself included) of @type that
+ * @match accepts (NULL: any): something a person can see. */
+GtkWidget *mh_app_test_find_widget (GtkWidget      *root,
+                                    GType           type,
+                                    MhAppTestMatch  match,
+                                    gconstpointer   data);
+/* The first mapped label under @root whose text contains @text. */
+GtkWidget *mh_app_test_find_label  (GtkWidget      *root,
+                                    const char     *text);
+/* Visible, and the page its stacks show, all the way up to @root. */
+gboolean   mh_app_test_is_shown    (GtkWidget      *widget,
+                                    GtkWidget      *root);
 
 G_END_DECLS

@@ -21,6 +21,7 @@
 #include "mh-job-view.h"
 #include "mh-params.h"
 #include "mh-simulator.h"
+#include "mh-app-test-util.h"
 #include "mh-test-util.h"
 #include "mh-tool-form.h"
 #include "mh-window.h"
@@ -52,24 +53,6 @@ collect (GtkWidget *widget,
     collect (child, type, found);
 }
 
-/* Visible, and the page its stacks show, all the way up to @root. */
-static gboolean
-is_shown (GtkWidget *widget,
-          GtkWidget *root)
-{
-  for (GtkWidget *w = widget; w != NULL && w != root; w = gtk_widget_get_parent (w))
-    {
-      GtkWidget *parent = gtk_widget_get_parent (w);
-
-      if (!gtk_widget_get_visible (w) || !gtk_widget_get_child_visible (w))
-        return FALSE;
-      if (GTK_IS_STACK (parent) && gtk_stack_get_visible_child (GTK_STACK (parent)) != w)
-        return FALSE;
-      if (ADW_IS_VIEW_STACK (parent) && adw_view_stack_get_visible_child (ADW_VIEW_STACK (parent)) != w)
-        return FALSE;
-    }
-  return TRUE;
-}
 
 /* The first widget of @type under @root that is on screen. */
 static GtkWidget *
@@ -80,7 +63,7 @@ find_shown (GtkWidget *root,
 
   collect (root, type, found);
   for (guint i = 0; i < found->len; i++)
-    if (is_shown (g_ptr_array_index (found, i), root))
+    if (mh_app_test_is_shown (g_ptr_array_index (found, i), root))
       return g_ptr_array_index (found, i);
   return NULL;
 }
@@ -97,7 +80,7 @@ current_stage (GtkWidget *job_view)
       GtkWidget *row = g_ptr_array_index (rows, i);
       g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
 
-      if (!is_shown (row, job_view))
+      if (!mh_app_test_is_shown (row, job_view))
         continue;
       collect (row, GTK_TYPE_STACK, stacks);
       for (guint j = 0; j < stacks->len; j++)
@@ -443,7 +426,7 @@ generate_and_wait (MhApplication *application,
 
   /* The page now follows the job. */
   g_assert_true (mh_job_view_get_job (MH_JOB_VIEW (watch->job_view)) == watch->job);
-  g_assert_true (is_shown (watch->job_view, GTK_WIDGET (gtk_widget_get_root (form))));
+  g_assert_true (mh_app_test_is_shown (watch->job_view, GTK_WIDGET (gtk_widget_get_root (form))));
 
   mh_test_wait_for (job_rendering_or_over, watch, MH_TEST_TIMEOUT, "the render to start");
   if (shot_name != NULL && mh_job_get_state (watch->job) == MH_JOB_STATE_RENDERING)
@@ -636,7 +619,7 @@ test_tool (gconstpointer data)
   mh_window_show_tool (window, tool_id);
   form = mh_window_get_form (window, tool_id);
   g_assert_nonnull (form);
-  g_assert_true (is_shown (form, GTK_WIDGET (window)));
+  g_assert_true (mh_app_test_is_shown (form, GTK_WIDGET (window)));
 
   fill_form (form, tool_id, inputs_dir);
   mh_test_wait_for (can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");

@@ -32,46 +32,9 @@ typedef struct
 /* ------------------------------------------------------------------------ */
 /* Looking at widgets                                                       */
 
-typedef gboolean (*Match) (GtkWidget *widget, gconstpointer data);
 
-static GtkWidget *
-find_widget (GtkWidget     *root,
-             GType          type,
-             Match          match,
-             gconstpointer  data)
-{
-  if (!gtk_widget_get_mapped (root))
-    return NULL;
 
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (match == NULL || match (root, data)))
-    return root;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-label_contains (GtkWidget     *widget,
-                gconstpointer  text)
-{
-  return strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
-}
-
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  return find_widget (root, GTK_TYPE_LABEL, label_contains, text);
-}
 
 static gboolean
 row_has_title (GtkWidget     *widget,
@@ -84,7 +47,7 @@ static GtkWidget *
 find_row (Fixture    *f,
           const char *title)
 {
-  return find_widget (GTK_WIDGET (f->list), ADW_TYPE_ACTION_ROW, row_has_title, title);
+  return mh_app_test_find_widget (GTK_WIDGET (f->list), ADW_TYPE_ACTION_ROW, row_has_title, title);
 }
 
 static gboolean
@@ -106,7 +69,7 @@ static GPtrArray *
 visible_rows (Fixture *f)
 {
   GPtrArray *rows = g_ptr_array_new ();
-  GtkWidget *box = find_widget (GTK_WIDGET (f->list), GTK_TYPE_LIST_BOX, NULL, NULL);
+  GtkWidget *box = mh_app_test_find_widget (GTK_WIDGET (f->list), GTK_TYPE_LIST_BOX, NULL, NULL);
 
   if (box == NULL)
     return rows;
@@ -266,26 +229,26 @@ test_empty (Fixture       *f,
   GtkWidget *view = GTK_WIDGET (f->list);
 
   /* No model, then an empty one: the empty state. */
-  g_assert_nonnull (find_label (view, "No Jobs Yet"));
+  g_assert_nonnull (mh_app_test_find_label (view, "No Jobs Yet"));
   mh_job_list_set_model (f->list, G_LIST_MODEL (f->store));
-  g_assert_nonnull (find_label (view, "No Jobs Yet"));
-  g_assert_nonnull (find_label (view, "appear here"));
+  g_assert_nonnull (mh_app_test_find_label (view, "No Jobs Yet"));
+  g_assert_nonnull (mh_app_test_find_label (view, "appear here"));
   g_assert_cmpuint (count_rows (f), ==, 0);
   take_shots (f, "empty");
 
   /* A job: its row replaces the empty state. */
   job = g_object_ref (add_job (f, "headshot", NULL));
-  g_assert_null (find_label (view, "No Jobs Yet"));
+  g_assert_null (mh_app_test_find_label (view, "No Jobs Yet"));
   g_assert_cmpuint (count_rows (f), ==, 1);
 
   /* Gone again: the empty state is back. */
   g_list_store_remove_all (f->store);
-  g_assert_nonnull (find_label (view, "No Jobs Yet"));
+  g_assert_nonnull (mh_app_test_find_label (view, "No Jobs Yet"));
   g_assert_cmpuint (count_rows (f), ==, 0);
 
   /* The model is a property too. */
   g_object_set (f->list, "model", NULL, NULL);
-  g_assert_nonnull (find_label (view, "No Jobs Yet"));
+  g_assert_nonnull (mh_app_test_find_label (view, "No Jobs Yet"));
 }
 
 static gboolean
@@ -331,9 +294,9 @@ test_rows (Fixture       *f,
   g_assert_cmpstr (adw_action_row_get_subtitle (rows->pdata[1]), ==, "Not started yet");
 
   /* Each row wears its tool's icon, found in the app's resource. */
-  g_assert_nonnull (find_widget (rows->pdata[0], GTK_TYPE_IMAGE, image_has_icon,
+  g_assert_nonnull (mh_app_test_find_widget (rows->pdata[0], GTK_TYPE_IMAGE, image_has_icon,
                                  "mh-talking-photo-symbolic"));
-  g_assert_nonnull (find_widget (rows->pdata[1], GTK_TYPE_IMAGE, image_has_icon,
+  g_assert_nonnull (mh_app_test_find_widget (rows->pdata[1], GTK_TYPE_IMAGE, image_has_icon,
                                  "mh-headshot-symbolic"));
   g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gtk_widget_get_display (view)),
                                           "mh-talking-photo-symbolic"));
@@ -345,10 +308,10 @@ test_rows (Fixture       *f,
   mh_test_wait_for (job_rendering, &run, MH_TEST_TIMEOUT, "the render");
   row = find_row (f, "AI Talking Photo");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Rendering at Magic Hour…");
-  spinner = find_widget (row, GTK_TYPE_SPINNER, NULL, NULL);
+  spinner = mh_app_test_find_widget (row, GTK_TYPE_SPINNER, NULL, NULL);
   g_assert_nonnull (spinner);
   g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
-  g_assert_null (find_widget (row, GTK_TYPE_BUTTON, button_has_label, "_Open"));
+  g_assert_null (mh_app_test_find_widget (row, GTK_TYPE_BUTTON, button_has_label, "_Open"));
 
   /* A third job fails meanwhile. */
   mh_simulator_add_fault (f->base.sim, MH_SIM_ENDPOINT_CREATE, MH_SIM_FAULT_RENDER_ERROR,
@@ -363,15 +326,15 @@ test_rows (Fixture       *f,
   row = find_row (f, "Passport photo");
   subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
   g_assert_nonnull (strstr (subtitle, "No face was found in the photo"));
-  g_assert_nonnull (find_widget (row, GTK_TYPE_IMAGE, image_has_icon, "dialog-error-symbolic"));
+  g_assert_nonnull (mh_app_test_find_widget (row, GTK_TYPE_IMAGE, image_has_icon, "dialog-error-symbolic"));
 
   mh_test_wait_for (run_done, &run, MH_TEST_TIMEOUT, "the talking photo");
   g_assert_cmpint (mh_job_get_state (photo), ==, MH_JOB_STATE_DONE);
   row = find_row (f, "AI Talking Photo");
   subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
   g_assert_true (g_str_has_prefix (subtitle, "Done: talking-photo-"));
-  g_assert_null (find_widget (row, GTK_TYPE_SPINNER, NULL, NULL));
-  open = find_widget (row, GTK_TYPE_BUTTON, button_has_label, "_Open");
+  g_assert_null (mh_app_test_find_widget (row, GTK_TYPE_SPINNER, NULL, NULL));
+  open = mh_app_test_find_widget (row, GTK_TYPE_BUTTON, button_has_label, "_Open");
   g_assert_nonnull (open);
   g_assert_true (gtk_widget_get_focusable (open));
   take_shots (f, "done");
@@ -391,7 +354,7 @@ test_rows (Fixture       *f,
   /* A job removed from the model takes its row along. */
   g_list_store_remove (f->store, 0);
   g_assert_null (find_row (f, "Passport photo"));
-  g_assert_null (find_label (view, "No Jobs Yet"));
+  g_assert_null (mh_app_test_find_label (view, "No Jobs Yet"));
 }
 
 int

@@ -42,48 +42,9 @@ typedef struct
 /* ------------------------------------------------------------------------ */
 /* Looking at widgets                                                       */
 
-typedef gboolean (*Match) (GtkWidget *widget, gconstpointer data);
 
-/* The first mapped descendant of @root (itself included) of @type that
- * @match accepts: something a person can see. */
-static GtkWidget *
-find_widget (GtkWidget     *root,
-             GType          type,
-             Match          match,
-             gconstpointer  data)
-{
-  if (!gtk_widget_get_mapped (root))
-    return NULL;
 
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (match == NULL || match (root, data)))
-    return root;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-label_contains (GtkWidget     *widget,
-                gconstpointer  text)
-{
-  return strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
-}
-
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  return find_widget (root, GTK_TYPE_LABEL, label_contains, text);
-}
 
 static char *
 strip_underline (const char *text)
@@ -110,7 +71,7 @@ static GtkWidget *
 find_button (GtkWidget  *root,
              const char *label)
 {
-  return find_widget (root, GTK_TYPE_BUTTON, button_has_label, label);
+  return mh_app_test_find_widget (root, GTK_TYPE_BUTTON, button_has_label, label);
 }
 
 static gboolean
@@ -131,7 +92,7 @@ static GtkWidget *
 find_row (GtkWidget  *root,
           const char *title)
 {
-  return find_widget (root, ADW_TYPE_ACTION_ROW, row_has_title, title);
+  return mh_app_test_find_widget (root, ADW_TYPE_ACTION_ROW, row_has_title, title);
 }
 
 static gboolean
@@ -157,15 +118,15 @@ stage_status (Fixture    *f,
   GtkWidget *spinner;
 
   g_assert_nonnull (row);
-  spinner = find_widget (row, GTK_TYPE_SPINNER, NULL, NULL);
+  spinner = mh_app_test_find_widget (row, GTK_TYPE_SPINNER, NULL, NULL);
   if (spinner != NULL)
     {
       g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
       return "current";
     }
-  if (find_widget (row, GTK_TYPE_IMAGE, image_has_icon, "emblem-ok-symbolic") != NULL)
+  if (mh_app_test_find_widget (row, GTK_TYPE_IMAGE, image_has_icon, "emblem-ok-symbolic") != NULL)
     return "done";
-  if (find_widget (row, GTK_TYPE_IMAGE, image_has_icon, "radio-symbolic") != NULL)
+  if (mh_app_test_find_widget (row, GTK_TYPE_IMAGE, image_has_icon, "radio-symbolic") != NULL)
     return "pending";
 
   return "nothing";
@@ -193,14 +154,14 @@ stage_detail (Fixture    *f,
   GtkWidget *label;
 
   g_assert_nonnull (row);
-  label = find_widget (row, GTK_TYPE_LABEL, has_class, "numeric");
+  label = mh_app_test_find_widget (row, GTK_TYPE_LABEL, has_class, "numeric");
   return label != NULL ? gtk_label_get_text (GTK_LABEL (label)) : "";
 }
 
 static GtkProgressBar *
 find_progress_bar (Fixture *f)
 {
-  GtkWidget *bar = find_widget (GTK_WIDGET (f->view), GTK_TYPE_PROGRESS_BAR, NULL, NULL);
+  GtkWidget *bar = mh_app_test_find_widget (GTK_WIDGET (f->view), GTK_TYPE_PROGRESS_BAR, NULL, NULL);
 
   g_assert_nonnull (bar);
   return GTK_PROGRESS_BAR (bar);
@@ -500,7 +461,7 @@ upload_progress_cb (MhJob      *job,
   percent = g_strdup_printf ("%d %%", (int) (fraction * 100));
   g_assert_cmpstr (stage_detail (f, "Uploading"), ==, percent);
   g_assert_true (g_str_has_prefix (mh_job_get_message (job), "Uploading "));
-  g_assert_nonnull (find_label (GTK_WIDGET (f->view), mh_job_get_message (job)));
+  g_assert_nonnull (mh_app_test_find_label (GTK_WIDGET (f->view), mh_job_get_message (job)));
   f->upload_checks++;
 }
 
@@ -508,12 +469,12 @@ static gboolean
 preview_settled (gpointer user_data)
 {
   Fixture *f = user_data;
-  GtkWidget *video = find_widget (GTK_WIDGET (f->view), GTK_TYPE_VIDEO, NULL, NULL);
+  GtkWidget *video = mh_app_test_find_widget (GTK_WIDGET (f->view), GTK_TYPE_VIDEO, NULL, NULL);
   GtkMediaStream *stream = gtk_video_get_media_stream (GTK_VIDEO (video));
 
   return (gtk_media_stream_is_prepared (stream) &&
           gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (stream)) > 0) ||
-         find_label (GTK_WIDGET (f->view), "Preview unavailable") != NULL;
+         mh_app_test_find_label (GTK_WIDGET (f->view), "Preview unavailable") != NULL;
 }
 
 /* Talking photo: the upload's progress, then the video on disk. */
@@ -537,8 +498,8 @@ test_talking_photo (Fixture       *f,
   /* Not started: every stage waits, Cancel has nothing to stop. */
   assert_stages (f, "pending", "pending", "pending", "pending");
   g_assert_false (gtk_widget_is_sensitive (find_button (view, "Cancel")));
-  g_assert_nonnull (find_label (view, "AI Talking Photo"));
-  g_assert_nonnull (find_label (view, "Not started yet."));
+  g_assert_nonnull (mh_app_test_find_label (view, "AI Talking Photo"));
+  g_assert_nonnull (mh_app_test_find_label (view, "Not started yet."));
 
   g_signal_connect (f->job, "notify::fraction", G_CALLBACK (upload_progress_cb), f);
   mh_job_run_async (f->job, NULL, ran_cb, f);
@@ -549,7 +510,7 @@ test_talking_photo (Fixture       *f,
 
   /* The result: the video that is on disk, not playing by itself. */
   output = output_file (f);
-  video = find_widget (view, GTK_TYPE_VIDEO, NULL, NULL);
+  video = mh_app_test_find_widget (view, GTK_TYPE_VIDEO, NULL, NULL);
   g_assert_nonnull (video);
   shown = gtk_video_get_file (GTK_VIDEO (video));
   g_assert_nonnull (shown);
@@ -558,8 +519,8 @@ test_talking_photo (Fixture       *f,
   g_assert_true (gtk_video_get_loop (GTK_VIDEO (video)));
 
   saved = g_strdup_printf ("Saved to %s", mh_job_get_output_files (f->job)[0]);
-  g_assert_nonnull (find_label (view, saved));
-  g_assert_nonnull (find_label (view, "150 credits"));
+  g_assert_nonnull (mh_app_test_find_label (view, saved));
+  g_assert_nonnull (mh_app_test_find_label (view, "150 credits"));
   assert_result_buttons (f);
 
   /* Either its first picture shows (paused), or the view says what to
@@ -571,12 +532,12 @@ test_talking_photo (Fixture       *f,
     {
       g_assert_null (gtk_media_stream_get_error (stream));
       g_assert_true (gtk_media_stream_has_video (stream));
-      g_assert_null (find_label (view, "Preview unavailable"));
+      g_assert_null (mh_app_test_find_label (view, "Preview unavailable"));
     }
   else
     {
       g_test_message ("No picture here: %s",
-                      gtk_label_get_text (GTK_LABEL (find_label (view, "Preview unavailable"))));
+                      gtk_label_get_text (GTK_LABEL (mh_app_test_find_label (view, "Preview unavailable"))));
     }
   g_assert_false (gtk_media_stream_get_playing (stream));
 
@@ -614,20 +575,20 @@ test_headshot (Fixture       *f,
   mh_params_set (params, "name", "Portrait for the website");
   mh_simulator_set_render_seconds (f->base.sim, 3.0);
   start_job (f, "headshot", params);
-  g_assert_nonnull (find_label (view, "AI Headshot"));
-  g_assert_nonnull (find_label (view, "Portrait for the website"));
+  g_assert_nonnull (mh_app_test_find_label (view, "AI Headshot"));
+  g_assert_nonnull (mh_app_test_find_label (view, "Portrait for the website"));
 
   wait_state (f, MH_JOB_STATE_QUEUED);
   assert_stages (f, "done", "current", "pending", "pending");
   g_assert_true (progress_bar_pulses (find_progress_bar (f)));
-  g_assert_nonnull (find_label (view, "Waiting in Magic Hour's queue"));
-  g_assert_nonnull (find_label (view, "50 credits"));
+  g_assert_nonnull (mh_app_test_find_label (view, "Waiting in Magic Hour's queue"));
+  g_assert_nonnull (mh_app_test_find_label (view, "50 credits"));
 
   wait_state (f, MH_JOB_STATE_RENDERING);
   assert_stages (f, "done", "done", "current", "pending");
   g_assert_cmpstr (stage_detail (f, "Rendering"), ==, "0:00");
   g_assert_true (progress_bar_pulses (find_progress_bar (f)));
-  g_assert_nonnull (find_label (view, "Rendering at Magic Hour"));
+  g_assert_nonnull (mh_app_test_find_label (view, "Rendering at Magic Hour"));
   g_assert_true (gtk_widget_is_sensitive (find_button (view, "Cancel")));
 
   /* The clock moves on its own while the render goes on. */
@@ -638,13 +599,13 @@ test_headshot (Fixture       *f,
   g_assert_no_error (f->error);
 
   output = output_file (f);
-  g_assert_null (find_widget (view, GTK_TYPE_VIDEO, NULL, NULL));
-  picture = find_widget (view, GTK_TYPE_PICTURE, NULL, NULL);
+  g_assert_null (mh_app_test_find_widget (view, GTK_TYPE_VIDEO, NULL, NULL));
+  picture = mh_app_test_find_widget (view, GTK_TYPE_PICTURE, NULL, NULL);
   g_assert_nonnull (picture);
   g_assert_true (g_file_equal (gtk_picture_get_file (GTK_PICTURE (picture)), output));
   g_assert_cmpint (gtk_picture_get_content_fit (GTK_PICTURE (picture)), ==, GTK_CONTENT_FIT_CONTAIN);
-  g_assert_nonnull (find_label (view, "Portrait for the website"));
-  g_assert_nonnull (find_label (view, "50 credits"));
+  g_assert_nonnull (mh_app_test_find_label (view, "Portrait for the website"));
+  g_assert_nonnull (mh_app_test_find_label (view, "50 credits"));
   assert_result_buttons (f);
 }
 
@@ -666,21 +627,21 @@ test_render_error (Fixture       *f,
   g_assert_false (f->ok);
   g_assert_cmpint (mh_job_get_state (f->job), ==, MH_JOB_STATE_FAILED);
 
-  g_assert_nonnull (find_label (view, "Generation Failed"));
-  g_assert_nonnull (find_widget (view, GTK_TYPE_IMAGE, image_has_icon, "dialog-error-symbolic"));
-  message = find_label (view, "No face was found in the photo");
+  g_assert_nonnull (mh_app_test_find_label (view, "Generation Failed"));
+  g_assert_nonnull (mh_app_test_find_widget (view, GTK_TYPE_IMAGE, image_has_icon, "dialog-error-symbolic"));
+  message = mh_app_test_find_label (view, "No face was found in the photo");
   g_assert_nonnull (message);
   g_assert_true (gtk_label_get_selectable (GTK_LABEL (message)));
   g_assert_true (gtk_label_get_wrap (GTK_LABEL (message)));
   g_assert_null (find_button (view, "Cancel"));
-  g_assert_null (find_widget (view, GTK_TYPE_PICTURE, NULL, NULL));
+  g_assert_null (mh_app_test_find_widget (view, GTK_TYPE_PICTURE, NULL, NULL));
 
   /* The render was created: its ID can be copied for support. */
   id = mh_job_get_project_id (f->job);
   g_assert_nonnull (id);
-  g_assert_nonnull (find_label (view, "Project ID"));
-  g_assert_nonnull (find_label (view, id));
-  copy = find_widget (view, GTK_TYPE_BUTTON, button_has_icon, "edit-copy-symbolic");
+  g_assert_nonnull (mh_app_test_find_label (view, "Project ID"));
+  g_assert_nonnull (mh_app_test_find_label (view, id));
+  copy = mh_app_test_find_widget (view, GTK_TYPE_BUTTON, button_has_icon, "edit-copy-symbolic");
   click (copy);
   g_assert_cmpuint (f->toasts, ==, 1);
   g_assert_cmpstr (f->last_toast, ==, "Project ID copied");
@@ -722,11 +683,11 @@ test_cancel_before_create (Fixture       *f,
   g_assert_cmpint (mh_job_get_state (f->job), ==, MH_JOB_STATE_CANCELED);
   g_assert_cmpuint (mh_simulator_count_requests (f->base.sim, MH_SIM_ENDPOINT_CREATE), ==, 0);
 
-  g_assert_nonnull (find_label (view, "Canceled"));
-  g_assert_nonnull (find_widget (view, GTK_TYPE_IMAGE, image_has_icon, "process-stop-symbolic"));
-  g_assert_null (find_label (view, "Generation Failed"));
-  g_assert_nonnull (find_label (view, "Nothing was sent to Magic Hour"));
-  g_assert_null (find_label (view, "Project ID"));
+  g_assert_nonnull (mh_app_test_find_label (view, "Canceled"));
+  g_assert_nonnull (mh_app_test_find_widget (view, GTK_TYPE_IMAGE, image_has_icon, "process-stop-symbolic"));
+  g_assert_null (mh_app_test_find_label (view, "Generation Failed"));
+  g_assert_nonnull (mh_app_test_find_label (view, "Nothing was sent to Magic Hour"));
+  g_assert_null (mh_app_test_find_label (view, "Project ID"));
   g_assert_nonnull (find_button (view, "Retry"));
   g_assert_nonnull (find_button (view, "Start Over"));
 }
@@ -786,10 +747,10 @@ test_cancel_after_create (Fixture       *f,
   g_assert_cmpint (mh_job_get_state (f->job), ==, MH_JOB_STATE_CANCELED);
   mh_test_wait_for (message_dialog_gone, NULL, MH_TEST_TIMEOUT, "the question to go");
 
-  g_assert_nonnull (find_label (view, "Canceled"));
-  g_assert_nonnull (find_label (view, "may still finish and be charged"));
-  g_assert_nonnull (find_label (view, "Project ID"));
-  g_assert_nonnull (find_label (view, mh_job_get_project_id (f->job)));
+  g_assert_nonnull (mh_app_test_find_label (view, "Canceled"));
+  g_assert_nonnull (mh_app_test_find_label (view, "may still finish and be charged"));
+  g_assert_nonnull (mh_app_test_find_label (view, "Project ID"));
+  g_assert_nonnull (mh_app_test_find_label (view, mh_job_get_project_id (f->job)));
 }
 
 /* A job that finishes while the question is open closes it. */
@@ -827,16 +788,16 @@ test_replace_job (Fixture       *f,
   mh_test_wait_for (project_created, f, MH_TEST_TIMEOUT, "the project");
 
   mh_job_view_set_job (f->view, next);
-  g_assert_nonnull (find_label (view, "AI Talking Photo"));
+  g_assert_nonnull (mh_app_test_find_label (view, "AI Talking Photo"));
   assert_stages (f, "pending", "pending", "pending", "pending");
 
   /* The first job ends; the view still shows the second. */
   mh_job_cancel (f->job);
   wait_ran (f);
   g_assert_cmpint (mh_job_get_state (f->job), ==, MH_JOB_STATE_CANCELED);
-  g_assert_null (find_label (view, "Canceled"));
+  g_assert_null (mh_app_test_find_label (view, "Canceled"));
   assert_stages (f, "pending", "pending", "pending", "pending");
-  g_assert_nonnull (find_label (view, "Not started yet."));
+  g_assert_nonnull (mh_app_test_find_label (view, "Not started yet."));
 
   /* No job: nothing to see, nothing to press. */
   mh_job_view_set_job (f->view, NULL);
@@ -847,7 +808,7 @@ test_replace_job (Fixture       *f,
 
   /* The finished job, shown again, shows its end. */
   g_object_set (f->view, "job", f->job, NULL);
-  g_assert_nonnull (find_label (view, "Canceled"));
+  g_assert_nonnull (mh_app_test_find_label (view, "Canceled"));
   g_assert_nonnull (find_button (view, "Retry"));
 }
 
@@ -868,7 +829,7 @@ label_shown (gpointer user_data)
 {
   LabelWait *w = user_data;
 
-  return find_label (w->view, w->text) != NULL;
+  return mh_app_test_find_label (w->view, w->text) != NULL;
 }
 
 static gboolean
@@ -950,7 +911,7 @@ test_save_as (Fixture       *f,
   expected = mh_test_file_sha256 (mh_job_get_output_files (f->job)[0]);
   actual = mh_test_file_sha256 (copy);
   g_assert_cmpstr (actual, ==, expected);
-  g_assert_null (find_label (view, "Could not save a copy"));
+  g_assert_null (mh_app_test_find_label (view, "Could not save a copy"));
 
   /* The result deleted meanwhile: the error is on the page. */
   click (find_button (view, "Save As…"));
@@ -1108,7 +1069,7 @@ test_screenshots (Fixture       *f,
 
       for (guint j = 0; j < G_N_ELEMENTS (shots); j++)
         mh_job_view_set_job (shots[j].view, i == j ? f->job : NULL);
-      video = find_widget (GTK_WIDGET (shots[i].view), GTK_TYPE_VIDEO, NULL, NULL);
+      video = mh_app_test_find_widget (GTK_WIDGET (shots[i].view), GTK_TYPE_VIDEO, NULL, NULL);
       g_assert_nonnull (video);
       stream = gtk_video_get_media_stream (GTK_VIDEO (video));
       gtk_media_stream_play (stream);

@@ -12,6 +12,7 @@
 
 #include "mh-application.h"
 #include "mh-file-row.h"
+#include "mh-app-test-util.h"
 #include "mh-test-util.h"
 #include "mh-tool-form.h"
 #include "mh-window.h"
@@ -53,24 +54,6 @@ find (GtkWidget   *root,
   return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
 }
 
-/* Visible, and the page its stacks show, all the way up to @root. */
-static gboolean
-is_shown (GtkWidget *widget,
-          GtkWidget *root)
-{
-  for (GtkWidget *w = widget; w != NULL && w != root; w = gtk_widget_get_parent (w))
-    {
-      GtkWidget *parent = gtk_widget_get_parent (w);
-
-      if (!gtk_widget_get_visible (w) || !gtk_widget_get_child_visible (w))
-        return FALSE;
-      if (GTK_IS_STACK (parent) && gtk_stack_get_visible_child (GTK_STACK (parent)) != w)
-        return FALSE;
-      if (ADW_IS_VIEW_STACK (parent) && adw_view_stack_get_visible_child (ADW_VIEW_STACK (parent)) != w)
-        return FALSE;
-    }
-  return TRUE;
-}
 
 static gboolean
 button_label_is (GtkWidget *widget,
@@ -208,20 +191,20 @@ test_welcome_without_key (void)
 
   status = find (GTK_WIDGET (main_stack), ADW_TYPE_STATUS_PAGE, NULL, NULL);
   g_assert_nonnull (status);
-  g_assert_true (is_shown (status, GTK_WIDGET (window)));
+  g_assert_true (mh_app_test_is_shown (status, GTK_WIDGET (window)));
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==, "Welcome to Magic Hour Studio");
 
   enter = find (status, GTK_TYPE_BUTTON, button_label_is, "Enter API Key");
   demo = find (status, GTK_TYPE_BUTTON, button_label_is, "Try the Demo");
   g_assert_nonnull (enter);
   g_assert_nonnull (demo);
-  g_assert_true (is_shown (enter, GTK_WIDGET (window)));
-  g_assert_true (is_shown (demo, GTK_WIDGET (window)));
+  g_assert_true (mh_app_test_is_shown (enter, GTK_WIDGET (window)));
+  g_assert_true (mh_app_test_is_shown (demo, GTK_WIDGET (window)));
   g_assert_true (gtk_widget_is_sensitive (enter));
   g_assert_true (gtk_widget_is_sensitive (demo));
 
   /* The tabs are not offered before there is a way to use them. */
-  g_assert_false (is_shown (GTK_WIDGET (get_view_stack (window)), GTK_WIDGET (window)));
+  g_assert_false (mh_app_test_is_shown (GTK_WIDGET (get_view_stack (window)), GTK_WIDGET (window)));
   g_assert_false (adw_view_switcher_title_get_view_switcher_enabled (
                     ADW_VIEW_SWITCHER_TITLE (find (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_TITLE, NULL, NULL))));
   g_assert_false (adw_view_switcher_bar_get_reveal (
@@ -241,7 +224,7 @@ test_demo_shows_tools (void)
   mh_test_wait_for (key_checked, app, MH_TEST_TIMEOUT, "the key lookup");
   badge = find (GTK_WIDGET (window), GTK_TYPE_LABEL, label_is, "Demo");
   g_assert_nonnull (badge);
-  g_assert_false (is_shown (badge, GTK_WIDGET (window)));
+  g_assert_false (mh_app_test_is_shown (badge, GTK_WIDGET (window)));
 
   demo_button = find (GTK_WIDGET (window), GTK_TYPE_BUTTON, button_label_is, "Try the Demo");
   g_assert_nonnull (demo_button);
@@ -254,9 +237,9 @@ test_demo_shows_tools (void)
   g_assert_true (mh_application_get_demo (app));
   g_assert_nonnull (mh_application_get_simulator (app));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "tools");
-  g_assert_true (is_shown (badge, GTK_WIDGET (window)));
+  g_assert_true (mh_app_test_is_shown (badge, GTK_WIDGET (window)));
   g_assert_true (gtk_widget_has_css_class (badge, "demo-badge"));
-  g_assert_true (is_shown (GTK_WIDGET (get_view_stack (window)), GTK_WIDGET (window)));
+  g_assert_true (mh_app_test_is_shown (GTK_WIDGET (get_view_stack (window)), GTK_WIDGET (window)));
 
   /* Once in the demo, the menu no longer offers it. */
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "demo"));
@@ -298,7 +281,7 @@ test_three_pages (void)
 
       mh_window_show_tool (window, expected[i].name);
       g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, expected[i].name);
-      g_assert_true (is_shown (form, GTK_WIDGET (window)));
+      g_assert_true (mh_app_test_is_shown (form, GTK_WIDGET (window)));
     }
 
   /* Wide: the tabs are in the header, the bottom bar is hidden. */
@@ -458,7 +441,7 @@ test_narrow (void)
 
   /* The tabs do not fit in the header: they move to the bottom. */
   g_assert_true (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (bar)));
-  g_assert_true (is_shown (bar, GTK_WIDGET (window)));
+  g_assert_true (mh_app_test_is_shown (bar, GTK_WIDGET (window)));
 
   /* Filled rows, with long names, still fit. */
   files[0] = g_file_new_for_path (png);
@@ -498,7 +481,7 @@ test_open_files (void)
   wait_for_slot (window, "talking-photo", "audio");
   g_assert_cmpstr (slot_value (window, "talking-photo", "image"), ==, png);
   g_assert_cmpstr (slot_value (window, "talking-photo", "audio"), ==, wav);
-  g_assert_true (is_shown (mh_tool_form_get_slot_row (MH_TOOL_FORM (mh_window_get_form (window, "talking-photo")), "image"),
+  g_assert_true (mh_app_test_is_shown (mh_tool_form_get_slot_row (MH_TOOL_FORM (mh_window_get_form (window, "talking-photo")), "image"),
                            GTK_WIDGET (window)));
 
   mh_window_open (window, NULL, video, 1);
