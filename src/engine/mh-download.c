@@ -138,6 +138,7 @@ typedef struct
   char              *url;
   GFile             *dir;
   char              *name;
+  char              *temp_tag;
   MhProgressFunc     progress;
   gpointer           progress_data;
   SoupMessage       *message;
@@ -157,6 +158,7 @@ download_data_free (DownloadData *data)
   g_free (data->url);
   g_clear_object (&data->dir);
   g_free (data->name);
+  g_free (data->temp_tag);
   g_clear_object (&data->message);
   g_clear_object (&data->input);
   g_clear_object (&data->temp);
@@ -409,7 +411,11 @@ temp_create (GTask *task,
              guint  attempt)
 {
   DownloadData *data = g_task_get_task_data (task);
-  g_autofree char *temp_name = g_strdup_printf (".%s.%08x.part", data->name, g_random_int ());
+  /* The tag (a job record's id) lets a resumed job find what a killed one
+   * left: ".name.1234abcd.<tag>.part". */
+  g_autofree char *temp_name = data->temp_tag != NULL
+    ? g_strdup_printf (".%s.%08x.%s.part", data->name, g_random_int (), data->temp_tag)
+    : g_strdup_printf (".%s.%08x.part", data->name, g_random_int ());
 
   g_object_set_data (G_OBJECT (task), "attempt", GUINT_TO_POINTER (attempt));
   data->temp = g_file_get_child (data->dir, temp_name);
@@ -461,6 +467,7 @@ mh_download_async (MhClient            *client,
                    const char          *url,
                    GFile               *dir,
                    const char          *fallback_name,
+                   const char          *temp_tag,
                    MhProgressFunc       progress,
                    gpointer             progress_data,
                    GCancellable        *cancellable,
@@ -474,6 +481,7 @@ mh_download_async (MhClient            *client,
   data->url = g_strdup (url);
   data->dir = g_object_ref (dir);
   data->name = mh_download_safe_name (url, fallback_name);
+  data->temp_tag = g_strdup (temp_tag);
   data->progress = progress;
   data->progress_data = progress_data;
   g_task_set_source_tag (task, mh_download_async);

@@ -13,11 +13,14 @@ G_BEGIN_DECLS
  * exist yet ("name.mp4", then "name (2).mp4"...). On any failure or cancel the
  * temporary file is removed. Fails with MH_ERROR_EXPIRED when the URL has
  * expired (403): fetch the project again for fresh URLs. Finishes with the
- * final file. */
+ * final file. @temp_tag, when given, ends the temporary file's name
+ * (".name.XXXXXXXX.<tag>.part") so a later run can find and remove what a
+ * killed one left. */
 void      mh_download_async     (MhClient            *client,
                                  const char          *url,
                                  GFile               *dir,
                                  const char          *fallback_name,
+                                 const char          *temp_tag,
                                  MhProgressFunc       progress,
                                  gpointer             progress_data,
                                  GCancellable        *cancellable,

@@ -11,6 +11,7 @@
 #include "mh-engine-enums.h"
 #include "mh-error.h"
 #include "mh-job.h"
+#include "mh-job-store.h"
 #include "mh-params.h"
 #include "mh-project.h"
 #include "mh-retry.h"
@@ -51,6 +52,13 @@ struct _MhJob
 
   GTask         *task;
   GCancellable  *cancellable;
+
+  /* the job store: written at every change while this job holds the lock */
+  MhJobStore    *store;
+  MhJobRecord   *record;
+  gboolean       claimed;
+  gboolean       interrupting;
+  guint          download_skip;  /* results a killed run already saved */
 
   /* uploading */
   GPtrArray     *uploads;        /* UploadItem */
@@ -93,6 +101,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void poll_schedule (MhJob *self, double delay);
+static void job_fail (MhJob *self, GError *error);
 static void download_next (MhJob *self);
 
 static void
@@ -118,6 +127,8 @@ mh_job_finalize (GObject *object)
   g_clear_error (&self->error);
   g_free (self->bad_key);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_object (&self->record);
   g_clear_pointer (&self->uploads, g_ptr_array_unref);
   g_clear_pointer (&self->assets, g_hash_table_unref);
   g_clear_pointer (&self->download_urls, g_ptr_array_unref);
@@ -302,6 +313,13 @@ set_state (MhJob      *self,
       self->state = state;
       self->state_since = g_get_monotonic_time ();
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+
+      /* The finished states are written when the lock is given back. */
+      if (self->claimed && !mh_job_state_is_finished (state))
+        {
+          mh_job_record_set_state (self->record, state);
+          mh_job_store_save (self->store, self->record);
+        }
     }
   set_message (self, message);
 
@@ -352,6 +370,93 @@ set_project (MhJob      *self,
       self->credits_charged = credits;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREDITS_CHARGED]);
     }
+  if (self->claimed)
+    mh_job_record_set_project (self->record, self->project_id, self->credits_charged);
+}
+
+/* Runs @next once the record is on disk as it is now: before the create is
+ * sent (a killed process then knows a project may exist) and once the
+ * project ID is known (so it is never created again). */
+static void
+checkpoint_saved_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  MhJob *self = user_data;
+  void (*next) (MhJob *) = g_object_get_data (G_OBJECT (self), "checkpoint-next");
+  g_autoptr(GError) error = NULL;
+
+  /* Not being able to write the history does not stop the job; the store
+   * reports it once. */
+  if (!mh_job_store_save_finish (MH_JOB_STORE (source), result, &error))
+    g_warning ("%s", error->message);
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      job_fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Canceled")));
+      return;
+    }
+  next (self);
+}
+
+static void
+checkpoint (MhJob  *self,
+            void  (*next) (MhJob *self))
+{
+  if (!self->claimed)
+    {
+      next (self);
+      return;
+    }
+  g_object_set_data (G_OBJECT (self), "checkpoint-next", next);
+  mh_job_store_save_async (self->store, self->record, NULL, checkpoint_saved_cb, self);
+}
+
+static void
+released_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = g_object_steal_data (G_OBJECT (task), "job-error");
+  g_autoptr(GError) write_error = NULL;
+
+  if (!mh_job_store_release_finish (MH_JOB_STORE (source), result, &write_error))
+    g_warning ("%s", write_error->message);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Returns @task (taken) with @error (taken; NULL: success), once the record
+ * says how the job ended and its lock is given back. An interrupted job's
+ * record keeps the step it was in, so it is resumed later. */
+static void
+job_finish (MhJob  *self,
+            GTask  *task,
+            GError *error)
+{
+  if (!self->claimed)
+    {
+      if (error != NULL)
+        g_task_return_error (task, error);
+      else
+        g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
+  self->claimed = FALSE;
+  if (!self->interrupting)
+    {
+      mh_job_record_set_state (self->record, self->state);
+      mh_job_record_set_error (self->record, error);
+    }
+  if (error != NULL)
+    g_object_set_data_full (G_OBJECT (task), "job-error", error, (GDestroyNotify) g_error_free);
+  mh_job_store_release_async (self->store, self->record, released_cb, task);
 }
 
 /* Ends the run with @error (taken). */
@@ -383,7 +488,7 @@ job_fail (MhJob  *self,
       set_state (self, MH_JOB_STATE_FAILED, error->message);
     }
 
-  g_task_return_error (task, error);
+  job_finish (self, g_steal_pointer (&task), error);
 }
 
 static void
@@ -406,7 +511,7 @@ job_done (MhJob *self)
     message = _("Done. The result is ready at Magic Hour.");
   set_state (self, MH_JOB_STATE_DONE, message);
 
-  g_task_return_boolean (task, TRUE);
+  job_finish (self, g_steal_pointer (&task), NULL);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -558,6 +663,11 @@ downloaded_cb (GObject      *source,
 
   g_ptr_array_add (self->outputs, g_file_get_path (file));
   self->download_base = self->bytes_total;
+  if (self->claimed)
+    {
+      mh_job_record_add_output_file (self->record, g_ptr_array_index (self->outputs, self->outputs->len - 1));
+      mh_job_store_save (self->store, self->record);
+    }
   self->download_index++;
   self->attempt = 0;
   download_next (self);
@@ -583,7 +693,9 @@ download_next (MhJob *self)
 
   set_bytes (self, self->download_base, self->download_base);
   mh_download_async (self->client, g_ptr_array_index (self->download_urls, self->download_index),
-                     self->output_dir, fallback, download_progress_cb, self,
+                     self->output_dir, fallback,
+                     self->record != NULL ? mh_job_record_get_id (self->record) : NULL,
+                     download_progress_cb, self,
                      self->cancellable, downloaded_cb, self);
 }
 
@@ -649,7 +761,8 @@ download_start (MhJob     *self,
 
   g_clear_pointer (&self->download_urls, g_ptr_array_unref);
   self->download_urls = g_ptr_array_ref (urls);
-  self->download_index = 0;
+  /* A resumed job skips what a killed run already saved. */
+  self->download_index = MIN (self->download_skip, urls->len);
   self->download_base = 0;
   self->attempt = 0;
   if (self->output_dir == NULL)
@@ -820,6 +933,8 @@ poll_start (MhJob *self,
 /* ------------------------------------------------------------------------ */
 /* Creating                                                                 */
 
+static void poll_after_create (MhJob *self);
+
 static void
 created_cb (GObject      *source,
             GAsyncResult *result,
@@ -865,18 +980,30 @@ created_cb (GObject      *source,
       return;
     }
 
+  checkpoint (self, poll_after_create);
+}
+
+static void
+poll_after_create (MhJob *self)
+{
   poll_start (self, self->tool->poll.first * mh_client_get_poll_scale (self->client));
+}
+
+static void
+create_send (MhJob *self)
+{
+  g_autoptr(JsonNode) body = mh_params_build_body (self->tool, self->params, self->assets);
+
+  self->create_sent = TRUE;
+  mh_client_call_async (self->client, "POST", self->tool->endpoint, body, MH_CALL_CREATE,
+                        _("Creating the job"), self->cancellable, created_cb, self);
 }
 
 static void
 create_start (MhJob *self)
 {
-  g_autoptr(JsonNode) body = mh_params_build_body (self->tool, self->params, self->assets);
-
   set_state (self, MH_JOB_STATE_CREATING, _("Creating the job…"));
-  self->create_sent = TRUE;
-  mh_client_call_async (self->client, "POST", self->tool->endpoint, body, MH_CALL_CREATE,
-                        _("Creating the job"), self->cancellable, created_cb, self);
+  checkpoint (self, create_send);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1166,6 +1293,98 @@ validated_cb (GObject      *source,
   upload_start (self);
 }
 
+static void
+run_start (MhJob *self)
+{
+  if (self->project_id != NULL)
+    {
+      GError *error = NULL;
+
+      if (!mh_client_check_ready (self->client, &error))
+        {
+          job_fail (self, error);
+          return;
+        }
+      poll_start (self, 0);
+      return;
+    }
+
+  set_state (self, MH_JOB_STATE_VALIDATING, _("Checking the inputs…"));
+  mh_validate_async (self->tool, self->params, self->cancellable, validated_cb, self);
+}
+
+static void
+swept_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  MhJob *self = user_data;
+
+  mh_job_store_sweep_parts_finish (MH_JOB_STORE (source), result, NULL);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      job_fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Canceled")));
+      return;
+    }
+  run_start (self);
+}
+
+static void
+claimed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  MhJob *self = user_data;
+  GError *error = NULL;
+  const char *record_project;
+
+  if (!mh_job_store_claim_finish (MH_JOB_STORE (source), result, &error))
+    {
+      job_fail (self, error);
+      return;
+    }
+  self->claimed = TRUE;
+
+  /* The record, as on disk now, knows best: a job whose project was
+   * created by a run that died is followed, never created again. */
+  record_project = mh_job_record_get_project_id (self->record);
+  if (record_project != NULL && g_strcmp0 (record_project, self->project_id) != 0)
+    {
+      g_free (self->project_id);
+      self->project_id = g_strdup (record_project);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT_ID]);
+    }
+  if (self->project_id != NULL && self->credits_charged < 0 &&
+      mh_job_record_get_credits (self->record) >= 0)
+    {
+      self->credits_charged = mh_job_record_get_credits (self->record);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREDITS_CHARGED]);
+    }
+
+  if (self->output_dir == NULL)
+    self->output_dir = g_file_new_for_path (".");
+  {
+    g_autofree char *dir = g_file_get_path (self->output_dir);
+    mh_job_record_set_output_dir (self->record, dir);
+  }
+  mh_job_record_set_api_base_url (self->record, mh_client_get_base_url (self->client));
+  mh_job_record_set_error (self->record, NULL);
+
+  /* Results a killed run saved are kept, and not downloaded twice. */
+  self->download_skip = 0;
+  if (self->project_id != NULL)
+    {
+      const char *const *saved = mh_job_record_get_output_files (self->record);
+
+      for (; saved[self->download_skip] != NULL; self->download_skip++)
+        g_ptr_array_add (self->outputs, g_strdup (saved[self->download_skip]));
+    }
+  mh_job_record_set_state (self->record, self->project_id != NULL ? MH_JOB_STATE_QUEUED
+                                                                  : MH_JOB_STATE_VALIDATING);
+  mh_job_store_save (self->store, self->record);
+  mh_job_store_sweep_parts_async (self->store, self->record, self->cancellable, swept_cb, self);
+}
+
 void
 mh_job_run_async (MhJob               *self,
                   GCancellable        *cancellable,
@@ -1184,22 +1403,16 @@ mh_job_run_async (MhJob               *self,
 
   g_clear_error (&self->error);
   g_ptr_array_set_size (self->outputs, 0);
+  self->interrupting = FALSE;
 
-  if (self->project_id != NULL)
+  if (self->record != NULL)
     {
-      GError *error = NULL;
-
-      if (!mh_client_check_ready (self->client, &error))
-        {
-          job_fail (self, error);
-          return;
-        }
-      poll_start (self, 0);
+      set_message (self, _("Opening the job history…"));
+      mh_job_store_claim_async (self->store, self->record, self->cancellable, claimed_cb, self);
       return;
     }
 
-  set_state (self, MH_JOB_STATE_VALIDATING, _("Checking the inputs…"));
-  mh_validate_async (self->tool, self->params, self->cancellable, validated_cb, self);
+  run_start (self);
 }
 
 gboolean
@@ -1209,6 +1422,36 @@ mh_job_run_finish (MhJob         *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+mh_job_set_record (MhJob       *self,
+                   MhJobStore  *store,
+                   MhJobRecord *record)
+{
+  g_return_if_fail (MH_IS_JOB (self));
+  g_return_if_fail (self->task == NULL);
+
+  g_set_object (&self->store, store);
+  g_set_object (&self->record, record);
+  if (record != NULL && self->output_dir == NULL && mh_job_record_get_output_dir (record) != NULL)
+    self->output_dir = g_file_new_for_path (mh_job_record_get_output_dir (record));
+}
+
+MhJobRecord *
+mh_job_get_record (MhJob *self)
+{
+  g_return_val_if_fail (MH_IS_JOB (self), NULL);
+  return self->record;
+}
+
+void
+mh_job_interrupt (MhJob *self)
+{
+  g_return_if_fail (MH_IS_JOB (self));
+
+  self->interrupting = TRUE;
+  mh_job_cancel (self);
 }
 
 void

@@ -34,6 +34,9 @@ typedef enum
 #define MH_TYPE_JOB (mh_job_get_type ())
 G_DECLARE_FINAL_TYPE (MhJob, mh_job, MH, JOB, GObject)
 
+typedef struct _MhJobStore MhJobStore;
+typedef struct _MhJobRecord MhJobRecord;
+
 /* A new generation from @params (copied). */
 MhJob        *mh_job_new                (MhClient            *client,
                                          const MhTool        *tool,
@@ -51,6 +54,15 @@ void          mh_job_set_wait           (MhJob               *self,
 void          mh_job_set_download       (MhJob               *self,
                                          gboolean             download);
 
+/* Keeps @record in @store up to date at every step (mh-job-store.h): the
+ * job first takes the record's lock, continues the record's project if it
+ * has one, and writes the record before the create is sent and as soon as
+ * the project ID is known. */
+void          mh_job_set_record         (MhJob               *self,
+                                         MhJobStore          *store,
+                                         MhJobRecord         *record);
+MhJobRecord  *mh_job_get_record         (MhJob               *self);
+
 void          mh_job_run_async          (MhJob               *self,
                                          GCancellable        *cancellable,
                                          GAsyncReadyCallback  callback,
@@ -61,6 +73,9 @@ gboolean      mh_job_run_finish         (MhJob               *self,
 /* Stops the job at whatever step it is in. A render already started on the
  * server is not stopped (the API cannot) and may still be charged. */
 void          mh_job_cancel             (MhJob               *self);
+/* Stops the job like mh_job_cancel(), but its record keeps the step it was
+ * in: the job is resumed later (quitting, Ctrl+C), not marked canceled. */
+void          mh_job_interrupt          (MhJob               *self);
 
 const MhTool *mh_job_get_tool           (MhJob               *self);
 GHashTable   *mh_job_get_params         (MhJob               *self);

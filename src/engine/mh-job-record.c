@@ -1,0 +1,970 @@
+/* mh-job-record.c: what the job store remembers of one job
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "mh-engine-enums.h"
+#include "mh-error.h"
+#include "mh-job-record.h"
+#include "mh-params.h"
+
+struct _MhJobRecord
+{
+  GObject       parent_instance;
+
+  char         *id;
+  const MhTool *tool;
+  char         *name;
+  GHashTable   *params;
+  char         *api_base_url;
+  MhJobState    state;
+  char         *project_id;
+  gint64        credits;
+  GDateTime    *created;
+  GDateTime    *updated;
+  char         *output_dir;
+  GPtrArray    *output_files;   /* NULL-terminated */
+  char         *error_message;
+  char         *error_domain;
+  int           error_code;
+  gboolean      deleted;
+  gboolean      running;
+};
+
+G_DEFINE_FINAL_TYPE (MhJobRecord, mh_job_record, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_PROJECT_ID,
+  PROP_CREDITS,
+  PROP_UPDATED,
+  PROP_OUTPUT_FILES,
+  PROP_ERROR_MESSAGE,
+  PROP_DELETED,
+  PROP_RUNNING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+mh_job_record_finalize (GObject *object)
+{
+  MhJobRecord *self = MH_JOB_RECORD (object);
+
+  g_free (self->id);
+  g_free (self->name);
+  g_clear_pointer (&self->params, g_hash_table_unref);
+  g_free (self->api_base_url);
+  g_free (self->project_id);
+  g_clear_pointer (&self->created, g_date_time_unref);
+  g_clear_pointer (&self->updated, g_date_time_unref);
+  g_free (self->output_dir);
+  g_clear_pointer (&self->output_files, g_ptr_array_unref);
+  g_free (self->error_message);
+  g_free (self->error_domain);
+
+  G_OBJECT_CLASS (mh_job_record_parent_class)->finalize (object);
+}
+
+static void
+mh_job_record_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  MhJobRecord *self = MH_JOB_RECORD (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_PROJECT_ID:
+      g_value_set_string (value, self->project_id);
+      break;
+    case PROP_CREDITS:
+      g_value_set_int64 (value, self->credits);
+      break;
+    case PROP_UPDATED:
+      g_value_set_boxed (value, self->updated);
+      break;
+    case PROP_OUTPUT_FILES:
+      g_value_set_boxed (value, self->output_files->pdata);
+      break;
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, self->error_message);
+      break;
+    case PROP_DELETED:
+      g_value_set_boolean (value, self->deleted);
+      break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mh_job_record_class_init (MhJobRecordClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = mh_job_record_finalize;
+  object_class->get_property = mh_job_record_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, MH_TYPE_JOB_STATE, MH_JOB_STATE_IDLE, flags);
+  properties[PROP_PROJECT_ID] =
+    g_param_spec_string ("project-id", NULL, NULL, NULL, flags);
+  properties[PROP_CREDITS] =
+    g_param_spec_int64 ("credits", NULL, NULL, -1, G_MAXINT64, -1, flags);
+  properties[PROP_UPDATED] =
+    g_param_spec_boxed ("updated", NULL, NULL, G_TYPE_DATE_TIME, flags);
+  properties[PROP_OUTPUT_FILES] =
+    g_param_spec_boxed ("output-files", NULL, NULL, G_TYPE_STRV, flags);
+  properties[PROP_ERROR_MESSAGE] =
+    g_param_spec_string ("error-message", NULL, NULL, NULL, flags);
+  properties[PROP_DELETED] =
+    g_param_spec_boolean ("deleted", NULL, NULL, FALSE, flags);
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+mh_job_record_init (MhJobRecord *self)
+{
+  self->credits = -1;
+  self->output_files = g_ptr_array_new_null_terminated (1, g_free, TRUE);
+}
+
+static void
+touch (MhJobRecord *self)
+{
+  g_clear_pointer (&self->updated, g_date_time_unref);
+  self->updated = g_date_time_new_now_utc ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED]);
+}
+
+/* The name a person recognizes the job by: the first local file or URL it
+ * was made from, without folder or extension. */
+static char *
+name_for_params (const MhTool *tool,
+                 GHashTable   *params)
+{
+  for (guint i = 0; i < tool->n_slots; i++)
+    {
+      const char *value = mh_params_get (params, tool->slots[i].key);
+      g_autofree char *base = NULL;
+      char *dot;
+
+      if (value == NULL)
+        continue;
+
+      if (mh_asset_value_classify (value) == MH_ASSET_VALUE_FILE)
+        {
+          g_autoptr(GFile) file = mh_asset_value_get_file (value);
+          base = g_file_get_basename (file);
+        }
+      else
+        {
+          g_autofree char *trimmed = g_strdup (value);
+          char *query = strpbrk (trimmed, "?#");
+
+          if (query != NULL)
+            *query = '\0';
+          base = g_path_get_basename (trimmed);
+        }
+
+      if (base == NULL || *base == '\0' || g_str_equal (base, "/") || g_str_equal (base, "."))
+        continue;
+      dot = strrchr (base, '.');
+      if (dot != NULL && dot != base)
+        *dot = '\0';
+      if (g_utf8_validate (base, -1, NULL))
+        return g_steal_pointer (&base);
+    }
+
+  return g_strdup (_(tool->name));
+}
+
+MhJobRecord *
+mh_job_record_new (const MhTool *tool,
+                   GHashTable   *params)
+{
+  MhJobRecord *self;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (tool != NULL, NULL);
+
+  self = g_object_new (MH_TYPE_JOB_RECORD, NULL);
+  self->id = g_uuid_string_random ();
+  self->tool = tool;
+  self->params = mh_params_new ();
+  self->created = g_date_time_new_now_utc ();
+  self->updated = g_date_time_ref (self->created);
+
+  /* Absolute paths, so running it again works from any folder. */
+  if (params != NULL)
+    {
+      g_hash_table_iter_init (&iter, params);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          if (mh_tool_find_slot (tool, key) != NULL &&
+              mh_asset_value_classify (value) == MH_ASSET_VALUE_FILE)
+            {
+              g_autoptr(GFile) file = mh_asset_value_get_file (value);
+              g_autofree char *path = g_file_get_path (file);
+
+              mh_params_set (self->params, key, path != NULL ? path : value);
+            }
+          else
+            mh_params_set (self->params, key, value);
+        }
+    }
+  self->name = name_for_params (tool, self->params);
+
+  return self;
+}
+
+/* ------------------------------------------------------------------------ */
+/* JSON                                                                     */
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *name,
+          GDateTime   *time)
+{
+  json_builder_set_member_name (builder, name);
+  if (time != NULL)
+    {
+      g_autofree char *text = g_date_time_format_iso8601 (time);
+      json_builder_add_string_value (builder, text);
+    }
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+JsonNode *
+mh_job_record_to_json (MhJobRecord *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (MH_IS_JOB_RECORD (self), NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, MH_JOB_RECORD_VERSION);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, self->id);
+  json_builder_set_member_name (builder, "tool");
+  json_builder_add_string_value (builder, self->tool->id);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, self->name);
+
+  /* Inputs (paths and URLs) apart from options, as the issue describes them. */
+  json_builder_set_member_name (builder, "inputs");
+  json_builder_begin_object (builder);
+  g_hash_table_iter_init (&iter, self->params);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (mh_tool_find_slot (self->tool, key) != NULL)
+      {
+        json_builder_set_member_name (builder, key);
+        json_builder_add_string_value (builder, value);
+      }
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "options");
+  json_builder_begin_object (builder);
+  g_hash_table_iter_init (&iter, self->params);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (mh_tool_find_slot (self->tool, key) == NULL)
+      {
+        json_builder_set_member_name (builder, key);
+        json_builder_add_string_value (builder, value);
+      }
+  json_builder_end_object (builder);
+
+  add_string_or_null (builder, "api", self->api_base_url);
+  json_builder_set_member_name (builder, "project");
+  if (self->project_id != NULL)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, self->project_id);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, self->tool->kind == MH_PROJECT_IMAGE ? "image" : "video");
+      json_builder_set_member_name (builder, "deleted");
+      json_builder_add_boolean_value (builder, self->deleted);
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, mh_job_state_to_string (self->state));
+  json_builder_set_member_name (builder, "credits");
+  if (self->credits >= 0)
+    json_builder_add_int_value (builder, self->credits);
+  else
+    json_builder_add_null_value (builder);
+  add_time (builder, "created", self->created);
+  add_time (builder, "updated", self->updated);
+  add_string_or_null (builder, "output_dir", self->output_dir);
+  json_builder_set_member_name (builder, "output_files");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->output_files->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (self->output_files, i));
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "error");
+  if (self->error_message != NULL)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, self->error_message);
+      add_string_or_null (builder, "domain", self->error_domain);
+      json_builder_set_member_name (builder, "code");
+      json_builder_add_int_value (builder, self->error_code);
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+char *
+mh_job_record_to_data (MhJobRecord *self,
+                       gsize       *length)
+{
+  g_autoptr(JsonNode) node = mh_job_record_to_json (self);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, length);
+}
+
+/* Readers for untrusted JSON: a member of the wrong type is an error, an
+ * absent optional member is not. */
+static gboolean
+get_string (JsonObject  *object,
+            const char  *name,
+            gboolean     required,
+            const char **value,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *value = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!required)
+        return TRUE;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("“%s” is missing"), name);
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+      !g_utf8_validate (json_node_get_string (node), -1, NULL) ||
+      (required && *json_node_get_string (node) == '\0'))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("“%s” is not a text"), name);
+      return FALSE;
+    }
+  *value = json_node_get_string (node);
+  return TRUE;
+}
+
+static gboolean
+get_int (JsonObject  *object,
+         const char  *name,
+         gint64      *value,
+         GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("“%s” is not a number"), name);
+      return FALSE;
+    }
+  *value = json_node_get_int (node);
+  return TRUE;
+}
+
+static gboolean
+get_object (JsonObject  *object,
+            const char  *name,
+            JsonObject **value,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *value = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("“%s” is not an object"), name);
+      return FALSE;
+    }
+  *value = json_node_get_object (node);
+  return TRUE;
+}
+
+static gboolean
+get_time (JsonObject  *object,
+          const char  *name,
+          GDateTime  **value,
+          GError     **error)
+{
+  const char *text;
+
+  if (!get_string (object, name, TRUE, &text, error))
+    return FALSE;
+  *value = g_date_time_new_from_iso8601 (text, NULL);
+  if (*value == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("“%s” is not a date"), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_string_map (JsonObject  *object,
+                 const char  *name,
+                 GHashTable  *params,
+                 GError     **error)
+{
+  JsonObject *map;
+  g_autoptr(GList) members = NULL;
+
+  if (!get_object (object, name, &map, error))
+    return FALSE;
+  if (map == NULL)
+    return TRUE;
+
+  members = json_object_get_members (map);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *value;
+
+      if (!get_string (map, l->data, FALSE, &value, error))
+        return FALSE;
+      mh_params_set (params, l->data, value);
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_state (const char *text,
+             MhJobState *state)
+{
+  for (MhJobState s = MH_JOB_STATE_IDLE; s <= MH_JOB_STATE_CANCELED; s++)
+    if (g_str_equal (text, mh_job_state_to_string (s)))
+      {
+        *state = s;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* Older formats become the current one here, one version at a time, so a
+ * record written by any earlier release stays readable. Version 1 is the
+ * first, so there is nothing to upgrade yet; a version 2 would add
+ * "case 1: ...; G_GNUC_FALLTHROUGH;" above the current one. */
+static gboolean
+migrate (JsonObject  *object,
+         gint64       version,
+         GError     **error)
+{
+  switch (version)
+    {
+    case MH_JOB_RECORD_VERSION:
+      return TRUE;
+    default:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("unknown format version %lld"), (long long) version);
+      return FALSE;
+    }
+}
+
+MhJobRecord *
+mh_job_record_new_from_json (JsonNode  *node,
+                             GError   **error)
+{
+  g_autoptr(MhJobRecord) self = NULL;
+  JsonObject *object, *project, *err;
+  const char *id, *tool_id, *name, *state, *text;
+  gint64 version = 0;
+  JsonNode *files;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("it is not a job record"));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+
+  if (!json_object_has_member (object, "version"))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("it has no format version"));
+      return NULL;
+    }
+  if (!get_int (object, "version", &version, error))
+    return NULL;
+  if (version > MH_JOB_RECORD_VERSION)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("a newer version of Magic Hour Studio wrote it (format %lld; this version reads up to %d)"),
+                   (long long) version, MH_JOB_RECORD_VERSION);
+      return NULL;
+    }
+  if (version < 1 || !migrate (object, version, error))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                     _("unknown format version %lld"), (long long) version);
+      return NULL;
+    }
+
+  self = g_object_new (MH_TYPE_JOB_RECORD, NULL);
+  self->params = mh_params_new ();
+
+  if (!get_string (object, "id", TRUE, &id, error) ||
+      !get_string (object, "tool", TRUE, &tool_id, error) ||
+      !get_string (object, "name", TRUE, &name, error) ||
+      !get_string (object, "state", TRUE, &state, error))
+    return NULL;
+  /* The id names the file: nothing that could leave the folder. */
+  if (strpbrk (id, "/\\") != NULL || id[0] == '.')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("its id is not valid"));
+      return NULL;
+    }
+  self->id = g_strdup (id);
+  self->tool = mh_tool_lookup (tool_id);
+  if (self->tool == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("it names an unknown tool “%s”"), tool_id);
+      return NULL;
+    }
+  self->name = g_strdup (name);
+  if (!parse_state (state, &self->state))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("it has an unknown state “%s”"), state);
+      return NULL;
+    }
+
+  if (!read_string_map (object, "inputs", self->params, error) ||
+      !read_string_map (object, "options", self->params, error))
+    return NULL;
+
+  if (!get_string (object, "api", FALSE, &text, error))
+    return NULL;
+  self->api_base_url = g_strdup (text);
+
+  if (!get_object (object, "project", &project, error))
+    return NULL;
+  if (project != NULL)
+    {
+      JsonNode *deleted = json_object_get_member (project, "deleted");
+
+      if (!get_string (project, "id", TRUE, &text, error))
+        return NULL;
+      self->project_id = g_strdup (text);
+      if (deleted != NULL && JSON_NODE_HOLDS_VALUE (deleted) &&
+          json_node_get_value_type (deleted) == G_TYPE_BOOLEAN)
+        self->deleted = json_node_get_boolean (deleted);
+    }
+
+  if (!get_int (object, "credits", &self->credits, error) ||
+      !get_time (object, "created", &self->created, error) ||
+      !get_time (object, "updated", &self->updated, error))
+    return NULL;
+
+  if (!get_string (object, "output_dir", FALSE, &text, error))
+    return NULL;
+  self->output_dir = g_strdup (text);
+
+  files = json_object_get_member (object, "output_files");
+  if (files != NULL && !JSON_NODE_HOLDS_NULL (files))
+    {
+      JsonArray *array;
+
+      if (!JSON_NODE_HOLDS_ARRAY (files))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("“%s” is not a list"), "output_files");
+          return NULL;
+        }
+      array = json_node_get_array (files);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("“%s” is not a list of paths"), "output_files");
+              return NULL;
+            }
+          g_ptr_array_add (self->output_files, g_strdup (json_node_get_string (element)));
+        }
+    }
+
+  if (!get_object (object, "error", &err, error))
+    return NULL;
+  if (err != NULL)
+    {
+      gint64 code = 0;
+
+      if (!get_string (err, "message", TRUE, &text, error))
+        return NULL;
+      self->error_message = g_strdup (text);
+      if (!get_string (err, "domain", FALSE, &text, error) ||
+          !get_int (err, "code", &code, error))
+        return NULL;
+      self->error_domain = g_strdup (text);
+      self->error_code = (int) code;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+void
+mh_job_record_update_from (MhJobRecord *self,
+                           MhJobRecord *other)
+{
+  g_return_if_fail (MH_IS_JOB_RECORD (self));
+  g_return_if_fail (MH_IS_JOB_RECORD (other));
+  g_return_if_fail (g_str_equal (self->id, other->id));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  mh_job_record_set_state (self, other->state);
+  mh_job_record_set_project (self, other->project_id, other->credits);
+  g_free (self->api_base_url);
+  self->api_base_url = g_strdup (other->api_base_url);
+  g_free (self->output_dir);
+  self->output_dir = g_strdup (other->output_dir);
+
+  if (g_strv_equal ((const char *const *) self->output_files->pdata,
+                    (const char *const *) other->output_files->pdata) == FALSE)
+    {
+      g_ptr_array_set_size (self->output_files, 0);
+      for (guint i = 0; i < other->output_files->len; i++)
+        g_ptr_array_add (self->output_files, g_strdup (g_ptr_array_index (other->output_files, i)));
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTPUT_FILES]);
+    }
+  if (g_strcmp0 (self->error_message, other->error_message) != 0)
+    {
+      g_free (self->error_message);
+      self->error_message = g_strdup (other->error_message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+    }
+  g_free (self->error_domain);
+  self->error_domain = g_strdup (other->error_domain);
+  self->error_code = other->error_code;
+  mh_job_record_set_deleted (self, other->deleted);
+  if (!g_date_time_equal (self->updated, other->updated))
+    {
+      g_date_time_unref (self->updated);
+      self->updated = g_date_time_ref (other->updated);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Accessors                                                                */
+
+const char *mh_job_record_get_id (MhJobRecord *self) { return self->id; }
+const MhTool *mh_job_record_get_tool (MhJobRecord *self) { return self->tool; }
+const char *mh_job_record_get_name (MhJobRecord *self) { return self->name; }
+GHashTable *mh_job_record_get_params (MhJobRecord *self) { return self->params; }
+const char *mh_job_record_get_api_base_url (MhJobRecord *self) { return self->api_base_url; }
+MhJobState mh_job_record_get_state (MhJobRecord *self) { return self->state; }
+const char *mh_job_record_get_project_id (MhJobRecord *self) { return self->project_id; }
+gint64 mh_job_record_get_credits (MhJobRecord *self) { return self->credits; }
+GDateTime *mh_job_record_get_created (MhJobRecord *self) { return self->created; }
+GDateTime *mh_job_record_get_updated (MhJobRecord *self) { return self->updated; }
+const char *mh_job_record_get_output_dir (MhJobRecord *self) { return self->output_dir; }
+const char *const *mh_job_record_get_output_files (MhJobRecord *self) { return (const char *const *) self->output_files->pdata; }
+const char *mh_job_record_get_error_message (MhJobRecord *self) { return self->error_message; }
+gboolean mh_job_record_get_deleted (MhJobRecord *self) { return self->deleted; }
+gboolean mh_job_record_get_running (MhJobRecord *self) { return self->running; }
+
+void
+mh_job_record_set_api_base_url (MhJobRecord *self,
+                                const char  *base_url)
+{
+  g_return_if_fail (MH_IS_JOB_RECORD (self));
+  g_free (self->api_base_url);
+  self->api_base_url = g_strdup (base_url);
+}
+
+void
+mh_job_record_set_state (MhJobRecord *self,
+                         MhJobState   state)
+{
+  g_return_if_fail (MH_IS_JOB_RECORD (self));
+
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  touch (self);
+}
+
+void
+mh_job_record_set_project (MhJobRecord *self,
+                           const char  *project_id,
+                           gint64       credits)
+{
+  g_return_if_fail (MH_IS_JOB_RECORD (self));
+
+  if (g_strcmp0 (self->project_id, project_id) != 0)
+    {
+      g_free (self->project_id);
+      self->project_id = g_strdup (project_id);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT_ID]);
+      touch (self);
+    }
+  if (credits != self->credits && (credits >= 0 || project_id == NULL))
+    {
+      self->credits = credits;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREDITS]);
+    }
+}
+
+void
+mh_job_record_set_output_dir (MhJobRecord *self,
+                              const char  *path)
+{
+  g_return_if_fail (MH_IS_JOB_RECORD (self));
+  g_free (self->output_dir);
+  self->output_dir = g_strdup (path);
+}
+
+void
+mh_job_record_add_output_file (MhJobRecord *self,
+                               const char  *path)
+{
+  g_return_if_fail (MH_IS_JOB_RECORD (self));
+  g_return_if_fail (path != NULL);
+
+  g_ptr_array_add (self->output_files, g_strdup (path));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTPUT_FILES]);
+  touch (self);
+}
+
+void
+mh_job_record_clear_output_files (MhJobRecord *self)
+{
+  g_return_if_fail (MH_IS_JOB_RECORD (self));
+
+  if (self->output_files->len == 0)
+    return;
+  g_ptr_array_set_size (self->output_files, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTPUT_FILES]);
+  touch (self);
+}
+
+void
+mh_job_record_set_error (MhJobRecord  *self,
+                         const GError *error)
+{
+  g_return_if_fail (MH_IS_JOB_RECORD (self));
+
+  if (error == NULL && self->error_message == NULL)
+    return;
+  g_free (self->error_message);
+  g_free (self->error_domain);
+  self->error_message = error != NULL ? g_strdup (error->message) : NULL;
+  self->error_domain = error != NULL ? g_strdup (g_quark_to_string (error->domain)) : NULL;
+  self->error_code = error != NULL ? error->code : 0;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+  touch (self);
+}
+
+void
+mh_job_record_set_deleted (MhJobRecord *self,
+                           gboolean     deleted)
+{
+  g_return_if_fail (MH_IS_JOB_RECORD (self));
+
+  if (self->deleted == !!deleted)
+    return;
+  self->deleted = !!deleted;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELETED]);
+  touch (self);
+}
+
+void
+mh_job_record_set_running (MhJobRecord *self,
+                           gboolean     running)
+{
+  g_return_if_fail (MH_IS_JOB_RECORD (self));
+
+  if (self->running == !!running)
+    return;
+  self->running = !!running;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+/* ------------------------------------------------------------------------ */
+/* What happened to it                                                      */
+
+/* A failure that says nothing about the project itself: the network, the
+ * server or expired links. The project may well have finished meanwhile. */
+static gboolean
+error_is_passing (MhJobRecord *self)
+{
+  if (self->error_domain == NULL || !g_str_equal (self->error_domain, g_quark_to_string (MH_ERROR)))
+    return self->error_domain == NULL || !g_str_equal (self->error_domain, "g-io-error-quark") ||
+           self->error_code != G_IO_ERROR_CANCELLED;
+
+  switch (self->error_code)
+    {
+    case MH_ERROR_RATE_LIMITED:
+    case MH_ERROR_SERVER:
+    case MH_ERROR_NETWORK:
+    case MH_ERROR_MALFORMED:
+    case MH_ERROR_TIMED_OUT:
+    case MH_ERROR_EXPIRED:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+mh_job_record_needs_resume (MhJobRecord *self)
+{
+  g_return_val_if_fail (MH_IS_JOB_RECORD (self), FALSE);
+
+  if (self->project_id == NULL || self->deleted || self->output_files->len > 0)
+    return FALSE;
+
+  switch (self->state)
+    {
+    case MH_JOB_STATE_CREATING:
+    case MH_JOB_STATE_QUEUED:
+    case MH_JOB_STATE_RENDERING:
+    case MH_JOB_STATE_DOWNLOADING:
+      return TRUE;
+    case MH_JOB_STATE_FAILED:
+      return error_is_passing (self);
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+mh_job_record_needs_retry (MhJobRecord *self)
+{
+  g_return_val_if_fail (MH_IS_JOB_RECORD (self), FALSE);
+
+  return self->project_id == NULL &&
+         (self->state == MH_JOB_STATE_IDLE ||
+          self->state == MH_JOB_STATE_VALIDATING ||
+          self->state == MH_JOB_STATE_UPLOADING ||
+          self->state == MH_JOB_STATE_CREATING);
+}
+
+gboolean
+mh_job_record_may_exist (MhJobRecord *self)
+{
+  g_return_val_if_fail (MH_IS_JOB_RECORD (self), FALSE);
+  return self->project_id == NULL && self->state == MH_JOB_STATE_CREATING;
+}
+
+char *
+mh_job_record_describe_status (MhJobRecord *self)
+{
+  g_return_val_if_fail (MH_IS_JOB_RECORD (self), NULL);
+
+  if (self->running)
+    {
+      switch (self->state)
+        {
+        case MH_JOB_STATE_UPLOADING: return g_strdup (_("Uploading"));
+        case MH_JOB_STATE_CREATING: return g_strdup (_("Creating"));
+        case MH_JOB_STATE_QUEUED: return g_strdup (_("Queued"));
+        case MH_JOB_STATE_RENDERING: return g_strdup (_("Rendering"));
+        case MH_JOB_STATE_DOWNLOADING: return g_strdup (_("Downloading"));
+        case MH_JOB_STATE_DONE:
+        case MH_JOB_STATE_FAILED:
+        case MH_JOB_STATE_CANCELED:
+          break;
+        case MH_JOB_STATE_IDLE:
+        case MH_JOB_STATE_VALIDATING:
+        default:
+          return g_strdup (_("Starting"));
+        }
+    }
+
+  if (self->state == MH_JOB_STATE_DONE)
+    {
+      if (self->deleted)
+        return g_strdup (_("Done, deleted at Magic Hour"));
+      if (self->output_files->len == 0)
+        return g_strdup (_("Done, not downloaded"));
+      return g_strdup (_("Done"));
+    }
+  if (self->deleted)
+    return g_strdup (_("Deleted at Magic Hour"));
+  if (mh_job_record_needs_resume (self))
+    {
+      if (self->state == MH_JOB_STATE_FAILED)
+        return g_strdup_printf (_("Not finished: %s"), self->error_message);
+      return g_strdup (_("Interrupted, will be resumed"));
+    }
+  if (mh_job_record_may_exist (self))
+    return g_strdup (_("Interrupted while being created, may have been charged"));
+  if (mh_job_record_needs_retry (self))
+    return g_strdup (_("Interrupted before it started, nothing charged"));
+  if (self->state == MH_JOB_STATE_CANCELED)
+    return g_strdup (self->project_id != NULL ? _("Canceled, may still finish at Magic Hour") : _("Canceled"));
+  if (self->state == MH_JOB_STATE_FAILED && self->error_message != NULL)
+    return g_strdup_printf (_("Failed: %s"), self->error_message);
+  if (self->state == MH_JOB_STATE_FAILED)
+    return g_strdup (_("Failed"));
+  return g_strdup (mh_job_state_to_string (self->state));
+}
