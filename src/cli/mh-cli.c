@@ -12,10 +12,12 @@
 #include <stdlib.h>
 
 #include "mh-cli-demo.h"
+#include "mh-cli-history.h"
 #include "mh-cli-progress.h"
 #include "mh-client.h"
 #include "mh-error.h"
 #include "mh-job.h"
+#include "mh-job-store.h"
 #include "mh-params.h"
 #include "mh-project.h"
 #include "mh-simulator.h"
@@ -41,6 +43,7 @@ typedef struct
   gboolean      interrupted;
   int           exit_code;
   MhClient     *client;
+  MhJobStore   *store;
   MhJob        *job;
   /* status / delete */
   char         *project_id;
@@ -138,8 +141,9 @@ interrupt_cb (gpointer user_data)
   if (cli->output == MH_CLI_OUTPUT_TEXT)
     fprintf (stderr, "\n%s\n", _("Canceling…"));
   g_cancellable_cancel (cli->cancellable);
+  /* The job's record keeps the step it was in: `resume` continues it. */
   if (cli->job != NULL)
-    mh_job_cancel (cli->job);
+    mh_job_interrupt (cli->job);
 
   return G_SOURCE_CONTINUE;
 }
@@ -177,8 +181,8 @@ run_job (Cli   *cli,
   /* Whatever the output mode, an interrupted job that exists at Magic Hour
    * is named where a person will see it. */
   if (cli->interrupted && mh_job_get_project_id (job) != NULL && cli->output != MH_CLI_OUTPUT_TEXT)
-    fprintf (stderr, _("Interrupted. The project %s goes on at Magic Hour: “magic-hour-studio-cli download %s” picks it up.\n"),
-             mh_job_get_project_id (job), mh_job_get_project_id (job));
+    fprintf (stderr, _("Interrupted. The project %s goes on at Magic Hour: “magic-hour-studio-cli resume” picks it up.\n"),
+             mh_job_get_project_id (job));
   cli->job = NULL;
 }
 
@@ -212,6 +216,63 @@ prepare_client (Cli *cli)
   if (cli->output == MH_CLI_OUTPUT_TEXT && g_strcmp0 (mh_client_get_base_url (cli->client), MH_DEFAULT_BASE_URL) != 0)
     fprintf (stderr, _("Using the API at %s\n"), mh_client_get_base_url (cli->client));
 
+  return TRUE;
+}
+
+static void
+async_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Cli *cli = user_data;
+  GAsyncResult **out = g_object_get_data (G_OBJECT (source), "mh-cli-result");
+
+  *out = g_object_ref (result);
+  g_main_loop_quit (cli->loop);
+}
+
+/* Runs the main loop until the store operation started with async_done_cb
+ * finishes; returns its result. */
+static GAsyncResult *
+wait_for_store (Cli *cli)
+{
+  GAsyncResult *result = NULL;
+
+  g_object_set_data (G_OBJECT (cli->store), "mh-cli-result", &result);
+  while (result == NULL)
+    g_main_loop_run (cli->loop);
+  g_object_set_data (G_OBJECT (cli->store), "mh-cli-result", NULL);
+  return result;
+}
+
+static void
+write_failed_cb (MhJobStore *store,
+                 const char *message,
+                 gpointer    user_data)
+{
+  fprintf (stderr, _("Warning: the job history could not be written, so this job cannot be resumed if interrupted: %s\n"),
+           message);
+}
+
+/* The job history, shared with the app: every job run from here is in it. */
+static gboolean
+open_store (Cli *cli)
+{
+  g_autoptr(GFile) dir = mh_job_store_default_dir ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cli->store = mh_job_store_new (dir);
+  g_signal_connect (cli->store, "write-failed", G_CALLBACK (write_failed_cb), cli);
+  mh_job_store_load_async (cli->store, NULL, async_done_cb, cli);
+  result = wait_for_store (cli);
+  if (!mh_job_store_load_finish (cli->store, result, &error))
+    {
+      print_error (cli, error->message);
+      cli->exit_code = EXIT_JOB_FAILED;
+      return FALSE;
+    }
+  mh_cli_history_print_problems (cli->store, cli->output);
   return TRUE;
 }
 
@@ -328,10 +389,10 @@ run_tool (Cli          *cli,
       }
   }
 
-  if (!prepare_client (cli))
+  if (!prepare_client (cli) || !open_store (cli))
     return cli->exit_code;
 
-  job = mh_job_new (cli->client, tool, params);
+  job = mh_job_store_new_job (cli->store, cli->client, tool, params);
   mh_job_set_wait (job, !no_wait);
   mh_job_set_download (job, !no_download);
   if (output_dir != NULL)
@@ -498,6 +559,31 @@ deleted_cb (GObject      *source,
   g_main_loop_quit (cli->loop);
 }
 
+/* The history says the project is gone, so nobody tries to resume it. */
+static void
+mark_deleted (Cli *cli)
+{
+  MhJobRecord *record = mh_job_store_lookup_project (cli->store, cli->project_id);
+  g_autoptr(GAsyncResult) claimed = NULL;
+  g_autoptr(GAsyncResult) released = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (record == NULL)
+    return;
+
+  mh_job_store_claim_async (cli->store, record, NULL, async_done_cb, cli);
+  claimed = wait_for_store (cli);
+  if (!mh_job_store_claim_finish (cli->store, claimed, &error))
+    {
+      fprintf (stderr, _("Warning: the job history still lists the project: %s\n"), error->message);
+      return;
+    }
+  mh_job_record_set_deleted (record, TRUE);
+  mh_job_store_release_async (cli->store, record, async_done_cb, cli);
+  released = wait_for_store (cli);
+  mh_job_store_release_finish (cli->store, released, NULL);
+}
+
 static int
 run_project_command (Cli         *cli,
                      const char  *command,
@@ -546,6 +632,8 @@ run_project_command (Cli         *cli,
 
   if (!prepare_client (cli))
     return cli->exit_code;
+  if (!g_str_equal (command, "status") && !open_store (cli))
+    return cli->exit_code;
 
   find_project (cli, MH_PROJECT_VIDEO);
   g_main_loop_run (cli->loop);
@@ -565,14 +653,26 @@ run_project_command (Cli         *cli,
       mh_client_call_async (cli->client, "DELETE", path, NULL, MH_CALL_IDEMPOTENT,
                             _("Deleting the project"), cli->cancellable, deleted_cb, cli);
       g_main_loop_run (cli->loop);
+      if (cli->exit_code == EXIT_DONE)
+        mark_deleted (cli);
       return cli->exit_code;
     }
 
-  /* download */
+  /* download: a project of the history is continued there, so the history
+   * knows where the result went. */
   {
-    g_autoptr(MhJob) job = mh_job_new_for_project (cli->client,
-                                                    tool_for_project (cli->project_node, cli->kind),
-                                                    cli->project_id);
+    g_autoptr(MhJob) job = NULL;
+    MhJobRecord *record = cli->store != NULL
+      ? mh_job_store_lookup_project (cli->store, cli->project_id) : NULL;
+
+    if (record != NULL && !mh_job_record_get_running (record))
+      job = mh_job_store_continue_job (cli->store, cli->client, record,
+                                       mh_job_record_get_state (record) == MH_JOB_STATE_DONE ||
+                                       output_dir != NULL);
+    else
+      job = mh_job_new_for_project (cli->client,
+                                    tool_for_project (cli->project_node, cli->kind),
+                                    cli->project_id);
     if (output_dir != NULL)
       {
         g_autoptr(GFile) dir = g_file_new_for_commandline_arg (output_dir);
@@ -581,6 +681,195 @@ run_project_command (Cli         *cli,
     run_job (cli, job);
   }
   return cli->exit_code;
+}
+
+/* ------------------------------------------------------------------------ */
+/* history, resume                                                          */
+
+static gboolean
+parse_command_options (Cli             *cli,
+                       GOptionContext  *context,
+                       int             *argc,
+                       char          ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, global_entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      print_error (cli, error->message);
+      cli->exit_code = EXIT_USAGE;
+      return FALSE;
+    }
+  if (opt_json)
+    cli->output = MH_CLI_OUTPUT_JSON;
+  else if (opt_quiet)
+    cli->output = MH_CLI_OUTPUT_QUIET;
+  return TRUE;
+}
+
+static int
+run_history (Cli   *cli,
+             int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autofree char *tool_id = NULL;
+  int limit = 0;
+  GOptionEntry entries[] = {
+    { "tool", 't', 0, G_OPTION_ARG_STRING, &tool_id,
+      N_("Only the jobs of this tool (talking-photo, lip-sync, headshot)"), N_("TOOL") },
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, N_("Only the newest N jobs"), N_("N") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("List every job run on this computer, newest first, by the app or this tool."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_command_options (cli, context, &argc, &argv))
+    return cli->exit_code;
+  if (argc > 1 || limit < 0 || (tool_id != NULL && mh_tool_lookup (tool_id) == NULL))
+    {
+      g_autofree char *message = tool_id != NULL && mh_tool_lookup (tool_id) == NULL
+        ? g_strdup_printf (_("Unknown tool “%s”: use talking-photo, lip-sync or headshot."), tool_id)
+        : g_strdup (_("Usage: history [--tool TOOL] [--limit N] [--json]"));
+      print_error (cli, message);
+      return EXIT_USAGE;
+    }
+
+  if (!open_store (cli))
+    return cli->exit_code;
+  mh_cli_history_print (cli->store, tool_id, (guint) limit, cli->output);
+  return EXIT_DONE;
+}
+
+/* How bad an exit status is, to report the worst of several jobs. */
+static int
+exit_severity (int code)
+{
+  switch (code)
+    {
+    case EXIT_DONE: return 0;
+    case EXIT_JOB_FAILED: return 1;
+    case EXIT_NETWORK: return 2;
+    case EXIT_REFUSED: return 3;
+    case EXIT_USAGE: return 4;
+    case EXIT_INTERRUPTED: return 5;
+    default: return 1;
+    }
+}
+
+static void
+print_retry_hint (Cli         *cli,
+                  MhJobRecord *record)
+{
+  if (cli->output == MH_CLI_OUTPUT_JSON)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "event");
+      json_builder_add_string_value (builder, "not-resumed");
+      json_builder_set_member_name (builder, "job");
+      json_builder_add_string_value (builder, mh_job_record_get_id (record));
+      json_builder_set_member_name (builder, "may_exist");
+      json_builder_add_boolean_value (builder, mh_job_record_may_exist (record));
+      json_builder_end_object (builder);
+      mh_cli_json_event (builder);
+      return;
+    }
+
+  if (mh_job_record_may_exist (record))
+    fprintf (stderr, _("“%s” (%s) was interrupted while it was being created: it may exist at Magic Hour and be charged. Check your Magic Hour library; to run it again anyway: magic-hour-studio-cli resume %s\n"),
+             mh_job_record_get_name (record), _(mh_job_record_get_tool (record)->name),
+             mh_job_record_get_id (record));
+  else
+    fprintf (stderr, _("“%s” (%s) was interrupted before it reached Magic Hour; nothing was charged. To run it again: magic-hour-studio-cli resume %s\n"),
+             mh_job_record_get_name (record), _(mh_job_record_get_tool (record)->name),
+             mh_job_record_get_id (record));
+}
+
+/* Continues every job of the history that has a project at Magic Hour but
+ * no result on disk yet; jobs that never reached Magic Hour are named, and
+ * run again only when asked for by ID. Nothing is ever created twice. */
+static int
+run_resume (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("[JOB…]"));
+  g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *records;
+  int worst = EXIT_DONE;
+  guint n;
+
+  g_option_context_set_summary (context, _("Finish the jobs that were interrupted: wait for their projects at Magic Hour and download the results. Name a job (from “history”) to run again one that was interrupted before it reached Magic Hour."));
+  if (!parse_command_options (cli, context, &argc, &argv))
+    return cli->exit_code;
+
+  if (!prepare_client (cli) || !open_store (cli))
+    return cli->exit_code;
+
+  records = mh_job_store_get_records (cli->store);
+  n = g_list_model_get_n_items (records);
+
+  if (argc > 1)
+    {
+      for (int a = 1; a < argc; a++)
+        {
+          MhJobRecord *record = mh_job_store_lookup (cli->store, argv[a]);
+
+          if (record == NULL)
+            record = mh_job_store_lookup_project (cli->store, argv[a]);
+          if (record == NULL)
+            {
+              g_autofree char *message = g_strdup_printf (_("No job “%s” in the history. “magic-hour-studio-cli history” lists them."), argv[a]);
+              print_error (cli, message);
+              return EXIT_USAGE;
+            }
+          g_ptr_array_add (chosen, g_object_ref (record));
+        }
+    }
+  else
+    {
+      /* Oldest first: the order they were started in. */
+      for (guint i = n; i > 0; i--)
+        {
+          g_autoptr(MhJobRecord) record = g_list_model_get_item (records, i - 1);
+
+          if (mh_job_record_needs_resume (record))
+            g_ptr_array_add (chosen, g_steal_pointer (&record));
+          else if (mh_job_record_needs_retry (record))
+            print_retry_hint (cli, record);
+        }
+    }
+
+  if (chosen->len == 0)
+    {
+      if (cli->output == MH_CLI_OUTPUT_TEXT)
+        printf ("%s\n", _("Nothing to resume."));
+      return EXIT_DONE;
+    }
+
+  for (guint i = 0; i < chosen->len && !cli->interrupted; i++)
+    {
+      MhJobRecord *record = g_ptr_array_index (chosen, i);
+      gboolean again = argc > 1 && mh_job_record_get_state (record) == MH_JOB_STATE_DONE;
+      g_autoptr(MhJob) job = mh_job_store_continue_job (cli->store, cli->client, record, again);
+
+      if (cli->output == MH_CLI_OUTPUT_TEXT)
+        fprintf (stderr, mh_job_record_get_project_id (record) != NULL
+                           ? _("Resuming “%s” (%s), project %s\n")
+                           : _("Running “%s” (%s) again\n"),
+                 mh_job_record_get_name (record), _(mh_job_record_get_tool (record)->name),
+                 mh_job_record_get_project_id (record));
+      cli->exit_code = EXIT_DONE;
+      run_job (cli, job);
+      if (exit_severity (cli->exit_code) > exit_severity (worst))
+        worst = cli->exit_code;
+    }
+
+  return worst;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -686,6 +975,8 @@ print_usage (FILE *out)
   fprintf (out, "  %-14s %s\n", "status", _("Show a project's status"));
   fprintf (out, "  %-14s %s\n", "download", _("Wait for a project and download its result"));
   fprintf (out, "  %-14s %s\n", "delete", _("Delete a project's result at Magic Hour"));
+  fprintf (out, "  %-14s %s\n", "history", _("List the jobs run on this computer"));
+  fprintf (out, "  %-14s %s\n", "resume", _("Finish the jobs that were interrupted"));
   fprintf (out, "  %-14s %s\n", "simulator", _("Run a local simulator of the API"));
   fprintf (out, "  %-14s %s\n", "demo", _("Run a whole job against the built-in simulator"));
   fprintf (out, "\n%s\n", _("Run “magic-hour-studio-cli COMMAND --help” for a command's options."));
@@ -767,6 +1058,10 @@ main (int   argc,
   else if (g_str_equal (command, "status") || g_str_equal (command, "download") ||
            g_str_equal (command, "delete"))
     status = run_project_command (&cli, command, argc, argv);
+  else if (g_str_equal (command, "history"))
+    status = run_history (&cli, argc, argv);
+  else if (g_str_equal (command, "resume"))
+    status = run_resume (&cli, argc, argv);
   else if (g_str_equal (command, "simulator"))
     status = run_simulator (&cli, argc, argv);
   else if (g_str_equal (command, "demo"))
@@ -779,6 +1074,7 @@ main (int   argc,
     }
 
   g_clear_object (&cli.client);
+  g_clear_object (&cli.store);
   g_clear_pointer (&cli.project_node, json_node_unref);
   g_free (cli.project_id);
   g_clear_object (&cli.cancellable);

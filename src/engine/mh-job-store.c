@@ -187,7 +187,14 @@ mh_job_store_new (GFile *dir)
 
 GFile *mh_job_store_get_dir (MhJobStore *self) { return self->dir; }
 GListModel *mh_job_store_get_records (MhJobStore *self) { return G_LIST_MODEL (self->records); }
-const char *const *mh_job_store_get_problems (MhJobStore *self) { return (const char *const *) self->problems->pdata; }
+const char *const *
+mh_job_store_get_problems (MhJobStore *self)
+{
+  static const char *const none[] = { NULL };
+
+  /* An empty array may have no storage yet. */
+  return self->problems->pdata != NULL ? (const char *const *) self->problems->pdata : none;
+}
 
 static gboolean
 find_record (MhJobStore  *self,
@@ -827,7 +834,8 @@ loaded_cb (GObject      *source,
     {
       const char *problem = g_ptr_array_index (loaded->problems, i);
 
-      g_warning ("%s", problem);
+      /* Said to the user by the app and the command-line tool. */
+      g_debug ("%s", problem);
       g_ptr_array_add (self->problems, g_strdup (problem));
     }
 
@@ -875,6 +883,25 @@ op_for_record (MhJobRecord *record,
   return op;
 }
 
+static void report_write (MhJobStore *self, const GError *error);
+
+static void
+written_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      report_write (MH_JOB_STORE (source), error);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
 void
 mh_job_store_save_async (MhJobStore          *self,
                          MhJobRecord         *record,
@@ -882,11 +909,14 @@ mh_job_store_save_async (MhJobStore          *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
+  GTask *outer;
+
   g_return_if_fail (MH_IS_JOB_STORE (self));
   g_return_if_fail (MH_IS_JOB_RECORD (record));
 
-  store_run (self, write_op, op_for_record (record, TRUE), mh_job_store_save_async,
-             cancellable, callback, user_data);
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, mh_job_store_save_async);
+  store_run (self, write_op, op_for_record (record, TRUE), write_op, NULL, written_cb, outer);
 }
 
 gboolean
@@ -905,26 +935,15 @@ report_write (MhJobStore   *self,
   if (error == NULL || self->write_failed)
     return;
   self->write_failed = TRUE;
-  g_warning ("%s", error->message);
+  g_debug ("%s", error->message);
   g_signal_emit (self, signals[SIGNAL_WRITE_FAILED], 0, error->message);
-}
-
-static void
-saved_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!mh_job_store_save_finish (MH_JOB_STORE (source), result, &error))
-    report_write (MH_JOB_STORE (source), error);
 }
 
 void
 mh_job_store_save (MhJobStore  *self,
                    MhJobRecord *record)
 {
-  mh_job_store_save_async (self, record, NULL, saved_cb, NULL);
+  mh_job_store_save_async (self, record, NULL, NULL, NULL);
 }
 
 static void

@@ -389,7 +389,7 @@ checkpoint_saved_cb (GObject      *source,
   /* Not being able to write the history does not stop the job; the store
    * reports it once. */
   if (!mh_job_store_save_finish (MH_JOB_STORE (source), result, &error))
-    g_warning ("%s", error->message);
+    g_debug ("%s", error->message);
 
   if (g_cancellable_is_cancelled (self->cancellable))
     {
@@ -422,7 +422,7 @@ released_cb (GObject      *source,
   g_autoptr(GError) write_error = NULL;
 
   if (!mh_job_store_release_finish (MH_JOB_STORE (source), result, &write_error))
-    g_warning ("%s", write_error->message);
+    g_debug ("%s", write_error->message);
 
   if (error != NULL)
     g_task_return_error (task, error);
@@ -473,7 +473,13 @@ job_fail (MhJob  *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
       const char *message;
 
-      if (self->project_id != NULL)
+      if (self->interrupting && self->record != NULL && self->project_id != NULL)
+        message = _("Interrupted. The render goes on at Magic Hour; the job is picked up where it stopped next time.");
+      else if (self->interrupting && self->record != NULL && self->create_sent)
+        message = _("Interrupted while the job was being created: it may exist at Magic Hour and be charged. Check your Magic Hour library before running it again.");
+      else if (self->interrupting && self->record != NULL)
+        message = _("Interrupted before Magic Hour received the job. Nothing was charged; it can be run again.");
+      else if (self->project_id != NULL)
         message = _("Canceled. A render already started at Magic Hour may still finish and be charged.");
       else if (self->create_sent)
         message = _("Canceled while the job was being created: it may exist at Magic Hour and be charged. Check your Magic Hour library.");
@@ -1407,7 +1413,6 @@ mh_job_run_async (MhJob               *self,
 
   if (self->record != NULL)
     {
-      set_message (self, _("Opening the job history…"));
       mh_job_store_claim_async (self->store, self->record, self->cancellable, claimed_cb, self);
       return;
     }
