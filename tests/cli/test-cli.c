@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "mh-job-store.h"
 #include "mh-simulator.h"
 
 #define KEY "mhk_live_cli_test_SECRET_0123456789"
@@ -22,6 +23,7 @@ typedef struct
   MhSimulator *sim;
   char        *dir;       /* inputs */
   char        *out;       /* outputs */
+  char        *data;      /* XDG_DATA_HOME of the CLI: its job history */
   char        *photo;
   char        *speech;
   char        *video;
@@ -100,6 +102,8 @@ fixture_setup (Fixture       *f,
   f->dir = g_dir_make_tmp ("mh-cli-test-XXXXXX", &error);
   g_assert_no_error (error);
   f->out = g_build_filename (f->dir, "out", NULL);
+  f->data = g_dir_make_tmp ("mh-cli-data-XXXXXX", &error);
+  g_assert_no_error (error);
   f->photo = g_build_filename (f->dir, "photo.png", NULL);
   f->speech = g_build_filename (f->dir, "speech.wav", NULL);
   f->video = g_build_filename (f->dir, "clip.mp4", NULL);
@@ -117,6 +121,8 @@ fixture_teardown (Fixture       *f,
   remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->out);
+  remove_tree (f->data);
+  g_free (f->data);
   g_free (f->photo);
   g_free (f->speech);
   g_free (f->video);
@@ -153,6 +159,7 @@ make_launcher (Fixture    *f,
   /* Everything the engine logs must be free of the key too. */
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
   g_subprocess_launcher_set_cwd (launcher, f->dir);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", f->data, TRUE);
   return launcher;
 }
 
@@ -599,6 +606,290 @@ test_unknown_project (Fixture       *f,
   g_assert_cmpuint (mh_simulator_count_requests (f->sim, MH_SIM_ENDPOINT_PROJECT), ==, 2);
 }
 
+
+/* ------------------------------------------------------------------------ */
+/* Killed, then resumed                                                     */
+
+typedef enum
+{
+  KILL_UPLOADING,
+  KILL_RENDERING,
+  KILL_DOWNLOADING,
+} KillStage;
+
+typedef struct
+{
+  Fixture          *f;
+  GSubprocess      *process;
+  GDataInputStream *lines;
+  KillStage         stage;
+  gboolean          killed;
+  gboolean          part_seen;
+  char             *project_id;
+} Killer;
+
+/* The hidden partial downloads in @dir. */
+static guint
+count_part_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (name[0] == '.' && g_str_has_suffix (name, ".part"))
+      n++;
+  return n;
+}
+
+static void
+killer_line_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Killer *k = user_data;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (k->lines, result, NULL, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *event;
+  const char *state;
+
+  if (line == NULL || k->killed)
+    return;
+  /* With G_MESSAGES_DEBUG=all, GLib's debug lines share stdout. */
+  if (line[0] != '{')
+    {
+      g_data_input_stream_read_line_async (k->lines, G_PRIORITY_DEFAULT, NULL, killer_line_cb, k);
+      return;
+    }
+  g_assert_true (json_parser_load_from_data (parser, line, -1, NULL));
+  event = json_node_get_object (json_parser_get_root (parser));
+  state = json_object_get_string_member_with_default (event, "state", "");
+  if (json_object_has_member (event, "project_id") && k->project_id == NULL)
+    k->project_id = g_strdup (json_object_get_string_member (event, "project_id"));
+
+  if ((k->stage == KILL_UPLOADING && g_str_equal (state, "uploading")) ||
+      (k->stage == KILL_RENDERING && g_str_equal (state, "rendering")) ||
+      (k->stage == KILL_DOWNLOADING && g_str_equal (state, "downloading") &&
+       json_object_get_int_member_with_default (event, "bytes_done", 0) > 0))
+    {
+      /* Stopped first, so what it left can be looked at before it dies:
+       * during a download, a partial file must be there. */
+      g_subprocess_send_signal (k->process, SIGSTOP);
+      k->part_seen = count_part_files (k->f->out) > 0;
+      g_subprocess_force_exit (k->process);
+      k->killed = TRUE;
+      return;
+    }
+  g_data_input_stream_read_line_async (k->lines, G_PRIORITY_DEFAULT, NULL, killer_line_cb, k);
+}
+
+/* The job id `history --json` gives for the newest job. */
+static char *
+newest_job_id (Fixture *f)
+{
+  g_autoptr(Run) history = run_cli (f, "--json", "history");
+  g_autoptr(JsonObject) event = last_event (history);
+  JsonArray *jobs;
+
+  g_assert_cmpint (history->status, ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (event, "event"), ==, "history");
+  jobs = json_object_get_array_member (event, "jobs");
+  g_assert_cmpuint (json_array_get_length (jobs), >, 0);
+  return g_strdup (json_object_get_string_member (json_array_get_object_element (jobs, 0), "id"));
+}
+
+static void
+test_killed_then_resumed (Fixture       *f,
+                          gconstpointer  data)
+{
+  KillStage stage = GPOINTER_TO_INT (data);
+  g_autoptr(GSubprocessLauncher) launcher = make_launcher (f, KEY);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Run) resumed = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autofree char *job_id = NULL;
+  Killer k = { .f = f, .stage = stage };
+  gboolean done = FALSE;
+
+  if (stage == KILL_UPLOADING)
+    mh_simulator_add_fault (f->sim, MH_SIM_ENDPOINT_UPLOAD, MH_SIM_FAULT_SLOW, 1, 5000, NULL);
+  if (stage == KILL_RENDERING)
+    mh_simulator_set_render_seconds (f->sim, 60);
+  if (stage == KILL_DOWNLOADING)
+    mh_simulator_set_output_bytes (f->sim, 256 * 1024 * 1024);
+
+  k.process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("MH_CLI"), "--json",
+                                           "talking-photo", "--image", f->photo, "--audio", f->speech,
+                                           "--start", "0", "--end", "2", "-o", f->out, NULL);
+  g_assert_no_error (error);
+  k.lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (k.process));
+  g_data_input_stream_read_line_async (k.lines, G_PRIORITY_DEFAULT, NULL, killer_line_cb, &k);
+  g_subprocess_wait_async (k.process, NULL, waited_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_object (&k.lines);
+
+  g_assert_true (k.killed);
+  g_assert_true (g_subprocess_get_if_signaled (k.process));
+  g_assert_cmpint (g_subprocess_get_term_sig (k.process), ==, SIGKILL);
+  if (stage == KILL_DOWNLOADING)
+    g_assert_true (k.part_seen);
+  job_id = newest_job_id (f);
+
+  if (stage == KILL_UPLOADING)
+    {
+      g_autoptr(Run) first = NULL;
+
+      /* Nothing existed at Magic Hour: `resume` names the job and how to
+       * run it again, and creates nothing by itself. */
+      g_assert_cmpuint (mh_simulator_count_requests (f->sim, MH_SIM_ENDPOINT_CREATE), ==, 0);
+      first = run_cli (f, "resume");
+      g_assert_cmpint (first->status, ==, 0);
+      g_assert_nonnull (strstr (first->err, job_id));
+      g_assert_nonnull (strstr (first->err, "nothing was charged"));
+      g_assert_cmpuint (mh_simulator_count_requests (f->sim, MH_SIM_ENDPOINT_CREATE), ==, 0);
+
+      resumed = run_cli (f, "--json", "resume", job_id);
+    }
+  else
+    {
+      g_assert_nonnull (k.project_id);
+      if (stage == KILL_RENDERING)
+        mh_simulator_finish_project_now (f->sim, k.project_id);
+      resumed = run_cli (f, "--json", "resume");
+    }
+
+  g_assert_cmpint (resumed->status, ==, 0);
+  result = last_event (resumed);
+  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "done");
+  if (k.project_id != NULL)
+    g_assert_cmpstr (json_object_get_string_member (result, "project_id"), ==, k.project_id);
+
+  /* One create, ever; the bytes the simulator serves; nothing half-written. */
+  g_assert_cmpuint (mh_simulator_count_requests (f->sim, MH_SIM_ENDPOINT_CREATE), ==, 1);
+  g_assert_cmpuint (mh_simulator_count_projects (f->sim), ==, 1);
+  assert_file_is_output (f, result);
+  g_assert_cmpuint (count_files (f->out), ==, 1);
+  g_assert_cmpuint (count_part_files (f->out), ==, 0);
+
+  /* The history says so, and a second resume has nothing left to do. */
+  {
+    g_autoptr(Run) history = run_cli (f, "history");
+    g_autoptr(Run) again = run_cli (f, "resume");
+
+    g_assert_nonnull (strstr (history->out, "Done"));
+    g_assert_nonnull (strstr (again->out, "Nothing to resume."));
+    g_assert_cmpuint (mh_simulator_count_requests (f->sim, MH_SIM_ENDPOINT_CREATE), ==, 1);
+  }
+  g_free (k.project_id);
+}
+
+static void
+cli_exited_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  guint *running = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  g_assert_true (g_subprocess_get_successful (G_SUBPROCESS (source)));
+  (*running)--;
+}
+
+static void
+store_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (mh_job_store_load_finish (MH_JOB_STORE (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* The app and the command-line tool share the history: while several CLI
+ * jobs write their records, this process writes its own through the same
+ * store code the app uses; no entry may be lost. */
+static void
+test_history_written_at_once (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = make_launcher (f, KEY);
+  g_autofree char *jobs_path = g_build_filename (f->data, "magic-hour-studio", "jobs", NULL);
+  g_autoptr(GFile) jobs_dir = g_file_new_for_path (jobs_path);
+  g_autoptr(MhJobStore) ours = mh_job_store_new (jobs_dir);
+  g_autoptr(MhJobStore) fresh = mh_job_store_new (jobs_dir);
+  g_autoptr(GPtrArray) processes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(Run) history = NULL;
+  g_autoptr(JsonObject) event = NULL;
+  gboolean loaded = FALSE;
+  guint running = 0;
+
+  mh_simulator_set_render_seconds (f->sim, 0.3);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      GSubprocess *process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("MH_CLI"), "--quiet",
+                                                          "headshot", "--image", f->photo, "-o", f->out, NULL);
+      g_assert_no_error (error);
+      g_ptr_array_add (processes, process);
+      running++;
+      g_subprocess_wait_async (process, NULL, cli_exited_cb, &running);
+    }
+
+  /* Ours, written while they run, through the main loop they are served by. */
+  for (guint i = 0; i < 40 || running > 0; i++)
+    {
+      if (i < 40)
+        {
+          g_autoptr(GHashTable) params = g_hash_table_new (g_str_hash, g_str_equal);
+          g_autoptr(MhJobRecord) record = NULL;
+
+          g_hash_table_insert (params, "image", f->photo);
+          record = mh_job_record_new (mh_tool_lookup ("headshot"), params);
+          mh_job_store_add (ours, record);
+        }
+      g_main_context_iteration (NULL, i >= 40);
+    }
+  mh_job_store_flush (ours);
+
+  mh_job_store_load_async (fresh, NULL, store_loaded_cb, &loaded);
+  while (!loaded)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (g_list_model_get_n_items (mh_job_store_get_records (fresh)), ==, 44);
+
+  /* And `history` lists all of them too. */
+  history = run_cli (f, "--json", "history");
+  event = last_event (history);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (event, "jobs")), ==, 44);
+  g_assert_cmpuint (mh_simulator_count_projects (f->sim), ==, 4);
+}
+
+static void
+test_history_table (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(Run) empty = run_cli (f, "history");
+  g_autoptr(Run) job = run_cli (f, "--quiet", "headshot", "--image", f->photo, "-o", f->out);
+  g_autoptr(Run) table = run_cli (f, "history");
+  g_autoptr(Run) other = run_cli (f, "history", "--tool", "lip-sync");
+  g_autoptr(Run) bad = run_cli (f, "history", "--tool", "nope");
+
+  g_assert_cmpint (empty->status, ==, 0);
+  g_assert_nonnull (strstr (empty->out, "No jobs yet."));
+  g_assert_cmpint (job->status, ==, 0);
+  g_assert_cmpint (table->status, ==, 0);
+  g_assert_nonnull (strstr (table->out, "AI Headshot"));
+  g_assert_nonnull (strstr (table->out, "photo"));
+  g_assert_nonnull (strstr (table->out, "Done"));
+  g_assert_nonnull (strstr (table->out, f->out));
+  g_assert_nonnull (strstr (other->out, "No jobs yet."));
+  g_assert_cmpint (bad->status, ==, 2);
+  g_assert_nonnull (strstr (bad->err, "nope"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -614,7 +905,15 @@ main (int   argc,
   ADD ("exit-statuses", test_exit_statuses);
   ADD ("interrupt-and-pick-up-later", test_interrupt_and_pick_up_later);
   ADD ("unknown-project", test_unknown_project);
+  ADD ("history-table", test_history_table);
+  ADD ("history-written-at-once", test_history_written_at_once);
 #undef ADD
+  g_test_add ("/cli/killed-while-uploading-then-resumed", Fixture, GINT_TO_POINTER (KILL_UPLOADING),
+              fixture_setup, test_killed_then_resumed, fixture_teardown);
+  g_test_add ("/cli/killed-while-rendering-then-resumed", Fixture, GINT_TO_POINTER (KILL_RENDERING),
+              fixture_setup, test_killed_then_resumed, fixture_teardown);
+  g_test_add ("/cli/killed-while-downloading-then-resumed", Fixture, GINT_TO_POINTER (KILL_DOWNLOADING),
+              fixture_setup, test_killed_then_resumed, fixture_teardown);
 
   return g_test_run ();
 }
