@@ -700,6 +700,16 @@ claim_op (MhJobStore *self,
   g_task_return_pointer (task, NULL, NULL);
 }
 
+/* Gives a lock back without writing (a claim canceled meanwhile). */
+static void
+unlock_op (MhJobStore *self,
+           GTask      *task,
+           StoreOp    *op)
+{
+  lock_give_back (self, op->id);
+  g_task_return_boolean (task, TRUE);
+}
+
 static void
 release_op (MhJobStore *self,
             GTask      *task,
@@ -962,6 +972,13 @@ claimed_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
+  /* Canceled while the lock was being taken: nobody would give it back. */
+  if (g_task_return_error_if_cancelled (task))
+    {
+      store_run (MH_JOB_STORE (source), unlock_op, op_for_record (record, FALSE), unlock_op,
+                 NULL, NULL, NULL);
+      return;
+    }
   if (fresh != NULL)
     mh_job_record_update_from (record, fresh);
   mh_job_record_set_running (record, TRUE);
@@ -983,6 +1000,9 @@ mh_job_store_claim_async (MhJobStore          *self,
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, mh_job_store_claim_async);
   g_task_set_task_data (outer, g_object_ref (record), g_object_unref);
+  /* A claim that succeeded is reported as such, even if @cancellable is
+   * canceled before the caller sees it: the caller holds the lock then. */
+  g_task_set_check_cancellable (outer, FALSE);
   store_run (self, claim_op, op_for_record (record, FALSE), claim_op, NULL, claimed_cb, outer);
 }
 
@@ -1236,8 +1256,9 @@ mh_job_store_continue_job (MhJobStore  *self,
   if (project_id != NULL)
     {
       job = mh_job_new_for_project (client, tool, project_id);
-      if (download_again)
-        mh_job_record_clear_output_files (record);
+      /* Cleared once the job holds the lock: claiming reloads the record
+       * from disk, which still lists the files. */
+      mh_job_set_download_again (job, download_again);
     }
   else
     job = mh_job_new (client, tool, mh_job_record_get_params (record));

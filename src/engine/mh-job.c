@@ -59,6 +59,7 @@ struct _MhJob
   gboolean       claimed;
   gboolean       interrupting;
   guint          download_skip;  /* results a killed run already saved */
+  gboolean       download_again; /* ...are downloaded anew all the same */
 
   /* uploading */
   GPtrArray     *uploads;        /* UploadItem */
@@ -1376,7 +1377,10 @@ claimed_cb (GObject      *source,
   mh_job_record_set_api_base_url (self->record, mh_client_get_base_url (self->client));
   mh_job_record_set_error (self->record, NULL);
 
-  /* Results a killed run saved are kept, and not downloaded twice. */
+  /* Results a killed run saved are kept, and not downloaded twice, unless
+   * asked for again (the record on disk still lists them until now). */
+  if (self->download_again)
+    mh_job_record_clear_output_files (self->record);
   self->download_skip = 0;
   if (self->project_id != NULL)
     {
@@ -1448,6 +1452,16 @@ mh_job_get_record (MhJob *self)
 {
   g_return_val_if_fail (MH_IS_JOB (self), NULL);
   return self->record;
+}
+
+void
+mh_job_set_download_again (MhJob    *self,
+                           gboolean  download_again)
+{
+  g_return_if_fail (MH_IS_JOB (self));
+  g_return_if_fail (self->task == NULL);
+
+  self->download_again = !!download_again;
 }
 
 void

@@ -62,6 +62,10 @@ void          mh_job_set_record         (MhJob               *self,
                                          MhJobStore          *store,
                                          MhJobRecord         *record);
 MhJobRecord  *mh_job_get_record         (MhJob               *self);
+/* With a record that has a project: download the result again, even when
+ * the record lists files an earlier run saved (they are kept on disk). */
+void          mh_job_set_download_again (MhJob               *self,
+                                         gboolean             download_again);
 
 void          mh_job_run_async          (MhJob               *self,
                                          GCancellable        *cancellable,
