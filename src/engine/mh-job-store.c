@@ -803,6 +803,31 @@ sweep_op (MhJobStore *self,
 /* ------------------------------------------------------------------------ */
 /* Main-thread side                                                         */
 
+static gboolean
+boolean_finish (MhJobStore    *self,
+                GAsyncResult  *result,
+                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The task a caller waits on for an operation on @record. */
+static GTask *
+record_task_new (MhJobStore          *self,
+                 MhJobRecord         *record,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data,
+                 gpointer             source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, g_object_ref (record), g_object_unref);
+  return task;
+}
+
 static void
 loaded_cb (GObject      *source,
            GAsyncResult *result,
@@ -873,8 +898,7 @@ mh_job_store_load_finish (MhJobStore    *self,
                           GAsyncResult  *result,
                           GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return boolean_finish (self, result, error);
 }
 
 static StoreOp *
@@ -934,8 +958,7 @@ mh_job_store_save_finish (MhJobStore    *self,
                           GAsyncResult  *result,
                           GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return boolean_finish (self, result, error);
 }
 
 static void
@@ -997,9 +1020,7 @@ mh_job_store_claim_async (MhJobStore          *self,
   g_return_if_fail (MH_IS_JOB_STORE (self));
   g_return_if_fail (MH_IS_JOB_RECORD (record));
 
-  outer = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (outer, mh_job_store_claim_async);
-  g_task_set_task_data (outer, g_object_ref (record), g_object_unref);
+  outer = record_task_new (self, record, cancellable, callback, user_data, mh_job_store_claim_async);
   /* A claim that succeeded is reported as such, even if @cancellable is
    * canceled before the caller sees it: the caller holds the lock then. */
   g_task_set_check_cancellable (outer, FALSE);
@@ -1011,8 +1032,7 @@ mh_job_store_claim_finish (MhJobStore    *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return boolean_finish (self, result, error);
 }
 
 static void
@@ -1045,9 +1065,7 @@ mh_job_store_release_async (MhJobStore          *self,
   g_return_if_fail (MH_IS_JOB_STORE (self));
   g_return_if_fail (MH_IS_JOB_RECORD (record));
 
-  outer = g_task_new (self, NULL, callback, user_data);
-  g_task_set_source_tag (outer, mh_job_store_release_async);
-  g_task_set_task_data (outer, g_object_ref (record), g_object_unref);
+  outer = record_task_new (self, record, NULL, callback, user_data, mh_job_store_release_async);
   store_run (self, release_op, op_for_record (record, TRUE), release_op, NULL, released_cb, outer);
 }
 
@@ -1056,8 +1074,7 @@ mh_job_store_release_finish (MhJobStore    *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return boolean_finish (self, result, error);
 }
 
 static void
@@ -1091,9 +1108,7 @@ mh_job_store_remove_async (MhJobStore          *self,
   g_return_if_fail (MH_IS_JOB_STORE (self));
   g_return_if_fail (MH_IS_JOB_RECORD (record));
 
-  outer = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (outer, mh_job_store_remove_async);
-  g_task_set_task_data (outer, g_object_ref (record), g_object_unref);
+  outer = record_task_new (self, record, cancellable, callback, user_data, mh_job_store_remove_async);
   if (mh_job_record_get_running (record))
     {
       g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_BUSY, "%s",
@@ -1109,8 +1124,7 @@ mh_job_store_remove_finish (MhJobStore    *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return boolean_finish (self, result, error);
 }
 
 void
@@ -1135,8 +1149,7 @@ mh_job_store_sweep_parts_finish (MhJobStore    *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return boolean_finish (self, result, error);
 }
 
 void
