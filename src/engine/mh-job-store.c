@@ -413,9 +413,11 @@ parse_record (GBytes      *bytes,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("the file is not text"));
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, data, length, error))
+  /* The parser's own words (line, column, token) are for developers. */
+  if (!json_parser_load_from_data (parser, data, length, NULL))
     {
-      g_prefix_error (error, "%s", _("it is not valid JSON: "));
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("it is cut short or not valid JSON"));
       return NULL;
     }
 
