@@ -76,6 +76,7 @@ mh_cli_history_print (MhJobStore  *store,
   GListModel *model = mh_job_store_get_records (store);
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
   guint n = g_list_model_get_n_items (model);
+  guint tool_width;
 
   for (guint i = 0; i < n && (limit == 0 || records->len < limit); i++)
     {
@@ -99,9 +100,13 @@ mh_cli_history_print (MhJobStore  *store,
     }
 
   /* Columns: when, tool, name, credits, status, then the job ID and where
-   * the result is, on a line of their own, so long paths stay whole. */
+   * the result is, on a line of their own, so long paths stay whole. The
+   * tool column fits the (translated) tool names. */
+  tool_width = g_utf8_strlen (_("Tool"), -1);
+  for (guint i = 0; i < records->len; i++)
+    tool_width = MAX (tool_width, (guint) g_utf8_strlen (_(mh_job_record_get_tool (g_ptr_array_index (records, i))->name), -1));
   print_cell (_("When"), 16, FALSE);
-  print_cell (_("Tool"), 17, FALSE);
+  print_cell (_("Tool"), tool_width, FALSE);
   print_cell (_("Name"), 20, FALSE);
   print_cell (_("Credits"), 7, FALSE);
   print_cell (_("Status"), 0, TRUE);
@@ -117,7 +122,7 @@ mh_cli_history_print (MhJobStore  *store,
       const char *const *files = mh_job_record_get_output_files (record);
 
       print_cell (when, 16, FALSE);
-      print_cell (_(mh_job_record_get_tool (record)->name), 17, FALSE);
+      print_cell (_(mh_job_record_get_tool (record)->name), tool_width, FALSE);
       print_cell (mh_job_record_get_name (record), 20, FALSE);
       print_cell (credits, 7, FALSE);
       print_cell (status, 0, TRUE);

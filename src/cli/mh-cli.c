@@ -732,7 +732,7 @@ run_history (Cli   *cli,
     {
       g_autofree char *message = tool_id != NULL && mh_tool_lookup (tool_id) == NULL
         ? g_strdup_printf (_("Unknown tool “%s”: use talking-photo, lip-sync or headshot."), tool_id)
-        : g_strdup (_("Usage: history [--tool TOOL] [--limit N] [--json]"));
+        : g_strdup (_("Usage: magic-hour-studio-cli history [--tool TOOL] [--limit N] [--json]"));
       print_error (cli, message);
       return EXIT_USAGE;
     }
@@ -803,7 +803,7 @@ run_resume (Cli   *cli,
   int worst = EXIT_DONE;
   guint n;
 
-  g_option_context_set_summary (context, _("Finish the jobs that were interrupted: wait for their projects at Magic Hour and download the results. Name a job (from “history”) to run again one that was interrupted before it reached Magic Hour."));
+  g_option_context_set_summary (context, _("Finish the jobs that were interrupted: wait for their projects at Magic Hour and download the results. Name a job (its ID from “history”) to run it again if it was interrupted before it reached Magic Hour."));
   if (!parse_command_options (cli, context, &argc, &argv))
     return cli->exit_code;
 

@@ -394,7 +394,7 @@ get_string (JsonObject  *object,
       (required && *json_node_get_string (node) == '\0'))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("“%s” is not a text"), name);
+                   _("“%s” is not text"), name);
       return FALSE;
     }
   *value = json_node_get_string (node);
