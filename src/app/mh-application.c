@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "mh-app-resources.h"
 #include "mh-application.h"
@@ -29,6 +30,15 @@ struct _MhApplication
   gboolean        key_checked;
   gboolean        start_demo;
   char           *start_tool;
+
+  MhJobStore     *store;
+  GPtrArray      *stores;          /* every store used, flushed at shutdown */
+  char           *demo_store_path; /* removed at shutdown */
+  gboolean        store_loaded;
+  GStrv           store_problems;
+  gboolean        resumed;         /* jobs of last time were looked at */
+  GPtrArray      *pending_toasts;  /* AdwToast, for the next window */
+  guint           n_running;       /* jobs whose run has not returned */
 };
 
 G_DEFINE_FINAL_TYPE (MhApplication, mh_application, ADW_TYPE_APPLICATION)
@@ -39,10 +49,16 @@ enum {
   PROP_DEMO,
   PROP_HAS_KEY,
   PROP_KEY_CHECKED,
+  PROP_STORE,
+  PROP_STORE_LOADED,
+  PROP_STORE_PROBLEMS,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void maybe_resume (MhApplication *self);
+static void remove_demo_store (MhApplication *self);
 
 static void
 mh_application_dispose (GObject *object)
@@ -67,6 +83,11 @@ mh_application_finalize (GObject *object)
   g_clear_object (&self->jobs);
   g_clear_object (&self->cancellable);
   g_free (self->start_tool);
+  remove_demo_store (self);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->stores, g_ptr_array_unref);
+  g_clear_pointer (&self->store_problems, g_strfreev);
+  g_clear_pointer (&self->pending_toasts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mh_application_parent_class)->finalize (object);
 }
@@ -92,6 +113,15 @@ mh_application_get_property (GObject    *object,
       break;
     case PROP_KEY_CHECKED:
       g_value_set_boolean (value, self->key_checked);
+      break;
+    case PROP_STORE:
+      g_value_set_object (value, mh_application_get_store (self));
+      break;
+    case PROP_STORE_LOADED:
+      g_value_set_boolean (value, self->store_loaded);
+      break;
+    case PROP_STORE_PROBLEMS:
+      g_value_set_boxed (value, self->store_problems);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -146,6 +176,261 @@ key_loaded_cb (GObject      *source,
   self->key_checked = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_CHECKED]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_KEY]);
+  maybe_resume (self);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The job history                                                          */
+
+static void
+write_failed_cb (MhJobStore    *store,
+                 const char    *message,
+                 MhApplication *self)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_timeout (toast, 0);
+  mh_application_add_toast (self, toast);
+}
+
+static void
+set_problems (MhApplication     *self,
+              const char *const *problems)
+{
+  if (self->store_problems == NULL && (problems == NULL || problems[0] == NULL))
+    return;
+
+  g_clear_pointer (&self->store_problems, g_strfreev);
+  if (problems != NULL && problems[0] != NULL)
+    self->store_problems = g_strdupv ((char **) problems);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_PROBLEMS]);
+}
+
+static void
+store_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(MhApplication) self = user_data;
+  MhJobStore *store = MH_JOB_STORE (source);
+  g_autoptr(GError) error = NULL;
+
+  if (!mh_job_store_load_finish (store, result, &error))
+    {
+      const char *problems[] = { error->message, NULL };
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("%s", error->message);
+      if (store == self->store)
+        set_problems (self, problems);
+    }
+  else if (store == self->store)
+    set_problems (self, mh_job_store_get_problems (store));
+
+  /* Replaced meanwhile (the demo started). */
+  if (store != self->store)
+    return;
+
+  mh_job_store_watch (store);
+  self->store_loaded = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_LOADED]);
+  maybe_resume (self);
+}
+
+/* Makes @store (taken) the history and reads it. */
+static void
+set_store (MhApplication *self,
+           MhJobStore    *store)
+{
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, write_failed_cb, self);
+
+  g_clear_object (&self->store);
+  self->store = store;
+  g_ptr_array_add (self->stores, g_object_ref (store));
+  g_signal_connect_object (store, "write-failed", G_CALLBACK (write_failed_cb), self, 0);
+
+  self->store_loaded = FALSE;
+  set_problems (self, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_LOADED]);
+
+  mh_job_store_load_async (store, self->cancellable, store_loaded_cb, g_object_ref (self));
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/* The demo's history lives as long as the app. */
+static void
+remove_demo_store (MhApplication *self)
+{
+  if (self->demo_store_path == NULL)
+    return;
+
+  for (guint i = 0; self->stores != NULL && i < self->stores->len; i++)
+    mh_job_store_flush (g_ptr_array_index (self->stores, i));
+  remove_tree (self->demo_store_path);
+  g_clear_pointer (&self->demo_store_path, g_free);
+}
+
+/* The jobs resumed at start, until each one either holds its record or
+ * finds another process working on it (then it is left to that one). */
+typedef struct
+{
+  MhApplication *self;
+  guint          pending;
+  guint          resumed;
+  guint          n_retry;     /* left for the person to retry */
+  gboolean       may_exist;   /* ...some of which may exist at Magic Hour */
+} ResumeBatch;
+
+/* Said once it is known what is resumed: first that, then what waits. */
+static void
+resume_batch_done (ResumeBatch *batch)
+{
+  MhApplication *self = batch->self;
+
+  if (batch->resumed > 0)
+    {
+      g_autofree char *text =
+        g_strdup_printf (ngettext ("Resuming %u job from last time",
+                                   "Resuming %u jobs from last time", batch->resumed),
+                         batch->resumed);
+      AdwToast *toast = adw_toast_new (text);
+
+      adw_toast_set_button_label (toast, _("Show _History"));
+      adw_toast_set_action_name (toast, "win.show-history");
+      mh_application_add_toast (self, toast);
+    }
+
+  if (batch->n_retry > 0)
+    {
+      guint n = batch->n_retry;
+      g_autofree char *text = NULL;
+      AdwToast *toast;
+
+      /* Short: a toast is one line. The rows and the retry say more. */
+      if (batch->may_exist)
+        text = g_strdup_printf (ngettext ("%u job stopped while Magic Hour was creating it: see History",
+                                          "%u jobs stopped before they reached Magic Hour: see History",
+                                          n),
+                                n);
+      else
+        text = g_strdup_printf (ngettext ("%u job stopped before it reached Magic Hour: retry it from History",
+                                          "%u jobs stopped before they reached Magic Hour: retry them from History",
+                                          n),
+                                n);
+      toast = adw_toast_new (text);
+      adw_toast_set_timeout (toast, 10);
+      adw_toast_set_button_label (toast, _("Show _History"));
+      adw_toast_set_action_name (toast, "win.show-history");
+      mh_application_add_toast (self, toast);
+    }
+
+  g_object_unref (batch->self);
+  g_free (batch);
+}
+
+static void
+resumed_job_state_cb (MhJob       *job,
+                      GParamSpec  *pspec,
+                      ResumeBatch *batch)
+{
+  MhJobState state = mh_job_get_state (job);
+  const GError *error = mh_job_get_error (job);
+
+  if (state == MH_JOB_STATE_IDLE)
+    return;
+
+  g_signal_handlers_disconnect_by_func (job, resumed_job_state_cb, batch);
+  if (state == MH_JOB_STATE_FAILED && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
+    {
+      guint position;
+
+      /* Another window or the command-line tool follows it: not ours. */
+      if (g_list_store_find (batch->self->jobs, job, &position))
+        g_list_store_remove (batch->self->jobs, position);
+    }
+  else
+    batch->resumed++;
+
+  if (--batch->pending == 0)
+    resume_batch_done (batch);
+}
+
+/* Once the history is read and a key is known, the jobs of last time that
+ * have a project at Magic Hour are followed to their result; those that
+ * never got one are offered for retry in History, never run unasked. */
+static void
+maybe_resume (MhApplication *self)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  ResumeBatch *batch;
+  const char *base_url;
+  GListModel *model;
+
+  if (self->resumed || !self->store_loaded || mh_application_get_demo (self) ||
+      !mh_application_get_has_key (self))
+    return;
+  self->resumed = TRUE;
+
+  base_url = mh_client_get_base_url (self->client);
+  model = mh_job_store_get_records (self->store);
+  records = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (records, g_list_model_get_item (model, i));
+
+  batch = g_new0 (ResumeBatch, 1);
+  batch->self = g_object_ref (self);
+  batch->pending = 1;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      MhJobRecord *record = g_ptr_array_index (records, i);
+      g_autoptr(MhJob) job = NULL;
+
+      /* Made against another address (another account, the simulator):
+       * asking this one about it would be wrong. */
+      if (mh_job_record_get_running (record) ||
+          g_strcmp0 (mh_job_record_get_api_base_url (record), base_url) != 0)
+        continue;
+
+      if (mh_job_record_needs_retry (record))
+        {
+          batch->n_retry++;
+          batch->may_exist |= mh_job_record_may_exist (record);
+          continue;
+        }
+      if (!mh_job_record_needs_resume (record))
+        continue;
+
+      job = mh_job_store_continue_job (self->store, self->client, record, FALSE);
+      g_object_set_data (G_OBJECT (job), "mh-resumed", GINT_TO_POINTER (TRUE));
+      batch->pending++;
+      g_signal_connect (job, "notify::state", G_CALLBACK (resumed_job_state_cb), batch);
+      mh_application_run_job (self, job);
+    }
+
+  if (--batch->pending == 0)
+    resume_batch_done (batch);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -232,6 +517,75 @@ mh_application_startup (GApplication *application)
   self->settings = g_settings_new (APPLICATION_ID);
   self->client = create_client (self);
   mh_client_load_api_key_async (self->client, self->cancellable, key_loaded_cb, g_object_ref (self));
+
+  {
+    g_autoptr(GFile) dir = mh_job_store_default_dir ();
+
+    set_store (self, mh_job_store_new (dir));
+  }
+}
+
+static gboolean
+wait_timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Jobs still running are interrupted, not canceled: their records keep
+ * the step they were in, and the next start resumes them. */
+static void
+mh_application_shutdown (GApplication *application)
+{
+  MhApplication *self = MH_APPLICATION (application);
+  GListModel *jobs = G_LIST_MODEL (self->jobs);
+  g_autoptr(GList) windows = NULL;
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  for (guint i = 0; i < g_list_model_get_n_items (jobs); i++)
+    {
+      g_autoptr(MhJob) job = g_list_model_get_item (jobs, i);
+
+      if (!mh_job_state_is_finished (mh_job_get_state (job)))
+        mh_job_interrupt (job);
+    }
+
+  /* What the windows still hold back (a removal waiting for its Undo
+   * toast) is done as they go. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+
+  /* An interrupted job gives its record's lock back within a few turns of
+   * the main loop; a bound, in case the network holds on. */
+  timeout_id = g_timeout_add_seconds (3, wait_timeout_cb, &timed_out);
+  while (self->n_running > 0 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+
+  for (guint i = 0; i < self->stores->len; i++)
+    mh_job_store_flush (g_ptr_array_index (self->stores, i));
+  remove_demo_store (self);
+
+  G_APPLICATION_CLASS (mh_application_parent_class)->shutdown (application);
+}
+
+static void
+mh_application_window_added (GtkApplication *application,
+                             GtkWindow      *window)
+{
+  MhApplication *self = MH_APPLICATION (application);
+
+  GTK_APPLICATION_CLASS (mh_application_parent_class)->window_added (application, window);
+
+  if (MH_IS_WINDOW (window))
+    {
+      for (guint i = 0; i < self->pending_toasts->len; i++)
+        mh_window_add_toast (MH_WINDOW (window), g_object_ref (g_ptr_array_index (self->pending_toasts, i)));
+      g_ptr_array_set_size (self->pending_toasts, 0);
+    }
 }
 
 static void
@@ -298,6 +652,7 @@ mh_application_class_init (MhApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
   GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   /* The UI's resources live in the static library, registered by its
@@ -312,12 +667,17 @@ mh_application_class_init (MhApplicationClass *klass)
   app_class->startup = mh_application_startup;
   app_class->activate = mh_application_activate;
   app_class->command_line = mh_application_command_line;
+  app_class->shutdown = mh_application_shutdown;
+  gtk_app_class->window_added = mh_application_window_added;
 
   properties[PROP_CLIENT] = g_param_spec_object ("client", NULL, NULL, MH_TYPE_CLIENT, flags);
   properties[PROP_DEMO] = g_param_spec_boolean ("demo", NULL, NULL, FALSE, flags);
   properties[PROP_HAS_KEY] = g_param_spec_boolean ("has-key", NULL, NULL, FALSE, flags);
   /* FALSE until the keyring answered: the window waits before asking for a key. */
   properties[PROP_KEY_CHECKED] = g_param_spec_boolean ("key-checked", NULL, NULL, FALSE, flags);
+  properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, MH_TYPE_JOB_STORE, flags);
+  properties[PROP_STORE_LOADED] = g_param_spec_boolean ("store-loaded", NULL, NULL, FALSE, flags);
+  properties[PROP_STORE_PROBLEMS] = g_param_spec_boxed ("store-problems", NULL, NULL, G_TYPE_STRV, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -335,6 +695,8 @@ mh_application_init (MhApplication *self)
 
   self->jobs = g_list_store_new (MH_TYPE_JOB);
   self->cancellable = g_cancellable_new ();
+  self->stores = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pending_toasts = g_ptr_array_new_with_free_func (g_object_unref);
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Make AI media with the Magic Hour API. Files given are placed in the tool's slots by type."));
@@ -433,6 +795,26 @@ mh_application_start_demo (MhApplication  *self,
       return FALSE;
     }
 
+  /* A history of its own, gone at quit: demo jobs never show among real
+   * ones, nor are resumed against the real API. */
+  {
+    g_autoptr(GError) tmp_error = NULL;
+    g_autofree char *path = g_dir_make_tmp ("magic-hour-studio-demo-XXXXXX", &tmp_error);
+    g_autoptr(GFile) dir = NULL;
+
+    if (path == NULL)
+      {
+        g_propagate_error (error, g_steal_pointer (&tmp_error));
+        mh_simulator_stop (self->simulator);
+        g_clear_object (&self->simulator);
+        return FALSE;
+      }
+    dir = g_file_new_for_path (path);
+    remove_demo_store (self);
+    self->demo_store_path = g_steal_pointer (&path);
+    set_store (self, mh_job_store_new (dir));
+  }
+
   client = mh_client_new (mh_simulator_get_base_url (self->simulator));
   mh_client_set_api_key (client, "demo");
   set_client (self, client);
@@ -453,6 +835,7 @@ mh_application_set_api_key (MhApplication *self,
 
   mh_client_set_api_key (mh_application_get_client (self), api_key);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_KEY]);
+  maybe_resume (self);
 }
 
 static void
@@ -464,7 +847,10 @@ reloaded_key_cb (GObject      *source,
 
   mh_client_load_api_key_finish (MH_CLIENT (source), result, NULL);
   if (MH_CLIENT (source) == self->client)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_KEY]);
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_KEY]);
+      maybe_resume (self);
+    }
 }
 
 void
@@ -537,6 +923,12 @@ job_finished_cb (GObject      *source,
   g_autofree char *id = NULL;
 
   mh_job_run_finish (job, result, &error);
+  self->n_running--;
+
+  /* A job resumed at start that another process follows is left to it. */
+  if (g_object_get_data (G_OBJECT (job), "mh-resumed") != NULL &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
+    return;
 
   /* Someone looking at the window sees it there; a notification is for the
    * person who went elsewhere while it rendered. */
@@ -565,7 +957,86 @@ mh_application_run_job (MhApplication *self,
   g_return_if_fail (MH_IS_JOB (job));
 
   g_list_store_insert (self->jobs, 0, job);
+  self->n_running++;
   /* The job is not tied to a window's cancellable: closing a window does not
    * lose a render the person paid for. Cancel is the job's own. */
   mh_job_run_async (job, NULL, job_finished_cb, g_object_ref (self));
+}
+
+MhJob *
+mh_application_find_job (MhApplication *self,
+                         MhJobRecord   *record)
+{
+  guint n;
+
+  g_return_val_if_fail (MH_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (MH_IS_JOB_RECORD (record), NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->jobs));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MhJob) job = g_list_model_get_item (G_LIST_MODEL (self->jobs), i);
+
+      if (mh_job_get_record (job) == record)
+        return job;
+    }
+  return NULL;
+}
+
+MhJobStore *
+mh_application_get_store (MhApplication *self)
+{
+  g_return_val_if_fail (MH_IS_APPLICATION (self), NULL);
+
+  /* Usable before startup too (tests build windows without running): an
+   * empty history until startup reads the real one. */
+  if (self->store == NULL)
+    {
+      g_autoptr(GFile) dir = mh_job_store_default_dir ();
+
+      self->store = mh_job_store_new (dir);
+      g_ptr_array_add (self->stores, g_object_ref (self->store));
+    }
+  return self->store;
+}
+
+gboolean
+mh_application_get_store_loaded (MhApplication *self)
+{
+  g_return_val_if_fail (MH_IS_APPLICATION (self), FALSE);
+  return self->store_loaded;
+}
+
+const char *const *
+mh_application_get_store_problems (MhApplication *self)
+{
+  g_return_val_if_fail (MH_IS_APPLICATION (self), NULL);
+  return (const char *const *) self->store_problems;
+}
+
+void
+mh_application_add_toast (MhApplication *self,
+                          AdwToast      *toast)
+{
+  GtkWindow *window;
+
+  g_return_if_fail (MH_IS_APPLICATION (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (!MH_IS_WINDOW (window))
+    {
+      window = NULL;
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+        if (MH_IS_WINDOW (l->data))
+          {
+            window = l->data;
+            break;
+          }
+    }
+
+  if (window != NULL)
+    mh_window_add_toast (MH_WINDOW (window), toast);
+  else
+    g_ptr_array_add (self->pending_toasts, toast);
 }

@@ -12,6 +12,7 @@
 
 #include "mh-client.h"
 #include "mh-job.h"
+#include "mh-job-store.h"
 #include "mh-tool.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,10 @@ G_DECLARE_FINAL_TYPE (MhApplication, mh_application, MH, APPLICATION, AdwApplica
  *   "client"  MhClient: replaced when the key, the address or demo mode changes
  *   "demo"    gboolean: the simulator serves the jobs
  *   "has-key" gboolean: a key is configured (or demo mode)
+ *   "store"   MhJobStore: the history of jobs; in demo mode one of its own in
+ *             a temporary folder, so demo jobs never mix with real ones
+ *   "store-loaded"   gboolean: the store has been read
+ *   "store-problems" GStrv: what reading it found wrong, in sentences
  */
 MhApplication *mh_application_new                 (void);
 MhClient      *mh_application_get_client          (MhApplication *self);
@@ -51,10 +56,22 @@ GFile         *mh_application_dup_output_dir      (MhApplication *self,
 /* The demo's simulator, or NULL (tests speed it up). */
 gpointer       mh_application_get_simulator       (MhApplication *self);
 
+/* The job history. Loaded at startup; jobs interrupted last time are then
+ * resumed (real mode, once a key is known) and the person is told. */
+MhJobStore    *mh_application_get_store           (MhApplication *self);
+gboolean       mh_application_get_store_loaded    (MhApplication *self);
+const char *const *mh_application_get_store_problems (MhApplication *self);
+/* Shown in the active window, or in the next window that opens. */
+void           mh_application_add_toast           (MhApplication *self,
+                                                   AdwToast      *toast);
+
 /* Every job of this session, newest first (GListModel of MhJob). */
 GListModel    *mh_application_get_jobs            (MhApplication *self);
 /* Records @job and runs it; a notification says when it ends unfocused. */
 void           mh_application_run_job             (MhApplication *self,
                                                    MhJob         *job);
+/* The newest job of this session that runs (or ran) @record, or NULL. */
+MhJob         *mh_application_find_job            (MhApplication *self,
+                                                   MhJobRecord   *record);
 
 G_END_DECLS

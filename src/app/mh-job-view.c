@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "mh-job-view.h"
+#include "mh-launch.h"
 #include "mh-params.h"
 
 typedef enum
@@ -713,7 +714,7 @@ launch_cb (GObject      *source,
   g_autoptr(MhJobView) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!g_app_info_launch_default_for_uri_finish (result, &error) &&
+  if (!mh_launch_finish (result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_autofree char *text = g_strdup_printf (_("Could not open it: %s"), error->message);
@@ -723,123 +724,22 @@ launch_cb (GObject      *source,
 }
 
 static void
-launch_uri (MhJobView  *self,
-            const char *uri)
-{
-  g_autoptr(GdkAppLaunchContext) context =
-    gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
-
-  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context),
-                                           self->cancellable, launch_cb, g_object_ref (self));
-}
-
-static void
 open_clicked_cb (MhJobView *self)
 {
   const char *path = get_output_path (self);
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *uri = NULL;
 
-  if (path == NULL)
-    return;
-
-  file = g_file_new_for_path (path);
-  uri = g_file_get_uri (file);
-  launch_uri (self, uri);
-}
-
-typedef struct
-{
-  MhJobView *self;
-  char      *uri;      /* the file */
-} ShowItem;
-
-static void
-show_item_free (ShowItem *item)
-{
-  g_object_unref (item->self);
-  g_free (item->uri);
-  g_free (item);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ShowItem, show_item_free)
-
-/* No file manager on the bus: open the folder itself. */
-static void
-show_folder_fallback (ShowItem *item)
-{
-  g_autoptr(GFile) file = g_file_new_for_uri (item->uri);
-  g_autoptr(GFile) folder = g_file_get_parent (file);
-  g_autofree char *folder_uri = NULL;
-
-  if (folder == NULL)
-    return;
-
-  folder_uri = g_file_get_uri (folder);
-  launch_uri (item->self, folder_uri);
-}
-
-static void
-show_items_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(ShowItem) item = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
-  if (reply == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_folder_fallback (item);
-}
-
-static void
-session_bus_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(ShowItem) item = user_data;
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *uris[] = { item->uri, NULL };
-
-  bus = g_bus_get_finish (result, &error);
-  if (bus == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_folder_fallback (item);
-      return;
-    }
-
-  g_dbus_connection_call (bus,
-                          "org.freedesktop.FileManager1",
-                          "/org/freedesktop/FileManager1",
-                          "org.freedesktop.FileManager1",
-                          "ShowItems",
-                          g_variant_new ("(^ass)", uris, ""),
-                          NULL,
-                          G_DBUS_CALL_FLAGS_NONE,
-                          -1,
-                          item->self->cancellable,
-                          show_items_cb,
-                          g_steal_pointer (&item));
+  if (path != NULL)
+    mh_launch_open_async (GTK_WIDGET (self), path, self->cancellable, launch_cb, g_object_ref (self));
 }
 
 static void
 show_in_folder_clicked_cb (MhJobView *self)
 {
   const char *path = get_output_path (self);
-  g_autoptr(GFile) file = NULL;
-  ShowItem *item;
 
-  if (path == NULL)
-    return;
-
-  file = g_file_new_for_path (path);
-  item = g_new0 (ShowItem, 1);
-  item->self = g_object_ref (self);
-  item->uri = g_file_get_uri (file);
-  g_bus_get (G_BUS_TYPE_SESSION, self->cancellable, session_bus_cb, item);
+  if (path != NULL)
+    mh_launch_show_in_folder_async (GTK_WIDGET (self), path, self->cancellable,
+                                    launch_cb, g_object_ref (self));
 }
 
 static void

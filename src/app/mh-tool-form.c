@@ -43,6 +43,14 @@ struct _MhToolForm
   char                *problem;
   char                *cost;
   guint                update_id;
+
+  /* mh_tool_form_set_params(): the range to restore once the file that
+   * bounds it has its length (a new length resets the range). */
+  gboolean             pending_range;
+  gboolean             pending_ready;   /* the file's length came */
+  char                *pending_value;   /* the file that bounds it */
+  double               pending_start;
+  double               pending_end;
 };
 
 G_DEFINE_FINAL_TYPE (MhToolForm, mh_tool_form, ADW_TYPE_BIN)
@@ -288,6 +296,21 @@ update (gpointer user_data)
         }
       mh_time_range_row_set_max_clip (self->time_row, mh_tool_max_clip_seconds (self->tool, params));
       mh_time_range_row_set_duration (self->time_row, duration);
+      if (self->pending_range && (self->pending_ready || self->pending_value == NULL))
+        {
+          self->pending_range = FALSE;
+          mh_time_range_row_set_range (self->time_row, self->pending_start, self->pending_end);
+          /* The range changes the cost and what is valid. */
+          g_hash_table_unref (params);
+          params = collect_params (self);
+          for (guint i = 0; i < self->option_rows->len; i++)
+            {
+              const MhOption *option = mh_option_row_get_option (g_ptr_array_index (self->option_rows, i));
+
+              if (!mh_tool_option_applies (self->tool, option, params))
+                g_hash_table_remove (params, option->key);
+            }
+        }
     }
 
   valid = mh_validate_params (self->tool, params, durations, &bad_key, &error);
@@ -361,6 +384,7 @@ mh_tool_form_show_inputs (MhToolForm *self)
   gtk_stack_set_visible_child_name (self->stack, "inputs");
 }
 
+/* Every job is recorded in the history as it runs. */
 static MhJob *
 start_job (MhToolForm *self,
            GHashTable *params)
@@ -368,7 +392,9 @@ start_job (MhToolForm *self,
   g_autoptr(GFile) dir = NULL;
   g_autoptr(MhJob) job = NULL;
 
-  job = mh_job_new (mh_application_get_client (self->application), self->tool, params);
+  job = mh_job_store_new_job (mh_application_get_store (self->application),
+                              mh_application_get_client (self->application),
+                              self->tool, params);
   dir = mh_application_dup_output_dir (self->application, self->tool->kind);
   mh_job_set_output_dir (job, dir);
   mh_application_run_job (self->application, job);
@@ -415,9 +441,29 @@ static void
 retry_cb (MhToolForm *self)
 {
   MhJob *failed = mh_job_view_get_job (self->job_view);
+  MhJobRecord *record;
 
-  if (failed != NULL && self->application != NULL)
-    start_job (self, mh_job_get_params (failed));
+  if (failed == NULL || self->application == NULL)
+    return;
+
+  /* A project that exists at Magic Hour (the network failed while waiting
+   * for it) is followed again, never created a second time. */
+  record = mh_job_get_record (failed);
+  if (record != NULL && mh_job_record_needs_resume (record) && !mh_job_record_get_running (record) &&
+      g_strcmp0 (mh_job_record_get_api_base_url (record),
+                 mh_client_get_base_url (mh_application_get_client (self->application))) == 0)
+    {
+      g_autoptr(MhJob) job = NULL;
+
+      job = mh_job_store_continue_job (mh_application_get_store (self->application),
+                                       mh_application_get_client (self->application),
+                                       record, FALSE);
+      mh_application_run_job (self->application, job);
+      mh_tool_form_show_job (self, job);
+      return;
+    }
+
+  start_job (self, mh_job_get_params (failed));
 }
 
 static void
@@ -476,6 +522,95 @@ mh_tool_form_add_files (MhToolForm  *self,
   mh_tool_form_show_inputs (self);
 }
 
+static void
+slot_duration_cb (MhToolForm *self,
+                  GParamSpec *pspec,
+                  MhFileRow  *row)
+{
+  if (!self->pending_range || self->pending_value == NULL ||
+      !mh_file_row_get_slot (row)->bounds_time_range)
+    return;
+
+  if (g_strcmp0 (mh_file_row_get_value (row), self->pending_value) != 0)
+    return;
+  if (mh_file_row_get_duration (row) >= 0)
+    self->pending_ready = TRUE;
+}
+
+/* Fills the form with @params (a job's inputs and options, as
+ * mh_tool_form_dup_params() gives them) and shows it; nothing is started. */
+void
+mh_tool_form_set_params (MhToolForm *self,
+                         GHashTable *params)
+{
+  const char *start, *end;
+  double start_value, end_value;
+
+  g_return_if_fail (MH_IS_TOOL_FORM (self));
+  g_return_if_fail (params != NULL);
+
+  for (guint i = 0; i < self->slot_rows->len; i++)
+    {
+      MhFileRow *row = g_ptr_array_index (self->slot_rows, i);
+      const char *value = mh_params_get (params, mh_file_row_get_slot (row)->key);
+      g_autoptr(GError) error = NULL;
+      gboolean taken;
+
+      if (value == NULL || *value == '\0')
+        {
+          mh_file_row_clear (row);
+          continue;
+        }
+
+      if (mh_asset_value_classify (value) == MH_ASSET_VALUE_FILE)
+        {
+          g_autoptr(GFile) file = mh_asset_value_get_file (value);
+
+          taken = mh_file_row_set_file (row, file, &error);
+        }
+      else
+        taken = mh_file_row_set_uri (row, value, &error);
+
+      if (!taken)
+        toast_text (self, error->message);
+    }
+
+  for (guint i = 0; i < self->option_rows->len; i++)
+    {
+      MhOptionRow *row = g_ptr_array_index (self->option_rows, i);
+
+      mh_option_row_set_value (row, mh_params_get (params, mh_option_row_get_option (row)->key));
+    }
+
+  self->pending_range = FALSE;
+  self->pending_ready = FALSE;
+  g_clear_pointer (&self->pending_value, g_free);
+  start = mh_params_get (params, "start");
+  end = mh_params_get (params, "end");
+  if (self->time_row != NULL && start != NULL && end != NULL &&
+      mh_params_get_number (params, "start", &start_value) &&
+      mh_params_get_number (params, "end", &end_value))
+    {
+      mh_time_range_row_set_range (self->time_row, start_value, end_value);
+      self->pending_range = TRUE;
+      /* A local file that bounds the range resets it when its length
+       * comes: the range is set again then. */
+      for (guint i = 0; i < self->tool->n_slots; i++)
+        {
+          const char *value = mh_params_get (params, self->tool->slots[i].key);
+
+          if (self->tool->slots[i].bounds_time_range && value != NULL &&
+              mh_asset_value_classify (value) == MH_ASSET_VALUE_FILE)
+            self->pending_value = g_strdup (value);
+        }
+      self->pending_start = start_value;
+      self->pending_end = end_value;
+    }
+
+  mh_tool_form_show_inputs (self);
+  schedule_update (self);
+}
+
 static gboolean
 drop_cb (GtkDropTarget *target,
          const GValue  *value,
@@ -514,6 +649,7 @@ build_rows (MhToolForm *self)
       g_ptr_array_add (self->slot_rows, row);
       adw_preferences_group_add (self->inputs_group, row);
       g_signal_connect_object (row, "notify::value", G_CALLBACK (schedule_update), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (row, "notify::duration", G_CALLBACK (slot_duration_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (row, "notify::duration", G_CALLBACK (schedule_update), self, G_CONNECT_SWAPPED);
     }
 
@@ -577,6 +713,7 @@ mh_tool_form_finalize (GObject *object)
   g_free (self->tool_id);
   g_free (self->problem);
   g_free (self->cost);
+  g_free (self->pending_value);
   g_clear_pointer (&self->slot_rows, g_ptr_array_unref);
   g_clear_pointer (&self->option_rows, g_ptr_array_unref);
 

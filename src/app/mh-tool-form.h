@@ -40,6 +40,10 @@ GHashTable *mh_tool_form_dup_params      (MhToolForm     *self);
 void        mh_tool_form_add_files       (MhToolForm     *self,
                                           GFile         **files,
                                           guint           n_files);
+/* Fills the inputs and options from @params (a past job's, e.g. from the
+ * history) and shows them; the person presses Generate. */
+void        mh_tool_form_set_params      (MhToolForm     *self,
+                                          GHashTable     *params);
 /* Starts a job from the inputs (what Generate and Ctrl+Return do). */
 MhJob      *mh_tool_form_generate        (MhToolForm     *self);
 void        mh_tool_form_show_job        (MhToolForm     *self,

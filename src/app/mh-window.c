@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "mh-headshot-page.h"
+#include "mh-history-page.h"
 #include "mh-job-list.h"
 #include "mh-lip-sync-page.h"
 #include "mh-params.h"
@@ -30,9 +31,13 @@ struct _MhWindow
   GtkWidget            *talking_photo_page;
   GtkWidget            *lip_sync_page;
   GtkWidget            *headshot_page;
+  MhHistoryPage        *history_page;
+  GtkRevealer          *problems_revealer;
+  GtkLabel             *problems_label;
 
   MhApplication        *application;
   gboolean              env_told;
+  gboolean              problems_dismissed;
 };
 
 G_DEFINE_FINAL_TYPE (MhWindow, mh_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -104,13 +109,51 @@ job_activated_cb (MhWindow  *self,
   mh_tool_form_show_job (MH_TOOL_FORM (form), job);
 }
 
+/* The tool shown at the next start: History is not a tool. */
 static void
 visible_tool_cb (MhWindow *self)
 {
   const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
 
-  if (name != NULL && self->application != NULL)
+  if (name != NULL && mh_tool_lookup (name) != NULL && self->application != NULL)
     g_settings_set_string (mh_application_get_settings (self->application), "last-tool", name);
+}
+
+static void
+history_run_again_cb (MhWindow      *self,
+                      MhJobRecord   *record,
+                      MhHistoryPage *page)
+{
+  const MhTool *tool = mh_job_record_get_tool (record);
+  GtkWidget *form = mh_window_get_form (self, tool->id);
+
+  mh_window_show_tool (self, tool->id);
+  mh_tool_form_set_params (MH_TOOL_FORM (form), mh_job_record_get_params (record));
+}
+
+static void
+history_show_job_cb (MhWindow      *self,
+                     MhJob         *job,
+                     MhHistoryPage *page)
+{
+  const MhTool *tool = mh_job_get_tool (job);
+
+  mh_window_show_tool (self, tool->id);
+  mh_tool_form_show_job (MH_TOOL_FORM (mh_window_get_form (self, tool->id)), job);
+}
+
+/* What reading the history found wrong, until dismissed: the app works
+ * on, with what could be read. */
+static void
+update_problems (MhWindow *self)
+{
+  const char *const *problems = mh_application_get_store_problems (self->application);
+  g_autofree char *text = problems != NULL ? g_strjoinv ("\n", (char **) problems) : NULL;
+
+  if (g_strcmp0 (text, gtk_label_get_label (self->problems_label)) != 0)
+    self->problems_dismissed = FALSE;
+  gtk_label_set_label (self->problems_label, text != NULL ? text : "");
+  gtk_revealer_set_reveal_child (self->problems_revealer, text != NULL && !self->problems_dismissed);
 }
 
 static void
@@ -163,6 +206,16 @@ setup_application (MhWindow      *self,
   g_signal_connect_object (self->job_list, "job-activated", G_CALLBACK (job_activated_cb),
                            self, G_CONNECT_SWAPPED);
 
+  mh_history_page_set_application (self->history_page, self->application);
+  g_signal_connect_object (self->history_page, "toast", G_CALLBACK (form_toast_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->history_page, "run-again", G_CALLBACK (history_run_again_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->history_page, "show-job", G_CALLBACK (history_show_job_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->application, "notify::store-problems", G_CALLBACK (update_problems),
+                           self, G_CONNECT_SWAPPED);
+  update_problems (self);
+
   forms[0] = mh_window_get_form (self, "talking-photo");
   forms[1] = mh_window_get_form (self, "lip-sync");
   forms[2] = mh_window_get_form (self, "headshot");
@@ -194,6 +247,7 @@ mh_window_class_init (MhWindowClass *klass)
   g_type_ensure (MH_TYPE_LIP_SYNC_PAGE);
   g_type_ensure (MH_TYPE_HEADSHOT_PAGE);
   g_type_ensure (MH_TYPE_JOB_LIST);
+  g_type_ensure (MH_TYPE_HISTORY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/mhstudio/MagicHourStudio/mh-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MhWindow, switcher_title);
@@ -208,11 +262,15 @@ mh_window_class_init (MhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhWindow, talking_photo_page);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, lip_sync_page);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, headshot_page);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, history_page);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, problems_revealer);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, problems_label);
 
   /* Alt+1..3 switch tools, as tabs do elsewhere in GNOME. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-tool", "s", "talking-photo");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-tool", "s", "lip-sync");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-tool", "s", "headshot");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-history", NULL);
 }
 
 static void
@@ -224,10 +282,31 @@ show_tool_action (GSimpleAction *action,
 }
 
 static void
+show_history_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  mh_window_show_history (MH_WINDOW (user_data));
+}
+
+static void
+dismiss_problems_action (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  MhWindow *self = user_data;
+
+  self->problems_dismissed = TRUE;
+  gtk_revealer_set_reveal_child (self->problems_revealer, FALSE);
+}
+
+static void
 mh_window_init (MhWindow *self)
 {
   const GActionEntry actions[] = {
     { "show-tool", show_tool_action, "s" },
+    { "show-history", show_history_action },
+    { "dismiss-problems", dismiss_problems_action },
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -322,10 +401,22 @@ mh_window_open (MhWindow    *self,
 
   if (tool_id == NULL)
     tool_id = guess_tool (files, n_files);
+  if (tool_id == NULL && n_files > 0)
+    {
+      /* Files for no tool in particular go to the one shown, or, from
+       * History, to the last one used. */
+      tool_id = adw_view_stack_get_visible_child_name (self->view_stack);
+      if (tool_id == NULL || mh_tool_lookup (tool_id) == NULL)
+        {
+          g_autofree char *last = g_settings_get_string (mh_application_get_settings (self->application),
+                                                         "last-tool");
+          const MhTool *tool = mh_tool_lookup (last);
+
+          tool_id = tool != NULL ? tool->id : "talking-photo";
+        }
+    }
   if (tool_id != NULL)
     mh_window_show_tool (self, tool_id);
-  else
-    tool_id = adw_view_stack_get_visible_child_name (self->view_stack);
 
   if (n_files > 0)
     mh_tool_form_add_files (MH_TOOL_FORM (mh_window_get_form (self, tool_id)), files, n_files);
@@ -337,4 +428,18 @@ mh_window_add_toast (MhWindow *self,
 {
   g_return_if_fail (MH_IS_WINDOW (self));
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+mh_window_show_history (MhWindow *self)
+{
+  g_return_if_fail (MH_IS_WINDOW (self));
+  adw_view_stack_set_visible_child_name (self->view_stack, "history");
+}
+
+GtkWidget *
+mh_window_get_history_page (MhWindow *self)
+{
+  g_return_val_if_fail (MH_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->history_page);
 }

@@ -24,6 +24,9 @@ void       mh_window_show_tool  (MhWindow       *self,
                                  const char     *tool_id);
 GtkWidget *mh_window_get_form   (MhWindow       *self,
                                  const char     *tool_id);
+/* The History page (the tabs' last): every job run on this computer. */
+void       mh_window_show_history     (MhWindow *self);
+GtkWidget *mh_window_get_history_page (MhWindow *self);
 void       mh_window_add_toast  (MhWindow       *self,
                                  AdwToast       *toast);
 

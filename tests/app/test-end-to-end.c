@@ -996,6 +996,8 @@ main (int   argc,
   g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
   g_setenv ("MAGIC_HOUR_API_KEY", "", TRUE);
   g_setenv ("MAGIC_HOUR_API_BASE_URL", "", TRUE);
+  /* A job history of our own: the real-mode part records its job. */
+  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
 
   g_test_init (&argc, &argv, NULL);
 

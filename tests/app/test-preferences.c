@@ -932,7 +932,14 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *data_dir = NULL;
+  int status;
+
   setlocale (LC_ALL, "");
+
+  /* A job history of our own. */
+  data_dir = mh_test_make_tmp_dir ();
+  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
 
   /* No session bus is needed; do not let GDBus start one for X11. */
   if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
@@ -972,5 +979,7 @@ main (int   argc,
 
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  mh_test_rm_rf (data_dir);
+  return status;
 }

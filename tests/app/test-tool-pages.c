@@ -357,15 +357,19 @@ main (int   argc,
 {
   int status;
 
+  dir = mh_test_make_tmp_dir ();
+  /* A job history of our own. */
+  g_setenv ("XDG_DATA_HOME", dir, TRUE);
+
   if (!gtk_init_check ())
     {
       g_print ("1..0 # SKIP no display\n");
+      mh_test_rm_rf (dir);
       return 77;
     }
   adw_init ();
   g_test_init (&argc, &argv, NULL);
 
-  dir = mh_test_make_tmp_dir ();
   app = mh_application_new ();
   mh_application_set_api_key (app, MH_TEST_KEY);
 

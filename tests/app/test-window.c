@@ -248,12 +248,13 @@ test_demo_shows_tools (void)
 }
 
 static void
-test_three_pages (void)
+test_four_pages (void)
 {
   const struct { const char *name, *title, *icon; } expected[] = {
     { "talking-photo", "Talking Photo", "mh-talking-photo-symbolic" },
     { "lip-sync", "Lip Sync", "mh-lip-sync-symbolic" },
     { "headshot", "Headshot", "mh-headshot-symbolic" },
+    { "history", "History", "document-open-recent-symbolic" },
   };
   MhWindow *window = new_window (1000, 760);
   AdwViewStack *stack = get_view_stack (window);
@@ -274,6 +275,18 @@ test_three_pages (void)
       /* The icon is in the app's resources, not missing. */
       g_assert_true (gtk_icon_theme_has_icon (theme, expected[i].icon));
       g_assert_true (adw_view_stack_page_get_visible (page));
+
+      if (g_str_equal (expected[i].name, "history"))
+        {
+          GtkWidget *history = mh_window_get_history_page (window);
+
+          g_assert_null (form);
+          g_assert_true (adw_view_stack_page_get_child (page) == history);
+          mh_window_show_history (window);
+          g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "history");
+          g_assert_true (mh_app_test_is_shown (history, GTK_WIDGET (window)));
+          continue;
+        }
 
       g_assert_nonnull (form);
       g_assert_true (MH_IS_TOOL_FORM (form));
@@ -554,6 +567,11 @@ test_alt_number (void)
   /* The tool is remembered for the next start. */
   g_assert_cmpstr (g_settings_get_string (mh_application_get_settings (app), "last-tool"), ==, "lip-sync");
 
+  /* Alt+4 is the history, which is no tool to start with. */
+  g_assert_true (activate_shortcut (GTK_WIDGET (window), GDK_KEY_4, GDK_ALT_MASK));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "history");
+  g_assert_cmpstr (g_settings_get_string (mh_application_get_settings (app), "last-tool"), ==, "lip-sync");
+
   destroy_window (window);
 }
 
@@ -571,6 +589,8 @@ main (int   argc,
   g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
   g_setenv ("MAGIC_HOUR_API_KEY", "", TRUE);
   g_setenv ("MAGIC_HOUR_API_BASE_URL", "", TRUE);
+  /* A job history of our own. */
+  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
 
   g_test_init (&argc, &argv, NULL);
 
@@ -592,7 +612,7 @@ main (int   argc,
   /* In this order: the welcome page needs the app without the demo. */
   g_test_add_func ("/app/window/welcome-without-key", test_welcome_without_key);
   g_test_add_func ("/app/window/demo-shows-tools", test_demo_shows_tools);
-  g_test_add_func ("/app/window/three-pages", test_three_pages);
+  g_test_add_func ("/app/window/four-pages", test_four_pages);
   g_test_add_func ("/app/window/narrow", test_narrow);
   g_test_add_func ("/app/window/open-files", test_open_files);
   g_test_add_func ("/app/window/alt-number", test_alt_number);

@@ -1,0 +1,174 @@
+/* mh-launch.c: opening a result, and showing it in its folder
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "mh-launch.h"
+
+/* The task's data: the launch context of the widget's display. */
+static void
+launched_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (g_app_info_launch_default_for_uri_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+launch_uri (GTask      *task,
+            const char *uri)
+{
+  GAppLaunchContext *context = g_task_get_task_data (task);
+
+  g_app_info_launch_default_for_uri_async (uri, context, g_task_get_cancellable (task),
+                                           launched_cb, task);
+}
+
+static GTask *
+new_task (GtkWidget           *widget,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data,
+          gpointer             source_tag)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  GdkAppLaunchContext *context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, context, g_object_unref);
+  return task;
+}
+
+void
+mh_launch_open_async (GtkWidget           *widget,
+                      const char          *path,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+  GTask *task;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (path != NULL);
+
+  task = new_task (widget, cancellable, callback, user_data, mh_launch_open_async);
+  file = g_file_new_for_path (path);
+  uri = g_file_get_uri (file);
+  launch_uri (task, uri);
+}
+
+/* No file manager on the bus: open the folder itself. */
+static void
+show_folder_fallback (GTask *task)
+{
+  GFile *file = g_object_get_data (G_OBJECT (task), "mh-file");
+  g_autoptr(GFile) folder = g_file_get_parent (file);
+  g_autofree char *folder_uri = NULL;
+
+  if (folder == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
+  folder_uri = g_file_get_uri (folder);
+  launch_uri (task, folder_uri);
+}
+
+static void
+show_items_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (reply != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+    }
+  else
+    show_folder_fallback (task);
+}
+
+static void
+session_bus_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  GFile *file = g_object_get_data (G_OBJECT (task), "mh-file");
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = g_file_get_uri (file);
+  const char *uris[] = { uri, NULL };
+
+  bus = g_bus_get_finish (result, &error);
+  if (bus == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          g_object_unref (task);
+        }
+      else
+        show_folder_fallback (task);
+      return;
+    }
+
+  g_dbus_connection_call (bus,
+                          "org.freedesktop.FileManager1",
+                          "/org/freedesktop/FileManager1",
+                          "org.freedesktop.FileManager1",
+                          "ShowItems",
+                          g_variant_new ("(^ass)", uris, ""),
+                          NULL,
+                          G_DBUS_CALL_FLAGS_NONE,
+                          -1,
+                          g_task_get_cancellable (task),
+                          show_items_cb,
+                          task);
+}
+
+void
+mh_launch_show_in_folder_async (GtkWidget           *widget,
+                                const char          *path,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (path != NULL);
+
+  task = new_task (widget, cancellable, callback, user_data, mh_launch_show_in_folder_async);
+  g_object_set_data_full (G_OBJECT (task), "mh-file", g_file_new_for_path (path), g_object_unref);
+  g_bus_get (G_BUS_TYPE_SESSION, cancellable, session_bus_cb, task);
+}
+
+gboolean
+mh_launch_finish (GAsyncResult  *result,
+                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

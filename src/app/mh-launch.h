@@ -1,0 +1,30 @@
+/* mh-launch.h: opening a result, and showing it in its folder
+ *
+ * What the job view and the history do with a file on disk: open it with
+ * the default application, or show it selected in the file manager (the
+ * folder itself when no file manager answers on the session bus).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* @widget gives the display to launch on. */
+void     mh_launch_open_async           (GtkWidget           *widget,
+                                         const char          *path,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+void     mh_launch_show_in_folder_async (GtkWidget           *widget,
+                                         const char          *path,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+/* For both; the error's message is for people. */
+gboolean mh_launch_finish               (GAsyncResult        *result,
+                                         GError             **error);
+
+G_END_DECLS
