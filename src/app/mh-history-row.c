@@ -35,7 +35,7 @@ struct _MhHistoryRow
 
   GtkStack      *thumbnail_stack;
   GtkImage      *tool_image;
-  GtkImage      *picture;
+  GtkImage      *thumbnail_image;
   GtkLabel      *name_label;
   GtkLabel      *details_label;
   GtkStack      *status_icon_stack;
@@ -179,7 +179,7 @@ thumbnail_ready_cb (GObject      *source,
   if (texture == NULL)
     return;
 
-  gtk_image_set_from_paintable (self->picture, GDK_PAINTABLE (texture));
+  gtk_image_set_from_paintable (self->thumbnail_image, GDK_PAINTABLE (texture));
   gtk_stack_set_visible_child_name (self->thumbnail_stack, "picture");
 }
 
@@ -212,6 +212,12 @@ file_info_cb (GObject      *source,
                      ? FILE_PRESENT : FILE_MISSING;
   update (self);
   if (self->file_state != FILE_PRESENT)
+    {
+      gtk_image_clear (self->thumbnail_image);
+      gtk_stack_set_visible_child_name (self->thumbnail_stack, "icon");
+      return;
+    }
+  if (gtk_image_get_storage_type (self->thumbnail_image) != GTK_IMAGE_EMPTY)
     return;
 
   /* A picture is its own thumbnail; a video has one when a file manager
@@ -233,26 +239,32 @@ file_info_cb (GObject      *source,
     }
 }
 
-/* Looks at the result on disk (once mapped: a long history does not read
- * every file at once), again when the record lists other files. */
+/* Looks at the result on disk once the row shows (a long history does not
+ * read every file at once), each time it shows again (the file may have
+ * been moved meanwhile), and when the record lists another file. */
 static void
-check_file (MhHistoryRow *self)
+check_file (MhHistoryRow *self,
+            gboolean      again)
 {
   const char *path = output_path (self);
+  gboolean changed = g_strcmp0 (path, self->checked_path) != 0;
   g_autoptr(GFile) file = NULL;
 
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || g_strcmp0 (path, self->checked_path) == 0)
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || (!changed && !again))
     return;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  g_free (self->checked_path);
-  self->checked_path = g_strdup (path);
-  self->file_state = FILE_UNKNOWN;
-  gtk_image_clear (self->picture);
-  gtk_stack_set_visible_child_name (self->thumbnail_stack, "icon");
+  if (changed)
+    {
+      g_free (self->checked_path);
+      self->checked_path = g_strdup (path);
+      self->file_state = FILE_UNKNOWN;
+      gtk_image_clear (self->thumbnail_image);
+      gtk_stack_set_visible_child_name (self->thumbnail_stack, "icon");
+    }
 
   if (path == NULL)
     return;
@@ -465,7 +477,7 @@ update (MhHistoryRow *self)
   self->default_action = running ? "show-job" : can_open ? "open" : NULL;
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self), self->default_action != NULL);
 
-  check_file (self);
+  check_file (self, FALSE);
 }
 
 static void
@@ -499,7 +511,7 @@ static void
 mh_history_row_map (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (mh_history_row_parent_class)->map (widget);
-  check_file (MH_HISTORY_ROW (widget));
+  check_file (MH_HISTORY_ROW (widget), TRUE);
 }
 
 static void
@@ -544,7 +556,7 @@ mh_history_row_class_init (MhHistoryRowClass *klass)
                                                "/io/github/mhstudio/MagicHourStudio/mh-history-row.ui");
   gtk_widget_class_bind_template_child (widget_class, MhHistoryRow, thumbnail_stack);
   gtk_widget_class_bind_template_child (widget_class, MhHistoryRow, tool_image);
-  gtk_widget_class_bind_template_child (widget_class, MhHistoryRow, picture);
+  gtk_widget_class_bind_template_child (widget_class, MhHistoryRow, thumbnail_image);
   gtk_widget_class_bind_template_child (widget_class, MhHistoryRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, MhHistoryRow, details_label);
   gtk_widget_class_bind_template_child (widget_class, MhHistoryRow, status_icon_stack);

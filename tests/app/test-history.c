@@ -968,6 +968,25 @@ test_run_again_and_retry (void)
   assert_bytes_from_simulator (mh_job_record_get_output_files (record)[0], mh_job_record_get_project_id (record));
   g_assert_cmpstr (mh_history_row_get_primary_action (MH_HISTORY_ROW (row_of (id_uploading))), ==, "open");
 
+  /* Magic Hour refuses a delete: said in a sentence, nothing marked. */
+  {
+    AdwMessageDialog *dialog = NULL;
+    GtkWidget *button;
+
+    mh_simulator_add_fault (fx.sim, MH_SIM_ENDPOINT_DELETE, MH_SIM_FAULT_STATUS, 1, 403, "Not allowed for this project");
+    g_assert_true (gtk_widget_activate_action (row_of (id_uploading), "row.delete", NULL));
+    mh_test_wait_for (dialog_open, &dialog, MH_TEST_TIMEOUT, "the question");
+    wait_for_frames (GTK_WIDGET (dialog));
+    button = mh_app_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, button_label_is, "_Delete");
+    g_assert_true (gtk_widget_activate (button));
+    mh_test_wait_for (dialog_closed, NULL, MH_TEST_TIMEOUT, "the question to close");
+    gtk_window_present (GTK_WINDOW (window));
+    wait_for_label (GTK_WIDGET (window), "“clip” could not be deleted at Magic Hour");
+    g_assert_false (mh_job_record_get_deleted (record));
+    g_assert_false (mh_job_record_get_running (record));
+    g_assert_true (mh_history_row_get_action_enabled (MH_HISTORY_ROW (row_of (id_uploading)), "delete"));
+  }
+
   wait_for_frames (GTK_WIDGET (window));
   screenshot ("done");
 }
@@ -987,6 +1006,14 @@ row_says (gpointer data)
 
   return row != NULL && gtk_widget_get_mapped (row) &&
          g_strcmp0 (label_text (row, "status"), wait->status) == 0;
+}
+
+static gboolean
+record_settled_with_file (gpointer data)
+{
+  const char *const *outputs = mh_job_record_get_output_files (data);
+
+  return record_settled (data) && outputs[0] != NULL && g_file_test (outputs[0], G_FILE_TEST_IS_REGULAR);
 }
 
 /* A job the command-line tool runs (here: the engine with a store of its
@@ -1025,6 +1052,40 @@ test_live_from_other_process (void)
 
     /* The newest. */
     g_assert_cmpstr (g_ptr_array_index (ids, 0), ==, wait.id);
+  }
+
+  /* Its file deleted behind the app's back: seen when the row is shown
+   * again, and Download brings it back. */
+  {
+    MhJobRecord *record = lookup (wait.id);
+    g_autofree char *path = g_strdup (mh_job_record_get_output_files (record)[0]);
+    GtkWidget *entry = mh_history_page_get_search_entry (history_page ());
+    GtkWidget *row;
+
+    g_assert_cmpint (g_unlink (path), ==, 0);
+    gtk_editable_set_text (GTK_EDITABLE (entry), "terminal");
+    mh_test_wait_for (shown_count_is, GUINT_TO_POINTER (1), MH_TEST_TIMEOUT, "the search to apply");
+    /* Away to a tool and back. */
+    mh_window_show_tool (window, "headshot");
+    wait_for_frames (GTK_WIDGET (window));
+    mh_window_show_history (window);
+    wait.status = "Done, but the file is no longer in its folder";
+    mh_test_wait_for (row_says, &wait, MH_TEST_TIMEOUT, "the row to see the file is gone");
+    row = row_of (wait.id);
+    g_assert_false (mh_history_row_get_action_enabled (MH_HISTORY_ROW (row), "open"));
+    g_assert_false (mh_history_row_get_action_enabled (MH_HISTORY_ROW (row), "show-in-folder"));
+    g_assert_cmpstr (mh_history_row_get_primary_action (MH_HISTORY_ROW (row)), ==, "download-again");
+    g_assert_nonnull (mh_app_test_find_widget (row, GTK_TYPE_BUTTON, button_label_is, "_Download"));
+
+    g_assert_true (gtk_widget_activate (mh_app_test_find_widget (row, GTK_TYPE_BUTTON, button_label_is, "_Download")));
+    mh_test_wait_for (record_settled_with_file, record, MH_TEST_TIMEOUT, "the result to come back");
+    assert_bytes_from_simulator (mh_job_record_get_output_files (record)[0], mh_job_record_get_project_id (record));
+    wait.status = "Done";
+    mh_test_wait_for (row_says, &wait, MH_TEST_TIMEOUT, "the row to show the file again");
+    g_assert_true (mh_history_row_get_action_enabled (MH_HISTORY_ROW (row_of (wait.id)), "open"));
+
+    gtk_editable_set_text (GTK_EDITABLE (entry), "");
+    mh_test_wait_for (shown_count_is, GUINT_TO_POINTER (3), MH_TEST_TIMEOUT, "every job again");
   }
 
   /* A phone-sized window: everything still fits. */
