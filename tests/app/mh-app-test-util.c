@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mh-app-test-util.h"
+#include "mh-test-util.h"
 
 void
 mh_app_test_save_screenshot (GtkWidget  *window,
@@ -91,4 +92,61 @@ mh_app_test_is_shown (GtkWidget *widget,
         return FALSE;
     }
   return TRUE;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                guint         *frames)
+{
+  (*frames)++;
+}
+
+static gboolean
+two_frames (gpointer data)
+{
+  return *(guint *) data >= 2;
+}
+
+void
+mh_app_test_wait_for_frames (GtkWidget *widget)
+{
+  GdkFrameClock *clock;
+  guint frames = 0;
+  gulong handler;
+
+  mh_test_wait_for ((MhTestCondition) gtk_widget_get_mapped, widget, MH_TEST_TIMEOUT, "the window to map");
+  clock = gtk_widget_get_frame_clock (widget);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &frames);
+  gtk_widget_queue_draw (widget);
+  mh_test_wait_for (two_frames, &frames, MH_TEST_TIMEOUT, "two frames");
+  g_signal_handler_disconnect (clock, handler);
+}
+
+static gboolean
+animating (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return TRUE;
+  if (GTK_IS_REVEALER (widget) &&
+      gtk_revealer_get_reveal_child (GTK_REVEALER (widget)) != gtk_revealer_get_child_revealed (GTK_REVEALER (widget)))
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (animating (child))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Frames until the crossfades and reveals are over. */
+void
+mh_app_test_wait_until_still (GtkWidget *widget)
+{
+  mh_app_test_wait_for_frames (widget);
+  for (guint i = 0; i < 200 && animating (widget); i++)
+    mh_app_test_wait_for_frames (widget);
 }

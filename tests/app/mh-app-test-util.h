@@ -29,4 +29,9 @@ GtkWidget *mh_app_test_find_label  (GtkWidget      *root,
 gboolean   mh_app_test_is_shown    (GtkWidget      *widget,
                                     GtkWidget      *root);
 
+/* Waits until @widget is mapped and has drawn two frames. */
+void       mh_app_test_wait_for_frames  (GtkWidget *widget);
+/* ...and then until its stack transitions and revealers are over. */
+void       mh_app_test_wait_until_still (GtkWidget *widget);
+
 G_END_DECLS

@@ -94,63 +94,6 @@ current_stage (GtkWidget *job_view)
 /* Frames and screenshots                                                   */
 
 static void
-after_paint_cb (GdkFrameClock *clock,
-                guint         *frames)
-{
-  (*frames)++;
-}
-
-static gboolean
-two_frames (gpointer data)
-{
-  return *(guint *) data >= 2;
-}
-
-static void
-wait_for_frames (GtkWidget *widget)
-{
-  GdkFrameClock *clock;
-  guint frames = 0;
-  gulong handler;
-
-  mh_test_wait_for ((MhTestCondition) gtk_widget_get_mapped, widget, MH_TEST_TIMEOUT, "the window to map");
-  clock = gtk_widget_get_frame_clock (widget);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &frames);
-  gtk_widget_queue_draw (widget);
-  mh_test_wait_for (two_frames, &frames, MH_TEST_TIMEOUT, "two frames");
-  g_signal_handler_disconnect (clock, handler);
-}
-
-static gboolean
-animating (GtkWidget *widget)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return FALSE;
-  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
-    return TRUE;
-  if (GTK_IS_REVEALER (widget) &&
-      gtk_revealer_get_reveal_child (GTK_REVEALER (widget)) != gtk_revealer_get_child_revealed (GTK_REVEALER (widget)))
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (animating (child))
-      return TRUE;
-
-  return FALSE;
-}
-
-/* Frames until the crossfades and reveals are over. */
-static void
-wait_until_still (GtkWidget *widget)
-{
-  wait_for_frames (widget);
-  for (guint i = 0; i < 200 && animating (widget); i++)
-    wait_for_frames (widget);
-}
-
-static void
 save_png (GtkWidget  *widget,
           const char *path)
 {
@@ -189,7 +132,7 @@ screenshot (GtkWidget  *widget,
       g_autofree char *path = g_build_filename (screenshot_dir, file, NULL);
 
       adw_style_manager_set_color_scheme (style, variants[i].scheme);
-      wait_until_still (widget);
+      mh_app_test_wait_until_still (widget);
       save_png (widget, path);
       g_test_message ("screenshot: %s", path);
     }
@@ -228,7 +171,7 @@ new_window (MhApplication *application)
 
   gtk_window_set_default_size (GTK_WINDOW (win), WIDTH, HEIGHT);
   gtk_window_present (GTK_WINDOW (win));
-  wait_for_frames (GTK_WIDGET (win));
+  mh_app_test_wait_for_frames (GTK_WIDGET (win));
 
   return win;
 }
@@ -566,7 +509,7 @@ test_welcome (void)
   g_assert_false (mh_application_get_has_key (app));
   g_assert_false (mh_application_get_demo (app));
 
-  wait_for_frames (GTK_WIDGET (window));
+  mh_app_test_wait_for_frames (GTK_WIDGET (window));
   status = find_shown (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
   g_assert_nonnull (status);
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==, "Welcome to Magic Hour Studio");
@@ -667,7 +610,7 @@ test_narrow (void)
   gtk_window_present (GTK_WINDOW (narrow));
   mh_window_show_tool (narrow, "lip-sync");
   form = mh_window_get_form (narrow, "lip-sync");
-  wait_for_frames (GTK_WIDGET (narrow));
+  mh_app_test_wait_for_frames (GTK_WIDGET (narrow));
 
   g_assert_false (mh_tool_form_get_can_generate (MH_TOOL_FORM (form)));
   g_assert_nonnull (mh_tool_form_get_problem (MH_TOOL_FORM (form)));

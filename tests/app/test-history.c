@@ -54,62 +54,6 @@ static char *damaged_id;      /* a record file cut short */
 /* ------------------------------------------------------------------------ */
 /* Waiting and looking                                                      */
 
-static void
-after_paint_cb (GdkFrameClock *clock,
-                guint         *frames)
-{
-  (*frames)++;
-}
-
-static gboolean
-two_frames (gpointer data)
-{
-  return *(guint *) data >= 2;
-}
-
-static void
-wait_for_frames (GtkWidget *widget)
-{
-  GdkFrameClock *clock;
-  guint frames = 0;
-  gulong handler;
-
-  mh_test_wait_for ((MhTestCondition) gtk_widget_get_mapped, widget, MH_TEST_TIMEOUT, "the window to map");
-  clock = gtk_widget_get_frame_clock (widget);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &frames);
-  gtk_widget_queue_draw (widget);
-  mh_test_wait_for (two_frames, &frames, MH_TEST_TIMEOUT, "two frames");
-  g_signal_handler_disconnect (clock, handler);
-}
-
-static gboolean
-animating (GtkWidget *widget)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return FALSE;
-  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
-    return TRUE;
-  if (GTK_IS_REVEALER (widget) &&
-      gtk_revealer_get_reveal_child (GTK_REVEALER (widget)) != gtk_revealer_get_child_revealed (GTK_REVEALER (widget)))
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (animating (child))
-      return TRUE;
-
-  return FALSE;
-}
-
-static void
-wait_until_still (GtkWidget *widget)
-{
-  wait_for_frames (widget);
-  for (guint i = 0; i < 200 && animating (widget); i++)
-    wait_for_frames (widget);
-}
-
 /* history-@name-light.png and -dark.png */
 static void
 screenshot (const char *name)
@@ -125,7 +69,7 @@ screenshot (const char *name)
       g_autofree char *file = g_strdup_printf ("history-%s-%s.png", name, variants[i].suffix);
 
       adw_style_manager_set_color_scheme (style, variants[i].scheme);
-      wait_until_still (GTK_WIDGET (window));
+      mh_app_test_wait_until_still (GTK_WIDGET (window));
       mh_app_test_save_screenshot (GTK_WIDGET (window), file);
     }
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
@@ -420,9 +364,9 @@ ensure_app (void)
   window = mh_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
   gtk_window_present (GTK_WINDOW (window));
-  wait_for_frames (GTK_WIDGET (window));
+  mh_app_test_wait_for_frames (GTK_WIDGET (window));
   mh_window_show_history (window);
-  wait_for_frames (GTK_WIDGET (window));
+  mh_app_test_wait_for_frames (GTK_WIDGET (window));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -572,7 +516,7 @@ test_damaged_record (void)
 
   /* Dismissed, it goes. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.dismiss-problems", NULL));
-  wait_until_still (GTK_WIDGET (window));
+  mh_app_test_wait_until_still (GTK_WIDGET (window));
   g_assert_false (mh_app_test_is_shown (label, GTK_WIDGET (window)));
 }
 
@@ -697,7 +641,7 @@ test_delete_at_magic_hour (void)
   g_assert_cmpuint (mh_simulator_count_requests (fx.sim, MH_SIM_ENDPOINT_DELETE), ==, 0);
 
   /* A click on Delete. */
-  wait_for_frames (GTK_WIDGET (dialog));
+  mh_app_test_wait_for_frames (GTK_WIDGET (dialog));
   button = mh_app_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, button_label_is, "_Delete");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_activate (button));
@@ -733,7 +677,7 @@ test_delete_at_magic_hour (void)
     popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu)));
 
     wait_for_label (popover, "Delete at Magic Hour");
-    wait_until_still (popover);
+    mh_app_test_wait_until_still (popover);
     mh_app_test_save_screenshot (popover, "history-menu.png");
     gtk_menu_button_popdown (GTK_MENU_BUTTON (menu));
   }
@@ -832,7 +776,7 @@ wait_for_toast_in_place (void)
       GtkWidget *undo;
       graphene_rect_t bounds;
 
-      wait_for_frames (GTK_WIDGET (window));
+      mh_app_test_wait_for_frames (GTK_WIDGET (window));
       undo = mh_app_test_find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, button_label_is, "_Undo");
       g_assert_nonnull (undo);
       g_assert_true (gtk_widget_compute_bounds (undo, GTK_WIDGET (window), &bounds));
@@ -976,7 +920,7 @@ test_run_again_and_retry (void)
     mh_simulator_add_fault (fx.sim, MH_SIM_ENDPOINT_DELETE, MH_SIM_FAULT_STATUS, 1, 403, "Not allowed for this project");
     g_assert_true (gtk_widget_activate_action (row_of (id_uploading), "row.delete", NULL));
     mh_test_wait_for (dialog_open, &dialog, MH_TEST_TIMEOUT, "the question");
-    wait_for_frames (GTK_WIDGET (dialog));
+    mh_app_test_wait_for_frames (GTK_WIDGET (dialog));
     button = mh_app_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, button_label_is, "_Delete");
     g_assert_true (gtk_widget_activate (button));
     mh_test_wait_for (dialog_closed, NULL, MH_TEST_TIMEOUT, "the question to close");
@@ -987,7 +931,7 @@ test_run_again_and_retry (void)
     g_assert_true (mh_history_row_get_action_enabled (MH_HISTORY_ROW (row_of (id_uploading)), "delete"));
   }
 
-  wait_for_frames (GTK_WIDGET (window));
+  mh_app_test_wait_for_frames (GTK_WIDGET (window));
   screenshot ("done");
 }
 
@@ -1067,7 +1011,7 @@ test_live_from_other_process (void)
     mh_test_wait_for (shown_count_is, GUINT_TO_POINTER (1), MH_TEST_TIMEOUT, "the search to apply");
     /* Away to a tool and back. */
     mh_window_show_tool (window, "headshot");
-    wait_for_frames (GTK_WIDGET (window));
+    mh_app_test_wait_for_frames (GTK_WIDGET (window));
     mh_window_show_history (window);
     wait.status = "Done, but the file is no longer in its folder";
     mh_test_wait_for (row_says, &wait, MH_TEST_TIMEOUT, "the row to see the file is gone");
@@ -1093,7 +1037,7 @@ test_live_from_other_process (void)
   gtk_window_set_default_size (GTK_WINDOW (narrow), 360, 720);
   gtk_window_present (GTK_WINDOW (narrow));
   mh_window_show_history (narrow);
-  wait_for_frames (GTK_WIDGET (narrow));
+  mh_app_test_wait_for_frames (GTK_WIDGET (narrow));
   {
     MhWindow *wide = window;
 
