@@ -463,6 +463,7 @@ test_newest_first (Fixture       *f,
 static const char *const damage_kinds[] = {
   "empty", "truncated", "binary", "array", "missing-id", "missing-tool",
   "state-number", "unknown-tool", "unknown-state", "id-mismatch", "no-version",
+  "deep", "lone-surrogate",
 };
 
 /* The bytes of a record damaged in the way @kind says. */
@@ -488,6 +489,28 @@ damaged_bytes (const char  *kind,
     {
       data = mh_job_record_to_data (record, &len);
       return g_bytes_new_take (data, len / 2);
+    }
+  /* A member nested 100,000 deep (json-glib alone overflows the stack), or
+   * a string escape that is not a character: both inside a record that is
+   * otherwise good. */
+  if (g_str_equal (kind, "deep") || g_str_equal (kind, "lone-surrogate"))
+    {
+      g_autofree char *good = mh_job_record_to_data (record, &len);
+      GString *text = g_string_new ("{");
+
+      if (g_str_equal (kind, "deep"))
+        {
+          g_string_append (text, "\"junk\": ");
+          for (guint i = 0; i < 100000; i++)
+            g_string_append_c (text, '[');
+          for (guint i = 0; i < 100000; i++)
+            g_string_append_c (text, ']');
+        }
+      else
+        g_string_append (text, "\"name\": \"caf\\ud800\"");
+      g_string_append_c (text, ',');
+      g_string_append (text, strchr (good, '{') + 1);
+      return g_string_free_to_bytes (text);
     }
 
   if (g_str_equal (kind, "missing-id"))
