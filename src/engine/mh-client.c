@@ -9,11 +9,15 @@
 
 #include "mh-client.h"
 #include "mh-error.h"
+#include "mh-json.h"
 #include "mh-keyring.h"
 #include "mh-retry.h"
 
 /* An API answer larger than this is not an API answer. */
-#define MAX_JSON_BYTES (4 * 1024 * 1024)
+#define MAX_JSON_BYTES MH_JSON_MAX_BYTES
+/* The longest one request may take, its answer read whole: a server that
+ * trickles its answer is given up on as one that says nothing. */
+#define CALL_DEADLINE_SECONDS 60.0
 
 struct _MhClient
 {
@@ -30,6 +34,7 @@ struct _MhClient
   double       base_delay;
   double       max_delay;
   double       poll_scale;
+  double       deadline;
 
   guint        gets_sent;
   guint        posts_sent;
@@ -138,6 +143,28 @@ mh_client_init (MhClient *self)
   self->base_delay = 0.5;
   self->max_delay = 20.0;
   self->poll_scale = 1.0;
+  self->deadline = CALL_DEADLINE_SECONDS;
+}
+
+/* MAGIC_HOUR_STUDIO_TIME_SCALE (between 0.001 and 1) shortens every wait
+ * of the engine alike (deadlines, backoff, polling), so that tests of the
+ * programs can meet a deadline or a poll timeout in seconds. */
+static void
+apply_time_scale (MhClient *self)
+{
+  const char *env = g_getenv ("MAGIC_HOUR_STUDIO_TIME_SCALE");
+  double scale;
+
+  if (env == NULL || *env == '\0')
+    return;
+  scale = g_ascii_strtod (env, NULL);
+  if (!(scale >= 0.001 && scale <= 1.0))
+    return;
+
+  self->base_delay *= scale;
+  self->max_delay *= scale;
+  self->poll_scale *= scale;
+  self->deadline *= scale;
 }
 
 const char *
@@ -171,6 +198,8 @@ mh_client_new (const char *base_url)
       self->loopback = host_is_loopback (g_uri_get_host (uri));
       self->secure = g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0;
     }
+
+  apply_time_scale (self);
 
   return self;
 }
@@ -423,6 +452,22 @@ mh_client_get_poll_scale (MhClient *self)
   return self->poll_scale;
 }
 
+void
+mh_client_set_deadline (MhClient *self,
+                        double    seconds)
+{
+  g_return_if_fail (MH_IS_CLIENT (self));
+  g_return_if_fail (seconds > 0);
+  self->deadline = seconds;
+}
+
+double
+mh_client_get_deadline (MhClient *self)
+{
+  g_return_val_if_fail (MH_IS_CLIENT (self), CALL_DEADLINE_SECONDS);
+  return self->deadline;
+}
+
 guint
 mh_client_get_requests_sent (MhClient   *self,
                              const char *method)
@@ -486,13 +531,38 @@ typedef struct
   MhCallFlags  flags;
   char        *what;
   guint        attempt;
+  guint        unreadable;     /* answers that could not be read */
   gboolean     body_sent;
   SoupMessage *message;
+
+  /* One attempt: cancelled by the caller's cancellable or by the deadline. */
+  GCancellable *attempt_cancellable;
+  gulong        cancelled_id;
+  GSource      *deadline_source;
+  gboolean      deadline_hit;
 } CallData;
+
+static void
+attempt_end (CallData *data,
+             GTask    *task)
+{
+  if (data->deadline_source != NULL)
+    {
+      g_source_destroy (data->deadline_source);
+      g_clear_pointer (&data->deadline_source, g_source_unref);
+    }
+  if (data->cancelled_id != 0)
+    {
+      g_cancellable_disconnect (g_task_get_cancellable (task), data->cancelled_id);
+      data->cancelled_id = 0;
+    }
+  g_clear_object (&data->attempt_cancellable);
+}
 
 static void
 call_data_free (CallData *data)
 {
+  g_assert (data->attempt_cancellable == NULL);
   g_free (data->method);
   g_free (data->path);
   g_free (data->url);
@@ -576,30 +646,70 @@ status_is_retryable (guint       status,
   return FALSE;
 }
 
+/* An answer arrived but cannot be used (not JSON, too large, too deep, too
+ * slow, a redirect the client refuses): Magic Hour was reached, so the
+ * sentence says so. @detail is a short phrase ("it is not valid JSON"). */
+static GError *
+unreadable_error (CallData   *data,
+                  const char *detail)
+{
+  if (data->flags & MH_CALL_CREATE)
+    return g_error_new (MH_ERROR, MH_ERROR_AMBIGUOUS_CREATE,
+                        _("%s: Magic Hour's answer could not be read (%s), so the job may have been created and charged without its ID. It was not sent again, to avoid paying twice. Check your Magic Hour library before trying again."),
+                        data->what, detail);
+
+  return g_error_new (MH_ERROR, MH_ERROR_MALFORMED,
+                      _("%s failed: Magic Hour answered, but its answer could not be read (%s). Try again later; if it keeps happening, check the API address in Preferences."),
+                      data->what, detail);
+}
+
+/* Whether a failed attempt is worth another one, and how many it gets. */
+static void
+call_fail_unreadable (GTask      *task,
+                      const char *detail)
+{
+  CallData *data = g_task_get_task_data (task);
+  gboolean again = (data->flags & MH_CALL_IDEMPOTENT) != 0 &&
+                   ++data->unreadable < MH_CLIENT_UNREADABLE_ATTEMPTS;
+
+  call_fail_or_retry (task, unreadable_error (data, detail), again);
+}
+
+/* The phrase for a cancelled attempt that the deadline ended. */
+static char *
+deadline_detail (MhClient *self)
+{
+  return g_strdup_printf (_("it did not arrive in full within %.0f seconds"), self->deadline);
+}
+
 static void
 call_parsed_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   GTask *task = user_data;
+  MhClient *self = g_task_get_source_object (task);
   CallData *data = g_task_get_task_data (task);
-  JsonParser *parser = JSON_PARSER (source);
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
   guint status = soup_message_get_status (data->message);
-  gboolean parsed;
-  JsonNode *root;
 
-  parsed = json_parser_load_from_stream_finish (parser, result, &error);
+  root = mh_json_read_stream_finish (result, &error);
+  attempt_end (data, task);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
+      if (data->deadline_hit && !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+        {
+          g_autofree char *detail = deadline_detail (self);
+
+          call_fail_unreadable (task, detail);
+          return;
+        }
       g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (parser);
       g_object_unref (task);
       return;
     }
-
-  root = parsed ? json_parser_get_root (parser) : NULL;
 
   if (SOUP_STATUS_IS_SUCCESSFUL (status))
     {
@@ -608,26 +718,23 @@ call_parsed_cb (GObject      *source,
           g_task_return_pointer (task, NULL, NULL);
           g_object_unref (task);
         }
-      else if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+      else if (error != NULL && error->domain != MH_JSON_ERROR)
         {
-          /* A body cut short or garbled: for a create, the project most
-           * likely exists but its ID is unknown. */
+          /* The connection broke while the answer was on its way. */
           if (data->flags & MH_CALL_CREATE)
-            call_fail_or_retry (task,
-                                g_error_new (MH_ERROR, MH_ERROR_AMBIGUOUS_CREATE,
-                                             _("%s: Magic Hour's answer could not be read, so the job may have been created and charged without its ID. It was not sent again, to avoid paying twice. Check your Magic Hour library before trying again."),
-                                             data->what),
-                                FALSE);
+            call_fail_or_retry (task, unreadable_error (data, error->message), FALSE);
           else
             call_fail_or_retry (task,
-                                g_error_new (MH_ERROR, MH_ERROR_MALFORMED,
-                                             _("%s failed: Magic Hour's answer could not be read. Try again later."),
-                                             data->what),
+                                mh_client_wrap_network_error (self, data->url, data->what, error),
                                 (data->flags & MH_CALL_IDEMPOTENT) != 0);
         }
+      else if (error != NULL)
+        call_fail_unreadable (task, error->message);
+      else if (!JSON_NODE_HOLDS_OBJECT (root))
+        call_fail_unreadable (task, _("it is not a JSON object"));
       else
         {
-          g_task_return_pointer (task, json_node_copy (root), (GDestroyNotify) json_node_unref);
+          g_task_return_pointer (task, g_steal_pointer (&root), (GDestroyNotify) json_node_unref);
           g_object_unref (task);
         }
     }
@@ -645,8 +752,6 @@ call_parsed_cb (GObject      *source,
 
       call_fail_or_retry (task, status_error, status_is_retryable (status, data->flags));
     }
-
-  g_object_unref (parser);
 }
 
 static void
@@ -659,19 +764,28 @@ call_sent_cb (GObject      *source,
   CallData *data = g_task_get_task_data (task);
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
-  JsonParser *parser;
+  guint status;
   goffset length;
 
   stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   if (stream == NULL)
     {
       gboolean retryable;
+      gboolean timed_out = data->deadline_hit &&
+                           !g_cancellable_is_cancelled (g_task_get_cancellable (task));
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      attempt_end (data, task);
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !timed_out)
         {
           g_task_return_error (task, g_steal_pointer (&error));
           g_object_unref (task);
           return;
+        }
+      if (timed_out)
+        {
+          g_clear_error (&error);
+          error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "deadline");
         }
 
       /* A create whose body went out may have been made: never resend it
@@ -685,6 +799,15 @@ call_sent_cb (GObject      *source,
           return;
         }
 
+      /* libsoup read an answer but would not follow it (a redirect to
+       * something that is not the web, too many of them, a garbled
+       * header): the server was reached. */
+      if (error->domain == SOUP_SESSION_ERROR)
+        {
+          call_fail_unreadable (task, _("it was a redirect or a header the app cannot follow"));
+          return;
+        }
+
       retryable = (data->flags & MH_CALL_IDEMPOTENT) || (data->flags & MH_CALL_CREATE);
       call_fail_or_retry (task,
                           mh_client_wrap_network_error (self, data->url, data->what, error),
@@ -692,22 +815,33 @@ call_sent_cb (GObject      *source,
       return;
     }
 
-  /* The body is read whole (API answers are small); a limit keeps a broken
-   * server from filling memory. */
-  length = soup_message_headers_get_content_length (soup_message_get_response_headers (data->message));
-  if (length > MAX_JSON_BYTES)
+  /* An answer that is not one (a redirect libsoup was told not to follow,
+   * an informational status) is not read further. */
+  status = soup_message_get_status (data->message);
+  if (status < 200 || (status >= 300 && status < 400))
     {
-      call_fail_or_retry (task,
-                          g_error_new (MH_ERROR, MH_ERROR_MALFORMED,
-                                       _("%s failed: Magic Hour's answer was unexpectedly large."),
-                                       data->what),
-                          FALSE);
+      g_autofree char *detail = g_strdup_printf (_("HTTP status %u"), status);
+
+      attempt_end (data, task);
+      call_fail_unreadable (task, detail);
       return;
     }
 
-  parser = json_parser_new ();
-  json_parser_load_from_stream_async (parser, stream, g_task_get_cancellable (task),
-                                      call_parsed_cb, task);
+  /* The body is read whole (API answers are small), within a size limit
+   * that holds with or without a Content-Length. */
+  length = soup_message_headers_get_content_length (soup_message_get_response_headers (data->message));
+  if (length > MAX_JSON_BYTES)
+    {
+      g_autofree char *detail = g_strdup_printf (_("it is larger than %u KiB"),
+                                                 (guint) (MAX_JSON_BYTES / 1024));
+
+      attempt_end (data, task);
+      call_fail_unreadable (task, detail);
+      return;
+    }
+
+  mh_json_read_stream_async (stream, MAX_JSON_BYTES, data->attempt_cancellable,
+                             call_parsed_cb, task);
 }
 
 static void
@@ -715,6 +849,24 @@ wrote_body_cb (SoupMessage *message,
                CallData    *data)
 {
   data->body_sent = TRUE;
+}
+
+static void
+forward_cancel_cb (GCancellable *cancellable,
+                   GCancellable *attempt)
+{
+  g_cancellable_cancel (attempt);
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  CallData *data = user_data;
+
+  data->deadline_hit = TRUE;
+  g_clear_pointer (&data->deadline_source, g_source_unref);
+  g_cancellable_cancel (data->attempt_cancellable);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -760,8 +912,21 @@ call_send (GTask *task)
   else if (g_str_equal (data->method, "DELETE"))
     self->deletes_sent++;
 
+  /* Each attempt has a deadline for the whole exchange, on top of the
+   * session's inactivity timeout: a trickling answer ends too. */
+  data->deadline_hit = FALSE;
+  data->attempt_cancellable = g_cancellable_new ();
+  if (g_task_get_cancellable (task) != NULL)
+    data->cancelled_id = g_cancellable_connect (g_task_get_cancellable (task),
+                                                G_CALLBACK (forward_cancel_cb),
+                                                data->attempt_cancellable, NULL);
+  data->deadline_source = g_timeout_source_new ((guint) (self->deadline * 1000));
+  g_source_set_callback (data->deadline_source, deadline_cb, data, NULL);
+  g_source_set_static_name (data->deadline_source, "[mh] API call deadline");
+  g_source_attach (data->deadline_source, g_main_context_get_thread_default ());
+
   soup_session_send_async (self->session, data->message, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task), call_sent_cb, task);
+                           data->attempt_cancellable, call_sent_cb, task);
 }
 
 void

@@ -35,6 +35,11 @@ typedef enum
   MH_CALL_CREATE     = 1 << 1,  /* sent again only when the API said nothing was made */
 } MhCallFlags;
 
+/* An answer that arrived but could not be read (not JSON, too large, too
+ * deep, too slow) is asked for this often at the most on an idempotent
+ * call: a server that garbles one answer garbles the next. */
+#define MH_CLIENT_UNREADABLE_ATTEMPTS 3
+
 #define MH_TYPE_CLIENT (mh_client_get_type ())
 G_DECLARE_FINAL_TYPE (MhClient, mh_client, MH, CLIENT, GObject)
 
@@ -81,6 +86,10 @@ double        mh_client_backoff              (MhClient            *self,
 void          mh_client_set_poll_scale       (MhClient            *self,
                                               double               scale);
 double        mh_client_get_poll_scale       (MhClient            *self);
+/* The longest one API request may take, its answer read (60 s). */
+void          mh_client_set_deadline         (MhClient            *self,
+                                              double               seconds);
+double        mh_client_get_deadline         (MhClient            *self);
 
 /* One API call with the retries its flags allow. @path starts with "/v1/".
  * @body may be NULL. @what names the step for error messages ("Creating the

@@ -91,7 +91,9 @@ mh_error_new_for_status (guint       status,
         return g_error_new (MH_ERROR, MH_ERROR_SERVER,
                             _("%s failed: Magic Hour's server had a problem (HTTP %u). Try again in a few minutes."),
                             what, status);
-      return g_error_new (MH_ERROR, MH_ERROR_SERVER,
+      /* Not an answer of this API (a 405 or 410 from something else at
+       * that address): asking again would get the same. */
+      return g_error_new (MH_ERROR, MH_ERROR_MALFORMED,
                           _("%s failed with an unexpected answer (HTTP %u)."),
                           what, status);
     }
@@ -118,7 +120,9 @@ mh_error_is_refusal (const GError *error)
     }
 }
 
-/* Worth another try with backoff on an idempotent step. */
+/* Worth another try with backoff on an idempotent step. An answer that
+ * could not be read is not: the client asked again already, and a server
+ * that garbles its answers is not waited out. */
 gboolean
 mh_error_is_transient (const GError *error)
 {
@@ -127,6 +131,5 @@ mh_error_is_transient (const GError *error)
 
   return error->code == MH_ERROR_RATE_LIMITED ||
          error->code == MH_ERROR_SERVER ||
-         error->code == MH_ERROR_NETWORK ||
-         error->code == MH_ERROR_MALFORMED;
+         error->code == MH_ERROR_NETWORK;
 }

@@ -824,12 +824,26 @@ polled_cb (GObject      *source,
       if (mh_error_is_transient (error) &&
           waited < self->tool->poll.timeout * mh_client_get_poll_scale (self->client))
         {
-          g_autofree char *text = g_strdup_printf (_("Cannot reach Magic Hour right now (%s); still waiting…"),
-                                                   error->message);
+          g_autofree char *text = g_error_matches (error, MH_ERROR, MH_ERROR_NETWORK)
+            ? g_strdup_printf (_("Cannot reach Magic Hour right now (%s); still waiting…"), error->message)
+            : g_strdup_printf (_("Magic Hour is having trouble right now (%s); still waiting…"), error->message);
+
           set_message (self, text);
           g_error_free (error);
           poll_schedule (self, poll_interval (self));
           return;
+        }
+
+      /* Answers that cannot be read are not waited out, but the project
+       * may well go on: say how to pick it up. */
+      if (g_error_matches (error, MH_ERROR, MH_ERROR_MALFORMED) && self->project_id != NULL)
+        {
+          GError *wrapped = g_error_new (MH_ERROR, MH_ERROR_MALFORMED,
+                                         _("%s The render may go on at Magic Hour: pick it up later with its project ID, %s."),
+                                         error->message, self->project_id);
+
+          g_error_free (error);
+          error = wrapped;
         }
       job_fail (self, error);
       return;
