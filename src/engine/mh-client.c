@@ -799,12 +799,11 @@ call_sent_cb (GObject      *source,
           return;
         }
 
-      /* libsoup read an answer but would not follow it (a redirect to
-       * something that is not the web, too many of them, a garbled
-       * header): the server was reached. */
+      /* libsoup read an answer it could not make sense of (a garbled
+       * header, say): the server was reached. */
       if (error->domain == SOUP_SESSION_ERROR)
         {
-          call_fail_unreadable (task, _("it was a redirect or a header the app cannot follow"));
+          call_fail_unreadable (task, error->message);
           return;
         }
 
@@ -815,12 +814,14 @@ call_sent_cb (GObject      *source,
       return;
     }
 
-  /* An answer that is not one (a redirect libsoup was told not to follow,
-   * an informational status) is not read further. */
+  /* An answer that is not one (a redirect, which is never followed, an
+   * informational status) is not read further. */
   status = soup_message_get_status (data->message);
   if (status < 200 || (status >= 300 && status < 400))
     {
-      g_autofree char *detail = g_strdup_printf (_("HTTP status %u"), status);
+      g_autofree char *detail = status >= 300
+        ? g_strdup_printf (_("it was a redirect (HTTP %u), which is never followed with your key"), status)
+        : g_strdup_printf (_("HTTP status %u"), status);
 
       attempt_end (data, task);
       call_fail_unreadable (task, detail);
@@ -901,6 +902,9 @@ call_send (GTask *task)
    * create would look ambiguous although the server never saw it. */
   if (data->flags & MH_CALL_CREATE)
     soup_message_add_flags (data->message, SOUP_MESSAGE_NEW_CONNECTION);
+  /* The API does not redirect (CONTRACT.md); one that does is not followed
+   * with the key to wherever it points. */
+  soup_message_add_flags (data->message, SOUP_MESSAGE_NO_REDIRECT);
 
   data->body_sent = FALSE;
   g_signal_connect (data->message, "wrote-body", G_CALLBACK (wrote_body_cb), data);
