@@ -119,6 +119,8 @@ typedef struct
   SimOutcome      outcome;
   char           *error_code;
   char           *download_name; /* URL-encoded last segment */
+  char           *download_url;  /* handed out as it is instead; NULL: the storage's */
+  guint           n_downloads;   /* URLs of the output in "downloads" */
   guint64         output_bytes;
   gboolean        enabled;
   gboolean        settled;       /* reached its terminal state (refund done) */
@@ -139,13 +141,14 @@ typedef struct
   gint64             expected;   /* Content-Length, -1 if none */
   gboolean           gone;       /* finished or disconnected */
   gboolean           slow_done;
+  gboolean           stalled;    /* a STALL fault holds it for ever */
   GSource           *source;     /* a pending SLOW timeout or drop */
 
   /* A response body served chunk by chunk */
   MhSimOutput       *output;
   GBytes            *body;
   guint64            out_total;
-  guint64            out_limit;  /* < out_total: drop the connection there */
+  guint64            out_limit;  /* < out_total: drop the connection there (or stall) */
   guint64            out_offset;
 } SimExchange;
 
@@ -246,6 +249,7 @@ sim_project_free (SimProject *project)
   g_free (project->name);
   g_free (project->error_code);
   g_free (project->download_name);
+  g_free (project->download_url);
   g_ptr_array_unref (project->grants);
   g_free (project);
 }
@@ -577,6 +581,16 @@ msg_got_chunk (SoupServerMessage *msg,
       soup_server_message_pause (msg);
       exchange_schedule_drop (ex);
     }
+
+  /* Never resumed: the client's writes block once the socket is full. */
+  if (g_str_equal (ex->req->method, "PUT") &&
+      exchange_has_fault (ex, MH_SIM_FAULT_STALL) && !ex->stalled &&
+      (ex->fault.code >= 0 ? ex->received >= (guint64) ex->fault.code
+                           : ex->expected < 0 || ex->received * 2 >= (guint64) ex->expected))
+    {
+      ex->stalled = TRUE;
+      soup_server_message_pause (msg);
+    }
 }
 
 static void
@@ -608,6 +622,9 @@ exchange_supply_chunk (SimExchange *ex)
 
   if (n == 0)
     {
+      /* A stalled answer just sends nothing more, the connection open. */
+      if (ex->out_limit < ex->out_total && exchange_has_fault (ex, MH_SIM_FAULT_STALL))
+        return;
       if (ex->out_limit < ex->out_total)
         exchange_schedule_drop (ex);
       else
@@ -944,15 +961,24 @@ project_to_json (MhSimulator *self,
       g_autofree char *url = NULL;
       g_autofree char *expires_at = format_iso8601 (grant->expires_us);
 
-      url = g_strdup_printf ("%s/storage/output/%s/%s?expires=%" G_GINT64_FORMAT
-                             "&signature=%s",
-                             self->base_url, project->id, grant->name,
-                             url_expires (grant->expires_us), grant->signature);
+      if (project->download_url != NULL)
+        url = g_strdup (project->download_url);
+      else
+        url = g_strdup_printf ("%s/storage/output/%s/%s?expires=%" G_GINT64_FORMAT
+                               "&signature=%s",
+                               self->base_url, project->id, grant->name,
+                               url_expires (grant->expires_us), grant->signature);
       json_object_set_string_member (download, "url", url);
       json_object_set_string_member (download, "expires_at", expires_at);
       if (!project->tool->image)
         json_object_set_object_member (object, "download", json_object_ref (download));
-      json_array_add_object_element (downloads, download);
+      /* More than one: the same file under one grant, as often as asked. */
+      for (guint i = 1; i < project->n_downloads; i++)
+        json_array_add_object_element (downloads, json_object_ref (download));
+      if (project->n_downloads > 0)
+        json_array_add_object_element (downloads, download);
+      else
+        json_object_unref (download);
     }
   else if (!project->tool->image)
     {
@@ -1424,8 +1450,12 @@ handle_download (MhSimulator *self,
   ex->output = mh_sim_output_new (project->tool->image ? MH_SIM_MEDIA_PNG : MH_SIM_MEDIA_MP4,
                                   project->output_bytes);
   total = mh_sim_output_get_size (ex->output);
-  exchange_stream (ex, SOUP_STATUS_OK, mh_sim_output_content_type (ex->output), total,
-                   exchange_has_fault (ex, MH_SIM_FAULT_DROP) ? total / 2 : total);
+  if (exchange_has_fault (ex, MH_SIM_FAULT_STALL))
+    exchange_stream (ex, SOUP_STATUS_OK, mh_sim_output_content_type (ex->output), total,
+                     ex->fault.code >= 0 ? MIN ((guint64) ex->fault.code, total - 1) : total / 2);
+  else
+    exchange_stream (ex, SOUP_STATUS_OK, mh_sim_output_content_type (ex->output), total,
+                     exchange_has_fault (ex, MH_SIM_FAULT_DROP) ? total / 2 : total);
 }
 
 static void
@@ -1750,6 +1780,7 @@ handle_create (MhSimulator   *self,
   project->credits = cost;
   project->output_bytes = self->output_bytes;
   project->enabled = TRUE;
+  project->n_downloads = 1;
   project->grants = g_ptr_array_new_with_free_func ((GDestroyNotify) download_grant_free);
   project->outcome = OUTCOME_COMPLETE;
   project->download_name = g_strdup_printf ("%s-%s.%s", tool->file_stem, project->id,
@@ -1779,6 +1810,10 @@ handle_create (MhSimulator   *self,
       project->download_name = encode_segment (ex->fault.text != NULL ? ex->fault.text :
                                                "../../evil.mp4");
     }
+  else if (exchange_has_fault (ex, MH_SIM_FAULT_DOWNLOADS))
+    project->n_downloads = MAX (ex->fault.code, 0);
+  else if (exchange_has_fault (ex, MH_SIM_FAULT_DOWNLOAD_URL))
+    project->download_url = g_strdup (ex->fault.text != NULL ? ex->fault.text : "file:///etc/passwd");
 
   self->credits -= cost;
   g_hash_table_insert (self->projects, project->id, project);
@@ -1936,6 +1971,14 @@ server_handler (SoupServer        *server,
            * cannot crash the simulator either. */
           ex->req->json = mh_json_parse (data, len, 0, NULL);
         }
+    }
+
+  /* A PUT stalled before its end never gets here; a small one is held now. */
+  if (exchange_has_fault (ex, MH_SIM_FAULT_STALL) && g_str_equal (ex->req->method, "PUT"))
+    {
+      ex->stalled = TRUE;
+      soup_server_message_pause (msg);
+      return;
     }
 
   /* A PUT dropped halfway never gets here; an empty one is dropped now. */
@@ -2330,6 +2373,9 @@ mh_simulator_add_fault_from_string (MhSimulator  *self,
     { "render-error", MH_SIM_FAULT_RENDER_ERROR },
     { "hostile-name", MH_SIM_FAULT_HOSTILE_NAME },
     { "canceled", MH_SIM_FAULT_CANCELED },
+    { "stall", MH_SIM_FAULT_STALL },
+    { "downloads", MH_SIM_FAULT_DOWNLOADS },
+    { "download-url", MH_SIM_FAULT_DOWNLOAD_URL },
   };
   g_auto(GStrv) parts = NULL;
   guint n_parts;
@@ -2370,7 +2416,8 @@ mh_simulator_add_fault_from_string (MhSimulator  *self,
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    "Invalid fault kind “%s”: expected one of status, drop, malformed, slow, "
-                   "expired-url, render-error, hostile-name, canceled", parts[1]);
+                   "expired-url, render-error, hostile-name, canceled, stall, downloads, "
+                   "download-url", parts[1]);
       return FALSE;
     }
 
@@ -2402,6 +2449,15 @@ mh_simulator_add_fault_from_string (MhSimulator  *self,
               return FALSE;
             }
           break;
+        case MH_SIM_FAULT_STALL:
+        case MH_SIM_FAULT_DOWNLOADS:
+          if (!g_ascii_string_to_signed (parts[3], 10, 0, G_MAXINT, &code, NULL))
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "Invalid number “%s”", parts[3]);
+              return FALSE;
+            }
+          break;
         case MH_SIM_FAULT_DROP:
         case MH_SIM_FAULT_MALFORMED:
         case MH_SIM_FAULT_EXPIRED_URL:
@@ -2417,6 +2473,10 @@ mh_simulator_add_fault_from_string (MhSimulator  *self,
     code = SOUP_STATUS_SERVICE_UNAVAILABLE;
   else if (kind == MH_SIM_FAULT_SLOW)
     code = 2000;
+  else if (kind == MH_SIM_FAULT_STALL)
+    code = -1;
+  else if (kind == MH_SIM_FAULT_DOWNLOADS)
+    code = 2;
 
   mh_simulator_add_fault (self, parts[0], kind, (guint) count, (int) code, text);
 

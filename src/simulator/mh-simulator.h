@@ -41,6 +41,11 @@ typedef enum
   MH_SIM_FAULT_RENDER_ERROR,  /* create: the project ends in status "error" with code @text */
   MH_SIM_FAULT_HOSTILE_NAME,  /* create: the project's download URL ends in the name @text */
   MH_SIM_FAULT_CANCELED,      /* create: the project ends in status "canceled" */
+  MH_SIM_FAULT_STALL,         /* download: stop sending after @code bytes (< 0: half) and keep
+                               * the connection open; upload: stop reading after @code bytes
+                               * (< 0: half) and never answer */
+  MH_SIM_FAULT_DOWNLOADS,     /* create: the project offers @code download URLs (of one file) */
+  MH_SIM_FAULT_DOWNLOAD_URL,  /* create: the project's download URL is @text, as it is */
 } MhSimFaultKind;
 
 /* One request as the simulator received it. */
@@ -103,8 +108,10 @@ void          mh_simulator_add_fault           (MhSimulator     *self,
                                                 int              code,
                                                 const char      *text);
 /* Parses "ENDPOINT:KIND[:COUNT[:ARG]]", KIND one of status, drop, malformed, slow,
- * expired-url, render-error, hostile-name, canceled; ARG is the status code, the
- * delay in ms, the error code or the name. Used by `simulator --fault`. */
+ * expired-url, render-error, hostile-name, canceled, stall, downloads, download-url;
+ * ARG is the status code, the delay in ms, the error code, the name, the bytes
+ * before the stall, the number of downloads or the URL (which may hold ":").
+ * Used by `simulator --fault`. */
 gboolean      mh_simulator_add_fault_from_string (MhSimulator   *self,
                                                   const char    *spec,
                                                   GError       **error);

@@ -1625,7 +1625,15 @@ test_fault_parse (void)
   g_assert_true (mh_simulator_add_fault_from_string (f->sim, "download:drop", &error));
   g_assert_true (mh_simulator_add_fault_from_string (f->sim, "upload-urls:expired-url:3",
                                                      &error));
+  g_assert_true (mh_simulator_add_fault_from_string (f->sim, "download:stall:1:65536", &error));
+  g_assert_true (mh_simulator_add_fault_from_string (f->sim, "upload:stall", &error));
+  g_assert_true (mh_simulator_add_fault_from_string (f->sim, "create:downloads:1:10000", &error));
+  /* A URL keeps its colons. */
+  g_assert_true (mh_simulator_add_fault_from_string (f->sim, "create:download-url:1:ftp://h:21/x",
+                                                     &error));
   g_assert_no_error (error);
+  g_assert_false (mh_simulator_add_fault_from_string (f->sim, "download:stall:1:half", &error));
+  g_clear_error (&error);
 
   g_assert_false (mh_simulator_add_fault_from_string (f->sim, "nowhere:status", &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
