@@ -468,6 +468,17 @@ mh_client_get_deadline (MhClient *self)
   return self->deadline;
 }
 
+gboolean
+mh_client_is_web_url (const char *url)
+{
+  g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL) : NULL;
+  const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  return scheme != NULL && host != NULL && *host != '\0' &&
+         (g_ascii_strcasecmp (scheme, "https") == 0 || g_ascii_strcasecmp (scheme, "http") == 0);
+}
+
 guint
 mh_client_get_requests_sent (MhClient   *self,
                              const char *method)

@@ -90,6 +90,9 @@ double        mh_client_get_poll_scale       (MhClient            *self);
 void          mh_client_set_deadline         (MhClient            *self,
                                               double               seconds);
 double        mh_client_get_deadline         (MhClient            *self);
+/* An http:// or https:// URL with a host: the only kind a transfer is
+ * started with (libsoup warns about any other before it fails). */
+gboolean      mh_client_is_web_url           (const char          *url);
 
 /* One API call with the retries its flags allow. @path starts with "/v1/".
  * @body may be NULL. @what names the step for error messages ("Creating the

@@ -487,11 +487,12 @@ mh_download_async (MhClient            *client,
   g_task_set_source_tag (task, mh_download_async);
   g_task_set_task_data (task, data, (GDestroyNotify) download_data_free);
 
-  data->message = soup_message_new ("GET", url);
-  if (data->message == NULL)
+  /* Checked first: libsoup warns about a URL of another scheme (file://,
+   * data:, ftp://...) before it fails, and nothing but the web is fetched. */
+  if (!mh_client_is_web_url (url) || (data->message = soup_message_new ("GET", url)) == NULL)
     {
       download_fail (task, g_error_new_literal (MH_ERROR, MH_ERROR_MALFORMED,
-                                                _("Magic Hour gave a download link that is not valid.")));
+                                                _("Magic Hour offered a download link that is not a web address, so nothing was downloaded. Try again later; if it happens again, contact Magic Hour support.")));
       return;
     }
 

@@ -143,11 +143,13 @@ put_info_cb (GObject      *source,
     }
 
   data->size = g_file_info_get_size (info);
-  data->message = soup_message_new ("PUT", data->url);
-  if (data->message == NULL)
+  /* Checked first: libsoup warns about a URL of another scheme before it
+   * fails, and the file goes nowhere but to a web address. */
+  if (!mh_client_is_web_url (data->url) ||
+      (data->message = soup_message_new ("PUT", data->url)) == NULL)
     {
       g_task_return_new_error (task, MH_ERROR, MH_ERROR_MALFORMED,
-                               _("Magic Hour gave an upload link that is not valid."));
+                               _("Magic Hour offered an upload link that is not a web address, so nothing was sent. Try again later; if it happens again, contact Magic Hour support."));
       g_object_unref (task);
       return;
     }
