@@ -449,6 +449,13 @@ download_sent_cb (GObject      *source,
                                                 _("The download link expired.")));
       return;
     }
+  /* Storage, not the API: the file is gone, the project may well be there. */
+  if (status == 404)
+    {
+      download_fail (task, g_error_new_literal (MH_ERROR, MH_ERROR_NOT_FOUND,
+                                                _("The result file is no longer on Magic Hour's storage (HTTP 404). Download it again from its project; if it is still missing, it was deleted at Magic Hour.")));
+      return;
+    }
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
       download_fail (task, mh_error_new_for_status (status, NULL, what_download ()));

@@ -568,7 +568,15 @@ transfer_failed (MhJob   *self,
       return;
     }
 
-  if (g_error_matches (error, MH_ERROR, MH_ERROR_EXPIRED) && self->project_id != NULL)
+  if (g_error_matches (error, MH_ERROR, MH_ERROR_NOT_FOUND) && self->project_id != NULL)
+    {
+      GError *wrapped = g_error_new (MH_ERROR, MH_ERROR_NOT_FOUND,
+                                     _("The result file is no longer on Magic Hour's storage (HTTP 404). Download it again from its project (ID %s); if it is still missing, it was deleted at Magic Hour."),
+                                     self->project_id);
+      g_error_free (error);
+      error = wrapped;
+    }
+  else if (g_error_matches (error, MH_ERROR, MH_ERROR_EXPIRED) && self->project_id != NULL)
     {
       GError *wrapped = g_error_new (MH_ERROR, MH_ERROR_EXPIRED,
                                      _("The download links kept expiring before the result could be saved. Try again later: the project ID is %s."),

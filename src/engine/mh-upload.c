@@ -79,6 +79,11 @@ put_sent_cb (GObject      *source,
   else if (status == 403)
     g_task_return_new_error (task, MH_ERROR, MH_ERROR_EXPIRED,
                              _("The upload link expired before the upload finished."));
+  else if (status == 404)
+    /* Storage, not the API: nothing is said about a project. */
+    g_task_return_new_error (task, MH_ERROR, MH_ERROR_NOT_FOUND,
+                             _("%s failed: Magic Hour's storage does not know the upload link (HTTP 404). Try again; nothing was charged."),
+                             what_upload ());
   else
     g_task_return_error (task, mh_error_new_for_status (status, NULL, what_upload ()));
 }

@@ -15,6 +15,7 @@
 #include "mh-test-util.h"
 
 #define DL MH_SIM_ENDPOINT_DOWNLOAD
+#define UP MH_SIM_ENDPOINT_UPLOAD
 
 static void
 assert_contains (const char *haystack,
@@ -57,6 +58,46 @@ test_not_web_url (MhTestFixture *fixture,
   mh_test_assert_dir_empty (fixture->out);
 }
 
+/* ---- Gone from storage ---------------------------------------------------- */
+
+static void
+test_download_404 (MhTestFixture *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GHashTable) params = mh_test_fixture_params (fixture, "headshot");
+  g_autoptr(MhJob) job = mh_test_fixture_new_job (fixture, "headshot", params);
+  g_autoptr(GError) error = NULL;
+
+  mh_simulator_add_fault (fixture->sim, DL, MH_SIM_FAULT_STATUS, 50, 404, NULL);
+  g_assert_false (mh_test_run_job (job, NULL, &error));
+  g_assert_error (error, MH_ERROR, MH_ERROR_NOT_FOUND);
+  g_test_message ("%s", error->message);
+  /* The file is gone; the project is known (its ID is named). */
+  assert_contains (error->message, "no longer on Magic Hour's storage (HTTP 404)");
+  assert_contains (error->message, mh_job_get_project_id (job));
+  g_assert_null (strstr (error->message, "does not know this project"));
+  /* Not worth another try. */
+  g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, DL), ==, 1);
+  mh_test_assert_dir_empty (fixture->out);
+}
+
+static void
+test_upload_404 (MhTestFixture *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GHashTable) params = mh_test_fixture_params (fixture, "headshot");
+  g_autoptr(MhJob) job = mh_test_fixture_new_job (fixture, "headshot", params);
+  g_autoptr(GError) error = NULL;
+
+  mh_simulator_add_fault (fixture->sim, UP, MH_SIM_FAULT_STATUS, 50, 404, NULL);
+  g_assert_false (mh_test_run_job (job, NULL, &error));
+  g_assert_error (error, MH_ERROR, MH_ERROR_NOT_FOUND);
+  g_test_message ("%s", error->message);
+  assert_contains (error->message, "storage does not know the upload link (HTTP 404)");
+  g_assert_null (strstr (error->message, "project"));
+  g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, MH_SIM_ENDPOINT_CREATE), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -73,6 +114,8 @@ main (int   argc,
 
 #define ADD(path, func, data) \
   g_test_add (path, MhTestFixture, data, mh_test_fixture_setup, func, mh_test_fixture_teardown)
+  ADD ("/downloads/404", test_download_404, NULL);
+  ADD ("/uploads/404", test_upload_404, NULL);
 #undef ADD
 
   return g_test_run ();
