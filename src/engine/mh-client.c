@@ -35,6 +35,7 @@ struct _MhClient
   double       max_delay;
   double       poll_scale;
   double       deadline;
+  double       transfer_timeout;
 
   guint        gets_sent;
   guint        posts_sent;
@@ -144,6 +145,7 @@ mh_client_init (MhClient *self)
   self->max_delay = 20.0;
   self->poll_scale = 1.0;
   self->deadline = CALL_DEADLINE_SECONDS;
+  self->transfer_timeout = MH_CLIENT_TRANSFER_TIMEOUT;
 }
 
 /* MAGIC_HOUR_STUDIO_TIME_SCALE (between 0.001 and 1) shortens every wait
@@ -165,6 +167,7 @@ apply_time_scale (MhClient *self)
   self->max_delay *= scale;
   self->poll_scale *= scale;
   self->deadline *= scale;
+  self->transfer_timeout *= scale;
 }
 
 const char *
@@ -466,6 +469,21 @@ mh_client_get_deadline (MhClient *self)
 {
   g_return_val_if_fail (MH_IS_CLIENT (self), CALL_DEADLINE_SECONDS);
   return self->deadline;
+}
+
+void
+mh_client_set_transfer_timeout (MhClient *self,
+                                double    seconds)
+{
+  g_return_if_fail (MH_IS_CLIENT (self));
+  g_return_if_fail (seconds > 0);
+  self->transfer_timeout = seconds;
+}
+
+double
+mh_client_get_transfer_timeout (MhClient *self)
+{
+  return self->transfer_timeout;
 }
 
 gboolean

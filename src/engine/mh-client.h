@@ -90,6 +90,12 @@ double        mh_client_get_poll_scale       (MhClient            *self);
 void          mh_client_set_deadline         (MhClient            *self,
                                               double               seconds);
 double        mh_client_get_deadline         (MhClient            *self);
+/* A download or upload fails when no byte moved for this long (seconds;
+ * default MH_CLIENT_TRANSFER_TIMEOUT). */
+#define MH_CLIENT_TRANSFER_TIMEOUT 60.0
+void          mh_client_set_transfer_timeout (MhClient            *self,
+                                              double               seconds);
+double        mh_client_get_transfer_timeout (MhClient            *self);
 /* An http:// or https:// URL with a host: the only kind a transfer is
  * started with (libsoup warns about any other before it fails). */
 gboolean      mh_client_is_web_url           (const char          *url);

@@ -12,6 +12,7 @@
 
 #include "mh-download.h"
 #include "mh-error.h"
+#include "mh-watchdog.h"
 
 #define BUFFER_SIZE (256 * 1024)
 #define MAX_NAME_BYTES 200
@@ -141,6 +142,9 @@ typedef struct
   char              *temp_tag;
   MhProgressFunc     progress;
   gpointer           progress_data;
+  /* Its cancellable serves every step: the caller's, or the storage
+   * server sending nothing for the client's transfer timeout. */
+  MhWatchdog        *watchdog;
   SoupMessage       *message;
   GInputStream      *input;
   GFile             *temp;
@@ -154,6 +158,7 @@ typedef struct
 static void
 download_data_free (DownloadData *data)
 {
+  g_clear_pointer (&data->watchdog, mh_watchdog_free);
   g_clear_object (&data->client);
   g_free (data->url);
   g_clear_object (&data->dir);
@@ -172,6 +177,42 @@ static const char *
 what_download (void)
 {
   return _("Downloading the result");
+}
+
+static gboolean
+stalled (DownloadData *data)
+{
+  return data->watchdog != NULL && mh_watchdog_fired (data->watchdog);
+}
+
+static GCancellable *
+step_cancellable (DownloadData *data)
+{
+  return mh_watchdog_get_cancellable (data->watchdog);
+}
+
+/* The sentence of a download that stopped moving (our watchdog, or the
+ * session's own I/O timeout). */
+static GError *
+stalled_error (DownloadData *data)
+{
+  g_autoptr(GUri) uri = g_uri_parse (data->url, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : data->url;
+
+  return g_error_new (MH_ERROR, MH_ERROR_NETWORK,
+                      _("%s failed: %s stopped sending the file. The partial file was removed; check your internet connection and try again."),
+                      what_download (), host);
+}
+
+/* A failure of the network side, in words. */
+static GError *
+network_error (DownloadData *data,
+               GError       *error)
+{
+  if ((stalled (data) && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return stalled_error (data);
+  return mh_client_wrap_network_error (data->client, data->url, what_download (), error);
 }
 
 static void
@@ -206,6 +247,14 @@ download_fail (GTask  *task,
 {
   DownloadData *data = g_task_get_task_data (task);
 
+  if (data->watchdog != NULL)
+    mh_watchdog_stop (data->watchdog);
+  /* Canceled by the watchdog, not by the caller: say so. */
+  if (stalled (data) && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_error_free (error);
+      error = stalled_error (data);
+    }
   data->error = error;
   if (data->output != NULL)
     {
@@ -311,7 +360,9 @@ written_cb (GObject      *source,
       return;
     }
 
+  /* The limit is on the network: time spent writing to disk does not count. */
   data->received += written;
+  mh_watchdog_kick (data->watchdog);
   if (data->progress != NULL)
     data->progress (data->received, data->total, data->progress_data);
 
@@ -331,14 +382,15 @@ read_cb (GObject      *source,
   n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
   if (n < 0)
     {
-      download_fail (task, mh_client_wrap_network_error (data->client, data->url,
-                                                         what_download (), error));
+      download_fail (task, network_error (data, error));
       g_error_free (error);
       return;
     }
+  mh_watchdog_kick (data->watchdog);
 
   if (n == 0)
     {
+      mh_watchdog_stop (data->watchdog);
       if (data->total > 0 && data->received != data->total)
         {
           download_fail (task, g_error_new (MH_ERROR, MH_ERROR_NETWORK,
@@ -353,7 +405,7 @@ read_cb (GObject      *source,
     }
 
   g_output_stream_write_all_async (G_OUTPUT_STREAM (data->output), data->buffer, n,
-                                   G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                                   G_PRIORITY_DEFAULT, step_cancellable (data),
                                    written_cb, task);
 }
 
@@ -363,7 +415,7 @@ read_next (GTask *task)
   DownloadData *data = g_task_get_task_data (task);
 
   g_input_stream_read_async (data->input, data->buffer, BUFFER_SIZE, G_PRIORITY_DEFAULT,
-                             g_task_get_cancellable (task), read_cb, task);
+                             step_cancellable (data), read_cb, task);
 }
 
 static void temp_create (GTask *task, guint attempt);
@@ -420,7 +472,7 @@ temp_create (GTask *task,
   g_object_set_data (G_OBJECT (task), "attempt", GUINT_TO_POINTER (attempt));
   data->temp = g_file_get_child (data->dir, temp_name);
   g_file_create_async (data->temp, G_FILE_CREATE_NONE, G_PRIORITY_DEFAULT,
-                       g_task_get_cancellable (task), temp_created_cb, task);
+                       step_cancellable (data), temp_created_cb, task);
 }
 
 static void
@@ -436,11 +488,11 @@ download_sent_cb (GObject      *source,
   data->input = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   if (data->input == NULL)
     {
-      download_fail (task, mh_client_wrap_network_error (data->client, data->url,
-                                                         what_download (), error));
+      download_fail (task, network_error (data, error));
       g_error_free (error);
       return;
     }
+  mh_watchdog_kick (data->watchdog);
 
   status = soup_message_get_status (data->message);
   if (status == 403)
@@ -503,9 +555,11 @@ mh_download_async (MhClient            *client,
       return;
     }
 
+  data->watchdog = mh_watchdog_new (mh_client_get_transfer_timeout (client), cancellable);
+
   /* No Authorization: storage URLs are presigned. */
   soup_session_send_async (mh_client_get_session (client), data->message, G_PRIORITY_DEFAULT,
-                           cancellable, download_sent_cb, task);
+                           step_cancellable (data), download_sent_cb, task);
 }
 
 GFile *

@@ -11,6 +11,7 @@
 
 #include "mh-error.h"
 #include "mh-upload.h"
+#include "mh-watchdog.h"
 
 typedef struct
 {
@@ -23,6 +24,9 @@ typedef struct
   goffset           size;
   guint64           sent;
   SoupMessage      *message;
+  /* Its cancellable serves the PUT: the caller's, or the storage server
+   * taking no byte (and giving no answer) for the transfer timeout. */
+  MhWatchdog       *watchdog;
 } PutData;
 
 static void
@@ -33,6 +37,7 @@ put_data_free (PutData *data)
   g_free (data->url);
   g_clear_object (&data->stream);
   g_clear_object (&data->message);
+  g_clear_pointer (&data->watchdog, mh_watchdog_free);
   g_free (data);
 }
 
@@ -54,10 +59,22 @@ put_sent_cb (GObject      *source,
   guint status;
 
   body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  mh_watchdog_stop (data->watchdog);
   if (body == NULL)
     {
-      g_task_return_error (task, mh_client_wrap_network_error (data->client, data->url,
-                                                               what_upload (), error));
+      g_autoptr(GUri) uri = g_uri_parse (data->url, G_URI_FLAGS_NONE, NULL);
+      const char *host = uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : data->url;
+
+      /* The watchdog, or the session's own I/O timeout. */
+      if ((mh_watchdog_fired (data->watchdog) &&
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) ||
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        g_task_return_new_error (task, MH_ERROR, MH_ERROR_NETWORK,
+                                 _("%s failed: %s stopped receiving the file. Check your internet connection and try again."),
+                                 what_upload (), host);
+      else
+        g_task_return_error (task, mh_client_wrap_network_error (data->client, data->url,
+                                                                 what_upload (), error));
       return;
     }
 
@@ -96,6 +113,7 @@ wrote_body_data_cb (SoupMessage *message,
   PutData *data = g_task_get_task_data (task);
 
   data->sent += chunk_size;
+  mh_watchdog_kick (data->watchdog);
   if (data->progress != NULL)
     data->progress (MIN (data->sent, (guint64) data->size), data->size, data->progress_data);
 }
@@ -169,8 +187,10 @@ put_info_cb (GObject      *source,
   g_signal_connect (data->message, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), task);
   g_signal_connect_after (data->message, "restarted", G_CALLBACK (restarted_cb), task);
 
+  data->watchdog = mh_watchdog_new (mh_client_get_transfer_timeout (data->client),
+                                    g_task_get_cancellable (task));
   soup_session_send_and_read_async (mh_client_get_session (data->client), data->message,
-                                    G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                                    G_PRIORITY_DEFAULT, mh_watchdog_get_cancellable (data->watchdog),
                                     put_sent_cb, task);
 }
 

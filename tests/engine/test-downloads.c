@@ -16,6 +16,9 @@
 
 #define DL MH_SIM_ENDPOINT_DOWNLOAD
 #define UP MH_SIM_ENDPOINT_UPLOAD
+#define MB (1024 * 1024)
+/* The transfer timeout of these tests, in seconds. */
+#define STALL_LIMIT 0.5
 
 static void
 assert_contains (const char *haystack,
@@ -98,6 +101,90 @@ test_upload_404 (MhTestFixture *fixture,
   g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, MH_SIM_ENDPOINT_CREATE), ==, 0);
 }
 
+/* ---- Storage that stops midway -------------------------------------------- */
+
+/* Stalls on every attempt: each ends after the limit (late by a quarter of
+ * it at most), the job after its attempts, and no partial file is left. */
+static void
+test_download_stalls (MhTestFixture *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GHashTable) params = mh_test_fixture_params (fixture, "talking-photo");
+  g_autoptr(MhJob) job = mh_test_fixture_new_job (fixture, "talking-photo", params);
+  g_autoptr(GError) error = NULL;
+  guint attempts = mh_client_get_max_attempts (fixture->client);
+  g_autoptr(GPtrArray) downloads = NULL;
+  gint64 started;
+  double seconds;
+
+  mh_client_set_transfer_timeout (fixture->client, STALL_LIMIT);
+  mh_simulator_set_output_bytes (fixture->sim, 4 * MB);
+  mh_simulator_set_render_seconds (fixture->sim, 0);
+  mh_simulator_add_fault (fixture->sim, DL, MH_SIM_FAULT_STALL, 50, 256 * 1024, NULL);
+
+  started = g_get_monotonic_time ();
+  g_assert_false (mh_test_run_job (job, NULL, &error));
+  seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  g_test_message ("%s (after %.2f s)", error->message, seconds);
+
+  g_assert_error (error, MH_ERROR, MH_ERROR_NETWORK);
+  assert_contains (error->message, "stopped sending the file");
+  assert_contains (error->message, "partial file was removed");
+  g_assert_cmpint (mh_job_get_state (job), ==, MH_JOB_STATE_FAILED);
+  downloads = mh_test_requests (fixture->sim, DL);
+  g_assert_cmpuint (downloads->len, ==, attempts);
+  g_assert_cmpfloat (seconds, >=, attempts * STALL_LIMIT);
+  /* Far below the minute of the session's own timeout. */
+  g_assert_cmpfloat (seconds, <, attempts * STALL_LIMIT * 1.25 + 10);
+  mh_test_assert_dir_empty (fixture->out);
+}
+
+/* Stalls once: the next attempt brings the whole file. */
+static void
+test_download_stalls_once (MhTestFixture *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GHashTable) params = mh_test_fixture_params (fixture, "talking-photo");
+  g_autoptr(MhJob) job = mh_test_fixture_new_job (fixture, "talking-photo", params);
+  g_autoptr(GError) error = NULL;
+
+  mh_client_set_transfer_timeout (fixture->client, STALL_LIMIT);
+  mh_simulator_set_output_bytes (fixture->sim, 4 * MB);
+  mh_simulator_add_fault (fixture->sim, DL, MH_SIM_FAULT_STALL, 1, 256 * 1024, NULL);
+
+  g_assert_true (mh_test_run_job (job, NULL, &error));
+  g_assert_no_error (error);
+  mh_test_assert_job_output (fixture, job);
+  g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, DL), ==, 2);
+}
+
+/* Storage stops reading the body (or never answers): the same limit. */
+static void
+test_upload_stalls (MhTestFixture *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GHashTable) params = mh_test_fixture_params (fixture, "headshot");
+  g_autoptr(MhJob) job = mh_test_fixture_new_job (fixture, "headshot", params);
+  g_autoptr(GError) error = NULL;
+  guint attempts = mh_client_get_max_attempts (fixture->client);
+  gint64 started;
+  double seconds;
+
+  mh_client_set_transfer_timeout (fixture->client, STALL_LIMIT);
+  mh_simulator_add_fault (fixture->sim, UP, MH_SIM_FAULT_STALL, 50, -1, NULL);
+
+  started = g_get_monotonic_time ();
+  g_assert_false (mh_test_run_job (job, NULL, &error));
+  seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  g_test_message ("%s (after %.2f s)", error->message, seconds);
+
+  g_assert_error (error, MH_ERROR, MH_ERROR_NETWORK);
+  assert_contains (error->message, "stopped receiving the file");
+  g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, UP), ==, attempts);
+  g_assert_cmpfloat (seconds, <, attempts * STALL_LIMIT * 1.25 + 10);
+  g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, MH_SIM_ENDPOINT_CREATE), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -116,6 +203,9 @@ main (int   argc,
   g_test_add (path, MhTestFixture, data, mh_test_fixture_setup, func, mh_test_fixture_teardown)
   ADD ("/downloads/404", test_download_404, NULL);
   ADD ("/uploads/404", test_upload_404, NULL);
+  ADD ("/downloads/stalls", test_download_stalls, NULL);
+  ADD ("/downloads/stalls-once", test_download_stalls_once, NULL);
+  ADD ("/uploads/stalls", test_upload_stalls, NULL);
 #undef ADD
 
   return g_test_run ();
