@@ -598,6 +598,21 @@ transfer_failed (MhJob   *self,
 /* ------------------------------------------------------------------------ */
 /* Downloading                                                              */
 
+/* More files than any tool makes cannot be right: refused before anything
+ * is written, with the number, rather than filling the folder. */
+static gboolean
+check_download_count (MhJob     *self,
+                      GPtrArray *urls)
+{
+  if (urls->len <= MH_PROJECT_MAX_DOWNLOADS)
+    return TRUE;
+
+  job_fail (self, g_error_new (MH_ERROR, MH_ERROR_MALFORMED,
+                               _("Magic Hour offered %u result files for project %s, more than the %u a job downloads, so nothing was downloaded. Contact Magic Hour support if the project really has that many."),
+                               urls->len, self->project_id, (guint) MH_PROJECT_MAX_DOWNLOADS));
+  return FALSE;
+}
+
 static void
 download_progress_cb (guint64  done,
                       guint64  total,
@@ -641,6 +656,9 @@ refreshed_cb (GObject      *source,
                                            _("Magic Hour no longer offers this result for download. It may have been deleted.")));
       return;
     }
+
+  if (!check_download_count (self, project->downloads))
+    return;
 
   g_clear_pointer (&self->download_urls, g_ptr_array_unref);
   self->download_urls = g_ptr_array_ref (project->downloads);
@@ -773,6 +791,9 @@ download_start (MhJob     *self,
                 GPtrArray *urls)
 {
   GTask *task;
+
+  if (!check_download_count (self, urls))
+    return;
 
   g_clear_pointer (&self->download_urls, g_ptr_array_unref);
   self->download_urls = g_ptr_array_ref (urls);

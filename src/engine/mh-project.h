@@ -19,6 +19,10 @@ typedef enum
   MH_PROJECT_STATUS_CANCELED,
 } MhProjectStatus;
 
+/* The most result files a job downloads from one project: the contract's
+ * tools make one; a project offering more is refused, nothing downloaded. */
+#define MH_PROJECT_MAX_DOWNLOADS 32
+
 typedef struct
 {
   char            *id;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mh-error.h"
+#include "mh-project.h"
 #include "mh-test-util.h"
 
 #define DL MH_SIM_ENDPOINT_DOWNLOAD
@@ -185,6 +186,68 @@ test_upload_stalls (MhTestFixture *fixture,
   g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, MH_SIM_ENDPOINT_CREATE), ==, 0);
 }
 
+/* ---- Many files ------------------------------------------------------------- */
+
+/* One more than the cap: refused with the number, nothing fetched, not even
+ * the output folder made. */
+static void
+test_too_many_downloads (MhTestFixture *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GHashTable) params = mh_test_fixture_params (fixture, "headshot");
+  g_autoptr(MhJob) job = mh_test_fixture_new_job (fixture, "headshot", params);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *count = g_strdup_printf ("%u result files", GPOINTER_TO_UINT (data));
+
+  mh_simulator_add_fault (fixture->sim, MH_SIM_ENDPOINT_CREATE, MH_SIM_FAULT_DOWNLOADS, 1,
+                          GPOINTER_TO_UINT (data), NULL);
+  g_assert_false (mh_test_run_job (job, NULL, &error));
+  g_assert_error (error, MH_ERROR, MH_ERROR_MALFORMED);
+  g_test_message ("%s", error->message);
+  assert_contains (error->message, count);
+  assert_contains (error->message, "nothing was downloaded");
+  assert_contains (error->message, mh_job_get_project_id (job));
+  g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, DL), ==, 0);
+  g_assert_false (g_file_test (fixture->out, G_FILE_TEST_EXISTS));
+}
+
+/* As many as the cap: every one saved, byte-exact, under its own name. */
+static void
+test_downloads_at_cap (MhTestFixture *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GHashTable) params = mh_test_fixture_params (fixture, "headshot");
+  g_autoptr(MhJob) job = mh_test_fixture_new_job (fixture, "headshot", params);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  g_autofree char *expected = NULL;
+  const char *const *files;
+
+  mh_simulator_add_fault (fixture->sim, MH_SIM_ENDPOINT_CREATE, MH_SIM_FAULT_DOWNLOADS, 1,
+                          MH_PROJECT_MAX_DOWNLOADS, NULL);
+  g_assert_true (mh_test_run_job (job, NULL, &error));
+  g_assert_no_error (error);
+
+  expected = mh_simulator_dup_output_sha256 (fixture->sim, mh_job_get_project_id (job), NULL);
+  files = mh_job_get_output_files (job);
+  g_assert_cmpuint (g_strv_length ((char **) files), ==, MH_PROJECT_MAX_DOWNLOADS);
+  for (guint i = 0; files[i] != NULL; i++)
+    {
+      g_autofree char *sha = mh_test_file_sha256 (files[i]);
+      g_autofree char *base = g_path_get_basename (files[i]);
+
+      g_assert_cmpstr (sha, ==, expected);
+      if (i > 0)
+        {
+          g_autofree char *suffix = g_strdup_printf (" (%u).png", i + 1);
+          g_assert_true (g_str_has_suffix (base, suffix));
+        }
+    }
+  names = mh_test_list_dir (fixture->out);
+  g_assert_cmpuint (names->len, ==, MH_PROJECT_MAX_DOWNLOADS);
+  g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, DL), ==, MH_PROJECT_MAX_DOWNLOADS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -206,6 +269,9 @@ main (int   argc,
   ADD ("/downloads/stalls", test_download_stalls, NULL);
   ADD ("/downloads/stalls-once", test_download_stalls_once, NULL);
   ADD ("/uploads/stalls", test_upload_stalls, NULL);
+  ADD ("/downloads/too-many", test_too_many_downloads, GUINT_TO_POINTER (MH_PROJECT_MAX_DOWNLOADS + 1));
+  ADD ("/downloads/too-many-10000", test_too_many_downloads, GUINT_TO_POINTER (10000));
+  ADD ("/downloads/at-cap", test_downloads_at_cap, NULL);
 #undef ADD
 
   return g_test_run ();
