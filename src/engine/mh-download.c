@@ -16,6 +16,8 @@
 
 #define BUFFER_SIZE (256 * 1024)
 #define MAX_NAME_BYTES 200
+/* "name (9999).mp4" is the last name tried. */
+#define MAX_NAME_NUMBER 10000
 
 char *
 mh_download_safe_name (const char *url,
@@ -79,6 +81,38 @@ mh_download_safe_name (const char *url,
   return g_string_free (g_steal_pointer (&name), FALSE);
 }
 
+/* The number last given to a name in a folder ("dir/name" -> guint), so that
+ * naming the n-th file of the same name tries a few names, not n: a batch of
+ * n files costs O(n) attempts, not O(n²). Only a hint: link() still decides,
+ * and a name freed meanwhile is used again (the plain name is tried first). */
+#define MAX_REMEMBERED_NAMES 256
+static GMutex taken_lock;
+static GHashTable *taken_numbers;
+
+static guint
+taken_lookup (const char *key)
+{
+  guint n;
+
+  g_mutex_lock (&taken_lock);
+  n = taken_numbers != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (taken_numbers, key)) : 0;
+  g_mutex_unlock (&taken_lock);
+  return n;
+}
+
+static void
+taken_remember (const char *key,
+                guint       n)
+{
+  g_mutex_lock (&taken_lock);
+  if (taken_numbers == NULL)
+    taken_numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (g_hash_table_size (taken_numbers) >= MAX_REMEMBERED_NAMES)
+    g_hash_table_remove_all (taken_numbers);
+  g_hash_table_insert (taken_numbers, g_strdup (key), GUINT_TO_POINTER (n));
+  g_mutex_unlock (&taken_lock);
+}
+
 GFile *
 mh_file_move_unique (GFile       *source,
                      GFile       *dir,
@@ -86,13 +120,20 @@ mh_file_move_unique (GFile       *source,
                      GError     **error)
 {
   g_autofree char *source_path = g_file_get_path (source);
+  g_autofree char *dir_path = g_file_get_path (dir);
+  g_autofree char *key = g_build_filename (dir_path, name, NULL);
   g_autofree char *stem = NULL;
   const char *dot = strrchr (name, '.');
   const char *ext = dot != NULL && dot != name ? dot : "";
+  guint hint = taken_lookup (key);
+
+  if (hint + 1 >= MAX_NAME_NUMBER)
+    hint = 0;
 
   stem = g_strndup (name, strlen (name) - strlen (ext));
 
-  for (guint n = 1; n < 10000; n++)
+  /* The plain name, then on from the last number given (2 when none). */
+  for (guint n = 1; n < MAX_NAME_NUMBER; n = n == 1 ? MAX (hint + 1, 2) : n + 1)
     {
       g_autofree char *candidate = n == 1 ? g_strdup (name)
                                           : g_strdup_printf ("%s (%u)%s", stem, n, ext);
@@ -103,6 +144,8 @@ mh_file_move_unique (GFile       *source,
       if (link (source_path, target_path) == 0)
         {
           g_unlink (source_path);
+          if (n > 1)
+            taken_remember (key, n);
           return g_steal_pointer (&target);
         }
 
@@ -115,7 +158,11 @@ mh_file_move_unique (GFile       *source,
           if (g_file_test (target_path, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK))
             continue;
           if (g_rename (source_path, target_path) == 0)
-            return g_steal_pointer (&target);
+            {
+              if (n > 1)
+                taken_remember (key, n);
+              return g_steal_pointer (&target);
+            }
         }
 
       {

@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mh-download.h"
 #include "mh-error.h"
@@ -158,6 +159,65 @@ test_move_unique (void)
     g_autofree char *content = mh_test_read_text (existing);
 
     g_assert_cmpstr (content, ==, "old");
+  }
+
+  mh_test_rm_rf (tmp);
+}
+
+/* Thousands of results of one name: each finds its free name in a few
+ * attempts, not one per file already there (which made naming n files cost
+ * n²/2 link() calls: 12.5 million for 5,000). The bound is loose on
+ * purpose, many times what it takes; before, it took longer still. */
+static void
+test_move_unique_many (void)
+{
+  g_autofree char *tmp = mh_test_make_tmp_dir ();
+  g_autoptr(GFile) dir = g_file_new_for_path (tmp);
+  const guint n = 5000;
+  gint64 naming = 0;
+  double seconds;
+
+  g_autofree char *seed = mh_test_write_file (tmp, ".seed", "x", 1);
+  g_autofree char *part = g_build_filename (tmp, ".result.mp4.part", NULL);
+  g_autoptr(GFile) source = g_file_new_for_path (part);
+
+  /* Every result a new link to one file: creating 5,000 inodes would take
+   * longer than the naming measured. */
+  for (guint i = 1; i <= n; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GFile) moved = NULL;
+      g_autofree char *base = NULL;
+      g_autofree char *expected = i == 1 ? g_strdup ("many.mp4") : g_strdup_printf ("many (%u).mp4", i);
+      gint64 started;
+
+      g_assert_cmpint (link (seed, part), ==, 0);
+      started = g_get_monotonic_time ();
+
+      moved = mh_file_move_unique (source, dir, "many.mp4", &error);
+      naming += g_get_monotonic_time () - started;
+      g_assert_no_error (error);
+      base = g_file_get_basename (moved);
+      g_assert_cmpstr (base, ==, expected);
+    }
+  /* The naming alone, not the writing of the files. */
+  seconds = naming / (double) G_USEC_PER_SEC;
+  g_test_message ("%u files of one name named in %.3f s", n, seconds);
+  g_assert_cmpfloat (seconds, <, 10.0);
+
+  /* A name freed meanwhile is used again. */
+  {
+    g_autofree char *plain = g_build_filename (tmp, "many.mp4", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GFile) moved = NULL;
+    g_autofree char *base = NULL;
+
+    g_assert_cmpint (g_unlink (plain), ==, 0);
+    g_assert_cmpint (link (seed, part), ==, 0);
+    moved = mh_file_move_unique (source, dir, "many.mp4", &error);
+    g_assert_no_error (error);
+    base = g_file_get_basename (moved);
+    g_assert_cmpstr (base, ==, "many.mp4");
   }
 
   mh_test_rm_rf (tmp);
@@ -371,6 +431,7 @@ main (int   argc,
   g_test_add_func ("/download-names/safe-name", test_safe_name);
   g_test_add_func ("/download-names/safe-name-long", test_safe_name_long);
   g_test_add_func ("/download-names/move-unique", test_move_unique);
+  g_test_add_func ("/download-names/move-unique-many", test_move_unique_many);
   g_test_add_func ("/project/complete", test_project_complete);
   g_test_add_func ("/project/unknown-status-and-fields", test_project_unknown_status_and_fields);
   g_test_add_func ("/project/deprecated-download", test_project_deprecated_download);
