@@ -81,6 +81,8 @@ struct _MhJob
   guint          download_index;
   guint64        download_base;
   GPtrArray     *outputs;
+  GSource       *record_save;    /* a pending write of the results saved */
+  gint64         record_saved_at;
 };
 
 G_DEFINE_FINAL_TYPE (MhJob, mh_job, G_TYPE_OBJECT)
@@ -101,7 +103,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The record is written at most this often while results are saved (and
+ * once more when the job ends): a batch of files costs a few writes, not
+ * one per file, and a killed run forgets at most the last second's. */
+#define RECORD_SAVE_INTERVAL_US (G_USEC_PER_SEC)
+
 static void poll_schedule (MhJob *self, double delay);
+static void record_save_cancel (MhJob *self);
 static void job_fail (MhJob *self, GError *error);
 static void download_next (MhJob *self);
 
@@ -134,6 +142,9 @@ mh_job_finalize (GObject *object)
   g_clear_pointer (&self->assets, g_hash_table_unref);
   g_clear_pointer (&self->download_urls, g_ptr_array_unref);
   g_clear_pointer (&self->outputs, g_ptr_array_unref);
+  if (self->record_save != NULL)
+    g_source_destroy (self->record_save);
+  g_clear_pointer (&self->record_save, g_source_unref);
 
   G_OBJECT_CLASS (mh_job_parent_class)->finalize (object);
 }
@@ -449,6 +460,8 @@ job_finish (MhJob  *self,
       return;
     }
 
+  /* The release writes the record, results saved so far included. */
+  record_save_cancel (self);
   self->claimed = FALSE;
   if (!self->interrupting)
     {
@@ -598,6 +611,53 @@ transfer_failed (MhJob   *self,
 /* ------------------------------------------------------------------------ */
 /* Downloading                                                              */
 
+static void
+record_save_now (MhJob *self)
+{
+  self->record_saved_at = g_get_monotonic_time ();
+  mh_job_store_save (self->store, self->record);
+}
+
+static gboolean
+record_save_cb (gpointer user_data)
+{
+  MhJob *self = user_data;
+
+  g_clear_pointer (&self->record_save, g_source_unref);
+  if (self->claimed)
+    record_save_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+record_save_cancel (MhJob *self)
+{
+  if (self->record_save != NULL)
+    g_source_destroy (self->record_save);
+  g_clear_pointer (&self->record_save, g_source_unref);
+}
+
+/* The record lists a result just saved: on disk now if it was not written
+ * for a while, else within RECORD_SAVE_INTERVAL_US (or when the job ends,
+ * whichever comes first). */
+static void
+record_save_soon (MhJob *self)
+{
+  gint64 since = g_get_monotonic_time () - self->record_saved_at;
+
+  if (!self->claimed || self->record_save != NULL)
+    return;
+  if (since >= RECORD_SAVE_INTERVAL_US)
+    {
+      record_save_now (self);
+      return;
+    }
+
+  self->record_save = g_timeout_source_new ((RECORD_SAVE_INTERVAL_US - since) / 1000 + 1);
+  g_source_set_callback (self->record_save, record_save_cb, self, NULL);
+  g_source_attach (self->record_save, g_main_context_get_thread_default ());
+}
+
 /* More files than any tool makes cannot be right: refused before anything
  * is written, with the number, rather than filling the folder. */
 static gboolean
@@ -699,7 +759,7 @@ downloaded_cb (GObject      *source,
   if (self->claimed)
     {
       mh_job_record_add_output_file (self->record, g_ptr_array_index (self->outputs, self->outputs->len - 1));
-      mh_job_store_save (self->store, self->record);
+      record_save_soon (self);
     }
   self->download_index++;
   self->attempt = 0;
@@ -806,6 +866,7 @@ download_start (MhJob     *self,
 
   self->bytes_total = 0;
   set_state (self, MH_JOB_STATE_DOWNLOADING, _("Downloading the result…"));
+  self->record_saved_at = g_get_monotonic_time ();
   set_bytes (self, 0, 0);
 
   task = g_task_new (NULL, self->cancellable, made_dir_cb, self);

@@ -22,6 +22,7 @@
 #include "mh-error.h"
 #include "mh-job-store.h"
 #include "mh-params.h"
+#include "mh-project.h"
 #include "mh-test-util.h"
 
 static char *self_exe;
@@ -1317,6 +1318,159 @@ test_download_again (Fixture       *f,
 }
 
 /* ------------------------------------------------------------------------ */
+/* 5b. Many results in one job                                              */
+
+typedef struct
+{
+  char     *name;        /* "<id>.json" */
+  guint     writes;
+  gboolean  sentinel;
+} WriteCount;
+
+/* g_file_set_contents() writes a temporary file and renames it over the
+ * record: one rename per write, as inotifywait would show a person. */
+static void
+jobs_changed_cb (GFileMonitor      *monitor,
+                 GFile             *file,
+                 GFile             *other,
+                 GFileMonitorEvent  event,
+                 gpointer           data)
+{
+  WriteCount *count = data;
+  g_autofree char *base = g_file_get_basename (file);
+  g_autofree char *other_base = other != NULL ? g_file_get_basename (other) : NULL;
+
+  if ((event == G_FILE_MONITOR_EVENT_RENAMED && g_strcmp0 (other_base, count->name) == 0) ||
+      (event == G_FILE_MONITOR_EVENT_MOVED_IN && g_str_equal (base, count->name)))
+    count->writes++;
+  if (g_str_equal (base, "sentinel") || g_strcmp0 (other_base, "sentinel") == 0)
+    count->sentinel = TRUE;
+}
+
+/* Runs a recorded headshot job whose project offers @n_downloads files, and
+ * counts the writes of its record. */
+static guint
+count_record_writes (Fixture *f,
+                     guint    n_downloads)
+{
+  g_autoptr(MhJob) job = recorded_job (f, f->store, "headshot");
+  g_autoptr(GFile) jobs = g_file_new_for_path (f->jobs);
+  g_autoptr(GFileMonitor) monitor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sentinel = NULL;
+  g_autoptr(MhJobStore) fresh = NULL;
+  WriteCount count = { 0 };
+  MhJobRecord *record = mh_job_get_record (job);
+
+  count.name = g_strconcat (mh_job_record_get_id (record), ".json", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (f->jobs, 0700), ==, 0);
+  monitor = g_file_monitor_directory (jobs, G_FILE_MONITOR_WATCH_MOVES, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (monitor, "changed", G_CALLBACK (jobs_changed_cb), &count);
+
+  if (n_downloads > 1)
+    mh_simulator_add_fault (f->t.sim, MH_SIM_ENDPOINT_CREATE, MH_SIM_FAULT_DOWNLOADS, 1,
+                            n_downloads, NULL);
+  g_assert_true (mh_test_run_job (job, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length ((char **) mh_job_get_output_files (job)), ==, n_downloads);
+
+  /* Events come in order: once the sentinel's is in, every write's is. */
+  mh_job_store_flush (f->store);
+  sentinel = mh_test_write_file (f->jobs, "sentinel", "", 0);
+  mh_test_wait_for_flag (&count.sentinel, MH_TEST_TIMEOUT, "the sentinel to be seen");
+  g_unlink (sentinel);
+  g_file_monitor_cancel (monitor);
+
+  /* What was written last lists every result. */
+  fresh = store_open (f->jobs);
+  g_assert_true (g_strv_equal (mh_job_record_get_output_files (mh_job_store_lookup (fresh, mh_job_record_get_id (record))),
+                               mh_job_get_output_files (job)));
+
+  g_free (count.name);
+  return count.writes;
+}
+
+/* The record is written a few times per batch of results, not once per
+ * file (which, with the record growing by a path each time, made a project
+ * of n files write n²/2 paths to disk, each write synced). */
+static void
+test_record_written_per_batch (Fixture       *f,
+                               gconstpointer  data)
+{
+  guint one = count_record_writes (f, 1);
+  guint many = count_record_writes (f, MH_PROJECT_MAX_DOWNLOADS);
+
+  g_test_message ("record writes: %u for one result, %u for %u", one, many,
+                  (guint) MH_PROJECT_MAX_DOWNLOADS);
+  /* A second's worth of writes more at most on a slow machine: one per
+   * file was 31 more. */
+  g_assert_cmpuint (many, <=, one + 3);
+}
+
+static void
+interrupt_at_sixth_cb (MhJob      *job,
+                       GParamSpec *pspec,
+                       gpointer    data)
+{
+  gboolean *done = data;
+  g_autofree char *sixth = g_strdup_printf ("Downloading result 6 of %u", (guint) MH_PROJECT_MAX_DOWNLOADS);
+
+  if (!*done && g_str_has_prefix (mh_job_get_message (job), sixth))
+    {
+      *done = TRUE;
+      mh_job_interrupt (job);
+    }
+}
+
+/* Interrupted in the middle of a batch: the record lists the five results
+ * already saved, and the resumed job fetches only the others. */
+static void
+test_interrupted_mid_batch (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(MhJob) job = recorded_job (f, f->store, "headshot");
+  g_autoptr(MhJobStore) fresh = NULL;
+  g_autoptr(MhJob) resumed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  g_autofree char *id = g_strdup (mh_job_record_get_id (mh_job_get_record (job)));
+  g_auto(GStrv) saved = NULL;
+  gboolean interrupted = FALSE;
+  g_auto(Result) r = { 0 };
+
+  mh_simulator_set_output_bytes (f->t.sim, 256 * 1024);
+  mh_simulator_add_fault (f->t.sim, MH_SIM_ENDPOINT_CREATE, MH_SIM_FAULT_DOWNLOADS, 1,
+                          MH_PROJECT_MAX_DOWNLOADS, NULL);
+  g_signal_connect (job, "notify::message", G_CALLBACK (interrupt_at_sixth_cb), &interrupted);
+  run_start (job, &r);
+  run_wait (&r);
+  assert_interrupted (&r, job);
+  mh_job_store_flush (f->store);
+
+  fresh = store_open (f->jobs);
+  saved = g_strdupv ((char **) mh_job_record_get_output_files (mh_job_store_lookup (fresh, id)));
+  g_assert_cmpuint (g_strv_length (saved), ==, 5);
+  for (guint i = 0; i < 5; i++)
+    assert_output (f, saved[i], mh_job_get_project_id (job));
+
+  resumed = mh_job_store_continue_job (fresh, f->t.client, mh_job_store_lookup (fresh, id), FALSE);
+  g_assert_true (mh_test_run_job (resumed, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length ((char **) mh_job_get_output_files (resumed)), ==,
+                    MH_PROJECT_MAX_DOWNLOADS);
+  for (guint i = 0; i < 5; i++)
+    g_assert_cmpstr (mh_job_get_output_files (resumed)[i], ==, saved[i]);
+
+  /* Each result once: five, the one cut short, and the other twenty-six. */
+  names = mh_test_list_dir (f->t.out);
+  g_assert_cmpuint (names->len, ==, MH_PROJECT_MAX_DOWNLOADS);
+  mh_test_assert_no_part_files (f->t.out);
+  g_assert_cmpuint (mh_simulator_count_requests (f->t.sim, MH_SIM_ENDPOINT_DOWNLOAD), ==,
+                    MH_PROJECT_MAX_DOWNLOADS + 1);
+}
+
+/* ------------------------------------------------------------------------ */
 /* 6. A job another process works on                                        */
 
 static void
@@ -1412,6 +1566,8 @@ main (int   argc,
   ADD ("/job-store/resume/interrupted-at-once", test_interrupted_at_once, NULL);
   ADD ("/job-store/download-again", test_download_again, NULL);
   ADD ("/job-store/claim-failure-touches-nothing", test_claim_failure_touches_nothing, NULL);
+  ADD ("/job-store/many-results/record-written-per-batch", test_record_written_per_batch, NULL);
+  ADD ("/job-store/many-results/interrupted-mid-batch", test_interrupted_mid_batch, NULL);
 #undef ADD
 
   return g_test_run ();
