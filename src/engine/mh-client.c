@@ -849,7 +849,7 @@ call_sent_cb (GObject      *source,
   if (status < 200 || (status >= 300 && status < 400))
     {
       g_autofree char *detail = status >= 300
-        ? g_strdup_printf (_("it was a redirect (HTTP %u), which is never followed with your key"), status)
+        ? g_strdup_printf (_("it was an HTTP %u redirect, which is never followed with your key"), status)
         : g_strdup_printf (_("HTTP status %u"), status);
 
       attempt_end (data, task);
