@@ -523,8 +523,17 @@ print_status (Cli *cli)
                                                                  project->error_message);
       printf (_("Error: %s\n"), sentence);
     }
-  for (guint i = 0; i < project->downloads->len; i++)
+  /* As many links as a job would download; a project that offers more
+   * does not fill the terminal. */
+  for (guint i = 0; i < MIN (project->downloads->len, MH_PROJECT_MAX_DOWNLOADS); i++)
     printf (_("Download: %s\n"), (char *) g_ptr_array_index (project->downloads, i));
+  if (project->downloads->len > MH_PROJECT_MAX_DOWNLOADS)
+    {
+      guint more = project->downloads->len - MH_PROJECT_MAX_DOWNLOADS;
+
+      printf (ngettext ("…and %u more download link\n",
+                        "…and %u more download links\n", more), more);
+    }
 }
 
 static void

@@ -4,7 +4,7 @@
 For each class of answer, the real CLI is run as a script would run it and
 must end cleanly: within a bounded time, with a peak RSS under 64 MiB (the
 kernel's own accounting of the finished process), with a sentence on
-standard error, with an exit status of its own (never a signal), and with
+standard error (or, for status, a bounded answer on standard output), with an exit status of its own (never a signal), and with
 nothing written outside the output folder and its job history.
 
 The engine's waits are shortened alike with MAGIC_HOUR_STUDIO_TIME_SCALE
@@ -53,7 +53,11 @@ CASES = [
     ('download/file-url', 'download-file-url', 'download', {EXIT_NETWORK, EXIT_REFUSED}, ['not a web address']),
     ('download/ftp-url', 'download-ftp-url', 'download', {EXIT_NETWORK, EXIT_REFUSED}, ['not a web address']),
     ('download/thousands', 'thousands', 'download', {EXIT_NETWORK, EXIT_REFUSED}, ['10000']),
+    # status shows as many links as a job would download, and the count of the rest.
+    ('status/thousands', 'thousands', 'status', {0}, ['…and 9968 more download links']),
 ]
+# No command prints more lines than this on standard output.
+MAX_STDOUT_LINES = 50
 
 
 def sanitized(cli):
@@ -67,11 +71,11 @@ def sanitized(cli):
 
 
 def run_cli(cli, args, env, cwd):
-    """Runs the CLI; returns (exit status or -signal, stderr, seconds, peak RSS in KiB)."""
+    """Runs the CLI; returns (exit status or -signal, stdout, stderr, seconds, peak RSS in KiB)."""
     started = time.monotonic()
-    with tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out:
         process = subprocess.Popen([cli, *args], env=env, cwd=cwd, stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.DEVNULL, stderr=err)
+                                   stdout=out, stderr=err)
         # A run that goes past the bound is killed (and fails the case).
         killer = threading.Timer(MAX_SECONDS, process.kill)
         killer.start()
@@ -82,7 +86,9 @@ def run_cli(cli, args, env, cwd):
         process.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         stderr = err.read().decode('utf-8', errors='replace')
-    return process.returncode, stderr, time.monotonic() - started, usage.ru_maxrss
+        out.seek(0)
+        stdout = out.read().decode('utf-8', errors='replace')
+    return process.returncode, stdout, stderr, time.monotonic() - started, usage.ru_maxrss
 
 
 def files_under(top, skip):
@@ -121,7 +127,7 @@ def run_case(cli, name, mode, command, statuses, phrases, check_rss):
                 args = ['download', hostile_server.PROJECT_ID, '--output-dir', out]
             else:
                 args = ['headshot', '--image', f'{server.base_url}/file/photo.png', '--output-dir', out]
-            status, stderr, seconds, rss = run_cli(cli, args, env, cwd)
+            status, stdout, stderr, seconds, rss = run_cli(cli, args, env, cwd)
             requests = len(server.requests)
 
         print(f'# {name}: exit {status} in {seconds:.1f} s, peak RSS {rss // 1024} MiB, '
@@ -138,8 +144,10 @@ def run_case(cli, name, mode, command, statuses, phrases, check_rss):
         if check_rss and rss >= MAX_RSS_KIB:
             problems.append(f'peak RSS {rss} KiB, over {MAX_RSS_KIB} KiB')
         for phrase in phrases:
-            if phrase not in stderr:
-                problems.append(f'stderr does not say “{phrase}”')
+            if phrase not in stderr and phrase not in stdout:
+                problems.append(f'neither stdout nor stderr says “{phrase}”')
+        if len(stdout.splitlines()) > MAX_STDOUT_LINES:
+            problems.append(f'{len(stdout.splitlines())} lines on stdout')
         # Nothing outside the output folder and the history; nothing
         # fetched from file:// anywhere.
         stray = files_under(tmp, {out, jobs})
