@@ -299,6 +299,25 @@ option_arg_description (const MhOption *option)
     }
 }
 
+/* The strings GOption stores for a tool's --KEY options, freed on every
+ * return (an option not given stays NULL, so this is no GStrv). */
+typedef struct
+{
+  char  **values;
+  guint   n;
+} OptionValues;
+
+static void
+option_values_clear (OptionValues *values)
+{
+  for (guint i = 0; i < values->n; i++)
+    g_free (values->values[i]);
+  g_clear_pointer (&values->values, g_free);
+  values->n = 0;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OptionValues, option_values_clear)
+
 /* The options of a tool command come from the tool table: one --KEY per
  * asset slot and per option, so a new option is one line in mh-tool.c. */
 static int
@@ -310,7 +329,9 @@ run_tool (Cli          *cli,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GArray) entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
   g_autoptr(GPtrArray) arg_descriptions = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char **values = g_new0 (char *, tool->n_slots + tool->n_options);
+  g_auto(OptionValues) options = { g_new0 (char *, tool->n_slots + tool->n_options),
+                                    tool->n_slots + tool->n_options };
+  char **values = options.values;
   g_autoptr(GHashTable) params = mh_params_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(MhJob) job = NULL;
@@ -370,8 +391,6 @@ run_tool (Cli          *cli,
     mh_params_set (params, tool->slots[i].key, values[i]);
   for (guint i = 0; i < tool->n_options; i++)
     mh_params_set (params, tool->options[i].key, values[tool->n_slots + i]);
-  for (guint i = 0; i < tool->n_slots + tool->n_options; i++)
-    g_free (values[i]);
 
   /* Input first: a mistake is reported even when no key is configured. The
    * option to fix is named, since the message speaks of the field's label. */
