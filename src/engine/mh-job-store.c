@@ -363,16 +363,20 @@ move_aside (const char  *path,
         : g_strdup_printf ("%s.%s-%u", base, when, i);
       g_autofree char *target = g_build_filename (dir, name, NULL);
 
+      GStatBuf st;
+
       /* link() + unlink() never replaces anything, unlike rename(); a folder
-       * cannot be linked, so it is renamed after checking. */
-      if (link (path, target) == 0)
+       * cannot be linked, so it is renamed after checking. linkat() without
+       * AT_SYMLINK_FOLLOW links a symbolic link itself, never what it
+       * points to, and works for FIFOs and sockets alike. */
+      if (linkat (AT_FDCWD, path, AT_FDCWD, target, 0) == 0)
         {
           g_unlink (path);
           return g_steal_pointer (&target);
         }
       if (errno == EEXIST)
         continue;
-      if (g_file_test (target, G_FILE_TEST_EXISTS))
+      if (g_lstat (target, &st) == 0)
         continue;
       if (g_rename (path, target) == 0)
         return g_steal_pointer (&target);
@@ -385,16 +389,134 @@ move_aside (const char  *path,
   return NULL;
 }
 
+/* A record is a few KiB: anything larger is not one of ours (the reason
+ * below says the same number). */
+#define MAX_RECORD_SIZE (1024 * 1024)
+
+static gboolean
+is_regular_record (const struct stat  *st,
+                   GError            **error)
+{
+  if (S_ISLNK (st->st_mode))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("it is a symbolic link, not a file"));
+      return FALSE;
+    }
+  if (!S_ISREG (st->st_mode))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("it is not a regular file"));
+      return FALSE;
+    }
+  if (st->st_size > MAX_RECORD_SIZE)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("it is larger than 1 MiB"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+set_read_error (GError **error,
+                int      saved)
+{
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+               _("it cannot be read: %s"), g_strerror (saved));
+}
+
+/* Reads a record file, only if it is a regular file of at most
+ * MAX_RECORD_SIZE bytes in the folder itself: a FIFO would block the
+ * worker for ever, a device or a huge file would fill the memory, and a
+ * symbolic link points out of the folder. It is looked at before it is
+ * opened (so a device is never opened), and again once open, since it may
+ * have been replaced meanwhile. A file that vanished fails with
+ * G_FILE_ERROR_NOENT, one that is not a record file with
+ * G_IO_ERROR_INVALID_DATA. */
 static GBytes *
 read_file (const char  *path,
            GError     **error)
 {
-  char *contents;
-  gsize length;
+  g_autofree char *contents = NULL;
+  struct stat st;
+  gsize length = 0, size;
+  int fd;
 
-  if (!g_file_get_contents (path, &contents, &length, error))
+  if (lstat (path, &st) != 0)
+    {
+      set_read_error (error, errno);
+      return NULL;
+    }
+  if (!is_regular_record (&st, error))
     return NULL;
-  return g_bytes_new_take (contents, length);
+
+  fd = g_open (path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      /* O_NOFOLLOW: it became a link since lstat(). */
+      if (saved == ELOOP)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               _("it is a symbolic link, not a file"));
+          return NULL;
+        }
+      set_read_error (error, saved);
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0)
+    {
+      int saved = errno;
+      close (fd);
+      set_read_error (error, saved);
+      return NULL;
+    }
+  if (!is_regular_record (&st, error))
+    {
+      close (fd);
+      return NULL;
+    }
+
+  /* Up to one byte more than allowed, to notice a file that grew since
+   * fstat(); the buffer fits the size fstat() gave, and grows only if the
+   * file does. */
+  size = (gsize) st.st_size + 1;
+  contents = g_malloc (size);
+  while (length < MAX_RECORD_SIZE + 1)
+    {
+      gssize n;
+
+      if (length == size)
+        {
+          size = MIN (size * 2, MAX_RECORD_SIZE + 1);
+          contents = g_realloc (contents, size);
+        }
+      n = read (fd, contents + length, size - length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+          close (fd);
+          set_read_error (error, saved);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      length += n;
+    }
+  close (fd);
+
+  if (length > MAX_RECORD_SIZE)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("it is larger than 1 MiB"));
+      return NULL;
+    }
+  return g_bytes_new_take (g_steal_pointer (&contents), length);
 }
 
 static MhJobRecord *
@@ -463,6 +585,10 @@ load_one (MhJobStore *self,
       g_ptr_array_add (result->records, record);
       return;
     }
+
+  /* Removed by another process since the folder was listed. */
+  if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    return;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
     {

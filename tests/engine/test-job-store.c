@@ -11,10 +11,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <utime.h>
@@ -595,6 +597,171 @@ test_damaged (Fixture       *f,
   store_load (store);
   g_assert_null (mh_job_store_get_problems (store)[0]);
   g_assert_cmpuint (n_records (store), ==, 1);
+}
+
+/* Things named like a record that are not a record file: never read as
+ * one (a FIFO would block the store for ever, /dev/zero fill the memory, a
+ * link lead out of the folder, a huge file be read whole), but moved aside
+ * as they are, without following a link, and said so. */
+static const char *const not_a_file_kinds[] = {
+  "fifo", "symlink-to-device", "symlink-to-record", "too-large", "folder", "socket",
+};
+
+/* The size limit of a record file, as the store has it. */
+#define RECORD_LIMIT (1024 * 1024)
+
+static void
+test_not_a_file (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *kind = data;
+  g_autofree char *jobs = g_build_filename (f->t.tmp, kind, "jobs", NULL);
+  g_autofree char *elsewhere = g_build_filename (f->t.tmp, kind, "elsewhere", NULL);
+  g_autofree char *damaged_dir = g_build_filename (jobs, "damaged", NULL);
+  g_autoptr(MhJobRecord) good = folder_with_good_record (jobs);
+  g_autoptr(MhJobRecord) victim = url_record ("victim");
+  g_autofree char *bad_path = record_file (jobs, mh_job_record_get_id (victim));
+  g_autofree char *target = NULL;
+  g_autoptr(GBytes) target_bytes = NULL;
+  g_autoptr(GFile) dir = g_file_new_for_path (jobs);
+  g_autoptr(MhJobStore) store = NULL;
+  g_autoptr(GPtrArray) moved = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autofree char *backup = NULL;
+  const char *const *problems;
+  const char *reason;
+  GStatBuf st;
+  mode_t type;
+  gint64 started;
+
+  if (g_str_equal (kind, "fifo"))
+    {
+      g_assert_cmpint (mkfifo (bad_path, 0600), ==, 0);
+      type = S_IFIFO;
+      reason = "it is not a regular file";
+    }
+  else if (g_str_equal (kind, "symlink-to-device"))
+    {
+      target = g_strdup ("/dev/zero");
+      g_assert_cmpint (symlink (target, bad_path), ==, 0);
+      type = S_IFLNK;
+      reason = "it is a symbolic link";
+    }
+  else if (g_str_equal (kind, "symlink-to-record"))
+    {
+      /* A good record of the same id, out of the folder. */
+      g_assert_cmpint (g_mkdir_with_parents (elsewhere, 0700), ==, 0);
+      write_record (elsewhere, victim);
+      target = record_file (elsewhere, mh_job_record_get_id (victim));
+      target_bytes = read_bytes (target);
+      g_assert_cmpint (symlink (target, bad_path), ==, 0);
+      type = S_IFLNK;
+      reason = "it is a symbolic link";
+    }
+  else if (g_str_equal (kind, "too-large"))
+    {
+      /* A good record, but padded past the limit. */
+      gsize len;
+      g_autofree char *text = mh_job_record_to_data (victim, &len);
+      g_autoptr(GString) padded = g_string_new_len (text, len);
+
+      while (padded->len <= RECORD_LIMIT)
+        g_string_append_c (padded, ' ');
+      g_free (mh_test_write_file (jobs, strrchr (bad_path, '/') + 1, padded->str, padded->len));
+      type = S_IFREG;
+      reason = "it is larger than 1 MiB";
+    }
+  else if (g_str_equal (kind, "folder"))
+    {
+      g_assert_cmpint (g_mkdir (bad_path, 0700), ==, 0);
+      g_free (mh_test_write_file (bad_path, "note.txt", "kept", 4));
+      type = S_IFDIR;
+      reason = "it is not a regular file";
+    }
+  else if (g_str_equal (kind, "socket"))
+    {
+      g_autoptr(GSocketAddress) address = g_unix_socket_address_new (bad_path);
+      g_autoptr(GError) error = NULL;
+
+      socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
+      g_assert_no_error (error);
+      g_socket_bind (socket, address, FALSE, &error);
+      g_assert_no_error (error);
+      type = S_IFSOCK;
+      reason = "it is not a regular file";
+    }
+  else
+    g_assert_not_reached ();
+
+  started = g_get_monotonic_time ();
+  store = mh_job_store_new (dir);
+  store_load (store);
+  g_test_message ("%s: loaded in %.3f s", kind, (g_get_monotonic_time () - started) / 1e6);
+
+  /* The rest of the history is there, the thing is not read as a record. */
+  g_assert_cmpuint (n_records (store), ==, 1);
+  g_assert_cmpstr (mh_job_record_get_id (record_at (store, 0)), ==, mh_job_record_get_id (good));
+  g_assert_null (mh_job_store_lookup (store, mh_job_record_get_id (victim)));
+
+  /* Moved aside as it was: the same kind of thing, a link still pointing
+   * where it did, and what it points to untouched. */
+  g_assert_cmpint (g_lstat (bad_path, &st), !=, 0);
+  moved = mh_test_list_dir (damaged_dir);
+  g_assert_cmpuint (moved->len, ==, 1);
+  backup = g_build_filename (damaged_dir, g_ptr_array_index (moved, 0), NULL);
+  g_assert_cmpint (g_lstat (backup, &st), ==, 0);
+  g_assert_cmpuint (st.st_mode & S_IFMT, ==, type);
+  if (target != NULL)
+    {
+      g_autofree char *link = g_file_read_link (backup, NULL);
+      g_assert_cmpstr (link, ==, target);
+    }
+  if (target_bytes != NULL)
+    {
+      g_autoptr(GBytes) after = read_bytes (target);
+      g_assert_true (g_bytes_equal (after, target_bytes));
+    }
+  if (type == S_IFREG)
+    g_assert_cmpint (st.st_size, >, RECORD_LIMIT);
+  if (type == S_IFDIR)
+    {
+      g_autofree char *note = g_build_filename (backup, "note.txt", NULL);
+      g_assert_true (g_file_test (note, G_FILE_TEST_IS_REGULAR));
+    }
+
+  /* One sentence says what it was and where it went. */
+  problems = mh_job_store_get_problems (store);
+  g_assert_nonnull (problems[0]);
+  g_assert_null (problems[1]);
+  g_test_message ("%s: %s", kind, problems[0]);
+  g_assert_nonnull (strstr (problems[0], "A job record could not be read"));
+  g_assert_nonnull (strstr (problems[0], reason));
+  g_assert_nonnull (strstr (problems[0], backup));
+
+  /* Loading again finds nothing wrong. */
+  store_load (store);
+  g_assert_null (mh_job_store_get_problems (store)[0]);
+  g_assert_cmpuint (n_records (store), ==, 1);
+}
+
+/* A record just under the limit is still one. */
+static void
+test_large_record (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(MhJobRecord) record = url_record ("large");
+  g_autofree char *path = record_file (f->jobs, mh_job_record_get_id (record));
+  gsize len;
+  g_autofree char *text = mh_job_record_to_data (record, &len);
+  g_autoptr(GString) padded = g_string_new_len (text, len);
+
+  while (padded->len < RECORD_LIMIT)
+    g_string_append_c (padded, '\n');
+  g_free (mh_test_write_file (f->jobs, strrchr (path, '/') + 1, padded->str, padded->len));
+
+  store_load (f->store);
+  g_assert_null (mh_job_store_get_problems (f->store)[0]);
+  g_assert_nonnull (mh_job_store_lookup (f->store, mh_job_record_get_id (record)));
 }
 
 static void
@@ -1553,6 +1720,12 @@ main (int   argc,
       g_autofree char *path = g_strdup_printf ("/job-store/damaged/%s", damage_kinds[i]);
       ADD (path, test_damaged, damage_kinds[i]);
     }
+  for (guint i = 0; i < G_N_ELEMENTS (not_a_file_kinds); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/job-store/damaged/not-a-file/%s", not_a_file_kinds[i]);
+      ADD (path, test_not_a_file, not_a_file_kinds[i]);
+    }
+  ADD ("/job-store/damaged/large-record", test_large_record, NULL);
   ADD ("/job-store/damaged/newer-version", test_newer_version, NULL);
   ADD ("/job-store/damaged/folder-is-a-file", test_folder_is_a_file, NULL);
   ADD ("/job-store/stale-temporary", test_stale_temporary, NULL);
