@@ -11,6 +11,9 @@
 #include <json-glib/json-glib.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <gio/gunixsocketaddress.h>
 
 #include "mh-job-store.h"
 #include "mh-simulator.h"
@@ -35,7 +38,12 @@ typedef struct
   int       status;
   char     *out;
   char     *err;
+  double    seconds;     /* from start to exit */
+  gboolean  timed_out;   /* killed at the deadline */
 } Run;
+
+/* Seconds a run of the CLI may take before it is killed and the test fails. */
+#define RUN_DEADLINE 120
 
 static void
 write_wav (const char *path,
@@ -70,6 +78,7 @@ write_resource (const char *name,
                                       g_bytes_get_size (bytes), NULL));
 }
 
+/* Never follows a link: a test may leave one to a folder or a device. */
 static void
 remove_tree (const char *path)
 {
@@ -79,8 +88,9 @@ remove_tree (const char *path)
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *child = g_build_filename (path, name, NULL);
+      GStatBuf st;
 
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+      if (g_lstat (child, &st) == 0 && S_ISDIR (st.st_mode))
         remove_tree (child);
       else
         g_unlink (child);
@@ -128,19 +138,47 @@ fixture_teardown (Fixture       *f,
   g_free (f->video);
 }
 
+/* What the CLI printed, which must be text (whatever happened). */
+static char *
+output_text (GBytes *bytes)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  if (size == 0)
+    return g_strdup ("");
+  g_assert_true (g_utf8_validate_len (data, size, NULL));
+  return g_strndup (data, size);
+}
+
 static void
 communicated_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   Run *run = user_data;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
   GError *error = NULL;
 
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, &run->err, &error);
+  g_subprocess_communicate_finish (G_SUBPROCESS (source), result, &out, &err, &error);
   g_assert_no_error (error);
+  run->out = output_text (out);
+  run->err = output_text (err);
   run->status = g_subprocess_get_if_exited (G_SUBPROCESS (source))
                   ? g_subprocess_get_exit_status (G_SUBPROCESS (source)) : -1;
   run->done = TRUE;
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  GSubprocess *process = user_data;
+  Run *run = g_object_get_data (G_OBJECT (process), "run");
+
+  run->timed_out = TRUE;
+  g_subprocess_force_exit (process);
+  return G_SOURCE_REMOVE;
 }
 
 static GSubprocessLauncher *
@@ -163,40 +201,102 @@ make_launcher (Fixture    *f,
   return launcher;
 }
 
-/* Runs the CLI with @args (NULL-terminated) while the simulator serves. */
+/* An address-space limit keeps a CLI that reads without bound from taking
+ * the machine's memory with it (the test fails instead). AddressSanitizer
+ * reserves terabytes of address space, so not under it. */
+#if defined(__SANITIZE_ADDRESS__)
+# define UNDER_ASAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define UNDER_ASAN 1
+# endif
+#endif
+
+static void
+limit_memory (gpointer user_data)
+{
+#ifndef UNDER_ASAN
+  struct rlimit limit = { (rlim_t) 4 << 30, (rlim_t) 4 << 30 };
+
+  setrlimit (RLIMIT_AS, &limit);
+#endif
+}
+
+/* Runs the CLI with @args (NULL-terminated) while the simulator serves;
+ * kills it at @deadline seconds (and fails). */
 static Run *
-run_cli_with_key (Fixture    *f,
-                  const char *key,
-                  const char *first,
-                  ...)
+run_cli_within (Fixture     *f,
+                const char  *key,
+                guint        deadline,
+                const char  *first,
+                va_list      ap)
 {
   g_autoptr(GSubprocessLauncher) launcher = make_launcher (f, key);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
   GError *error = NULL;
   Run *run = g_new0 (Run, 1);
-  va_list ap;
+  gint64 started;
+  guint timeout;
 
   g_ptr_array_add (argv, (char *) g_getenv ("MH_CLI"));
-  va_start (ap, first);
   for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
     g_ptr_array_add (argv, (char *) a);
-  va_end (ap);
   g_ptr_array_add (argv, NULL);
 
+  g_subprocess_launcher_set_child_setup (launcher, limit_memory, NULL, NULL);
+  started = g_get_monotonic_time ();
   process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, run);
+  g_object_set_data (G_OBJECT (process), "run", run);
+  timeout = g_timeout_add_seconds (deadline, deadline_cb, process);
+  g_subprocess_communicate_async (process, NULL, NULL, communicated_cb, run);
   while (!run->done)
     g_main_context_iteration (NULL, TRUE);
+  if (!run->timed_out)
+    g_source_remove (timeout);
+  run->seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
 
+  if (run->timed_out)
+    g_error ("“%s” did not end within %u s", (char *) g_ptr_array_index (argv, 1), deadline);
   /* Whatever happened, the key was not printed. */
   g_assert_null (strstr (run->out, KEY));
   g_assert_null (strstr (run->err, KEY));
   return run;
 }
 
+static Run *
+run_cli_with_key (Fixture    *f,
+                  const char *key,
+                  const char *first,
+                  ...)
+{
+  va_list ap;
+  Run *run;
+
+  va_start (ap, first);
+  run = run_cli_within (f, key, RUN_DEADLINE, first, ap);
+  va_end (ap);
+  return run;
+}
+
 #define run_cli(f, ...) run_cli_with_key ((f), KEY, __VA_ARGS__, NULL)
+
+/* With the key, killed after @deadline seconds. */
+static Run *
+run_cli_within_va (Fixture    *f,
+                   guint       deadline,
+                   const char *first,
+                   ...)
+{
+  va_list ap;
+  Run *run;
+
+  va_start (ap, first);
+  run = run_cli_within (f, KEY, deadline, first, ap);
+  va_end (ap);
+  return run;
+}
 
 static void
 run_free (Run *run)
@@ -890,6 +990,135 @@ test_history_table (Fixture       *f,
   g_assert_nonnull (strstr (bad->err, "nope"));
 }
 
+/* Things in the jobs folder named like a record that are not one: history
+ * ends at once, lists the rest, and says what it moved aside and why. */
+static const char *const damaged_kinds[] = {
+  "fifo", "symlink-to-device", "huge", "folder", "socket",
+};
+
+static char *
+jobs_dir (Fixture *f)
+{
+  return g_build_filename (f->data, "magic-hour-studio", "jobs", NULL);
+}
+
+/* A record of a job that never started, as the app would leave it. */
+static MhJobRecord *
+write_good_record (Fixture *f)
+{
+  g_autoptr(GHashTable) params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *jobs = jobs_dir (f);
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  MhJobRecord *record;
+  gsize len;
+
+  g_hash_table_insert (params, g_strdup ("image"), g_strdup ("https://cdn.example.com/goodname.jpg"));
+  record = mh_job_record_new (mh_tool_lookup ("headshot"), params);
+  name = g_strconcat (mh_job_record_get_id (record), ".json", NULL);
+  path = g_build_filename (jobs, name, NULL);
+  g_assert_cmpint (g_mkdir_with_parents (jobs, 0700), ==, 0);
+  data = mh_job_record_to_data (record, &len);
+  g_file_set_contents (path, data, len, &error);
+  g_assert_no_error (error);
+  return record;
+}
+
+static void
+test_history_damaged (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *kind = data;
+  g_autoptr(MhJobRecord) good = write_good_record (f);
+  g_autofree char *jobs = jobs_dir (f);
+  g_autofree char *damaged = g_build_filename (jobs, "damaged", NULL);
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *name = g_strconcat (id, ".json", NULL);
+  g_autofree char *bad = g_build_filename (jobs, name, NULL);
+  g_autofree char *moved_to = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(Run) first = NULL;
+  g_autoptr(Run) again = NULL;
+  g_autoptr(JsonObject) event = NULL;
+  const char *reason;
+  GStatBuf st;
+  mode_t type;
+
+  if (g_str_equal (kind, "fifo"))
+    {
+      g_assert_cmpint (mkfifo (bad, 0600), ==, 0);
+      type = S_IFIFO;
+      reason = "it is not a regular file";
+    }
+  else if (g_str_equal (kind, "symlink-to-device"))
+    {
+      g_assert_cmpint (symlink ("/dev/zero", bad), ==, 0);
+      type = S_IFLNK;
+      reason = "it is a symbolic link";
+    }
+  else if (g_str_equal (kind, "huge"))
+    {
+      /* 2 GiB, sparse: nothing on disk. */
+      FILE *file = fopen (bad, "w");
+
+      g_assert_nonnull (file);
+      g_assert_cmpint (ftruncate (fileno (file), (off_t) 2 << 30), ==, 0);
+      fclose (file);
+      type = S_IFREG;
+      reason = "it is larger than 1 MiB";
+    }
+  else if (g_str_equal (kind, "folder"))
+    {
+      g_assert_cmpint (g_mkdir (bad, 0700), ==, 0);
+      type = S_IFDIR;
+      reason = "it is not a regular file";
+    }
+  else if (g_str_equal (kind, "socket"))
+    {
+      g_autoptr(GSocketAddress) address = g_unix_socket_address_new (bad);
+      g_autoptr(GError) error = NULL;
+
+      socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
+      g_assert_no_error (error);
+      g_socket_bind (socket, address, FALSE, &error);
+      g_assert_no_error (error);
+      type = S_IFSOCK;
+      reason = "it is not a regular file";
+    }
+  else
+    g_assert_not_reached ();
+
+  first = run_cli_within_va (f, 20, "history", NULL);
+  g_test_message ("%s: %.2f s, stderr: %s", kind, first->seconds, first->err);
+  g_assert_cmpint (first->status, ==, 0);
+  g_assert_cmpfloat (first->seconds, <, 10);
+  g_assert_nonnull (strstr (first->out, "goodname"));
+  g_assert_nonnull (strstr (first->out, mh_job_record_get_id (good)));
+
+  /* Moved aside as it was, and the sentence says why and where to. */
+  g_assert_cmpint (g_lstat (bad, &st), !=, 0);
+  g_assert_cmpuint (count_files (damaged), ==, 1);
+  {
+    g_autoptr(GDir) dir = g_dir_open (damaged, 0, NULL);
+    moved_to = g_build_filename (damaged, g_dir_read_name (dir), NULL);
+  }
+  g_assert_cmpint (g_lstat (moved_to, &st), ==, 0);
+  g_assert_cmpuint (st.st_mode & S_IFMT, ==, type);
+  expected = g_strdup_printf ("Warning: A job record could not be read (%s", reason);
+  g_assert_nonnull (strstr (first->err, expected));
+  g_assert_nonnull (strstr (first->err, moved_to));
+
+  /* Nothing left to say the next time. */
+  again = run_cli_within_va (f, 20, "--json", "history", NULL);
+  g_assert_cmpint (again->status, ==, 0);
+  g_assert_null (strstr (again->err, "Warning"));
+  event = last_event (again);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (event, "jobs")), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -908,6 +1137,11 @@ main (int   argc,
   ADD ("history-table", test_history_table);
   ADD ("history-written-at-once", test_history_written_at_once);
 #undef ADD
+  for (guint i = 0; i < G_N_ELEMENTS (damaged_kinds); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/cli/history-damaged/%s", damaged_kinds[i]);
+      g_test_add (path, Fixture, damaged_kinds[i], fixture_setup, test_history_damaged, fixture_teardown);
+    }
   g_test_add ("/cli/killed-while-uploading-then-resumed", Fixture, GINT_TO_POINTER (KILL_UPLOADING),
               fixture_setup, test_killed_then_resumed, fixture_teardown);
   g_test_add ("/cli/killed-while-rendering-then-resumed", Fixture, GINT_TO_POINTER (KILL_RENDERING),
