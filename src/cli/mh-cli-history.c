@@ -130,8 +130,12 @@ mh_cli_history_print (MhJobStore  *store,
       if (mh_job_record_get_project_id (record) != NULL)
         printf ("  %s %s", _("Project:"), mh_job_record_get_project_id (record));
       printf ("\n");
+      /* Paths are file names, which need not be UTF-8: printed as text. */
       for (guint f = 0; files[f] != NULL; f++)
-        printf ("    %s\n", files[f]);
+        {
+          g_autofree char *display = g_filename_display_name (files[f]);
+          printf ("    %s\n", display);
+        }
     }
 }
 

@@ -11,6 +11,7 @@
 
 #include "mh-cli-progress.h"
 #include "mh-error.h"
+#include "mh-params.h"
 #include "mh-validate.h"
 
 struct _MhCliProgress
@@ -289,8 +290,12 @@ mh_cli_print_result (MhJob       *job,
         json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "files");
       json_builder_begin_array (builder);
+      /* JSON is UTF-8, a file name need not be (a file:// URI then). */
       for (guint i = 0; files != NULL && files[i] != NULL; i++)
-        json_builder_add_string_value (builder, files[i]);
+        {
+          g_autofree char *text = mh_path_to_text (files[i]);
+          json_builder_add_string_value (builder, text);
+        }
       json_builder_end_array (builder);
       json_builder_set_member_name (builder, "status_checks");
       json_builder_add_int_value (builder, mh_job_get_status_checks (job));
@@ -315,7 +320,8 @@ mh_cli_print_result (MhJob       *job,
     {
       if (output == MH_CLI_OUTPUT_QUIET)
         {
-          /* Scripts get the result's path, or the project id, and nothing else. */
+          /* Scripts get the result's path as the file system has it (to
+           * open it), or the project id, and nothing else. */
           for (guint i = 0; files != NULL && files[i] != NULL; i++)
             printf ("%s\n", files[i]);
           if (files == NULL || files[0] == NULL)
@@ -327,7 +333,10 @@ mh_cli_print_result (MhJob       *job,
       if (mh_job_get_credits_charged (job) >= 0)
         printf (_("Credits charged: %lld\n"), (long long) mh_job_get_credits_charged (job));
       for (guint i = 0; files != NULL && files[i] != NULL; i++)
-        printf (_("Saved: %s\n"), files[i]);
+        {
+          g_autofree char *display = g_filename_display_name (files[i]);
+          printf (_("Saved: %s\n"), display);
+        }
       return;
     }
 

@@ -146,6 +146,19 @@ mh_job_record_init (MhJobRecord *self)
   self->output_files = g_ptr_array_new_null_terminated (1, g_free, TRUE);
 }
 
+/* Every string a record keeps is UTF-8, except paths (file names, in the
+ * file system's bytes), so its file is always text the loader takes back:
+ * text from elsewhere (an error message naming a file, an address, an ID
+ * from an answer) is made valid here, and paths are written as
+ * mh_path_to_text() gives them. */
+static char *
+text_dup (const char *text)
+{
+  if (text == NULL || g_utf8_validate (text, -1, NULL))
+    return g_strdup (text);
+  return g_utf8_make_valid (text, -1);
+}
+
 static void
 touch (MhJobRecord *self)
 {
@@ -219,16 +232,22 @@ mh_job_record_new (const MhTool *tool,
       g_hash_table_iter_init (&iter, params);
       while (g_hash_table_iter_next (&iter, &key, &value))
         {
+          g_autofree char *text = NULL;
+
           if (mh_tool_find_slot (tool, key) != NULL &&
               mh_asset_value_classify (value) == MH_ASSET_VALUE_FILE)
             {
               g_autoptr(GFile) file = mh_asset_value_get_file (value);
               g_autofree char *path = g_file_get_path (file);
 
-              mh_params_set (self->params, key, path != NULL ? path : value);
+              if (path != NULL)
+                {
+                  mh_params_set (self->params, key, path);
+                  continue;
+                }
             }
-          else
-            mh_params_set (self->params, key, value);
+          text = text_dup (value);
+          mh_params_set (self->params, key, text);
         }
     }
   self->name = name_for_params (tool, self->params);
@@ -254,6 +273,24 @@ add_time (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+/* The setters keep text valid; this keeps the file text even if a string
+ * got in some other way. */
+static void
+add_text (JsonBuilder *builder,
+          const char  *value)
+{
+  g_autofree char *valid = text_dup (value);
+  json_builder_add_string_value (builder, valid);
+}
+
+static void
+add_member_name (JsonBuilder *builder,
+                 const char  *name)
+{
+  g_autofree char *valid = text_dup (name);
+  json_builder_set_member_name (builder, valid);
+}
+
 static void
 add_string_or_null (JsonBuilder *builder,
                     const char  *name,
@@ -261,7 +298,19 @@ add_string_or_null (JsonBuilder *builder,
 {
   json_builder_set_member_name (builder, name);
   if (value != NULL)
-    json_builder_add_string_value (builder, value);
+    add_text (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_path (JsonBuilder *builder,
+          const char  *path)
+{
+  g_autofree char *text = mh_path_to_text (path);
+
+  if (text != NULL)
+    json_builder_add_string_value (builder, text);
   else
     json_builder_add_null_value (builder);
 }
@@ -283,7 +332,7 @@ mh_job_record_to_json (MhJobRecord *self)
   json_builder_set_member_name (builder, "tool");
   json_builder_add_string_value (builder, self->tool->id);
   json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, self->name);
+  add_text (builder, self->name);
 
   /* Inputs (paths and URLs) apart from options, as the issue describes them. */
   json_builder_set_member_name (builder, "inputs");
@@ -292,8 +341,11 @@ mh_job_record_to_json (MhJobRecord *self)
   while (g_hash_table_iter_next (&iter, &key, &value))
     if (mh_tool_find_slot (self->tool, key) != NULL)
       {
-        json_builder_set_member_name (builder, key);
-        json_builder_add_string_value (builder, value);
+        add_member_name (builder, key);
+        if (mh_asset_value_classify (value) == MH_ASSET_VALUE_FILE)
+          add_path (builder, value);
+        else
+          add_text (builder, value);
       }
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "options");
@@ -302,8 +354,8 @@ mh_job_record_to_json (MhJobRecord *self)
   while (g_hash_table_iter_next (&iter, &key, &value))
     if (mh_tool_find_slot (self->tool, key) == NULL)
       {
-        json_builder_set_member_name (builder, key);
-        json_builder_add_string_value (builder, value);
+        add_member_name (builder, key);
+        add_text (builder, value);
       }
   json_builder_end_object (builder);
 
@@ -313,7 +365,7 @@ mh_job_record_to_json (MhJobRecord *self)
     {
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");
-      json_builder_add_string_value (builder, self->project_id);
+      add_text (builder, self->project_id);
       json_builder_set_member_name (builder, "kind");
       json_builder_add_string_value (builder, self->tool->kind == MH_PROJECT_IMAGE ? "image" : "video");
       json_builder_set_member_name (builder, "deleted");
@@ -332,11 +384,12 @@ mh_job_record_to_json (MhJobRecord *self)
     json_builder_add_null_value (builder);
   add_time (builder, "created", self->created);
   add_time (builder, "updated", self->updated);
-  add_string_or_null (builder, "output_dir", self->output_dir);
+  json_builder_set_member_name (builder, "output_dir");
+  add_path (builder, self->output_dir);
   json_builder_set_member_name (builder, "output_files");
   json_builder_begin_array (builder);
   for (guint i = 0; i < self->output_files->len; i++)
-    json_builder_add_string_value (builder, g_ptr_array_index (self->output_files, i));
+    add_path (builder, g_ptr_array_index (self->output_files, i));
   json_builder_end_array (builder);
 
   json_builder_set_member_name (builder, "error");
@@ -344,7 +397,7 @@ mh_job_record_to_json (MhJobRecord *self)
     {
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, self->error_message);
+      add_text (builder, self->error_message);
       add_string_or_null (builder, "domain", self->error_domain);
       json_builder_set_member_name (builder, "code");
       json_builder_add_int_value (builder, self->error_code);
@@ -462,11 +515,39 @@ get_time (JsonObject  *object,
   return TRUE;
 }
 
+/* A path as mh_path_to_text() wrote it. */
 static gboolean
-read_string_map (JsonObject  *object,
-                 const char  *name,
-                 GHashTable  *params,
-                 GError     **error)
+get_path (JsonObject  *object,
+          const char  *name,
+          char       **path,
+          GError     **error)
+{
+  const char *text;
+
+  *path = NULL;
+  if (!get_string (object, name, FALSE, &text, error))
+    return FALSE;
+  if (text == NULL)
+    return TRUE;
+  *path = mh_path_from_text (text);
+  if (*path == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("“%s” is not a path"), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The inputs (@tool's slots: local paths as mh_path_to_text() wrote them,
+ * or URLs) or the options. A member name is text too: a \u escape of half
+ * a character pair in it gives bytes that are not. */
+static gboolean
+read_string_map (JsonObject    *object,
+                 const char    *name,
+                 const MhTool  *tool,
+                 GHashTable    *params,
+                 GError       **error)
 {
   JsonObject *map;
   g_autoptr(GList) members = NULL;
@@ -479,9 +560,22 @@ read_string_map (JsonObject  *object,
   members = json_object_get_members (map);
   for (GList *l = members; l != NULL; l = l->next)
     {
+      g_autofree char *path = NULL;
       const char *value;
 
-      if (!get_string (map, l->data, FALSE, &value, error))
+      if (!g_utf8_validate (l->data, -1, NULL))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("“%s” is not text"), name);
+          return FALSE;
+        }
+      if (tool != NULL && mh_tool_find_slot (tool, l->data) != NULL)
+        {
+          if (!get_path (map, l->data, &path, error))
+            return FALSE;
+          value = path;
+        }
+      else if (!get_string (map, l->data, FALSE, &value, error))
         return FALSE;
       mh_params_set (params, l->data, value);
     }
@@ -592,8 +686,8 @@ mh_job_record_new_from_json (JsonNode  *node,
       return NULL;
     }
 
-  if (!read_string_map (object, "inputs", self->params, error) ||
-      !read_string_map (object, "options", self->params, error))
+  if (!read_string_map (object, "inputs", self->tool, self->params, error) ||
+      !read_string_map (object, "options", NULL, self->params, error))
     return NULL;
 
   if (!get_string (object, "api", FALSE, &text, error))
@@ -619,9 +713,8 @@ mh_job_record_new_from_json (JsonNode  *node,
       !get_time (object, "updated", &self->updated, error))
     return NULL;
 
-  if (!get_string (object, "output_dir", FALSE, &text, error))
+  if (!get_path (object, "output_dir", &self->output_dir, error))
     return NULL;
-  self->output_dir = g_strdup (text);
 
   files = json_object_get_member (object, "output_files");
   if (files != NULL && !JSON_NODE_HOLDS_NULL (files))
@@ -638,14 +731,18 @@ mh_job_record_new_from_json (JsonNode  *node,
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
           JsonNode *element = json_array_get_element (array, i);
+          char *path = NULL;
 
-          if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+          if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING &&
+              g_utf8_validate (json_node_get_string (element), -1, NULL))
+            path = mh_path_from_text (json_node_get_string (element));
+          if (path == NULL)
             {
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                            _("“%s” is not a list of paths"), "output_files");
               return NULL;
             }
-          g_ptr_array_add (self->output_files, g_strdup (json_node_get_string (element)));
+          g_ptr_array_add (self->output_files, path);
         }
     }
 
@@ -736,7 +833,7 @@ mh_job_record_set_api_base_url (MhJobRecord *self,
 {
   g_return_if_fail (MH_IS_JOB_RECORD (self));
   g_free (self->api_base_url);
-  self->api_base_url = g_strdup (base_url);
+  self->api_base_url = text_dup (base_url);
 }
 
 void
@@ -757,12 +854,15 @@ mh_job_record_set_project (MhJobRecord *self,
                            const char  *project_id,
                            gint64       credits)
 {
+  g_autofree char *id = NULL;
+
   g_return_if_fail (MH_IS_JOB_RECORD (self));
 
-  if (g_strcmp0 (self->project_id, project_id) != 0)
+  id = text_dup (project_id);
+  if (g_strcmp0 (self->project_id, id) != 0)
     {
       g_free (self->project_id);
-      self->project_id = g_strdup (project_id);
+      self->project_id = g_steal_pointer (&id);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT_ID]);
       touch (self);
     }
@@ -816,8 +916,8 @@ mh_job_record_set_error (MhJobRecord  *self,
     return;
   g_free (self->error_message);
   g_free (self->error_domain);
-  self->error_message = error != NULL ? g_strdup (error->message) : NULL;
-  self->error_domain = error != NULL ? g_strdup (g_quark_to_string (error->domain)) : NULL;
+  self->error_message = error != NULL ? text_dup (error->message) : NULL;
+  self->error_domain = error != NULL ? text_dup (g_quark_to_string (error->domain)) : NULL;
   self->error_code = error != NULL ? error->code : 0;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
   touch (self);

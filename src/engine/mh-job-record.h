@@ -7,7 +7,10 @@
  * history binds to them like the job view binds to MhJob.
  *
  * On disk a record is one JSON object with a "version" member; see
- * mh_job_record_new_from_json() for the formats it reads.
+ * mh_job_record_new_from_json() for the formats it reads. Its strings are
+ * UTF-8 text; paths are file names, kept as the file system has them, and
+ * written as mh_path_to_text() gives them (a file:// URI when they are not
+ * UTF-8), so the file is always text and reads back the same paths.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

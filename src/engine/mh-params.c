@@ -102,6 +102,32 @@ mh_asset_value_get_file (const char *value)
   return g_file_new_for_commandline_arg (value);
 }
 
+char *
+mh_path_to_text (const char *path)
+{
+  char *uri;
+
+  if (path == NULL || g_utf8_validate (path, -1, NULL))
+    return g_strdup (path);
+  uri = g_filename_to_uri (path, NULL, NULL);
+  /* Only a relative path has no URI: the job's paths are absolute. */
+  return uri != NULL ? uri : g_utf8_make_valid (path, -1);
+}
+
+char *
+mh_path_from_text (const char *text)
+{
+  g_autofree char *host = NULL;
+  char *path;
+
+  if (text == NULL || !g_str_has_prefix (text, "file://"))
+    return g_strdup (text);
+  path = g_filename_from_uri (text, &host, NULL);
+  if (path != NULL && host != NULL && !g_str_equal (host, "localhost"))
+    g_clear_pointer (&path, g_free);
+  return path;
+}
+
 /* Sets a member at a dotted path ("style.generation_mode"), creating the
  * objects on the way. */
 static void

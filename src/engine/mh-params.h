@@ -36,6 +36,14 @@ gboolean          mh_params_get_number     (GHashTable   *params,
 MhAssetValueKind  mh_asset_value_classify  (const char   *value);
 GFile            *mh_asset_value_get_file  (const char   *value);
 
+/* A local path is a file name, in the file system's bytes, and need not be
+ * UTF-8; JSON is. mh_path_to_text() gives the path itself when it is UTF-8,
+ * else its file:// URI (which escapes the other bytes); mh_path_from_text()
+ * gives the path back, or NULL for a file:// URI that is not a local path.
+ * Both give NULL for NULL. */
+char             *mh_path_to_text          (const char   *path);
+char             *mh_path_from_text        (const char   *text);
+
 /* @assets maps slot keys to the value to send (URL or api-assets path) for
  * slots that held local files; other slots are sent as given. Options that
  * are unset, or do not apply to the chosen mode, are left out, never null. */

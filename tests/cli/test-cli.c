@@ -1119,6 +1119,73 @@ test_history_damaged (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (event, "jobs")), ==, 1);
 }
 
+/* Paths are file names, not text: a result saved in a folder whose name is
+ * not UTF-8 is printed as text, given to scripts as a file:// URI in JSON,
+ * and its record survives being read and saved again. */
+static void
+test_history_paths_not_utf8 (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *out = g_build_filename (f->dir, "R\xe9sultats", NULL);
+  g_autofree char *shown = g_filename_display_name (out);
+  g_autofree char *jobs = jobs_dir (f);
+  g_autofree char *damaged = g_build_filename (jobs, "damaged", NULL);
+  g_autofree char *project = NULL;
+  g_autoptr(Run) job = run_cli (f, "headshot", "--image", f->photo, "-o", out);
+  g_autoptr(Run) table = NULL;
+  g_autoptr(Run) json = NULL;
+  g_autoptr(Run) again = NULL;
+  g_autoptr(Run) after = NULL;
+  g_autoptr(JsonObject) event = NULL;
+  g_autoptr(JsonObject) last = NULL;
+
+  /* (Every run's output is checked to be UTF-8.) */
+  g_assert_cmpint (job->status, ==, 0);
+  g_assert_nonnull (strstr (job->out, shown));
+
+  table = run_cli (f, "history");
+  g_assert_cmpint (table->status, ==, 0);
+  g_assert_nonnull (strstr (table->out, shown));
+  g_assert_null (strstr (table->err, "Warning"));
+
+  json = run_cli (f, "--json", "history");
+  g_assert_cmpint (json->status, ==, 0);
+  event = last_event (json);
+  {
+    JsonArray *list = json_object_get_array_member (event, "jobs");
+    JsonObject *record;
+    JsonArray *files;
+    g_autofree char *dir = NULL;
+    g_autofree char *file = NULL;
+    g_autofree char *parent = NULL;
+
+    g_assert_cmpuint (json_array_get_length (list), ==, 1);
+    record = json_array_get_object_element (list, 0);
+    dir = g_filename_from_uri (json_object_get_string_member (record, "output_dir"), NULL, NULL);
+    g_assert_cmpstr (dir, ==, out);
+    files = json_object_get_array_member (record, "output_files");
+    g_assert_cmpuint (json_array_get_length (files), ==, 1);
+    file = g_filename_from_uri (json_array_get_string_element (files, 0), NULL, NULL);
+    g_assert_nonnull (file);
+    parent = g_path_get_dirname (file);
+    g_assert_cmpstr (parent, ==, out);
+    g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
+    project = g_strdup (json_object_get_string_member (json_object_get_object_member (record, "project"), "id"));
+  }
+
+  /* Downloading it again reads the record, and writes it again. */
+  again = run_cli (f, "download", project);
+  g_assert_cmpint (again->status, ==, 0);
+  g_assert_null (strstr (again->err, "Warning"));
+
+  after = run_cli (f, "--json", "history");
+  g_assert_cmpint (after->status, ==, 0);
+  g_assert_null (strstr (after->err, "Warning"));
+  last = last_event (after);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (last, "jobs")), ==, 1);
+  g_assert_false (g_file_test (damaged, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1136,6 +1203,7 @@ main (int   argc,
   ADD ("unknown-project", test_unknown_project);
   ADD ("history-table", test_history_table);
   ADD ("history-written-at-once", test_history_written_at_once);
+  ADD ("history-paths-not-utf8", test_history_paths_not_utf8);
 #undef ADD
   for (guint i = 0; i < G_N_ELEMENTS (damaged_kinds); i++)
     {

@@ -466,8 +466,15 @@ test_newest_first (Fixture       *f,
 static const char *const damage_kinds[] = {
   "empty", "truncated", "binary", "array", "missing-id", "missing-tool",
   "state-number", "unknown-tool", "unknown-state", "id-mismatch", "no-version",
-  "deep", "lone-surrogate",
+  "deep",
+  "surrogate-in-name", "surrogate-in-output-files", "surrogate-in-option-name",
+  "output-file-not-a-path",
 };
+
+/* The file is UTF-8, but json-glib turns "\ud800" (half a surrogate pair)
+ * followed by more text into bytes that are not: text written with this
+ * placeholder gets one. */
+#define SURROGATE "@SURROGATE@"
 
 /* The bytes of a record damaged in the way @kind says. */
 static GBytes *
@@ -493,24 +500,17 @@ damaged_bytes (const char  *kind,
       data = mh_job_record_to_data (record, &len);
       return g_bytes_new_take (data, len / 2);
     }
-  /* A member nested 100,000 deep (json-glib alone overflows the stack), or
-   * a string escape that is not a character: both inside a record that is
-   * otherwise good. */
-  if (g_str_equal (kind, "deep") || g_str_equal (kind, "lone-surrogate"))
+  /* A member nested 100,000 deep (json-glib alone overflows the stack)
+   * inside a record that is otherwise good. */
+  if (g_str_equal (kind, "deep"))
     {
       g_autofree char *good = mh_job_record_to_data (record, &len);
-      GString *text = g_string_new ("{");
+      GString *text = g_string_new ("{\"junk\": ");
 
-      if (g_str_equal (kind, "deep"))
-        {
-          g_string_append (text, "\"junk\": ");
-          for (guint i = 0; i < 100000; i++)
-            g_string_append_c (text, '[');
-          for (guint i = 0; i < 100000; i++)
-            g_string_append_c (text, ']');
-        }
-      else
-        g_string_append (text, "\"name\": \"caf\\ud800\"");
+      for (guint i = 0; i < 100000; i++)
+        g_string_append_c (text, '[');
+      for (guint i = 0; i < 100000; i++)
+        g_string_append_c (text, ']');
       g_string_append_c (text, ',');
       g_string_append (text, strchr (good, '{') + 1);
       return g_string_free_to_bytes (text);
@@ -533,12 +533,38 @@ damaged_bytes (const char  *kind,
     }
   else if (g_str_equal (kind, "no-version"))
     json_object_remove_member (object, "version");
+  else if (g_str_equal (kind, "surrogate-in-name"))
+    json_object_set_string_member (object, "name", "Ph" SURROGATE "oto");
+  else if (g_str_equal (kind, "surrogate-in-output-files"))
+    {
+      JsonArray *files = json_array_new ();
+
+      json_array_add_string_element (files, "/tmp/" SURROGATE ".png");
+      json_object_set_array_member (object, "output_files", files);
+    }
+  else if (g_str_equal (kind, "surrogate-in-option-name"))
+    json_object_set_string_member (json_object_get_object_member (object, "options"), "mode" SURROGATE "x", "x");
+  else if (g_str_equal (kind, "output-file-not-a-path"))
+    {
+      JsonArray *files = json_array_new ();
+
+      json_array_add_string_element (files, "file://elsewhere.example.com/x.png");
+      json_object_set_array_member (object, "output_files", files);
+    }
   else
     g_assert_not_reached ();
 
   json_generator_set_root (generator, node);
   data = json_generator_to_data (generator, &len);
-  return g_bytes_new_take (data, len);
+  {
+    g_autoptr(GString) text = g_string_new_len (data, len);
+
+    g_free (data);
+
+    g_string_replace (text, SURROGATE, "\\ud800", 0);
+    len = text->len;
+    return g_bytes_new_take (g_string_free (g_steal_pointer (&text), FALSE), len);
+  }
 }
 
 /* Writes one good record into @jobs (the one every damaged folder keeps). */
@@ -762,6 +788,118 @@ test_large_record (Fixture       *f,
   store_load (f->store);
   g_assert_null (mh_job_store_get_problems (f->store)[0]);
   g_assert_nonnull (mh_job_store_lookup (f->store, mh_job_record_get_id (record)));
+}
+
+/* Paths are file names, and need not be UTF-8 (a folder made on a system
+ * with another encoding): the record file stays text, and gives the same
+ * bytes back, after each save. */
+static void
+test_paths_not_utf8 (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *out = g_build_filename (f->t.tmp, "R\xe9sultats", NULL);
+  g_autofree char *image = mh_test_write_png (f->t.tmp, "Ph\xf6to.png");
+  g_autoptr(GHashTable) params = mh_test_params ("image", image, NULL);
+  g_autoptr(GFile) out_dir = g_file_new_for_path (out);
+  g_autoptr(MhJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *actual = NULL;
+  const char *project;
+
+  g_assert_false (g_utf8_validate (out, -1, NULL));
+  job = mh_job_store_new_job (f->store, f->t.client, mh_tool_lookup ("headshot"), params);
+  mh_job_set_output_dir (job, out_dir);
+  g_assert_true (mh_test_run_job (job, NULL, &error));
+  g_assert_no_error (error);
+  project = mh_job_get_project_id (job);
+  output = g_strdup (mh_job_get_output_files (job)[0]);
+  g_assert_true (g_str_has_prefix (output, out));
+  id = g_strdup (mh_job_record_get_id (mh_job_get_record (job)));
+  mh_job_store_flush (f->store);
+
+  /* The file is text; the paths that are not are URIs of the same bytes. */
+  path = record_file (f->jobs, id);
+  {
+    g_autoptr(GBytes) bytes = read_bytes (path);
+    g_assert_true (g_utf8_validate_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL));
+  }
+  root = read_record_json (f->jobs, id);
+  {
+    g_autofree char *dir = g_filename_from_uri (mh_test_json_get_string (root, "output_dir"), NULL, NULL);
+    g_autofree char *input = g_filename_from_uri (mh_test_json_get_string (root, "inputs.image"), NULL, NULL);
+    JsonArray *files = json_node_get_array (json_get_checked (root, "output_files"));
+    g_autofree char *file = g_filename_from_uri (json_array_get_string_element (files, 0), NULL, NULL);
+
+    g_assert_cmpstr (dir, ==, out);
+    g_assert_cmpstr (input, ==, image);
+    g_assert_cmpstr (file, ==, output);
+  }
+
+  /* Read back, saved again (claimed and given back), read back again: the
+   * same bytes each time, and nothing moved aside. */
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(MhJobStore) again = store_open (f->jobs);
+      MhJobRecord *loaded = mh_job_store_lookup (again, id);
+      g_autoptr(GError) claim_error = NULL;
+
+      g_assert_null (mh_job_store_get_problems (again)[0]);
+      g_assert_nonnull (loaded);
+      g_assert_cmpstr (mh_job_record_get_output_dir (loaded), ==, out);
+      g_assert_cmpstr (mh_job_record_get_output_files (loaded)[0], ==, output);
+      g_assert_null (mh_job_record_get_output_files (loaded)[1]);
+      g_assert_cmpstr (mh_params_get (mh_job_record_get_params (loaded), "image"), ==, image);
+      g_assert_cmpstr (mh_job_record_get_project_id (loaded), ==, project);
+      g_assert_true (g_utf8_validate (mh_job_record_get_name (loaded), -1, NULL));
+
+      g_assert_true (store_claim (again, loaded, &claim_error));
+      g_assert_no_error (claim_error);
+      store_release (again, loaded);
+      mh_job_store_flush (again);
+    }
+  {
+    g_autofree char *damaged_dir = g_build_filename (f->jobs, "damaged", NULL);
+    g_assert_false (g_file_test (damaged_dir, G_FILE_TEST_EXISTS));
+  }
+
+  expected = mh_simulator_dup_output_sha256 (f->t.sim, project, NULL);
+  actual = mh_test_file_sha256 (output);
+  g_assert_cmpstr (actual, ==, expected);
+}
+
+/* Text from elsewhere that is not UTF-8 (an error message naming such a
+ * file, an ID) is made text before it is kept. */
+static void
+test_text_not_utf8 (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(MhJobRecord) record = url_record ("text");
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "Could not write \xe9t\xe9.png");
+  g_autoptr(MhJobStore) again = NULL;
+  MhJobRecord *loaded;
+
+  mh_job_record_set_project (record, "proj-\xff", 5);
+  mh_job_record_set_api_base_url (record, "http://127.0.0.1:1/\xfe");
+  mh_job_record_set_error (record, error);
+  mh_job_record_set_state (record, MH_JOB_STATE_FAILED);
+  g_assert_true (g_utf8_validate (mh_job_record_get_project_id (record), -1, NULL));
+  g_assert_true (g_utf8_validate (mh_job_record_get_api_base_url (record), -1, NULL));
+  g_assert_true (g_utf8_validate (mh_job_record_get_error_message (record), -1, NULL));
+  g_assert_nonnull (strstr (mh_job_record_get_error_message (record), "Could not write"));
+
+  mh_job_store_add (f->store, record);
+  mh_job_store_flush (f->store);
+  again = store_open (f->jobs);
+  g_assert_null (mh_job_store_get_problems (again)[0]);
+  loaded = mh_job_store_lookup (again, mh_job_record_get_id (record));
+  g_assert_nonnull (loaded);
+  g_assert_cmpstr (mh_job_record_get_project_id (loaded), ==, mh_job_record_get_project_id (record));
+  g_assert_cmpstr (mh_job_record_get_error_message (loaded), ==, mh_job_record_get_error_message (record));
 }
 
 static void
@@ -1726,6 +1864,8 @@ main (int   argc,
       ADD (path, test_not_a_file, not_a_file_kinds[i]);
     }
   ADD ("/job-store/damaged/large-record", test_large_record, NULL);
+  ADD ("/job-store/paths-not-utf8", test_paths_not_utf8, NULL);
+  ADD ("/job-store/text-not-utf8", test_text_not_utf8, NULL);
   ADD ("/job-store/damaged/newer-version", test_newer_version, NULL);
   ADD ("/job-store/damaged/folder-is-a-file", test_folder_is_a_file, NULL);
   ADD ("/job-store/stale-temporary", test_stale_temporary, NULL);

@@ -591,6 +591,31 @@ test_e2e_headshot (MhTestFixture *fixture,
   mh_test_assert_job_output (fixture, job);
 }
 
+/* A path that is not UTF-8 becomes a file:// URI of the same bytes and
+ * back; one that is, is itself. */
+static void
+test_path_text (void)
+{
+  static const char *const paths[] = { "/tmp/R\xe9sultats/a.png", "/tmp/R\xc3\xa9sultats/a b%.png", "/\xff" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autofree char *text = mh_path_to_text (paths[i]);
+      g_autofree char *back = mh_path_from_text (text);
+
+      g_assert_true (g_utf8_validate (text, -1, NULL));
+      g_assert_cmpstr (back, ==, paths[i]);
+      if (g_utf8_validate (paths[i], -1, NULL))
+        g_assert_cmpstr (text, ==, paths[i]);
+      else
+        g_assert_true (g_str_has_prefix (text, "file:///"));
+    }
+  g_assert_null (mh_path_to_text (NULL));
+  g_assert_null (mh_path_from_text (NULL));
+  g_assert_null (mh_path_from_text ("file://elsewhere.example.com/x.png"));
+  g_assert_null (mh_path_from_text ("file://%zz"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -609,6 +634,7 @@ main (int   argc,
   g_test_add_func ("/params/build/headshot", test_build_headshot);
   g_test_add_func ("/params/json-round-trip", test_params_json_round_trip);
   g_test_add_func ("/params/asset-classify", test_asset_classify);
+  g_test_add_func ("/params/path-text", test_path_text);
 
 #define ADD(path, func) \
   g_test_add (path, MhTestFixture, NULL, mh_test_fixture_setup, func, mh_test_fixture_teardown)
