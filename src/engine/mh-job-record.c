@@ -1052,8 +1052,11 @@ mh_job_record_describe_status (MhJobRecord *self)
     return g_strdup (_("Deleted at Magic Hour"));
   if (mh_job_record_needs_resume (self))
     {
-      if (self->state == MH_JOB_STATE_FAILED)
+      /* A record may say it failed without saying why ("error": null). */
+      if (self->state == MH_JOB_STATE_FAILED && self->error_message != NULL)
         return g_strdup_printf (_("Not finished: %s"), self->error_message);
+      if (self->state == MH_JOB_STATE_FAILED)
+        return g_strdup (_("Not finished, will be resumed"));
       return g_strdup (_("Interrupted, will be resumed"));
     }
   if (mh_job_record_may_exist (self))

@@ -1186,6 +1186,45 @@ test_history_paths_not_utf8 (Fixture       *f,
   g_assert_false (g_file_test (damaged, G_FILE_TEST_EXISTS));
 }
 
+/* A record that failed without a reason ("error": null, as a hand-edited
+ * or older file may have it) is described in words, never "(null)". */
+static void
+test_history_failed_without_error (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(MhJobRecord) record = write_good_record (f);
+  g_autofree char *jobs = jobs_dir (f);
+  g_autofree char *name = g_strconcat (mh_job_record_get_id (record), ".json", NULL);
+  g_autofree char *path = g_build_filename (jobs, name, NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Run) table = NULL;
+  g_autoptr(Run) json = NULL;
+  g_autoptr(JsonObject) event = NULL;
+  JsonObject *listed;
+  gsize len;
+
+  /* A project that failed to reach its end, and no error saved. */
+  mh_job_record_set_project (record, "cm0nullerror", 5);
+  mh_job_record_set_state (record, MH_JOB_STATE_FAILED);
+  text = mh_job_record_to_data (record, &len);
+  g_assert_nonnull (strstr (text, "\"error\" : null"));
+  g_file_set_contents (path, text, len, &error);
+  g_assert_no_error (error);
+
+  table = run_cli (f, "history");
+  g_assert_cmpint (table->status, ==, 0);
+  g_assert_null (strstr (table->out, "(null)"));
+  g_assert_null (strstr (table->err, "(null)"));
+  g_assert_nonnull (strstr (table->out, "Not finished, will be resumed"));
+
+  json = run_cli (f, "--json", "history");
+  event = last_event (json);
+  listed = json_array_get_object_element (json_object_get_array_member (event, "jobs"), 0);
+  g_assert_cmpstr (json_object_get_string_member (listed, "status"), ==, "Not finished, will be resumed");
+  g_assert_true (json_object_get_boolean_member (listed, "needs_resume"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1204,6 +1243,7 @@ main (int   argc,
   ADD ("history-table", test_history_table);
   ADD ("history-written-at-once", test_history_written_at_once);
   ADD ("history-paths-not-utf8", test_history_paths_not_utf8);
+  ADD ("history-failed-without-error", test_history_failed_without_error);
 #undef ADD
   for (guint i = 0; i < G_N_ELEMENTS (damaged_kinds); i++)
     {

@@ -902,6 +902,42 @@ test_text_not_utf8 (Fixture       *f,
   g_assert_cmpstr (mh_job_record_get_error_message (loaded), ==, mh_job_record_get_error_message (record));
 }
 
+/* A record that failed without saying why ("error": null) says so in
+ * words, not "(null)". */
+static void
+test_failed_without_error (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(MhJobRecord) record = url_record ("silent");
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(MhJobStore) again = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *path = record_file (f->jobs, mh_job_record_get_id (record));
+  gsize len;
+
+  mh_job_record_set_project (record, "cm0silent", 5);
+  mh_job_record_set_state (record, MH_JOB_STATE_FAILED);
+  node = mh_job_record_to_json (record);
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (json_node_get_object (node), "error")));
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, &len);
+  g_free (mh_test_write_file (f->jobs, strrchr (path, '/') + 1, text, len));
+
+  again = store_open (f->jobs);
+  g_assert_null (mh_job_store_get_problems (again)[0]);
+  {
+    MhJobRecord *loaded = mh_job_store_lookup (again, mh_job_record_get_id (record));
+    g_autofree char *status = NULL;
+
+    g_assert_nonnull (loaded);
+    g_assert_null (mh_job_record_get_error_message (loaded));
+    g_assert_true (mh_job_record_needs_resume (loaded));
+    status = mh_job_record_describe_status (loaded);
+    g_assert_cmpstr (status, ==, "Not finished, will be resumed");
+  }
+}
+
 static void
 test_newer_version (Fixture       *f,
                     gconstpointer  data)
@@ -1866,6 +1902,7 @@ main (int   argc,
   ADD ("/job-store/damaged/large-record", test_large_record, NULL);
   ADD ("/job-store/paths-not-utf8", test_paths_not_utf8, NULL);
   ADD ("/job-store/text-not-utf8", test_text_not_utf8, NULL);
+  ADD ("/job-store/failed-without-error", test_failed_without_error, NULL);
   ADD ("/job-store/damaged/newer-version", test_newer_version, NULL);
   ADD ("/job-store/damaged/folder-is-a-file", test_folder_is_a_file, NULL);
   ADD ("/job-store/stale-temporary", test_stale_temporary, NULL);
