@@ -676,7 +676,10 @@ test_interrupt_and_pick_up_later (Fixture       *f,
     {
       MhSimRequest *request = g_ptr_array_index (requests, i);
       if (g_strcmp0 (request->endpoint, MH_SIM_ENDPOINT_PROJECT) == 0)
-        project_id = g_path_get_basename (request->path);
+        {
+          g_free (project_id);
+          project_id = g_path_get_basename (request->path);
+        }
     }
   g_assert_nonnull (project_id);
   g_assert_nonnull (strstr (err, project_id));
