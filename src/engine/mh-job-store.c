@@ -334,9 +334,11 @@ ensure_dir (const char  *path,
   if (g_mkdir_with_parents (path, 0700) != 0)
     {
       int saved = errno;
+      g_autofree char *shown = g_filename_display_name (path);
+
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
                    _("Could not make the job history folder “%s”: %s"),
-                   path, g_strerror (saved));
+                   shown, g_strerror (saved));
       return FALSE;
     }
   return TRUE;
@@ -575,6 +577,7 @@ load_one (MhJobStore *self,
   g_autofree char *damaged_dir = g_build_filename (self->path, "damaged", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *shown = g_filename_display_name (path);
   MhJobRecord *record = NULL;
 
   bytes = read_file (path, &error);
@@ -594,22 +597,24 @@ load_one (MhJobStore *self,
     {
       g_ptr_array_add (result->problems,
                        g_strdup_printf (_("The job record “%s” is left out: %s. It is kept as it is."),
-                                        path, error->message));
+                                        shown, error->message));
       return;
     }
 
   {
     g_autoptr(GError) move_error = NULL;
     g_autofree char *moved = move_aside (path, damaged_dir, &move_error);
+    g_autofree char *moved_shown = moved != NULL ? g_filename_display_name (moved) : NULL;
 
+    /* Paths are file names: said as text (the app and --json need it). */
     if (moved != NULL)
       g_ptr_array_add (result->problems,
                        g_strdup_printf (_("A job record could not be read (%s). It was moved to “%s”; the rest of the history is kept."),
-                                        error->message, moved));
+                                        error->message, moved_shown));
     else
       g_ptr_array_add (result->problems,
                        g_strdup_printf (_("The job record “%s” could not be read (%s) nor moved aside (%s). It is left out."),
-                                        path, error->message, move_error->message));
+                                        shown, error->message, move_error->message));
   }
 }
 
@@ -635,18 +640,21 @@ load_op (MhJobStore *self,
       g_autofree char *parent = g_path_get_dirname (self->path);
       g_autoptr(GError) move_error = NULL;
       g_autofree char *moved = move_aside (self->path, parent, &move_error);
+      g_autofree char *shown = NULL;
 
       if (moved == NULL)
         {
+          shown = g_filename_display_name (self->path);
           g_task_return_new_error (task, G_IO_ERROR, move_error->code,
                                    _("The job history “%s” cannot be read, nor moved aside: %s"),
-                                   self->path, move_error->message);
+                                   shown, move_error->message);
           load_result_free (result);
           return;
         }
+      shown = g_filename_display_name (moved);
       g_ptr_array_add (result->problems,
                        g_strdup_printf (_("The job history could not be read. It was moved to “%s” and a new one was started."),
-                                        moved));
+                                        shown));
     }
 
   if (!ensure_dir (self->path, &error))

@@ -790,6 +790,39 @@ test_large_record (Fixture       *f,
   g_assert_nonnull (mh_job_store_lookup (f->store, mh_job_record_get_id (record)));
 }
 
+/* The history's own folder need not have a UTF-8 name: what the store
+ * says about it is text all the same. */
+static void
+test_damaged_in_folder_not_utf8 (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *jobs = g_build_filename (f->t.tmp, "Donn\xe9" "es", "jobs", NULL);
+  g_autofree char *damaged_dir = g_build_filename (jobs, "damaged", NULL);
+  g_autoptr(MhJobRecord) good = folder_with_good_record (jobs);
+  g_autoptr(MhJobRecord) victim = url_record ("victim");
+  g_autofree char *bad_path = record_file (jobs, mh_job_record_get_id (victim));
+  g_autoptr(GFile) dir = g_file_new_for_path (jobs);
+  g_autoptr(MhJobStore) store = NULL;
+  g_autoptr(GPtrArray) moved = NULL;
+  g_autofree char *backup = NULL;
+  g_autofree char *shown = NULL;
+  const char *const *problems;
+
+  g_free (mh_test_write_file (jobs, strrchr (bad_path, '/') + 1, "", 0));
+  store = mh_job_store_new (dir);
+  store_load (store);
+
+  g_assert_cmpuint (n_records (store), ==, 1);
+  moved = mh_test_list_dir (damaged_dir);
+  g_assert_cmpuint (moved->len, ==, 1);
+  backup = g_build_filename (damaged_dir, g_ptr_array_index (moved, 0), NULL);
+  shown = g_filename_display_name (backup);
+  problems = mh_job_store_get_problems (store);
+  g_assert_nonnull (problems[0]);
+  g_assert_true (g_utf8_validate (problems[0], -1, NULL));
+  g_assert_nonnull (strstr (problems[0], shown));
+}
+
 /* Paths are file names, and need not be UTF-8 (a folder made on a system
  * with another encoding): the record file stays text, and gives the same
  * bytes back, after each save. */
@@ -1900,6 +1933,7 @@ main (int   argc,
       ADD (path, test_not_a_file, not_a_file_kinds[i]);
     }
   ADD ("/job-store/damaged/large-record", test_large_record, NULL);
+  ADD ("/job-store/damaged/in-folder-not-utf8", test_damaged_in_folder_not_utf8, NULL);
   ADD ("/job-store/paths-not-utf8", test_paths_not_utf8, NULL);
   ADD ("/job-store/text-not-utf8", test_text_not_utf8, NULL);
   ADD ("/job-store/failed-without-error", test_failed_without_error, NULL);
