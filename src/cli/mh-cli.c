@@ -69,6 +69,24 @@ static GOptionEntry global_entries[] = {
   { NULL }
 };
 
+/* Parses a command's options, the global ones among them: they may be
+ * given again after the command. GOption does not free a string that
+ * another context stored, so the one given before the command is kept
+ * aside here, and dropped if the command gives its own. */
+static gboolean
+parse_with_globals (GOptionContext   *context,
+                    int              *argc,
+                    char           ***argv,
+                    GError          **error)
+{
+  g_autofree char *before = g_steal_pointer (&opt_base_url);
+  gboolean parsed = g_option_context_parse (context, argc, argv, error);
+
+  if (opt_base_url == NULL)
+    opt_base_url = g_steal_pointer (&before);
+  return parsed;
+}
+
 static void
 print_error (Cli        *cli,
              const char *message)
@@ -370,7 +388,7 @@ run_tool (Cli          *cli,
   g_option_context_add_main_entries (context, (GOptionEntry *) entries->data, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, global_entries, GETTEXT_PACKAGE);
 
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  if (!parse_with_globals (context, &argc, &argv, &error))
     {
       print_error (cli, error->message);
       return EXIT_USAGE;
@@ -640,7 +658,7 @@ run_project_command (Cli         *cli,
     g_option_context_set_summary (context, _("Delete a project's result at Magic Hour for good. This does not stop a render."));
   g_option_context_add_main_entries (context, global_entries, GETTEXT_PACKAGE);
 
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  if (!parse_with_globals (context, &argc, &argv, &error))
     {
       print_error (cli, error->message);
       return EXIT_USAGE;
@@ -724,7 +742,7 @@ parse_command_options (Cli             *cli,
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, global_entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, argc, argv, &error))
+  if (!parse_with_globals (context, argc, argv, &error))
     {
       print_error (cli, error->message);
       cli->exit_code = EXIT_USAGE;

@@ -404,6 +404,27 @@ test_usage (Fixture       *f,
   g_assert_cmpuint (mh_simulator_get_requests (f->sim)->len, ==, 0);
 }
 
+/* A global option may be given again after the command: the later one
+ * counts, and the earlier string is freed (LeakSanitizer turned exit 0
+ * into 1 when it was not). */
+static void
+test_global_options_after_command (Fixture       *f,
+                                   gconstpointer  data)
+{
+  const char *url = mh_simulator_get_base_url (f->sim);
+  g_autoptr(Run) job = run_cli (f, "--api-base-url", "http://127.0.0.1:1", "--quiet",
+                                "headshot", "--image", f->photo, "-o", f->out,
+                                "--api-base-url", url);
+  g_autoptr(Run) history = run_cli (f, "--api-base-url", url, "history", "--api-base-url", url);
+  g_autoptr(Run) bad = run_cli (f, "--api-base-url", url, "history", "--api-base-url");
+
+  g_assert_cmpint (job->status, ==, 0);
+  g_assert_cmpuint (count_files (f->out), ==, 1);
+  g_assert_cmpint (history->status, ==, 0);
+  g_assert_nonnull (strstr (history->out, "AI Headshot"));
+  g_assert_cmpint (bad->status, ==, 2);
+}
+
 static void
 test_invalid_input_sends_nothing (Fixture       *f,
                                   gconstpointer  data)
@@ -1242,6 +1263,7 @@ main (int   argc,
 
 #define ADD(path, fn) g_test_add ("/cli/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("usage", test_usage);
+  ADD ("global-options-after-command", test_global_options_after_command);
   ADD ("invalid-input-sends-nothing", test_invalid_input_sends_nothing);
   ADD ("talking-photo-every-option", test_talking_photo_every_option);
   ADD ("lip-sync-file-and-youtube", test_lip_sync_file_and_youtube);
