@@ -16,7 +16,8 @@
 #include "mh-job-store.h"
 #include "mh-json.h"
 
-/* A record is a few KiB: anything much larger is not one. */
+/* A record is a few KiB: anything larger is not one of ours (the reasons
+ * given for such a file say the same number). */
 #define RECORD_MAX_BYTES (1024 * 1024)
 
 struct _MhJobStore
@@ -391,10 +392,6 @@ move_aside (const char  *path,
   return NULL;
 }
 
-/* A record is a few KiB: anything larger is not one of ours (the reason
- * below says the same number). */
-#define MAX_RECORD_SIZE (1024 * 1024)
-
 static gboolean
 is_regular_record (const struct stat  *st,
                    GError            **error)
@@ -411,7 +408,7 @@ is_regular_record (const struct stat  *st,
                            _("it is not a regular file"));
       return FALSE;
     }
-  if (st->st_size > MAX_RECORD_SIZE)
+  if (st->st_size > RECORD_MAX_BYTES)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                            _("it is larger than 1 MiB"));
@@ -429,7 +426,7 @@ set_read_error (GError **error,
 }
 
 /* Reads a record file, only if it is a regular file of at most
- * MAX_RECORD_SIZE bytes in the folder itself: a FIFO would block the
+ * RECORD_MAX_BYTES bytes in the folder itself: a FIFO would block the
  * worker for ever, a device or a huge file would fill the memory, and a
  * symbolic link points out of the folder. It is looked at before it is
  * opened (so a device is never opened), and again once open, since it may
@@ -486,13 +483,13 @@ read_file (const char  *path,
    * file does. */
   size = (gsize) st.st_size + 1;
   contents = g_malloc (size);
-  while (length < MAX_RECORD_SIZE + 1)
+  while (length < RECORD_MAX_BYTES + 1)
     {
       gssize n;
 
       if (length == size)
         {
-          size = MIN (size * 2, MAX_RECORD_SIZE + 1);
+          size = MIN (size * 2, RECORD_MAX_BYTES + 1);
           contents = g_realloc (contents, size);
         }
       n = read (fd, contents + length, size - length);
@@ -512,7 +509,7 @@ read_file (const char  *path,
     }
   close (fd);
 
-  if (length > MAX_RECORD_SIZE)
+  if (length > RECORD_MAX_BYTES)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                            _("it is larger than 1 MiB"));
