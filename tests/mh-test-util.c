@@ -382,6 +382,29 @@ mh_test_params (const char *first_key,
 }
 
 /* ------------------------------------------------------------------------ */
+/* Memory measurements                                                      */
+
+gboolean
+mh_test_rss_is_meaningful (void)
+{
+  const char *preload = g_getenv ("LD_PRELOAD");
+
+  if (MH_TEST_ASAN)
+    {
+      g_test_skip ("memory (RSS) checks left out: AddressSanitizer's shadow memory and "
+                   "quarantine of freed blocks make the RSS meaningless");
+      return FALSE;
+    }
+  if (preload != NULL && strstr (preload, "vgpreload") != NULL)
+    {
+      g_test_skip ("memory (RSS) checks left out: Valgrind keeps freed blocks aside "
+                   "and has its own overhead");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
 /* Waiting                                                                  */
 
 static gboolean

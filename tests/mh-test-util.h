@@ -77,6 +77,27 @@ const char  *mh_test_json_get_string       (JsonNode     *root,
 GHashTable  *mh_test_params                (const char   *first_key,
                                             ...) G_GNUC_NULL_TERMINATED;
 
+/* ---- Memory measurements ------------------------------------------------- */
+
+/* TRUE in a build with AddressSanitizer (-Db_sanitize=address, gcc or clang). */
+#if defined(__SANITIZE_ADDRESS__)
+# define MH_TEST_ASAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define MH_TEST_ASAN 1
+# endif
+#endif
+#ifndef MH_TEST_ASAN
+# define MH_TEST_ASAN 0
+#endif
+
+/* Whether the process's RSS says something about the code under test. Under
+ * AddressSanitizer (shadow memory, redzones, a quarantine of freed blocks) or
+ * Valgrind it does not: then the current test is marked skipped with the
+ * reason, and the caller leaves out its RSS assertions (the rest of the test
+ * still runs). */
+gboolean     mh_test_rss_is_meaningful     (void);
+
 /* ---- Waiting -------------------------------------------------------------- */
 
 typedef gboolean (*MhTestCondition) (gpointer user_data);
