@@ -806,30 +806,26 @@ read_duration (Reader *r,
 }
 
 gboolean
-mh_media_read_duration (GFile         *file,
-                        double        *seconds,
-                        GCancellable  *cancellable,
-                        GError       **error)
+mh_media_read_duration_from_stream (GInputStream  *stream,
+                                    double        *seconds,
+                                    GCancellable  *cancellable,
+                                    GError       **error)
 {
-  g_autoptr(GFileInputStream) stream = NULL;
-  Reader r = { NULL, 0, cancellable, NULL };
+  Reader r = { stream, 0, cancellable, NULL };
   double value = 0;
   gboolean known;
 
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), FALSE);
+  g_return_val_if_fail (G_IS_SEEKABLE (stream), FALSE);
   g_return_val_if_fail (seconds != NULL, FALSE);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  stream = g_file_read (file, cancellable, error);
-  if (stream == NULL)
-    return FALSE;
   /* A stream we cannot seek (some remote locations) is "unknown", not an error. */
   if (!g_seekable_can_seek (G_SEEKABLE (stream)))
     return FALSE;
   if (!g_seekable_seek (G_SEEKABLE (stream), 0, G_SEEK_END, cancellable, error))
     return FALSE;
-  r.stream = G_INPUT_STREAM (stream);
   r.size = g_seekable_tell (G_SEEKABLE (stream));
 
   known = read_duration (&r, &value);
@@ -842,6 +838,25 @@ mh_media_read_duration (GFile         *file,
     return FALSE;
   *seconds = value;
   return TRUE;
+}
+
+gboolean
+mh_media_read_duration (GFile         *file,
+                        double        *seconds,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(GFileInputStream) stream = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (seconds != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stream = g_file_read (file, cancellable, error);
+  if (stream == NULL)
+    return FALSE;
+  return mh_media_read_duration_from_stream (G_INPUT_STREAM (stream), seconds, cancellable, error);
 }
 
 static void

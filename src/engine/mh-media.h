@@ -23,6 +23,14 @@ gboolean mh_media_read_duration        (GFile               *file,
                                         GCancellable        *cancellable,
                                         GError             **error);
 
+/* The same over any seekable stream (a GMemoryInputStream of a header in
+ * the tests and the fuzz target): reads from wherever it is, leaves it
+ * positioned anywhere. */
+gboolean mh_media_read_duration_from_stream (GInputStream    *stream,
+                                             double          *seconds,
+                                             GCancellable    *cancellable,
+                                             GError         **error);
+
 void     mh_media_probe_duration_async (GFile               *file,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
