@@ -912,6 +912,7 @@ test_killed_then_resumed (Fixture       *f,
     g_assert_cmpuint (mh_simulator_count_requests (f->sim, MH_SIM_ENDPOINT_CREATE), ==, 1);
   }
   g_free (k.project_id);
+  g_object_unref (k.process);
 }
 
 static void
