@@ -63,6 +63,64 @@ mh_json_scan_depth (const char *data,
   return deepest;
 }
 
+/* Whether an array or object starts at the top after something else did
+ * ("{}{}", "0[1]"): never JSON, and json-glib 1.6 leaks what it parsed of
+ * that second value when it refuses the text, so a server could make the
+ * client leak at every answer. A valid text has at most one array or object
+ * at the top, with nothing but white space before it. */
+static gboolean
+has_second_value (const char *data,
+                  gsize       length)
+{
+  gboolean in_string = FALSE;
+  gboolean seen = FALSE;   /* anything but white space at the top */
+  gsize depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      switch (c)
+        {
+        case '[':
+        case '{':
+          if (depth == 0 && seen)
+            return TRUE;
+          seen = TRUE;
+          depth++;
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        case ' ':
+        case '\t':
+        case '\n':
+        case '\r':
+          break;
+        case '"':
+          in_string = TRUE;
+          G_GNUC_FALLTHROUGH;
+        default:
+          if (depth == 0)
+            seen = TRUE;
+          break;
+        }
+    }
+
+  return FALSE;
+}
+
 /* json-glib turns "\ud800" into bytes that are not UTF-8: every string and
  * member name of the tree is checked, so nothing kept from outside can make
  * a later printf or JSON writer produce broken text. */
@@ -140,7 +198,8 @@ mh_json_parse (const char  *data,
 
   /* The parser's own words (line, column, token) are for developers. */
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, length, NULL) ||
+  if (has_second_value (data, length) ||
+      !json_parser_load_from_data (parser, data, length, NULL) ||
       json_parser_get_root (parser) == NULL)
     {
       g_set_error_literal (error, MH_JSON_ERROR, MH_JSON_ERROR_INVALID,
