@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mh-fuzz.h"
+#include "mh-json.h"
 
 static GLogWriterOutput
 log_writer (GLogLevelFlags   log_level,
@@ -60,11 +61,17 @@ JsonNode *
 mh_fuzz_parse_json (const uint8_t *data,
                     size_t         size)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root = mh_json_parse ((const char *) data, size, 0, &error);
 
-  if (!json_parser_load_from_data (parser, (const char *) data, (gssize) size, NULL))
-    return NULL;
-  return json_parser_steal_root (parser);
+  /* Refused with a phrase for a sentence, or a tree. */
+  g_assert_true ((root == NULL) != (error == NULL));
+  if (error != NULL)
+    {
+      g_assert_true (error->domain == MH_JSON_ERROR);
+      mh_fuzz_assert_text (error->message);
+    }
+  return root;
 }
 
 void

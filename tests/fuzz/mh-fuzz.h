@@ -28,8 +28,8 @@ int LLVMFuzzerTestOneInput (const uint8_t *data,
 int LLVMFuzzerInitialize   (int           *argc,
                             char        ***argv);
 
-/* The bytes as JSON, parsed the way the engine parses answers and records;
- * NULL when they are not JSON. */
+/* The bytes as JSON, through the engine's bounded parser (mh_json_parse())
+ * as answers and records are; NULL when it refuses them. */
 JsonNode *mh_fuzz_parse_json (const uint8_t *data,
                               size_t         size);
 
