@@ -4,8 +4,10 @@
  */
 #include "config.h"
 
+#include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 
 #include "mh-app-resources.h"
 #include "mh-application.h"
@@ -39,6 +41,7 @@ struct _MhApplication
   gboolean        resumed;         /* jobs of last time were looked at */
   GPtrArray      *pending_toasts;  /* AdwToast, for the next window */
   guint           n_running;       /* jobs whose run has not returned */
+  guint           signal_ids[3];   /* SIGINT, SIGTERM, SIGHUP: quit */
 };
 
 G_DEFINE_FINAL_TYPE (MhApplication, mh_application, ADW_TYPE_APPLICATION)
@@ -501,14 +504,29 @@ static const GActionEntry app_actions[] = {
 /* ------------------------------------------------------------------------ */
 /* GApplication                                                             */
 
+/* Ctrl+C in the terminal that started the app, the session ending, kill:
+ * the app quits as from its menu, so running jobs are interrupted (the next
+ * start resumes them) and the demo's history is removed, not left in the
+ * temporary folder. */
+static gboolean
+quit_signal_cb (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 mh_application_startup (GApplication *application)
 {
   MhApplication *self = MH_APPLICATION (application);
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *preferences_accels[] = { "<Control>comma", NULL };
+  const int quit_signals[G_N_ELEMENTS (self->signal_ids)] = { SIGINT, SIGTERM, SIGHUP };
 
   G_APPLICATION_CLASS (mh_application_parent_class)->startup (application);
+
+  for (guint i = 0; i < G_N_ELEMENTS (quit_signals); i++)
+    self->signal_ids[i] = g_unix_signal_add (quit_signals[i], quit_signal_cb, self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
@@ -568,6 +586,9 @@ mh_application_shutdown (GApplication *application)
   for (guint i = 0; i < self->stores->len; i++)
     mh_job_store_flush (g_ptr_array_index (self->stores, i));
   remove_demo_store (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
+    g_clear_handle_id (&self->signal_ids[i], g_source_remove);
 
   G_APPLICATION_CLASS (mh_application_parent_class)->shutdown (application);
 }

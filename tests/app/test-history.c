@@ -15,8 +15,9 @@
  * In processes of their own: quitting with a job rendering interrupts it
  * (the next start resumes it, no second create, and says so with a
  * notification, there being no window), and the demo keeps its history in
- * a temporary folder that is gone after quitting. Notifications go to a
- * session bus of the test's own (mh-test-bus.h).
+ * a temporary folder that is gone after quitting, also when the app is
+ * ended by SIGTERM. Notifications go to a session bus of the test's own
+ * (mh-test-bus.h).
  *
  * Screenshots of the history (light and dark) go to $MH_SCREENSHOT_DIR.
  *
@@ -24,7 +25,9 @@
  */
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mh-application.h"
 #include "mh-app-test-util.h"
@@ -1061,6 +1064,7 @@ typedef struct
   char          *id;
   char          *demo_dir;
   gboolean       demo;
+  gboolean       signaled;  /* the demo ends by SIGTERM */
   gboolean       busy;    /* only look at what the start does */
   gboolean       looked;
   guint          jobs_added;
@@ -1090,6 +1094,12 @@ demo_empty_cb (gpointer user_data)
   mh_window_show_history (window);
   wait_for_label (GTK_WIDGET (window), "No Jobs Yet");
   wait_for_label (GTK_WIDGET (window), "kept apart from your real jobs");
+  if (data->signaled)
+    {
+      window = NULL;
+      g_assert_cmpint (kill (getpid (), SIGTERM), ==, 0);
+      return G_SOURCE_REMOVE;
+    }
   screenshot ("empty");
   window = NULL;
 
@@ -1309,12 +1319,15 @@ test_quit_interrupts (void)
   g_test_trap_assert_passed ();
 }
 
+/* @signaled: ended by SIGTERM, as the session ending or kill(1) does,
+ * rather than from the app's menu; it quits the same way. */
 static void
-demo_store (void)
+demo_store (gboolean signaled)
 {
   RunData data = { 0 };
 
   data.demo = TRUE;
+  data.signaled = signaled;
   g_assert_cmpint (run_app (&data), ==, 0);
   g_assert_nonnull (data.demo_dir);
   /* Gone with the app. */
@@ -1324,11 +1337,11 @@ demo_store (void)
 }
 
 static void
-test_demo_store (void)
+test_demo_store (gconstpointer data)
 {
   if (g_test_subprocess ())
     {
-      demo_store ();
+      demo_store (GPOINTER_TO_INT (data));
       return;
     }
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
@@ -1385,7 +1398,8 @@ main (int   argc,
   g_test_add_func ("/app/history/run-again-and-retry", test_run_again_and_retry);
   g_test_add_func ("/app/history/live-from-other-process", test_live_from_other_process);
   g_test_add_func ("/app/history/quit-interrupts", test_quit_interrupts);
-  g_test_add_func ("/app/history/demo-store", test_demo_store);
+  g_test_add_data_func ("/app/history/demo-store", GINT_TO_POINTER (FALSE), test_demo_store);
+  g_test_add_data_func ("/app/history/demo-store-on-signal", GINT_TO_POINTER (TRUE), test_demo_store);
 
   status = g_test_run ();
 
