@@ -71,6 +71,9 @@ mh_application_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->simulator != NULL)
     mh_simulator_stop (self->simulator);
+  /* Registered but never run (tests): no shutdown removed them. */
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
+    g_clear_handle_id (&self->signal_ids[i], g_source_remove);
 
   G_OBJECT_CLASS (mh_application_parent_class)->dispose (object);
 }
