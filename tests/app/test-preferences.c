@@ -933,6 +933,7 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *data_dir = NULL;
+  g_autofree char *keyring = NULL;
   int status;
 
   setlocale (LC_ALL, "");
@@ -940,6 +941,12 @@ main (int   argc,
   /* A job history of our own. */
   data_dir = mh_test_make_tmp_dir ();
   g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
+  /* A keyring of our own: these tests write it, and the one all tests
+   * share (tests/meson.build) may be written at the same time by another
+   * run of this program (two test runs in one build tree); the file
+   * backend then refuses to save ("The file was externally modified"). */
+  keyring = g_build_filename (data_dir, "keyring.secrets", NULL);
+  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
 
   /* No session bus is needed; do not let GDBus start one for X11. */
   if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
