@@ -686,7 +686,7 @@ typedef struct
   GFile          *file;
 } ChooserWait;
 
-/* The dialog shows the folder (it loads it first). */
+/* The dialog shows a folder, @w->file if it is set (it loads it first). */
 static gboolean
 chooser_has_file (gpointer user_data)
 {
@@ -695,7 +695,7 @@ chooser_has_file (gpointer user_data)
   g_autoptr(GFile) file = gtk_file_chooser_get_current_folder (w->chooser);
   G_GNUC_END_IGNORE_DEPRECATIONS
 
-  return file != NULL && g_file_equal (file, w->file);
+  return file != NULL && (w->file == NULL || g_file_equal (file, w->file));
 }
 
 static void
@@ -718,6 +718,12 @@ test_folders_choose (Fixture       *f,
   g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (dialog)), ==,
                    GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
   g_assert_cmpstr (gtk_window_get_title (dialog), ==, "Choose a Folder for Pictures");
+
+  /* The dialog opens where the folder is (or would be) and loads it; the
+   * person chooses once it shows. Choosing before it is done races that
+   * load, and the load can win. */
+  mh_test_wait_for (chooser_has_file, &(ChooserWait) { GTK_FILE_CHOOSER (dialog), NULL },
+                    MH_TEST_TIMEOUT, "the dialog to show its folder");
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL));
