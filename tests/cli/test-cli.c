@@ -622,6 +622,7 @@ typedef struct
   GSubprocess      *process;
   GDataInputStream *lines;
   gboolean          signaled;
+  gboolean          read_all;  /* no read pending: end of output or an error */
 } Watch;
 
 static void
@@ -633,7 +634,10 @@ status_line_cb (GObject      *source,
   g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (watch->lines, result, NULL, NULL);
 
   if (line == NULL)
-    return;
+    {
+      watch->read_all = TRUE;
+      return;
+    }
   if (!watch->signaled && strstr (line, "\"state\":\"rendering\"") != NULL)
     {
       watch->signaled = TRUE;
@@ -679,7 +683,9 @@ test_interrupt_and_pick_up_later (Fixture       *f,
   watch.lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   g_data_input_stream_read_line_async (watch.lines, G_PRIORITY_DEFAULT, NULL, status_line_cb, &watch);
   g_subprocess_wait_async (process, NULL, waited_cb, &done);
-  while (!done)
+  /* Its exit and the end of its output come in either order: the last read
+   * must have returned before the stream and @watch go. */
+  while (!done || !watch.read_all)
     g_main_context_iteration (NULL, TRUE);
 
   g_assert_true (watch.signaled);
