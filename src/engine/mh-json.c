@@ -14,67 +14,24 @@
 
 G_DEFINE_QUARK (mh-json-error-quark, mh_json_error)
 
-guint
-mh_json_scan_depth (const char *data,
-                    gsize       length,
-                    guint       max_depth)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-  guint deepest = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      switch (c)
-        {
-        case '"':
-          in_string = TRUE;
-          break;
-        case '[':
-        case '{':
-          if (++depth > deepest)
-            {
-              deepest = depth;
-              if (deepest > max_depth)
-                return deepest;
-            }
-          break;
-        case ']':
-        case '}':
-          if (depth > 0)
-            depth--;
-          break;
-        default:
-          break;
-        }
-    }
-
-  return deepest;
-}
-
-/* Whether an array or object starts at the top after something else did
- * ("{}{}", "0[1]"): never JSON, and json-glib 1.6 leaks what it parsed of
- * that second value when it refuses the text, so a server could make the
- * client leak at every answer. A valid text has at most one array or object
- * at the top, with nothing but white space before it. */
-static gboolean
-has_second_value (const char *data,
-                  gsize       length)
+/* One pass over the text's structure, strings skipped: the deepest nesting
+ * (stopping as soon as it passes @max_depth), and whether an array or
+ * object starts at the top after something else did ("{}{}", "0[1]"). That
+ * is never JSON, and json-glib 1.6 leaks what it parsed of the second value
+ * when it refuses the text, so a server could make the client leak at every
+ * answer. */
+static guint
+scan_structure (const char *data,
+                gsize       length,
+                guint       max_depth,
+                gboolean   *second_value)
 {
   gboolean in_string = FALSE;
   gboolean seen = FALSE;   /* anything but white space at the top */
-  gsize depth = 0;
+  guint depth = 0;
+  guint deepest = 0;
+
+  *second_value = FALSE;
 
   for (gsize i = 0; i < length; i++)
     {
@@ -94,9 +51,17 @@ has_second_value (const char *data,
         case '[':
         case '{':
           if (depth == 0 && seen)
-            return TRUE;
+            {
+              *second_value = TRUE;
+              return deepest;
+            }
           seen = TRUE;
-          depth++;
+          if (++depth > deepest)
+            {
+              deepest = depth;
+              if (deepest > max_depth)
+                return deepest;
+            }
           break;
         case ']':
         case '}':
@@ -118,7 +83,17 @@ has_second_value (const char *data,
         }
     }
 
-  return FALSE;
+  return deepest;
+}
+
+guint
+mh_json_scan_depth (const char *data,
+                    gsize       length,
+                    guint       max_depth)
+{
+  gboolean second_value;
+
+  return scan_structure (data, length, max_depth, &second_value);
 }
 
 /* json-glib turns "\ud800" into bytes that are not UTF-8: every string and
@@ -168,6 +143,7 @@ mh_json_parse (const char  *data,
                GError     **error)
 {
   g_autoptr(JsonParser) parser = NULL;
+  gboolean second_value;
   JsonNode *root;
 
   if (max_bytes == 0)
@@ -189,7 +165,7 @@ mh_json_parse (const char  *data,
       g_set_error_literal (error, MH_JSON_ERROR, MH_JSON_ERROR_NOT_TEXT, _("it is not text"));
       return NULL;
     }
-  if (mh_json_scan_depth (data, length, MH_JSON_MAX_DEPTH) > MH_JSON_MAX_DEPTH)
+  if (scan_structure (data, length, MH_JSON_MAX_DEPTH, &second_value) > MH_JSON_MAX_DEPTH)
     {
       g_set_error (error, MH_JSON_ERROR, MH_JSON_ERROR_TOO_DEEP,
                    _("it is nested more than %u levels deep"), (guint) MH_JSON_MAX_DEPTH);
@@ -198,7 +174,7 @@ mh_json_parse (const char  *data,
 
   /* The parser's own words (line, column, token) are for developers. */
   parser = json_parser_new_immutable ();
-  if (has_second_value (data, length) ||
+  if (second_value ||
       !json_parser_load_from_data (parser, data, length, NULL) ||
       json_parser_get_root (parser) == NULL)
     {
