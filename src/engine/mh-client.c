@@ -645,22 +645,6 @@ call_fail_or_retry (GTask  *task,
   g_object_unref (task);
 }
 
-static char *
-extract_message (JsonNode *node)
-{
-  JsonObject *object;
-  JsonNode *message;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  object = json_node_get_object (node);
-  message = json_object_get_member (object, "message");
-  if (message == NULL || json_node_get_value_type (message) != G_TYPE_STRING)
-    return NULL;
-
-  return g_strdup (json_node_get_string (message));
-}
-
 static gboolean
 status_is_retryable (guint       status,
                      MhCallFlags flags)
@@ -769,7 +753,7 @@ call_parsed_cb (GObject      *source,
     }
   else
     {
-      g_autofree char *message = extract_message (root);
+      g_autofree char *message = mh_error_message_from_body (root);
       GError *status_error;
 
       if (status == 500 && (data->flags & MH_CALL_CREATE))

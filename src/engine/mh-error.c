@@ -47,6 +47,22 @@ mh_error_describe_render_code (const char *code,
   return g_strdup (_("The render failed on Magic Hour's side. Try again; if it keeps failing, contact Magic Hour support."));
 }
 
+/* The API's own explanation in an error answer: its string member
+ * "message", or NULL. */
+char *
+mh_error_message_from_body (JsonNode *body)
+{
+  JsonNode *message;
+
+  if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
+    return NULL;
+  message = json_object_get_member (json_node_get_object (body), "message");
+  if (message == NULL || json_node_get_value_type (message) != G_TYPE_STRING)
+    return NULL;
+
+  return g_strdup (json_node_get_string (message));
+}
+
 /* An HTTP error status of an API call, as an error a person understands.
  * @what says which step failed ("Creating the job"). */
 GError *

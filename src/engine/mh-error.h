@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -36,6 +37,7 @@ GQuark       mh_error_quark                (void);
 
 char        *mh_error_describe_render_code (const char *code,
                                             const char *server_message);
+char        *mh_error_message_from_body    (JsonNode   *body);
 GError      *mh_error_new_for_status       (guint       status,
                                             const char *server_message,
                                             const char *what);

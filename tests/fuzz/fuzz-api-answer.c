@@ -3,7 +3,8 @@
  * The bytes are an answer's body. Parsed as JSON, they go where the client
  * sends an answer: mh_project_parse() for a project's status (every field
  * checked, downloads taken, the render error explained), and, for an error
- * status, the "message" member into the sentence people read. An answer may
+ * status, its "message" (mh_error_message_from_body(), as the client does)
+ * into the sentence people read. An answer may
  * be anything; the engine must turn each into a project or an error, never
  * a crash, and what it keeps must be text.
  *
@@ -12,21 +13,6 @@
 #include "mh-error.h"
 #include "mh-fuzz.h"
 #include "mh-project.h"
-
-/* The client's own extraction of an error body's message (extract_message()
- * in mh-client.c, which keeps it private): a string member "message". */
-static char *
-error_body_message (JsonNode *node)
-{
-  JsonNode *message;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  message = json_object_get_member (json_node_get_object (node), "message");
-  if (message == NULL || json_node_get_value_type (message) != G_TYPE_STRING)
-    return NULL;
-  return g_strdup (json_node_get_string (message));
-}
 
 static void
 check_project (JsonNode *root)
@@ -68,7 +54,7 @@ static void
 check_error_body (JsonNode *root)
 {
   static const guint statuses[] = { 400, 401, 402, 403, 404, 422, 429, 500, 503, 418 };
-  g_autofree char *message = error_body_message (root);
+  g_autofree char *message = mh_error_message_from_body (root);
 
   for (gsize i = 0; i < G_N_ELEMENTS (statuses); i++)
     {
