@@ -86,6 +86,9 @@ mh_project_parse (JsonNode  *node,
       (json_node_get_value_type (member) == G_TYPE_INT64 ||
        json_node_get_value_type (member) == G_TYPE_DOUBLE))
     project->credits_charged = json_node_get_int (member);
+  /* Below zero is no charge anyone could have made: unknown, as when absent. */
+  if (project->credits_charged < 0)
+    project->credits_charged = -1;
 
   member = json_object_get_member (object, "enabled");
   project->enabled = member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||

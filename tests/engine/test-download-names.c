@@ -404,6 +404,17 @@ test_project_credits_as_double (void)
   g_assert_cmpint (project->credits_charged, ==, 120);
 }
 
+/* A charge below zero (the answer fuzzer's find) is unknown, not shown. */
+static void
+test_project_credits_negative (void)
+{
+  g_autoptr(MhProject) project = parse ("{\"status\":\"complete\",\"credits_charged\":-2.0}");
+  g_autoptr(MhProject) integer = parse ("{\"status\":\"complete\",\"credits_charged\":-50}");
+
+  g_assert_cmpint (project->credits_charged, ==, -1);
+  g_assert_cmpint (integer->credits_charged, ==, -1);
+}
+
 /* ---- Small formatting helpers the messages use ----------------------------- */
 
 static void
@@ -440,6 +451,7 @@ main (int   argc,
   g_test_add_func ("/project/statuses", test_project_statuses);
   g_test_add_func ("/project/malformed", test_project_malformed);
   g_test_add_func ("/project/credits-as-double", test_project_credits_as_double);
+  g_test_add_func ("/project/credits-negative", test_project_credits_negative);
   g_test_add_func ("/format-time", test_format_time);
 
   return g_test_run ();

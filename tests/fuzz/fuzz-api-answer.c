@@ -30,6 +30,8 @@ check_project (JsonNode *root)
   g_assert_no_error (error);
 
   mh_fuzz_assert_text (project->status_text);
+  /* A charge, or -1 for none known: never below that. */
+  g_assert_cmpint (project->credits_charged, >=, -1);
   mh_fuzz_assert_text (mh_project_status_to_string (project->status));
   g_assert_nonnull (project->downloads);
   for (guint i = 0; i < project->downloads->len; i++)
