@@ -6,8 +6,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mh-media.h"
@@ -165,6 +167,29 @@ mh_test_write_mp4 (const char *dir,
                    const char *name)
 {
   return write_sample (dir, name, MH_SIM_MEDIA_MP4);
+}
+
+GSocket *
+mh_test_bind_unix_socket (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *cwd = g_get_current_dir ();
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (name);
+  g_autoptr(GError) error = NULL;
+  GSocket *socket;
+  GStatBuf st;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chdir (dir), ==, 0);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_lstat (path, &st), ==, 0);
+  g_assert_true (S_ISSOCK (st.st_mode));
+  return socket;
 }
 
 char *

@@ -45,6 +45,9 @@ char        *mh_test_write_mp4             (const char   *dir,
 char        *mh_test_write_sparse          (const char   *dir,
                                             const char   *name,
                                             guint64       size);
+/* A Unix socket file at @path, however long the path: bind() takes at most
+ * 107 bytes, so the socket is bound by its name, inside its folder. */
+GSocket     *mh_test_bind_unix_socket      (const char   *path);
 char        *mh_test_file_sha256           (const char   *path);
 char        *mh_test_read_text             (const char   *path);
 /* Sorted names in @dir (hidden ones too); empty when @dir does not exist. */

@@ -13,10 +13,10 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <gio/gunixsocketaddress.h>
 
 #include "mh-job-store.h"
 #include "mh-simulator.h"
+#include "mh-test-util.h"
 
 #define KEY "mhk_live_cli_test_SECRET_0123456789"
 #define SAMPLES "/io/github/mhstudio/MagicHourStudio/simulator/"
@@ -1115,13 +1115,7 @@ test_history_damaged (Fixture       *f,
     }
   else if (g_str_equal (kind, "socket"))
     {
-      g_autoptr(GSocketAddress) address = g_unix_socket_address_new (bad);
-      g_autoptr(GError) error = NULL;
-
-      socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
-      g_assert_no_error (error);
-      g_socket_bind (socket, address, FALSE, &error);
-      g_assert_no_error (error);
+      socket = mh_test_bind_unix_socket (bad);
       type = S_IFSOCK;
       reason = "it is not a regular file";
     }

@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
@@ -706,13 +705,7 @@ test_not_a_file (Fixture       *f,
     }
   else if (g_str_equal (kind, "socket"))
     {
-      g_autoptr(GSocketAddress) address = g_unix_socket_address_new (bad_path);
-      g_autoptr(GError) error = NULL;
-
-      socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
-      g_assert_no_error (error);
-      g_socket_bind (socket, address, FALSE, &error);
-      g_assert_no_error (error);
+      socket = mh_test_bind_unix_socket (bad_path);
       type = S_IFSOCK;
       reason = "it is not a regular file";
     }
