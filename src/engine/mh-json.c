@@ -15,23 +15,26 @@
 G_DEFINE_QUARK (mh-json-error-quark, mh_json_error)
 
 /* One pass over the text's structure, strings skipped: the deepest nesting
- * (stopping as soon as it passes @max_depth), and whether an array or
- * object starts at the top after something else did ("{}{}", "0[1]"). That
- * is never JSON, and json-glib 1.6 leaks what it parsed of the second value
- * when it refuses the text, so a server could make the client leak at every
- * answer. */
+ * (stopping as soon as it passes @max_depth), and whether the text is
+ * surely not JSON (@invalid):
+ * - an array or object starts at the top after something else did ("{}{}",
+ *   "0[1]"): json-glib 1.6 leaks what it parsed of that second value when it
+ *   refuses the text, so a server could make the client leak at every answer;
+ * - a comment or a single-quoted string: json-glib 1.6 accepts both, and a
+ *   double quote inside one would hide the nesting after it from this scan,
+ *   and so from the depth limit. JSON has neither. */
 static guint
 scan_structure (const char *data,
                 gsize       length,
                 guint       max_depth,
-                gboolean   *second_value)
+                gboolean   *invalid)
 {
   gboolean in_string = FALSE;
   gboolean seen = FALSE;   /* anything but white space at the top */
   guint depth = 0;
   guint deepest = 0;
 
-  *second_value = FALSE;
+  *invalid = FALSE;
 
   for (gsize i = 0; i < length; i++)
     {
@@ -52,7 +55,7 @@ scan_structure (const char *data,
         case '{':
           if (depth == 0 && seen)
             {
-              *second_value = TRUE;
+              *invalid = TRUE;
               return deepest;
             }
           seen = TRUE;
@@ -73,6 +76,10 @@ scan_structure (const char *data,
         case '\n':
         case '\r':
           break;
+        case '/':
+        case '\'':
+          *invalid = TRUE;
+          return deepest;
         case '"':
           in_string = TRUE;
           G_GNUC_FALLTHROUGH;
@@ -91,9 +98,9 @@ mh_json_scan_depth (const char *data,
                     gsize       length,
                     guint       max_depth)
 {
-  gboolean second_value;
+  gboolean invalid;
 
-  return scan_structure (data, length, max_depth, &second_value);
+  return scan_structure (data, length, max_depth, &invalid);
 }
 
 /* json-glib turns "\ud800" into bytes that are not UTF-8: every string and
@@ -143,7 +150,7 @@ mh_json_parse (const char  *data,
                GError     **error)
 {
   g_autoptr(JsonParser) parser = NULL;
-  gboolean second_value;
+  gboolean invalid;
   JsonNode *root;
 
   if (max_bytes == 0)
@@ -165,7 +172,7 @@ mh_json_parse (const char  *data,
       g_set_error_literal (error, MH_JSON_ERROR, MH_JSON_ERROR_NOT_TEXT, _("it is not text"));
       return NULL;
     }
-  if (scan_structure (data, length, MH_JSON_MAX_DEPTH, &second_value) > MH_JSON_MAX_DEPTH)
+  if (scan_structure (data, length, MH_JSON_MAX_DEPTH, &invalid) > MH_JSON_MAX_DEPTH)
     {
       g_set_error (error, MH_JSON_ERROR, MH_JSON_ERROR_TOO_DEEP,
                    _("it is nested more than %u levels deep"), (guint) MH_JSON_MAX_DEPTH);
@@ -174,7 +181,7 @@ mh_json_parse (const char  *data,
 
   /* The parser's own words (line, column, token) are for developers. */
   parser = json_parser_new_immutable ();
-  if (second_value ||
+  if (invalid ||
       !json_parser_load_from_data (parser, data, length, NULL) ||
       json_parser_get_root (parser) == NULL)
     {

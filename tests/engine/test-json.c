@@ -128,6 +128,36 @@ test_second_value (void)
     }
 }
 
+/* json-glib 1.6 takes comments and single-quoted strings; a double quote
+ * inside one must not hide 100,000 levels of nesting from the depth limit
+ * (json-glib alone overflows the stack on these). Slashes and single quotes
+ * inside real strings are fine. */
+static void
+test_comments_and_single_quotes (void)
+{
+  static const char *const hiding[] = { "['\"', %s, '\"']", "/*\"*/%s/*\"*/", "[//\"\n%s]" };
+  g_autofree char *deep = nested (100000);
+  static const char *const accepted[] = { "{\"url\":\"https://x/y\"}", "[\"it's\"]" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (hiding); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      g_string_printf (text, hiding[i], deep);
+      g_assert_null (mh_json_parse (text->str, text->len, 0, &error));
+      g_assert_error (error, MH_JSON_ERROR, MH_JSON_ERROR_INVALID);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = mh_json_parse (accepted[i], strlen (accepted[i]), 0, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (node);
+    }
+}
+
 typedef struct
 {
   gboolean  done;
@@ -192,6 +222,7 @@ main (int   argc,
   g_test_add_func ("/json/depth-scan", test_depth_scan);
   g_test_add_func ("/json/limits", test_limits);
   g_test_add_func ("/json/second-value", test_second_value);
+  g_test_add_func ("/json/comments-and-single-quotes", test_comments_and_single_quotes);
   g_test_add_func ("/json/stream", test_stream);
 
   return g_test_run ();
