@@ -136,6 +136,7 @@ exit_code_for_error (Cli          *cli,
     case MH_ERROR_SERVER:
     case MH_ERROR_NETWORK:
     case MH_ERROR_MALFORMED:
+    case MH_ERROR_UNUSABLE:
     case MH_ERROR_AMBIGUOUS_CREATE:
     case MH_ERROR_EXPIRED:
       return EXIT_NETWORK;

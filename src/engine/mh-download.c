@@ -597,7 +597,7 @@ mh_download_async (MhClient            *client,
    * data:, ftp://...) before it fails, and nothing but the web is fetched. */
   if (!mh_client_is_web_url (url) || (data->message = soup_message_new ("GET", url)) == NULL)
     {
-      download_fail (task, g_error_new_literal (MH_ERROR, MH_ERROR_MALFORMED,
+      download_fail (task, g_error_new_literal (MH_ERROR, MH_ERROR_UNUSABLE,
                                                 _("Magic Hour offered a download link that is not a web address, so nothing was downloaded. Try again later; if it happens again, contact Magic Hour support.")));
       return;
     }

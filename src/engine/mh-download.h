@@ -13,7 +13,7 @@ G_BEGIN_DECLS
  * exist yet ("name.mp4", then "name (2).mp4"...). On any failure or cancel the
  * temporary file is removed. Fails with MH_ERROR_EXPIRED when the URL has
  * expired (403): fetch the project again for fresh URLs; MH_ERROR_NOT_FOUND
- * when storage no longer has the file (404); MH_ERROR_MALFORMED when @url is
+ * when storage no longer has the file (404); MH_ERROR_UNUSABLE when @url is
  * not an http(s) URL (nothing is fetched); MH_ERROR_NETWORK when no byte
  * arrives for the client's transfer timeout. Finishes with the final file. @temp_tag, when given, ends the temporary file's name
  * (".name.XXXXXXXX.<tag>.part") so a later run can find and remove what a

@@ -31,6 +31,7 @@ typedef enum
   MH_ERROR_PROJECT_CANCELED,   /* the project ended in status "canceled" */
   MH_ERROR_TIMED_OUT,          /* the render did not finish within the limit */
   MH_ERROR_EXPIRED,            /* a presigned URL expired and could not be renewed */
+  MH_ERROR_UNUSABLE,           /* an answer that was read but cannot be used, and never will */
 } MhError;
 
 GQuark       mh_error_quark                (void);

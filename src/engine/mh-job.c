@@ -667,7 +667,7 @@ check_download_count (MhJob     *self,
   if (urls->len <= MH_PROJECT_MAX_DOWNLOADS)
     return TRUE;
 
-  job_fail (self, g_error_new (MH_ERROR, MH_ERROR_MALFORMED,
+  job_fail (self, g_error_new (MH_ERROR, MH_ERROR_UNUSABLE,
                                _("Magic Hour offered %u result files for project %s, more than the %u a job downloads, so nothing was downloaded. Contact Magic Hour support if the project really has that many."),
                                urls->len, self->project_id, (guint) MH_PROJECT_MAX_DOWNLOADS));
   return FALSE;

@@ -171,7 +171,7 @@ put_info_cb (GObject      *source,
   if (!mh_client_is_web_url (data->url) ||
       (data->message = soup_message_new ("PUT", data->url)) == NULL)
     {
-      g_task_return_new_error (task, MH_ERROR, MH_ERROR_MALFORMED,
+      g_task_return_new_error (task, MH_ERROR, MH_ERROR_UNUSABLE,
                                _("Magic Hour offered an upload link that is not a web address, so nothing was sent. Try again later; if it happens again, contact Magic Hour support."));
       g_object_unref (task);
       return;

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 /* Streams @file from disk with its real Content-Length and no Authorization.
  * Fails with MH_ERROR_EXPIRED when the URL has expired (403): ask for a new
  * one; MH_ERROR_NOT_FOUND when storage does not know it (404);
- * MH_ERROR_MALFORMED when it is not an http(s) URL (nothing is sent);
+ * MH_ERROR_UNUSABLE when it is not an http(s) URL (nothing is sent);
  * MH_ERROR_NETWORK when storage takes no byte and gives no answer for the
  * client's transfer timeout. Other failures are the usual MH_ERROR codes;
  * retries are the caller's. */

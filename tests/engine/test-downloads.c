@@ -13,6 +13,7 @@
 
 #include "mh-error.h"
 #include "mh-project.h"
+#include "mh-job-record.h"
 #include "mh-test-util.h"
 
 #define DL MH_SIM_ENDPOINT_DOWNLOAD
@@ -40,6 +41,20 @@ static const char *const not_web[] = {
   "javascript:alert(1)",
 };
 
+/* A job failed by an answer that will never do is not picked up again at
+ * the next start (nor by "resume"): it would fail the same way every time. */
+static void
+assert_not_resumed (MhJob        *job,
+                    const GError *error)
+{
+  g_autoptr(MhJobRecord) record = mh_job_record_new (mh_job_get_tool (job), NULL);
+
+  mh_job_record_set_project (record, mh_job_get_project_id (job), 50);
+  mh_job_record_set_state (record, MH_JOB_STATE_FAILED);
+  mh_job_record_set_error (record, error);
+  g_assert_false (mh_job_record_needs_resume (record));
+}
+
 /* Before anything is fetched or written, a sentence; libsoup never sees it
  * (its CRITICAL would abort this test: g_test_init() makes them fatal). */
 static void
@@ -53,9 +68,10 @@ test_not_web_url (MhTestFixture *fixture,
 
   mh_simulator_add_fault (fixture->sim, MH_SIM_ENDPOINT_CREATE, MH_SIM_FAULT_DOWNLOAD_URL, 1, 0, url);
   g_assert_false (mh_test_run_job (job, NULL, &error));
-  g_assert_error (error, MH_ERROR, MH_ERROR_MALFORMED);
+  g_assert_error (error, MH_ERROR, MH_ERROR_UNUSABLE);
   g_test_message ("%s", error->message);
   assert_contains (error->message, "not a web address");
+  assert_not_resumed (job, error);
   g_assert_cmpint (mh_job_get_state (job), ==, MH_JOB_STATE_FAILED);
   g_assert_cmpstr (mh_job_get_message (job), ==, error->message);
   g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, DL), ==, 0);
@@ -202,9 +218,10 @@ test_too_many_downloads (MhTestFixture *fixture,
   mh_simulator_add_fault (fixture->sim, MH_SIM_ENDPOINT_CREATE, MH_SIM_FAULT_DOWNLOADS, 1,
                           GPOINTER_TO_UINT (data), NULL);
   g_assert_false (mh_test_run_job (job, NULL, &error));
-  g_assert_error (error, MH_ERROR, MH_ERROR_MALFORMED);
+  g_assert_error (error, MH_ERROR, MH_ERROR_UNUSABLE);
   g_test_message ("%s", error->message);
   assert_contains (error->message, count);
+  assert_not_resumed (job, error);
   assert_contains (error->message, "nothing was downloaded");
   assert_contains (error->message, mh_job_get_project_id (job));
   g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, DL), ==, 0);
