@@ -695,6 +695,27 @@ deadline_detail (MhClient *self)
   return g_strdup_printf (_("it did not arrive in full within %.0f seconds"), self->deadline);
 }
 
+/* An error status: its own sentence, with the API's message when the body
+ * (@body, may be NULL) could be read. */
+static void
+call_fail_status (GTask    *task,
+                  guint     status,
+                  JsonNode *body)
+{
+  CallData *data = g_task_get_task_data (task);
+  g_autofree char *message = mh_error_message_from_body (body);
+  GError *status_error;
+
+  if (status == 500 && (data->flags & MH_CALL_CREATE))
+    status_error = g_error_new (MH_ERROR, MH_ERROR_AMBIGUOUS_CREATE,
+                                _("%s: Magic Hour's server had a problem (HTTP 500), and the job may or may not have been created. It was not sent again, to avoid paying twice. Check your Magic Hour library before trying again."),
+                                data->what);
+  else
+    status_error = mh_error_new_for_status (status, message, data->what);
+
+  call_fail_or_retry (task, status_error, status_is_retryable (status, data->flags));
+}
+
 static void
 call_parsed_cb (GObject      *source,
                 GAsyncResult *result,
@@ -710,60 +731,54 @@ call_parsed_cb (GObject      *source,
   root = mh_json_read_stream_finish (result, &error);
   attempt_end (data, task);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
-      if (data->deadline_hit && !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-        {
-          g_autofree char *detail = deadline_detail (self);
-
-          call_fail_unreadable (task, detail);
-          return;
-        }
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
       return;
     }
 
-  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+  /* An error status says what it says, whatever became of its body (too
+   * large, too slow, not JSON): the body only adds the API's message. */
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      if (status == 204)
-        {
-          g_task_return_pointer (task, NULL, NULL);
-          g_object_unref (task);
-        }
-      else if (error != NULL && error->domain != MH_JSON_ERROR)
-        {
-          /* The connection broke while the answer was on its way. */
-          if (data->flags & MH_CALL_CREATE)
-            call_fail_or_retry (task, unreadable_error (data, error->message), FALSE);
-          else
-            call_fail_or_retry (task,
-                                mh_client_wrap_network_error (self, data->url, data->what, error),
-                                (data->flags & MH_CALL_IDEMPOTENT) != 0);
-        }
-      else if (error != NULL)
-        call_fail_unreadable (task, error->message);
-      else if (!JSON_NODE_HOLDS_OBJECT (root))
-        call_fail_unreadable (task, _("it is not a JSON object"));
-      else
-        {
-          g_task_return_pointer (task, g_steal_pointer (&root), (GDestroyNotify) json_node_unref);
-          g_object_unref (task);
-        }
+      call_fail_status (task, status, root);
+      return;
     }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Only the deadline cancels an attempt but the caller. */
+      g_autofree char *detail = deadline_detail (self);
+
+      call_fail_unreadable (task, detail);
+      return;
+    }
+
+  if (status == 204)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      g_object_unref (task);
+    }
+  else if (error != NULL && error->domain != MH_JSON_ERROR)
+    {
+      /* The connection broke while the answer was on its way. */
+      if (data->flags & MH_CALL_CREATE)
+        call_fail_or_retry (task, unreadable_error (data, error->message), FALSE);
+      else
+        call_fail_or_retry (task,
+                            mh_client_wrap_network_error (self, data->url, data->what, error),
+                            (data->flags & MH_CALL_IDEMPOTENT) != 0);
+    }
+  else if (error != NULL)
+    call_fail_unreadable (task, error->message);
+  else if (!JSON_NODE_HOLDS_OBJECT (root))
+    call_fail_unreadable (task, _("it is not a JSON object"));
   else
     {
-      g_autofree char *message = mh_error_message_from_body (root);
-      GError *status_error;
-
-      if (status == 500 && (data->flags & MH_CALL_CREATE))
-        status_error = g_error_new (MH_ERROR, MH_ERROR_AMBIGUOUS_CREATE,
-                                    _("%s: Magic Hour's server had a problem (HTTP 500), and the job may or may not have been created. It was not sent again, to avoid paying twice. Check your Magic Hour library before trying again."),
-                                    data->what);
-      else
-        status_error = mh_error_new_for_status (status, message, data->what);
-
-      call_fail_or_retry (task, status_error, status_is_retryable (status, data->flags));
+      g_task_return_pointer (task, g_steal_pointer (&root), (GDestroyNotify) json_node_unref);
+      g_object_unref (task);
     }
 }
 
@@ -842,8 +857,15 @@ call_sent_cb (GObject      *source,
     }
 
   /* The body is read whole (API answers are small), within a size limit
-   * that holds with or without a Content-Length. */
+   * that holds with or without a Content-Length. An error status with a
+   * body too large to be an API answer is judged by its status alone. */
   length = soup_message_headers_get_content_length (soup_message_get_response_headers (data->message));
+  if (length > MAX_JSON_BYTES && !SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      attempt_end (data, task);
+      call_fail_status (task, status, NULL);
+      return;
+    }
   if (length > MAX_JSON_BYTES)
     {
       g_autofree char *detail = g_strdup_printf (_("it is larger than %u KiB"),

@@ -306,8 +306,10 @@ mh_json_read_stream_async (GInputStream        *stream,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, mh_json_read_stream_async);
-  /* A late cancel must not turn a parsed answer into an error. */
-  g_task_set_return_on_cancel (task, FALSE);
+  /* A cancel that comes once the whole text is read (a deadline that fires
+   * while it is parsed) must not turn a parsed answer into an error: a
+   * create's project ID would be lost. A read still under way is stopped. */
+  g_task_set_check_cancellable (task, FALSE);
 
   data = g_new0 (ReadData, 1);
   data->stream = g_object_ref (stream);

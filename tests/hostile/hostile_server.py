@@ -27,6 +27,8 @@ ANSWER_MODES = (
     'not-json',          # an HTML page with status 200
     'redirect-file',     # 302 to file:///etc/passwd
     'redirect-loop',     # 302 to itself, for ever
+    '404-huge',          # 404, with 200 MB of body
+    '404-trickle',       # 404, its body a byte at a time
 )
 # Modes whose project answer is fine, but whose download links are not.
 DOWNLOAD_MODES = (
@@ -185,6 +187,12 @@ class HostileServer:
                               'text/html')
         elif mode == 'redirect-file':
             self._send_answer(conn, 302, b'', extra=('Location: file:///etc/passwd',))
+        elif mode == '404-huge':
+            self._stream(conn, chunked=False, status='404 Not Found')
+            return False
+        elif mode == '404-trickle':
+            self._trickle(conn, status='404 Not Found')
+            return False
         elif mode == 'redirect-loop':
             self._send_answer(conn, 302, b'', extra=(f'Location: {self.base_url}{path}',))
         elif mode == 'download-file-url':
@@ -196,10 +204,10 @@ class HostileServer:
                 [f'{self.base_url}/file/{i}/result.png' for i in range(10_000)]))
         return True
 
-    def _stream(self, conn, chunked):
+    def _stream(self, conn, chunked, status='200 OK'):
         total = 200 * MB
         piece = b'{"id":"' + b'a' * (64 * 1024 - 7)
-        head = ['HTTP/1.1 200 OK', 'Content-Type: application/json']
+        head = [f'HTTP/1.1 {status}', 'Content-Type: application/json']
         head.append('Transfer-Encoding: chunked' if chunked else f'Content-Length: {total}')
         self._send(conn, ('\r\n'.join(head) + '\r\n\r\n').encode())
         sent = 0
@@ -212,9 +220,9 @@ class HostileServer:
         if chunked:
             self._send(conn, b'0\r\n\r\n')
 
-    def _trickle(self, conn):
+    def _trickle(self, conn, status='200 OK'):
         body = json.dumps(self._project([])).encode() * 1000
-        head = f'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n'
+        head = f'HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n'
         self._send(conn, head.encode())
         for byte in body:
             if self._expired():

@@ -44,6 +44,9 @@ CASES = [
     ('status/not-json', 'not-json', 'status', {EXIT_NETWORK}, [UNREADABLE, 'not valid JSON']),
     ('status/redirect-file', 'redirect-file', 'status', {EXIT_NETWORK}, [UNREADABLE]),
     ('status/redirect-loop', 'redirect-loop', 'status', {EXIT_NETWORK}, [UNREADABLE]),
+    # An error status says what it says, whatever its body is like.
+    ('status/404-huge', '404-huge', 'status', {EXIT_REFUSED}, ['has no video or image project']),
+    ('status/404-trickle', '404-trickle', 'status', {EXIT_REFUSED}, ['has no video or image project']),
     # A job whose status answers cannot be read is not polled for its whole
     # poll timeout: it ends, naming the project to pick up later.
     ('headshot/not-json', 'not-json', 'headshot', {EXIT_NETWORK},
