@@ -55,10 +55,10 @@ put_sent_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   PutData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GInputStream) body = NULL;
   guint status;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  body = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   mh_watchdog_stop (data->watchdog);
   if (body == NULL)
     {
@@ -77,6 +77,10 @@ put_sent_cb (GObject      *source,
                                                                  what_upload (), error));
       return;
     }
+
+  /* Storage's answer to a PUT holds nothing the upload needs: it is not
+   * read, so however long it is, it takes no memory and no time. */
+  g_input_stream_close (body, NULL, NULL);
 
   status = soup_message_get_status (data->message);
   if (SOUP_STATUS_IS_SUCCESSFUL (status) && data->sent != (guint64) data->size)
@@ -189,9 +193,9 @@ put_info_cb (GObject      *source,
 
   data->watchdog = mh_watchdog_new (mh_client_get_transfer_timeout (data->client),
                                     g_task_get_cancellable (task));
-  soup_session_send_and_read_async (mh_client_get_session (data->client), data->message,
-                                    G_PRIORITY_DEFAULT, mh_watchdog_get_cancellable (data->watchdog),
-                                    put_sent_cb, task);
+  soup_session_send_async (mh_client_get_session (data->client), data->message,
+                           G_PRIORITY_DEFAULT, mh_watchdog_get_cancellable (data->watchdog),
+                           put_sent_cb, task);
 }
 
 static void
