@@ -43,7 +43,27 @@ scan_structure (const char *data,
       if (in_string)
         {
           if (c == '\\')
-            i++;
+            {
+              /* Only JSON's escapes: json-glib 1.6 leaks what it read of a
+               * string with a broken \u escape ("\ud8/") when it refuses it. */
+              if (i + 1 < length && data[i + 1] == 'u')
+                {
+                  for (guint k = 2; k < 6; k++)
+                    if (i + k >= length || !g_ascii_isxdigit (data[i + k]))
+                      {
+                        *invalid = TRUE;
+                        return deepest;
+                      }
+                  i += 5;
+                }
+              else if (i + 1 < length && strchr ("\"\\/bfnrt", data[i + 1]) != NULL && data[i + 1] != '\0')
+                i++;
+              else
+                {
+                  *invalid = TRUE;
+                  return deepest;
+                }
+            }
           else if (c == '"')
             in_string = FALSE;
           continue;

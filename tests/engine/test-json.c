@@ -135,10 +135,24 @@ test_second_value (void)
 static void
 test_comments_and_single_quotes (void)
 {
+  static const char *const broken_escapes[] = {
+    "{\"a\":\"\\ud8/\"}", "[\"\\u00\"]", "[\"\\x41\"]", "[\"\\u12g4\"]", "[\"\\",
+  };
   static const char *const hiding[] = { "['\"', %s, '\"']", "/*\"*/%s/*\"*/", "[//\"\n%s]" };
   g_autofree char *deep = nested (100000);
-  static const char *const accepted[] = { "{\"url\":\"https://x/y\"}", "[\"it's\"]" };
+  static const char *const accepted[] = {
+    "{\"url\":\"https://x/y\"}", "[\"it's\"]", "[\"caf\\u00e9 \\\" \\\\ \\/ \\b\\f\\n\\r\\t\"]",
+  };
 
+  /* Escapes JSON does not have are refused before json-glib, which leaks
+   * what it read of such a string (the answer fuzzer found it). */
+  for (gsize i = 0; i < G_N_ELEMENTS (broken_escapes); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (mh_json_parse (broken_escapes[i], strlen (broken_escapes[i]), 0, &error));
+      g_assert_error (error, MH_JSON_ERROR, MH_JSON_ERROR_INVALID);
+    }
   for (gsize i = 0; i < G_N_ELEMENTS (hiding); i++)
     {
       g_autoptr(GError) error = NULL;
