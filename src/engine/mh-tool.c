@@ -5,8 +5,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
+#include "mh-params.h"
 #include "mh-tool.h"
 
 /* The API's accepted extensions (CONTRACT.md, section 1). */
@@ -26,94 +28,264 @@ static const char *const image_extensions[] = {
  * rows: changing it is a one-line change. Clip limits: the 2026 description
  * (realistic 180 s, prompted 45 s) supersedes the seeds' 60 s. */
 static const MhChoice talking_photo_modes[] = {
-  { "realistic", NULL, "realistic", N_("Realistic"),
-    N_("Keeps the likeness, accurate lip sync, high fidelity; slower"), 180, 0 },
-  { "prompted", NULL, "prompted", N_("Expressive"),
-    N_("More motion and expression, guided by an optional prompt; may show artifacts"), 45, 0 },
-  { "pro", "realistic", NULL, NULL, NULL, 0, 0 },
-  { "stable", "realistic", NULL, NULL, NULL, 0, 0 },
-  { "expressive", "prompted", NULL, NULL, NULL, 0, 0 },
-  { "standard", "prompted", NULL, NULL, NULL, 0, 0 },
+  {
+    .name = "realistic",
+    .wire = "realistic",
+    .label = N_("Realistic"),
+    .description = N_("Keeps the likeness, accurate lip sync, high fidelity; slower"),
+    .max_clip_seconds = 180,
+  },
+  {
+    .name = "prompted",
+    .wire = "prompted",
+    .label = N_("Expressive"),
+    .description = N_("More motion and expression, guided by an optional prompt; may show artifacts"),
+    .max_clip_seconds = 45,
+  },
+  { .name = "pro", .canonical = "realistic" },
+  { .name = "stable", .canonical = "realistic" },
+  { .name = "expressive", .canonical = "prompted" },
+  { .name = "standard", .canonical = "prompted" },
 };
 
 static const MhAssetSlot talking_photo_slots[] = {
-  { "image", "assets.image_file_path", MH_ASSET_IMAGE, N_("Photo"),
-    N_("A photo with one clearly visible face"), FALSE, NULL, FALSE, NULL, NULL, NULL },
-  { "audio", "assets.audio_file_path", MH_ASSET_AUDIO, N_("Speech"),
-    N_("The voice the photo will speak"), FALSE, NULL, TRUE, NULL, NULL, NULL },
+  {
+    .key = "image",
+    .json_path = "assets.image_file_path",
+    .type = MH_ASSET_IMAGE,
+    .label = N_("Photo"),
+    .description = N_("A photo with one clearly visible face"),
+  },
+  {
+    .key = "audio",
+    .json_path = "assets.audio_file_path",
+    .type = MH_ASSET_AUDIO,
+    .label = N_("Speech"),
+    .description = N_("The voice the photo will speak"),
+    .bounds_time_range = TRUE,
+  },
 };
 
 static const MhOption talking_photo_options[] = {
-  { "start", "start_seconds", MH_OPTION_NUMBER, N_("Start"),
-    N_("Where the clip starts in the audio, in seconds"), TRUE, 0, G_MAXDOUBLE, FALSE, -1 },
-  { "end", "end_seconds", MH_OPTION_NUMBER, N_("End"),
-    N_("Where the clip ends in the audio, in seconds"), TRUE, 0.1, G_MAXDOUBLE, FALSE, -1 },
-  { "mode", "style.generation_mode", MH_OPTION_CHOICE, N_("Style"),
-    N_("How the photo moves"), FALSE, 0, 0, FALSE, -1,
-    talking_photo_modes, G_N_ELEMENTS (talking_photo_modes), "realistic" },
-  { "intensity", "style.intensity", MH_OPTION_NUMBER, N_("Intensity"),
-    N_("Lower is steadier, higher moves more but may distort"), FALSE, 0, 2, FALSE, 2,
-    NULL, 0, NULL, "mode", "prompted" },
-  { "prompt", "style.prompt", MH_OPTION_STRING, N_("Prompt"),
-    N_("Describe the scene or the mood"), FALSE, 0, 0, FALSE, -1,
-    NULL, 0, NULL, "mode", "prompted" },
-  { "max-resolution", "max_resolution", MH_OPTION_INTEGER, N_("Maximum resolution"),
-    N_("Caps the longer side of the video, in pixels; your plan may cap it lower"),
-    FALSE, 64, 4096, FALSE, 0 },
-  { "name", "name", MH_OPTION_STRING, N_("Name"),
-    N_("To find the result again in your Magic Hour library"), FALSE, 0, 0, FALSE, -1 },
+  {
+    .key = "start",
+    .json_path = "start_seconds",
+    .type = MH_OPTION_NUMBER,
+    .label = N_("Start"),
+    .description = N_("Where the clip starts in the audio, in seconds"),
+    .required = TRUE,
+    .min = 0,
+    .max = G_MAXDOUBLE,
+    .max_decimals = -1,
+  },
+  {
+    .key = "end",
+    .json_path = "end_seconds",
+    .type = MH_OPTION_NUMBER,
+    .label = N_("End"),
+    .description = N_("Where the clip ends in the audio, in seconds"),
+    .required = TRUE,
+    .min = 0.1,
+    .max = G_MAXDOUBLE,
+    .max_decimals = -1,
+  },
+  {
+    .key = "mode",
+    .json_path = "style.generation_mode",
+    .type = MH_OPTION_CHOICE,
+    .label = N_("Style"),
+    .description = N_("How the photo moves"),
+    .max_decimals = -1,
+    .choices = talking_photo_modes,
+    .n_choices = G_N_ELEMENTS (talking_photo_modes),
+    .default_value = "realistic",
+  },
+  {
+    .key = "intensity",
+    .json_path = "style.intensity",
+    .type = MH_OPTION_NUMBER,
+    .label = N_("Intensity"),
+    .description = N_("Lower is steadier, higher moves more but may distort"),
+    .min = 0,
+    .max = 2,
+    .max_decimals = 2,
+    .only_with_option = "mode",
+    .only_with_value = "prompted",
+  },
+  {
+    .key = "prompt",
+    .json_path = "style.prompt",
+    .type = MH_OPTION_STRING,
+    .label = N_("Prompt"),
+    .description = N_("Describe the scene or the mood"),
+    .max_decimals = -1,
+    .only_with_option = "mode",
+    .only_with_value = "prompted",
+  },
+  {
+    .key = "max-resolution",
+    .json_path = "max_resolution",
+    .type = MH_OPTION_INTEGER,
+    .label = N_("Maximum resolution"),
+    .description = N_("Caps the longer side of the video, in pixels; your plan may cap it lower"),
+    .min = 64,
+    .max = 4096,
+    .max_decimals = 0,
+  },
+  {
+    .key = "name",
+    .json_path = "name",
+    .type = MH_OPTION_STRING,
+    .label = N_("Name"),
+    .description = N_("To find the result again in your Magic Hour library"),
+    .max_decimals = -1,
+  },
 };
 
 /* ------------------------------------------------------------------------ */
 /* Lip Sync                                                                 */
 
 static const MhChoice lip_sync_modes[] = {
-  { "lite", NULL, "lite", N_("Lite"),
-    N_("Fast and affordable, for simple videos; 1 credit per frame"), 0, 1 },
-  { "standard", NULL, "standard", N_("Standard"),
-    N_("Natural, accurate lip sync; 1 credit per frame; paid plans"), 0, 1 },
-  { "pro", NULL, "pro", N_("Pro"),
-    N_("Premium fidelity with enhanced detail; 2 credits per frame; paid plans"), 0, 2 },
+  {
+    .name = "lite",
+    .wire = "lite",
+    .label = N_("Lite"),
+    .description = N_("Fast and affordable, for simple videos; 1 credit per frame"),
+    .credits_per_frame = 1,
+  },
+  {
+    .name = "standard",
+    .wire = "standard",
+    .label = N_("Standard"),
+    .description = N_("Natural, accurate lip sync; 1 credit per frame; paid plans"),
+    .credits_per_frame = 1,
+  },
+  {
+    .name = "pro",
+    .wire = "pro",
+    .label = N_("Pro"),
+    .description = N_("Premium fidelity with enhanced detail; 2 credits per frame; paid plans"),
+    .credits_per_frame = 2,
+  },
 };
 
 static const MhAssetSlot lip_sync_slots[] = {
-  { "video", "assets.video_file_path", MH_ASSET_VIDEO, N_("Video"),
-    N_("The video whose lips will move"), FALSE, NULL, TRUE,
-    "video", "assets.video_source", "file" },
-  { "youtube", "assets.youtube_url", MH_ASSET_VIDEO, N_("YouTube video"),
-    N_("A link to a YouTube video instead of a file"), TRUE,
-    "youtube.com,youtu.be", FALSE, "video", "assets.video_source", "youtube" },
-  { "audio", "assets.audio_file_path", MH_ASSET_AUDIO, N_("Speech"),
-    N_("The new speech"), FALSE, NULL, FALSE, NULL, NULL, NULL },
+  {
+    .key = "video",
+    .json_path = "assets.video_file_path",
+    .type = MH_ASSET_VIDEO,
+    .label = N_("Video"),
+    .description = N_("The video whose lips will move"),
+    .bounds_time_range = TRUE,
+    .source_group = "video",
+    .source_json_path = "assets.video_source",
+    .source_value = "file",
+  },
+  {
+    .key = "youtube",
+    .json_path = "assets.youtube_url",
+    .type = MH_ASSET_VIDEO,
+    .label = N_("YouTube video"),
+    .description = N_("A link to a YouTube video instead of a file"),
+    .url_only = TRUE,
+    .url_hosts = "youtube.com,youtu.be",
+    .source_group = "video",
+    .source_json_path = "assets.video_source",
+    .source_value = "youtube",
+  },
+  {
+    .key = "audio",
+    .json_path = "assets.audio_file_path",
+    .type = MH_ASSET_AUDIO,
+    .label = N_("Speech"),
+    .description = N_("The new speech"),
+  },
 };
 
 static const MhOption lip_sync_options[] = {
-  { "start", "start_seconds", MH_OPTION_NUMBER, N_("Start"),
-    N_("Where the clip starts in the video, in seconds"), TRUE, 0, G_MAXDOUBLE, FALSE, -1 },
-  { "end", "end_seconds", MH_OPTION_NUMBER, N_("End"),
-    N_("Where the clip ends in the video, in seconds"), TRUE, 0.1, G_MAXDOUBLE, FALSE, -1 },
-  { "mode", "style.generation_mode", MH_OPTION_CHOICE, N_("Quality"),
-    N_("Which lip sync model renders the video"), FALSE, 0, 0, FALSE, -1,
-    lip_sync_modes, G_N_ELEMENTS (lip_sync_modes), "lite" },
-  { "max-fps", "max_fps_limit", MH_OPTION_NUMBER, N_("Maximum frame rate"),
-    N_("Fewer frames per second cost fewer credits"), FALSE, 1, 60, FALSE, 2 },
-  { "name", "name", MH_OPTION_STRING, N_("Name"),
-    N_("To find the result again in your Magic Hour library"), FALSE, 0, 0, FALSE, -1 },
+  {
+    .key = "start",
+    .json_path = "start_seconds",
+    .type = MH_OPTION_NUMBER,
+    .label = N_("Start"),
+    .description = N_("Where the clip starts in the video, in seconds"),
+    .required = TRUE,
+    .min = 0,
+    .max = G_MAXDOUBLE,
+    .max_decimals = -1,
+  },
+  {
+    .key = "end",
+    .json_path = "end_seconds",
+    .type = MH_OPTION_NUMBER,
+    .label = N_("End"),
+    .description = N_("Where the clip ends in the video, in seconds"),
+    .required = TRUE,
+    .min = 0.1,
+    .max = G_MAXDOUBLE,
+    .max_decimals = -1,
+  },
+  {
+    .key = "mode",
+    .json_path = "style.generation_mode",
+    .type = MH_OPTION_CHOICE,
+    .label = N_("Quality"),
+    .description = N_("Which lip sync model renders the video"),
+    .max_decimals = -1,
+    .choices = lip_sync_modes,
+    .n_choices = G_N_ELEMENTS (lip_sync_modes),
+    .default_value = "lite",
+  },
+  {
+    .key = "max-fps",
+    .json_path = "max_fps_limit",
+    .type = MH_OPTION_NUMBER,
+    .label = N_("Maximum frame rate"),
+    .description = N_("Fewer frames per second cost fewer credits"),
+    .min = 1,
+    .max = 60,
+    .max_decimals = 2,
+  },
+  {
+    .key = "name",
+    .json_path = "name",
+    .type = MH_OPTION_STRING,
+    .label = N_("Name"),
+    .description = N_("To find the result again in your Magic Hour library"),
+    .max_decimals = -1,
+  },
 };
 
 /* ------------------------------------------------------------------------ */
 /* AI Headshot                                                              */
 
 static const MhAssetSlot headshot_slots[] = {
-  { "image", "assets.image_file_path", MH_ASSET_IMAGE, N_("Photo"),
-    N_("A photo with exactly one face"), FALSE, NULL, FALSE, NULL, NULL, NULL },
+  {
+    .key = "image",
+    .json_path = "assets.image_file_path",
+    .type = MH_ASSET_IMAGE,
+    .label = N_("Photo"),
+    .description = N_("A photo with exactly one face"),
+  },
 };
 
 static const MhOption headshot_options[] = {
-  { "prompt", "style.prompt", MH_OPTION_STRING, N_("Style prompt"),
-    N_("Leave empty for the default Professional look"), FALSE, 0, 0, FALSE, -1 },
-  { "name", "name", MH_OPTION_STRING, N_("Name"),
-    N_("To find the result again in your Magic Hour library"), FALSE, 0, 0, FALSE, -1 },
+  {
+    .key = "prompt",
+    .json_path = "style.prompt",
+    .type = MH_OPTION_STRING,
+    .label = N_("Style prompt"),
+    .description = N_("Leave empty for the default Professional look"),
+    .max_decimals = -1,
+  },
+  {
+    .key = "name",
+    .json_path = "name",
+    .type = MH_OPTION_STRING,
+    .label = N_("Name"),
+    .description = N_("To find the result again in your Magic Hour library"),
+    .max_decimals = -1,
+  },
 };
 
 /* ------------------------------------------------------------------------ */
@@ -123,34 +295,62 @@ static const MhOption headshot_options[] = {
  * short render is noticed within seconds and a long one costs few calls. */
 static const MhTool tools[] = {
   {
-    "talking-photo", N_("AI Talking Photo"),
-    N_("Make a photo speak with a voice recording"),
-    "mh-talking-photo-symbolic",
-    "/v1/ai-talking-photo", MH_PROJECT_VIDEO, "TALKING_PHOTO", "mp4",
-    talking_photo_slots, G_N_ELEMENTS (talking_photo_slots),
-    talking_photo_options, G_N_ELEMENTS (talking_photo_options),
-    TRUE, 60, "mode", 0, NULL, NULL, 30, 180,
-    { 2.0, 2.0, 15.0, 0.2, 30 * 60 },
+    .id = "talking-photo",
+    .name = N_("AI Talking Photo"),
+    .summary = N_("Make a photo speak with a voice recording"),
+    .icon_name = "mh-talking-photo-symbolic",
+    .endpoint = "/v1/ai-talking-photo",
+    .kind = MH_PROJECT_VIDEO,
+    .project_type = "TALKING_PHOTO",
+    .output_extension = "mp4",
+    .slots = talking_photo_slots,
+    .n_slots = G_N_ELEMENTS (talking_photo_slots),
+    .options = talking_photo_options,
+    .n_options = G_N_ELEMENTS (talking_photo_options),
+    .has_time_range = TRUE,
+    .max_clip_seconds = 60,
+    .clip_option = "mode",
+    .default_fps = 30,
+    .median_render_seconds = 180,
+    .poll = { .first = 2.0, .min = 2.0, .max = 15.0, .growth = 0.2, .timeout = 30 * 60 },
   },
   {
-    "lip-sync", N_("Lip Sync"),
-    N_("Make the people in a video say something new"),
-    "mh-lip-sync-symbolic",
-    "/v1/lip-sync", MH_PROJECT_VIDEO, "LIP_SYNC", "mp4",
-    lip_sync_slots, G_N_ELEMENTS (lip_sync_slots),
-    lip_sync_options, G_N_ELEMENTS (lip_sync_options),
-    TRUE, 0, "mode", 0, "mode", "max-fps", 30, 240,
-    { 2.0, 2.0, 15.0, 0.2, 30 * 60 },
+    .id = "lip-sync",
+    .name = N_("Lip Sync"),
+    .summary = N_("Make the people in a video say something new"),
+    .icon_name = "mh-lip-sync-symbolic",
+    .endpoint = "/v1/lip-sync",
+    .kind = MH_PROJECT_VIDEO,
+    .project_type = "LIP_SYNC",
+    .output_extension = "mp4",
+    .slots = lip_sync_slots,
+    .n_slots = G_N_ELEMENTS (lip_sync_slots),
+    .options = lip_sync_options,
+    .n_options = G_N_ELEMENTS (lip_sync_options),
+    .has_time_range = TRUE,
+    .clip_option = "mode",
+    .credits_option = "mode",
+    .fps_option = "max-fps",
+    .default_fps = 30,
+    .median_render_seconds = 240,
+    .poll = { .first = 2.0, .min = 2.0, .max = 15.0, .growth = 0.2, .timeout = 30 * 60 },
   },
   {
-    "headshot", N_("AI Headshot"),
-    N_("Turn a selfie into a professional headshot"),
-    "mh-headshot-symbolic",
-    "/v1/ai-headshot-generator", MH_PROJECT_IMAGE, "AI_HEADSHOT", "png",
-    headshot_slots, G_N_ELEMENTS (headshot_slots),
-    headshot_options, G_N_ELEMENTS (headshot_options),
-    FALSE, 0, NULL, 50, NULL, NULL, 0, 14,
-    { 1.0, 1.0, 3.0, 0.2, 10 * 60 },
+    .id = "headshot",
+    .name = N_("AI Headshot"),
+    .summary = N_("Turn a selfie into a professional headshot"),
+    .icon_name = "mh-headshot-symbolic",
+    .endpoint = "/v1/ai-headshot-generator",
+    .kind = MH_PROJECT_IMAGE,
+    .project_type = "AI_HEADSHOT",
+    .output_extension = "png",
+    .slots = headshot_slots,
+    .n_slots = G_N_ELEMENTS (headshot_slots),
+    .options = headshot_options,
+    .n_options = G_N_ELEMENTS (headshot_options),
+    .fixed_credits = 50,
+    .median_render_seconds = 14,
+    .poll = { .first = 1.0, .min = 1.0, .max = 3.0, .growth = 0.2, .timeout = 10 * 60 },
   },
 };
 
@@ -312,6 +512,114 @@ mh_tool_option_applies (const MhTool   *tool,
   choice = tool_current_choice (tool, option->only_with_option, params);
 
   return choice != NULL && g_str_equal (choice->name, option->only_with_value);
+}
+
+/* CONTRACT.md: the create charges the whole clip at the frame rate it will be
+ * rendered at (source fps unknown then: min (30, max_fps)); lip sync settles
+ * to the source's lower frame rate once it is known. Talking photo is priced
+ * per second of clip, a headshot per job. */
+gboolean
+mh_tool_estimate_cost (const MhTool   *tool,
+                       GHashTable     *params,
+                       double          source_fps,
+                       MhCostEstimate *out)
+{
+  const MhChoice *choice;
+  double start = 0, end = 0, seconds;
+
+  g_return_val_if_fail (tool != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  out->at_create = -1;
+  out->settled = -1;
+
+  if (tool->fixed_credits > 0)
+    {
+      out->at_create = tool->fixed_credits;
+      return TRUE;
+    }
+
+  if (!tool->has_time_range ||
+      !mh_params_get_number (params, "start", &start) ||
+      !mh_params_get_number (params, "end", &end) ||
+      end <= start)
+    return FALSE;
+
+  seconds = end - start;
+  choice = tool_current_choice (tool, tool->credits_option != NULL ? tool->credits_option
+                                                                   : tool->clip_option,
+                                params);
+  if (choice == NULL)
+    return FALSE;
+
+  if (choice->credits_per_second > 0)
+    {
+      out->at_create = (gint64) ceil (seconds * choice->credits_per_second - 1e-9);
+      return TRUE;
+    }
+
+  if (choice->credits_per_frame > 0)
+    {
+      double fps = tool->default_fps > 0 ? tool->default_fps : 30;
+      double limit;
+
+      if (tool->fps_option != NULL &&
+          mh_params_get_number (params, tool->fps_option, &limit) && limit > 0 && limit < fps)
+        fps = limit;
+
+      out->at_create = (gint64) ceil (seconds * fps - 1e-9) * choice->credits_per_frame;
+      if (source_fps > 0 && source_fps < fps)
+        out->settled = (gint64) ceil (seconds * source_fps - 1e-9) * choice->credits_per_frame;
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static int
+plan_rank (const char *tier)
+{
+  static const char *const order[] = { "free", "creator", "pro", "business" };
+
+  if (tier == NULL)
+    return 0;
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    if (g_ascii_strcasecmp (order[i], tier) == 0)
+      return (int) i;
+  return 0;
+}
+
+gboolean
+mh_plan_allows (const char *tier,
+                const char *min_plan)
+{
+  if (min_plan == NULL)
+    return TRUE;
+  return plan_rank (tier) >= plan_rank (min_plan);
+}
+
+const char *
+mh_plan_label (const char *tier)
+{
+  switch (plan_rank (tier))
+    {
+    case 1: return _("Creator plan");
+    case 2: return _("Pro plan");
+    case 3: return _("Business plan");
+    default: return _("Free plan");
+    }
+}
+
+const char *
+mh_plan_name (const char *tier)
+{
+  switch (plan_rank (tier))
+    {
+    case 1: return C_("plan", "Creator");
+    case 2: return C_("plan", "Pro");
+    case 3: return C_("plan", "Business");
+    default: return C_("plan", "Free");
+    }
 }
 
 const char *

@@ -43,6 +43,9 @@ typedef struct
   const char *description;       /* N_() one line */
   double      max_clip_seconds;  /* 0: the tool's default */
   int         credits_per_frame; /* 0: not priced per frame */
+  int         credits_per_second;/* 0: not priced per second of clip */
+  const char *min_plan;          /* "creator": the lowest plan that may use it; NULL: every plan */
+  const char *default_description; /* N_() shown for another option's unset default while this is chosen */
 } MhChoice;
 
 typedef struct
@@ -62,6 +65,7 @@ typedef struct
   const char        *default_value;    /* what the server assumes when unset (shown, never sent) */
   const char        *only_with_option; /* key of a CHOICE option this one depends on */
   const char        *only_with_value;  /* canonical choice name that enables this option */
+  gboolean           deprecated;       /* still accepted (CLI), never offered in the UI */
 } MhOption;
 
 typedef struct
@@ -113,6 +117,12 @@ typedef struct
   MhPollPolicy        poll;
 } MhTool;
 
+typedef struct
+{
+  gint64 at_create;  /* credits the create will charge; -1 when it cannot be told yet */
+  gint64 settled;    /* the lower figure it settles to (lip sync, source fps known); -1 when none */
+} MhCostEstimate;
+
 const MhTool      *mh_tool_lookup                 (const char     *id);
 const MhTool      *mh_tool_lookup_by_project_type (const char     *project_type);
 const MhTool *const *mh_tools                     (guint          *n_tools);
@@ -135,6 +145,17 @@ double             mh_tool_max_clip_seconds       (const MhTool   *tool,
 gboolean           mh_tool_option_applies         (const MhTool   *tool,
                                                    const MhOption *option,
                                                    GHashTable     *params);
+
+/* @source_fps: the frame rate of the source video, 0 when unknown */
+gboolean           mh_tool_estimate_cost          (const MhTool   *tool,
+                                                   GHashTable     *params,
+                                                   double          source_fps,
+                                                   MhCostEstimate *out);
+
+const char        *mh_plan_label                  (const char     *tier);   /* "Free plan", translated */
+gboolean           mh_plan_allows                 (const char     *tier,
+                                                   const char     *min_plan); /* free<creator<pro<business */
+const char        *mh_plan_name                   (const char     *tier);   /* "Creator", translated */
 
 const char        *mh_project_kind_to_path        (MhProjectKind   kind);
 const char        *mh_asset_type_to_string        (MhAssetType     type);
