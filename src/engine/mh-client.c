@@ -704,6 +704,7 @@ call_fail_status (GTask    *task,
 {
   CallData *data = g_task_get_task_data (task);
   g_autofree char *message = mh_error_message_from_body (body);
+  g_autofree char *code = mh_error_code_from_body (body);
   GError *status_error;
 
   if (status == 500 && (data->flags & MH_CALL_CREATE))
@@ -711,7 +712,7 @@ call_fail_status (GTask    *task,
                                 _("%s: Magic Hour's server had a problem (HTTP 500), and the job may or may not have been created. It was not sent again, to avoid paying twice. Check your Magic Hour library before trying again."),
                                 data->what);
   else
-    status_error = mh_error_new_for_status (status, message, data->what);
+    status_error = mh_error_new_for_answer (status, code, message, data->what);
 
   call_fail_or_retry (task, status_error, status_is_retryable (status, data->flags));
 }

@@ -31,6 +31,12 @@ mh_error_describe_render_code (const char *code,
       N_("Magic Hour rejected the settings of this job. Check the time range and the options, then try again.") },
     { "processing_timeout",
       N_("The render took too long and was stopped on the server. Try a shorter clip, or try again later.") },
+    { "content_policy_violation",
+      N_("Magic Hour refused to render this job because an input breaks its content policy. Use other inputs and try again.") },
+    { "text_too_long",
+      N_("The text is longer than Magic Hour allows. Shorten it and try again.") },
+    { "invalid_voice",
+      N_("Magic Hour does not know the chosen voice. Choose another voice and try again.") },
     { "unknown_error",
       N_("The render failed on Magic Hour's side for an unknown reason. Try again; if it keeps failing, contact Magic Hour support.") },
   };
@@ -63,6 +69,60 @@ mh_error_message_from_body (JsonNode *body)
   return g_strdup (json_node_get_string (message));
 }
 
+/* The API's machine-readable "code" in an error answer (December 2026
+ * contract), or NULL for older answers that carry only "message". */
+char *
+mh_error_code_from_body (JsonNode *body)
+{
+  JsonNode *code;
+
+  if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
+    return NULL;
+  code = json_object_get_member (json_node_get_object (body), "code");
+  if (code == NULL || json_node_get_value_type (code) != G_TYPE_STRING ||
+      *json_node_get_string (code) == '\0')
+    return NULL;
+
+  return g_strdup (json_node_get_string (code));
+}
+
+/* The place on magichour.ai where each refusal of the account is put
+ * right. Only the pricing page is known to exist; it serves all three. */
+static const struct
+{
+  MhError     code;
+  const char *url;
+  const char *label;
+} links[] = {
+  { MH_ERROR_INSUFFICIENT_CREDITS,  "https://magichour.ai/pricing", N_("Buy Credits") },
+  { MH_ERROR_SUBSCRIPTION_REQUIRED, "https://magichour.ai/pricing", N_("Subscribe") },
+  { MH_ERROR_PLAN_UPGRADE_REQUIRED, "https://magichour.ai/pricing", N_("Upgrade Plan") },
+};
+
+/* The web page where what @error asks for is done, or NULL. */
+const char *
+mh_error_get_link (const GError *error)
+{
+  if (error == NULL || error->domain != MH_ERROR)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (links); i++)
+    if ((int) links[i].code == error->code)
+      return links[i].url;
+  return NULL;
+}
+
+/* The label of a button that opens mh_error_get_link(), or NULL. */
+const char *
+mh_error_get_link_label (const GError *error)
+{
+  if (error == NULL || error->domain != MH_ERROR)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (links); i++)
+    if ((int) links[i].code == error->code)
+      return _(links[i].label);
+  return NULL;
+}
+
 /* An HTTP error status of an API call, as an error a person understands.
  * @what says which step failed ("Creating the job"). */
 GError *
@@ -70,7 +130,40 @@ mh_error_new_for_status (guint       status,
                          const char *server_message,
                          const char *what)
 {
+  return mh_error_new_for_answer (status, NULL, server_message, what);
+}
+
+/* An error answer of an API call: by its @code (may be NULL) when it has
+ * one this client knows, else by its @status. @server_message is only
+ * quoted, never matched on. */
+GError *
+mh_error_new_for_answer (guint       status,
+                         const char *code,
+                         const char *server_message,
+                         const char *what)
+{
   const char *detail = server_message != NULL && *server_message != '\0' ? server_message : NULL;
+
+  if (g_strcmp0 (code, "insufficient_credits") == 0)
+    status = 402;
+  else if (g_strcmp0 (code, "subscription_required") == 0)
+    return g_error_new (MH_ERROR, MH_ERROR_SUBSCRIPTION_REQUIRED,
+                        _("%s failed: this tool or option needs a paid Magic Hour subscription. Subscribe on magichour.ai, or choose another option."),
+                        what);
+  else if (g_strcmp0 (code, "plan_upgrade_required") == 0)
+    return g_error_new (MH_ERROR, MH_ERROR_PLAN_UPGRADE_REQUIRED,
+                        _("%s failed: this option needs a higher plan than your account's. Upgrade your plan on magichour.ai, or choose another option."),
+                        what);
+  else if (g_strcmp0 (code, "invalid_request") == 0)
+    status = 400;
+  else if (g_strcmp0 (code, "unauthorized") == 0)
+    status = 401;
+  else if (g_strcmp0 (code, "not_found") == 0)
+    status = 404;
+  else if (g_strcmp0 (code, "unprocessable_entity") == 0)
+    status = 422;
+  else if (g_strcmp0 (code, "internal_server_error") == 0 && status < 500)
+    status = 500;
 
   switch (status)
     {
@@ -83,8 +176,8 @@ mh_error_new_for_status (guint       status,
                           _("%s failed: the API key was not accepted. Check the key in Preferences, or create a new one in Magic Hour's Developer Hub."),
                           what);
     case 402:
-      return g_error_new (MH_ERROR, MH_ERROR_PAYMENT_REQUIRED,
-                          _("%s failed: your account does not have enough credits. Add credits at magichour.ai and try again."),
+      return g_error_new (MH_ERROR, MH_ERROR_INSUFFICIENT_CREDITS,
+                          _("%s failed: your account does not have enough credits for this job. Buy credits on magichour.ai and try again."),
                           what);
     case 403:
       return g_error_new (MH_ERROR, MH_ERROR_NOT_ON_PLAN,
@@ -126,7 +219,9 @@ mh_error_is_refusal (const GError *error)
     {
     case MH_ERROR_BAD_REQUEST:
     case MH_ERROR_UNAUTHORIZED:
-    case MH_ERROR_PAYMENT_REQUIRED:
+    case MH_ERROR_INSUFFICIENT_CREDITS:
+    case MH_ERROR_SUBSCRIPTION_REQUIRED:
+    case MH_ERROR_PLAN_UPGRADE_REQUIRED:
     case MH_ERROR_NOT_ON_PLAN:
     case MH_ERROR_NOT_FOUND:
     case MH_ERROR_UNPROCESSABLE:

@@ -32,6 +32,10 @@ typedef enum
   MH_ERROR_TIMED_OUT,          /* the render did not finish within the limit */
   MH_ERROR_EXPIRED,            /* a presigned URL expired and could not be renewed */
   MH_ERROR_UNUSABLE,           /* an answer that was read but cannot be used, and never will */
+  MH_ERROR_SUBSCRIPTION_REQUIRED, /* 402 subscription_required */
+  MH_ERROR_PLAN_UPGRADE_REQUIRED, /* 402 plan_upgrade_required */
+  /* 402 insufficient_credits, or a 402 without a code */
+  MH_ERROR_INSUFFICIENT_CREDITS = MH_ERROR_PAYMENT_REQUIRED,
 } MhError;
 
 GQuark       mh_error_quark                (void);
@@ -42,6 +46,13 @@ char        *mh_error_message_from_body    (JsonNode   *body);
 GError      *mh_error_new_for_status       (guint       status,
                                             const char *server_message,
                                             const char *what);
+char        *mh_error_code_from_body       (JsonNode   *body);
+GError      *mh_error_new_for_answer       (guint       status,
+                                            const char *code,
+                                            const char *server_message,
+                                            const char *what);
+const char  *mh_error_get_link             (const GError *error);
+const char  *mh_error_get_link_label       (const GError *error);
 gboolean     mh_error_is_refusal           (const GError *error);
 gboolean     mh_error_is_transient         (const GError *error);
 
