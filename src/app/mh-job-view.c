@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "mh-error.h"
 #include "mh-job-view.h"
 #include "mh-launch.h"
 #include "mh-params.h"
@@ -66,6 +67,7 @@ struct _MhJobView
   GtkLabel         *save_error_label;
   AdwStatusPage    *failure_page;
   GtkLabel         *failure_label;
+  GtkLinkButton    *failure_link;
   GtkWidget        *project_box;
   GtkLabel         *project_label;
 };
@@ -548,6 +550,7 @@ update_failure (MhJobView *self)
   const GError *error;
   const char *project_id;
   const char *text;
+  const char *link;
 
   if (self->job == NULL)
     return;
@@ -570,6 +573,17 @@ update_failure (MhJobView *self)
     }
 
   gtk_label_set_label (self->failure_label, text != NULL ? text : "");
+
+  /* A refusal of the account (credits, subscription, plan) says where on
+   * magichour.ai it is put right. */
+  link = state == MH_JOB_STATE_CANCELED ? NULL : mh_error_get_link (error);
+  if (link != NULL)
+    {
+      gtk_link_button_set_uri (self->failure_link, link);
+      gtk_button_set_label (GTK_BUTTON (self->failure_link), mh_error_get_link_label (error));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->failure_link), link);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->failure_link), link != NULL);
   gtk_label_set_label (self->project_label, project_id != NULL ? project_id : "");
   gtk_widget_set_visible (self->project_box, project_id != NULL);
 }
@@ -955,6 +969,7 @@ mh_job_view_class_init (MhJobViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhJobView, save_error_label);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, failure_page);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, failure_label);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, failure_link);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, project_box);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, project_label);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);

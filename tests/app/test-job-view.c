@@ -96,6 +96,13 @@ find_row (GtkWidget  *root,
 }
 
 static gboolean
+link_is_shown (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static gboolean
 image_has_icon (GtkWidget     *widget,
                 gconstpointer  icon)
 {
@@ -635,6 +642,7 @@ test_render_error (Fixture       *f,
   g_assert_true (gtk_label_get_wrap (GTK_LABEL (message)));
   g_assert_null (find_button (view, "Cancel"));
   g_assert_null (mh_app_test_find_widget (view, GTK_TYPE_PICTURE, NULL, NULL));
+  g_assert_null (mh_app_test_find_widget (view, GTK_TYPE_LINK_BUTTON, link_is_shown, NULL));
 
   /* The render was created: its ID can be copied for support. */
   id = mh_job_get_project_id (f->job);
@@ -650,6 +658,33 @@ test_render_error (Fixture       *f,
   g_assert_cmpuint (f->retries, ==, 1);
   click (find_button (view, "Start Over"));
   g_assert_cmpuint (f->start_overs, ==, 1);
+}
+
+/* A 402 (an older answer, without a code): the sentence says what to do and
+ * a link goes where it is done; a render error has no such link. */
+static void
+test_payment_refused (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GHashTable) params = mh_test_fixture_params (&f->base, "headshot");
+  GtkWidget *view = GTK_WIDGET (f->view);
+  GtkWidget *link;
+
+  mh_simulator_add_fault (f->base.sim, MH_SIM_ENDPOINT_CREATE, MH_SIM_FAULT_STATUS,
+                          1, 402, NULL);
+  start_job (f, "headshot", params);
+  wait_ran (f);
+  g_assert_false (f->ok);
+  g_assert_cmpint (mh_job_get_state (f->job), ==, MH_JOB_STATE_FAILED);
+
+  g_assert_nonnull (mh_app_test_find_label (view, "Generation Failed"));
+  g_assert_nonnull (mh_app_test_find_label (view, "Buy credits on magichour.ai"));
+  link = mh_app_test_find_widget (view, GTK_TYPE_LINK_BUTTON, link_is_shown, NULL);
+  g_assert_nonnull (link);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (link)), ==, "Buy Credits");
+  g_assert_cmpstr (gtk_link_button_get_uri (GTK_LINK_BUTTON (link)), ==,
+                   "https://magichour.ai/pricing");
+  g_assert_cmpuint (mh_simulator_count_projects (f->base.sim), ==, 0);
 }
 
 static gboolean
@@ -1145,6 +1180,7 @@ main (int   argc,
   ADD ("/job-view/talking-photo", test_talking_photo);
   ADD ("/job-view/headshot", test_headshot);
   ADD ("/job-view/render-error", test_render_error);
+  ADD ("/job-view/payment-refused", test_payment_refused);
   ADD ("/job-view/cancel-before-create", test_cancel_before_create);
   ADD ("/job-view/cancel-after-create", test_cancel_after_create);
   ADD ("/job-view/question-closes-when-done", test_question_closes_when_done);
