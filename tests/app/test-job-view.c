@@ -1144,6 +1144,19 @@ test_screenshots (Fixture       *f,
   wait_ran (f);
   take_shots (shots, G_N_ELEMENTS (shots), "failure");
 
+  /* A refusal of the account, with its link. */
+  g_clear_object (&f->job);
+  g_clear_error (&f->error);
+  f->ran = FALSE;
+  mh_simulator_add_fault (f->base.sim, MH_SIM_ENDPOINT_CREATE, MH_SIM_FAULT_STATUS,
+                          1, 402, NULL);
+  f->job = mh_test_fixture_new_job (&f->base, "headshot", failing);
+  for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
+    mh_job_view_set_job (shots[i].view, f->job);
+  mh_job_run_async (f->job, NULL, ran_cb, f);
+  wait_ran (f);
+  take_shots (shots, G_N_ELEMENTS (shots), "payment-refused");
+
   for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
     gtk_window_destroy (GTK_WINDOW (shots[i].window));
 }
