@@ -99,28 +99,33 @@ static const struct
   { MH_ERROR_PLAN_UPGRADE_REQUIRED, "https://magichour.ai/pricing", N_("Upgrade Plan") },
 };
 
+static int
+find_link (const GError *error)
+{
+  if (error == NULL || error->domain != MH_ERROR)
+    return -1;
+  for (guint i = 0; i < G_N_ELEMENTS (links); i++)
+    if ((int) links[i].code == error->code)
+      return (int) i;
+  return -1;
+}
+
 /* The web page where what @error asks for is done, or NULL. */
 const char *
 mh_error_get_link (const GError *error)
 {
-  if (error == NULL || error->domain != MH_ERROR)
-    return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (links); i++)
-    if ((int) links[i].code == error->code)
-      return links[i].url;
-  return NULL;
+  int i = find_link (error);
+
+  return i >= 0 ? links[i].url : NULL;
 }
 
 /* The label of a button that opens mh_error_get_link(), or NULL. */
 const char *
 mh_error_get_link_label (const GError *error)
 {
-  if (error == NULL || error->domain != MH_ERROR)
-    return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (links); i++)
-    if ((int) links[i].code == error->code)
-      return _(links[i].label);
-  return NULL;
+  int i = find_link (error);
+
+  return i >= 0 ? _(links[i].label) : NULL;
 }
 
 /* An HTTP error status of an API call, as an error a person understands.
