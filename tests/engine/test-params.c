@@ -75,21 +75,6 @@ assert_number (JsonNode   *body,
 }
 
 static void
-assert_integer (JsonNode   *body,
-                const char *path,
-                gint64      expected)
-{
-  JsonNode *node = mh_test_json_get (body, path);
-
-  if (node == NULL)
-    g_error ("%s is missing, expected %" G_GINT64_FORMAT, path, expected);
-  g_assert_true (JSON_NODE_HOLDS_VALUE (node));
-  if (json_node_get_value_type (node) != G_TYPE_INT64)
-    g_error ("%s is a %s, not an integer", path, g_type_name (json_node_get_value_type (node)));
-  g_assert_cmpint (json_node_get_int (node), ==, expected);
-}
-
-static void
 assert_absent (JsonNode   *body,
                const char *path)
 {
