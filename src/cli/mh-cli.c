@@ -944,6 +944,7 @@ run_simulator (Cli   *cli,
   double render_seconds = 20;
   gint64 output_bytes = 0;
   gint64 credits = -1;
+  int faces = 1;
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, N_("Port on 127.0.0.1 (default: any free port)"), N_("N") },
     { "render-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &render_seconds,
@@ -954,6 +955,8 @@ run_simulator (Cli   *cli,
       N_("Pad every result to this size, keeping it valid (benchmarks)"), N_("N") },
     { "credits", 0, 0, G_OPTION_ARG_INT64, &credits, N_("The account's credit balance"), N_("N") },
     { "tier", 0, 0, G_OPTION_ARG_STRING, &tier, N_("The account's plan: free, creator, pro or business"), N_("TIER") },
+    { "faces", 0, 0, G_OPTION_ARG_INT, &faces,
+      N_("Faces found in a photo whose name does not say (no-face, two-faces, faces-N); default: 1"), N_("N") },
     { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults,
       N_("Inject a fault: ENDPOINT:KIND[:COUNT[:ARG]] (repeatable)"), N_("SPEC") },
     { NULL }
@@ -968,7 +971,7 @@ run_simulator (Cli   *cli,
       print_error (cli, error->message);
       return EXIT_USAGE;
     }
-  if (port < 0 || port > 65535 || render_seconds < 0 || output_bytes < 0)
+  if (port < 0 || port > 65535 || render_seconds < 0 || output_bytes < 0 || faces < 0)
     {
       print_error (cli, _("The port, the render time and the output size must be positive."));
       return EXIT_USAGE;
@@ -982,6 +985,7 @@ run_simulator (Cli   *cli,
     g_object_set (simulator, "credits", credits, NULL);
   if (tier != NULL)
     g_object_set (simulator, "tier", tier, NULL);
+  g_object_set (simulator, "faces", (guint) MIN (faces, 64), NULL);
   for (guint i = 0; faults != NULL && faults[i] != NULL; i++)
     if (!mh_simulator_add_fault_from_string (simulator, faults[i], &error))
       {

@@ -21,6 +21,7 @@ enum {
   PROP_OUTPUT_BYTES,
   PROP_UPLOAD_URL_LIFETIME,
   PROP_DOWNLOAD_URL_LIFETIME,
+  PROP_FACES,
   N_PROPS
 };
 
@@ -240,6 +241,7 @@ mh_simulator_finalize (GObject *object)
   g_clear_pointer (&self->uploads, g_hash_table_unref);
   g_clear_pointer (&self->projects, g_hash_table_unref);
   g_clear_pointer (&self->exchanges, g_hash_table_unref);
+  g_clear_pointer (&self->detections, g_hash_table_unref);
 
   G_OBJECT_CLASS (mh_simulator_parent_class)->finalize (object);
 }
@@ -275,6 +277,9 @@ mh_simulator_get_property (GObject    *object,
       break;
     case PROP_DOWNLOAD_URL_LIFETIME:
       g_value_set_double (value, self->download_url_lifetime);
+      break;
+    case PROP_FACES:
+      g_value_set_uint (value, self->faces);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -319,6 +324,10 @@ mh_simulator_set_property (GObject      *object,
       changed = self->download_url_lifetime != g_value_get_double (value);
       self->download_url_lifetime = g_value_get_double (value);
       break;
+    case PROP_FACES:
+      changed = self->faces != g_value_get_uint (value);
+      self->faces = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       return;
@@ -359,6 +368,9 @@ mh_simulator_class_init (MhSimulatorClass *klass)
   properties[PROP_DOWNLOAD_URL_LIFETIME] =
     g_param_spec_double ("download-url-lifetime", NULL, NULL, 0, G_MAXDOUBLE, 86400,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FACES] =
+    g_param_spec_uint ("faces", NULL, NULL, 0, 64, 1,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -392,6 +404,9 @@ mh_simulator_init (MhSimulator *self)
   self->projects = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                           (GDestroyNotify) sim_project_free);
   self->exchanges = g_hash_table_new (NULL, NULL);
+  self->faces = 1;
+  self->detections = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                            (GDestroyNotify) sim_detection_free);
 }
 
 /* ------------------------------------------------------------------------ */
