@@ -2,7 +2,7 @@
  *
  * POST /v1/face-detection (free), GET /v1/face-detection/{id} with a
  * queued -> rendering -> complete progression a tenth of the render time
- * long, and the signed crop of each face found (the built-in sample PNG)
+ * long (a second at most: detection does not take as long as a render), and the signed crop of each face found (the built-in sample PNG)
  * under /storage/faces/.
  *
  * How many faces a photo has: a marker in the name of the file the target
@@ -123,7 +123,7 @@ sim_handle_face_detection (MhSimulator *self,
   detection->id = sim_new_cuid (self);
   detection->n_faces = marker >= 0 ? (guint) marker : self->faces;
   detection->created_mono_us = g_get_monotonic_time ();
-  detection->duration_us = sim_lifetime_us (self->render_seconds / 10);
+  detection->duration_us = sim_lifetime_us (MIN (self->render_seconds / 10, 1.0));
   g_hash_table_replace (self->detections, detection->id, detection);
 
   answer = json_object_new ();
