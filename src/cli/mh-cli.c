@@ -16,6 +16,7 @@
 #include "mh-cli-progress.h"
 #include "mh-client.h"
 #include "mh-error.h"
+#include "mh-face-check.h"
 #include "mh-job.h"
 #include "mh-job-store.h"
 #include "mh-params.h"
@@ -355,7 +356,11 @@ run_tool (Cli          *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(MhJob) job = NULL;
   g_autofree char *output_dir = NULL;
-  gboolean no_wait = FALSE, no_download = FALSE;
+  gboolean no_wait = FALSE, no_download = FALSE, no_face_check = FALSE;
+  GOptionEntry face_check_entry[] = {
+    { "no-face-check", 0, 0, G_OPTION_ARG_NONE, &no_face_check,
+      N_("Do not ask Magic Hour (free) whether the photo has the face it needs before the job is created"), NULL },
+  };
   GOptionEntry extra[] = {
     { "output-dir", 'o', 0, G_OPTION_ARG_FILENAME, &output_dir,
       N_("Folder for the result (default: the current folder)"), N_("DIR") },
@@ -382,6 +387,8 @@ run_tool (Cli          *cli,
       g_array_append_val (entries, entry);
     }
   g_array_append_vals (entries, extra, G_N_ELEMENTS (extra));
+  if (mh_face_check_slot (tool) != NULL)
+    g_array_append_vals (entries, face_check_entry, G_N_ELEMENTS (face_check_entry));
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context, _(tool->summary));
@@ -433,6 +440,7 @@ run_tool (Cli          *cli,
   job = mh_job_store_new_job (cli->store, cli->client, tool, params);
   mh_job_set_wait (job, !no_wait);
   mh_job_set_download (job, !no_download);
+  mh_job_set_face_check (job, !no_face_check);
   if (output_dir != NULL)
     {
       g_autoptr(GFile) dir = g_file_new_for_commandline_arg (output_dir);
