@@ -397,8 +397,6 @@ start_job (MhToolForm *self,
                               self->tool, params);
   dir = mh_application_dup_output_dir (self->application, self->tool->kind);
   mh_job_set_output_dir (job, dir);
-  mh_job_set_face_check (job, g_settings_get_boolean (mh_application_get_settings (self->application),
-                                                      "face-check"));
   mh_application_run_job (self->application, job);
   mh_tool_form_show_job (self, job);
 
