@@ -8,6 +8,7 @@
  * How many faces a photo has: a marker in the name of the file the target
  * path names ("no-face" 0, "one-face" 1, "two-faces" 2, "faces-N" N), else
  * the "faces" property (`simulator --faces N`, default 1). The marker wins.
+ * A name with "face-error" makes the detection end in status "error".
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +25,7 @@ struct _SimDetection
 {
   char   *id;
   guint   n_faces;
+  gboolean failed;
   gint64  created_mono_us;
   gint64  duration_us;
 };
@@ -35,8 +37,8 @@ sim_detection_free (SimDetection *detection)
   g_free (detection);
 }
 
-/* The number of faces a marker in the last segment of @target asks for, or
- * -1 when it has none. */
+/* The number of faces a marker in the last segment of @target asks for, -2
+ * for a detection that fails, or -1 when it has none. */
 static int
 marker_faces (const char *target)
 {
@@ -51,6 +53,8 @@ marker_faces (const char *target)
   slash = strrchr (copy, '/');
   name = g_ascii_strdown (slash != NULL ? slash + 1 : copy, -1);
 
+  if (strstr (name, "face-error") != NULL)
+    return -2;
   if (strstr (name, "no-face") != NULL)
     return 0;
   hit = strstr (name, "faces-");
@@ -110,7 +114,9 @@ sim_handle_face_detection (MhSimulator *self,
       return;
     }
 
-  if (!sim_check_asset (self, &face_tool, target, "assets.target_file_path",
+  /* A saved item of the library is taken as it is, like a URL. */
+  if (!g_str_has_prefix (target, "saved-items/") &&
+      !sim_check_asset (self, &face_tool, target, "assets.target_file_path",
                         MH_ASSET_IMAGE, &message))
     {
       sim_respond_error (ex, 422, message);
@@ -122,6 +128,7 @@ sim_handle_face_detection (MhSimulator *self,
   detection = g_new0 (SimDetection, 1);
   detection->id = sim_new_cuid (self);
   detection->n_faces = marker >= 0 ? (guint) marker : self->faces;
+  detection->failed = marker == -2;
   detection->created_mono_us = g_get_monotonic_time ();
   detection->duration_us = sim_lifetime_us (MIN (self->render_seconds / 10, 1.0));
   g_hash_table_replace (self->detections, detection->id, detection);
@@ -173,7 +180,7 @@ sim_handle_face_status (MhSimulator *self,
   else if (elapsed < detection->duration_us)
     status = "rendering";
   else
-    status = "complete";
+    status = detection->failed ? "error" : "complete";
 
   faces = json_array_new ();
   if (g_str_equal (status, "complete"))
@@ -193,6 +200,14 @@ sim_handle_face_status (MhSimulator *self,
   json_object_set_string_member (answer, "status", status);
   json_object_set_int_member (answer, "credits_charged", 0);
   json_object_set_array_member (answer, "faces", faces);
+  if (detection->failed && elapsed >= detection->duration_us)
+    {
+      JsonObject *error = json_object_new ();
+
+      json_object_set_string_member (error, "code", "unknown_error");
+      json_object_set_string_member (error, "message", "Face detection failed.");
+      json_object_set_object_member (answer, "error", error);
+    }
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (node, answer);
   sim_respond_json (ex, SOUP_STATUS_OK, node);

@@ -95,7 +95,8 @@ const char   *mh_simulator_get_base_url        (MhSimulator     *self);
  *   "faces"                  uint, the faces face detection finds in a photo (default 1) unless
  *                            the photo's file name says otherwise: "no-face" 0, "one-face" 1,
  *                            "two-faces" 2, "faces-N" N (uploads get names of the server's own);
- *                            a detection takes a tenth of "render-seconds", at most 1 s
+ *                            a detection takes a tenth of "render-seconds", at most 1 s; a name
+ *                            with "face-error" makes it end in status "error"
  */
 void          mh_simulator_set_render_seconds  (MhSimulator     *self,
                                                 double           seconds);

@@ -195,6 +195,24 @@ test_url_photo (MhTestFixture *fixture,
   g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, CR), ==, 0);
 }
 
+/* A detection that ends in error cannot tell: the job goes on, as it did
+ * before there was a check. */
+static void
+test_detection_error (MhTestFixture *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GHashTable) params = mh_test_params ("image", "https://example.com/face-error.jpg", NULL);
+  g_autoptr(MhJob) job = mh_test_fixture_new_job (fixture, "headshot", params);
+  g_autoptr(GError) error = NULL;
+
+  mh_job_set_download (job, FALSE);
+  g_assert_true (mh_test_run_job (job, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, FD), ==, 1);
+  g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, CR), ==, 1);
+  g_assert_null (mh_job_get_face_url (job));
+}
+
 /* A server from before face detection answers 404: the job goes on. */
 static void
 test_server_without_endpoint (MhTestFixture *fixture,
@@ -442,6 +460,7 @@ main (int   argc,
   ADD ("/face-check/talking-photo-two-faces", test_talking_photo_two_faces);
   ADD ("/face-check/url-photo", test_url_photo);
   ADD ("/face-check/server-without-endpoint", test_server_without_endpoint);
+  ADD ("/face-check/detection-error", test_detection_error);
   ADD ("/face-check/check-fails", test_check_fails);
   ADD ("/face-check/turned-off", test_turned_off);
   ADD ("/face-check/lip-sync-unchecked", test_lip_sync_unchecked);

@@ -383,6 +383,43 @@ test_counts (void)
 
   g_object_set (f->sim, "faces", 0u, NULL);
   g_assert_cmpuint (count_faces (f, "https://example.com/portrait.jpg"), ==, 0);
+
+  /* A saved item of the library is taken as it is */
+  g_assert_cmpuint (count_faces (f, "saved-items/cabc/two-faces.png"), ==, 2);
+}
+
+/* A detection can end in error, with no faces */
+static void
+test_error (void)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  gint64 deadline;
+
+  mh_simulator_set_render_seconds (f->sim, 0.1);
+  id = detect (f, "https://example.com/face-error.jpg");
+  path = g_strdup_printf ("/v1/face-detection/%s", id);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(Reply) reply = api (f, "GET", path, NULL);
+      JsonObject *object = reply_object (reply);
+      const char *status = json_object_get_string_member (object, "status");
+
+      g_assert_cmpstr (status, !=, "complete");
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "faces")), ==, 0);
+      if (g_str_equal (status, "error"))
+        {
+          JsonObject *error = json_object_get_object_member (object, "error");
+
+          g_assert_nonnull (error);
+          g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, "unknown_error");
+          return;
+        }
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_not_reached ();
 }
 
 static void
@@ -409,6 +446,7 @@ main (int   argc,
   g_test_add_func ("/simulator-faces/validation", test_validation);
   g_test_add_func ("/simulator-faces/progression-and-crops", test_progression_and_crops);
   g_test_add_func ("/simulator-faces/counts", test_counts);
+  g_test_add_func ("/simulator-faces/error", test_error);
   g_test_add_func ("/simulator-faces/faults", test_faults);
 
   return g_test_run ();
