@@ -980,6 +980,9 @@ mh_application_run_job (MhApplication *self,
   g_return_if_fail (MH_IS_APPLICATION (self));
   g_return_if_fail (MH_IS_JOB (job));
 
+  /* Preferences: the face check before the create (a job picked up again
+   * too, should it have to be created still). */
+  mh_job_set_face_check (job, g_settings_get_boolean (self->settings, "face-check"));
   g_list_store_insert (self->jobs, 0, job);
   self->n_running++;
   /* The job is not tied to a window's cancellable: closing a window does not

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "mh-error.h"
+#include "mh-face-picture.h"
 #include "mh-job-view.h"
 #include "mh-launch.h"
 #include "mh-params.h"
@@ -51,6 +52,7 @@ struct _MhJobView
   GtkLabel         *running_title;
   GtkLabel         *running_subtitle;
   GtkListBox       *stage_list;
+  MhFacePicture    *face_picture;
   GtkProgressBar   *progress_bar;
   GtkLabel         *message_label;
   GtkLabel         *running_credits_label;
@@ -947,12 +949,14 @@ mh_job_view_class_init (MhJobViewClass *klass)
   object_class->get_property = mh_job_view_get_property;
   object_class->set_property = mh_job_view_set_property;
 
+  g_type_ensure (MH_TYPE_FACE_PICTURE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mhstudio/MagicHourStudio/mh-job-view.ui");
   gtk_widget_class_bind_template_child (widget_class, MhJobView, stack);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, running_title);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, running_subtitle);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, stage_list);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, face_picture);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, message_label);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, running_credits_label);
@@ -1088,6 +1092,14 @@ mh_job_view_get_job (MhJobView *self)
   return self->job;
 }
 
+/* The crop of the face the face check found, while the job goes on. */
+static void
+update_face (MhJobView *self)
+{
+  mh_face_picture_set_url (self->face_picture,
+                           self->job != NULL ? mh_job_get_face_url (self->job) : NULL);
+}
+
 void
 mh_job_view_set_job (MhJobView *self,
                      MhJob     *job)
@@ -1118,9 +1130,11 @@ mh_job_view_set_job (MhJobView *self,
       g_signal_connect_swapped (job, "notify::credits-charged", G_CALLBACK (update_credits), self);
       g_signal_connect_swapped (job, "notify::project-id", G_CALLBACK (job_project_id_cb), self);
       g_signal_connect_swapped (job, "notify::output-files", G_CALLBACK (update_result), self);
+      g_signal_connect_swapped (job, "notify::face-url", G_CALLBACK (update_face), self);
     }
 
   update_all (self);
+  update_face (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
 }

@@ -43,6 +43,7 @@ struct _MhPreferencesWindow
   AdwEntryRow          *address_row;
   AdwActionRow         *address_status_row;
   GtkImage             *address_status_icon;
+  GtkSwitch            *face_check_switch;
 
   MhApplication        *application;
   GSettings            *settings;
@@ -707,6 +708,8 @@ application_set_cb (MhPreferencesWindow *self)
   update_folder_row (self, MH_PROJECT_IMAGE);
   update_address_row (self);
   update_key_sensitivity (self);
+  g_settings_bind (self->settings, "face-check", self->face_check_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
 
   /* Whether a key is stored decides what the status says and whether it
    * can be removed; the environment's key hides the keyring's. */
@@ -773,6 +776,7 @@ mh_preferences_window_class_init (MhPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhPreferencesWindow, address_row);
   gtk_widget_class_bind_template_child (widget_class, MhPreferencesWindow, address_status_row);
   gtk_widget_class_bind_template_child (widget_class, MhPreferencesWindow, address_status_icon);
+  gtk_widget_class_bind_template_child (widget_class, MhPreferencesWindow, face_check_switch);
 
   gtk_widget_class_bind_template_callback (widget_class, key_row_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_key_clicked_cb);

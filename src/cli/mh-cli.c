@@ -16,6 +16,7 @@
 #include "mh-cli-progress.h"
 #include "mh-client.h"
 #include "mh-error.h"
+#include "mh-face-check.h"
 #include "mh-job.h"
 #include "mh-job-store.h"
 #include "mh-params.h"
@@ -468,7 +469,11 @@ run_tool (Cli          *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(MhJob) job = NULL;
   g_autofree char *output_dir = NULL;
-  gboolean no_wait = FALSE, no_download = FALSE, dry_run = FALSE;
+  gboolean no_wait = FALSE, no_download = FALSE, dry_run = FALSE, no_face_check = FALSE;
+  GOptionEntry face_check_entry[] = {
+    { "no-face-check", 0, 0, G_OPTION_ARG_NONE, &no_face_check,
+      N_("Do not ask Magic Hour (free) whether the photo has the face it needs before the job is created"), NULL },
+  };
   GOptionEntry extra[] = {
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
       N_("Check the inputs and tell what the job would cost, without sending anything"), NULL },
@@ -497,6 +502,8 @@ run_tool (Cli          *cli,
       g_array_append_val (entries, entry);
     }
   g_array_append_vals (entries, extra, G_N_ELEMENTS (extra));
+  if (mh_face_check_slot (tool) != NULL)
+    g_array_append_vals (entries, face_check_entry, G_N_ELEMENTS (face_check_entry));
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context, _(tool->summary));
@@ -554,6 +561,7 @@ run_tool (Cli          *cli,
   job = mh_job_store_new_job (cli->store, cli->client, tool, params);
   mh_job_set_wait (job, !no_wait);
   mh_job_set_download (job, !no_download);
+  mh_job_set_face_check (job, !no_face_check);
   if (output_dir != NULL)
     {
       g_autoptr(GFile) dir = g_file_new_for_commandline_arg (output_dir);
@@ -1068,6 +1076,7 @@ run_simulator (Cli   *cli,
   double render_seconds = 20;
   gint64 output_bytes = 0;
   gint64 credits = -1;
+  int faces = 1;
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, N_("Port on 127.0.0.1 (default: any free port)"), N_("N") },
     { "render-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &render_seconds,
@@ -1084,6 +1093,8 @@ run_simulator (Cli   *cli,
       N_("Answer 404 to /v1/account, as an older server"), NULL },
     { "legacy-errors", 0, 0, G_OPTION_ARG_NONE, &legacy_errors,
       N_("Error bodies without a code, as older answers"), NULL },
+    { "faces", 0, 0, G_OPTION_ARG_INT, &faces,
+      N_("Faces found in a photo whose name does not say (no-face, two-faces, faces-N); default: 1"), N_("N") },
     { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults,
       N_("Inject a fault: ENDPOINT:KIND[:COUNT[:ARG]], e.g. create:status:1:402:subscription_required, delete:template, project:expiring:1:30 (repeatable)"), N_("SPEC") },
     { NULL }
@@ -1098,7 +1109,7 @@ run_simulator (Cli   *cli,
       print_error (cli, error->message);
       return EXIT_USAGE;
     }
-  if (port < 0 || port > 65535 || render_seconds < 0 || output_bytes < 0)
+  if (port < 0 || port > 65535 || render_seconds < 0 || output_bytes < 0 || faces < 0)
     {
       print_error (cli, _("The port, the render time and the output size must be positive."));
       return EXIT_USAGE;
@@ -1123,6 +1134,7 @@ run_simulator (Cli   *cli,
     g_object_set (simulator, "tier", tier, NULL);
   g_object_set (simulator, "past-due", past_due, "no-account", no_account,
                 "legacy-errors", legacy_errors, NULL);
+  g_object_set (simulator, "faces", (guint) MIN (faces, 64), NULL);
   for (guint i = 0; faults != NULL && faults[i] != NULL; i++)
     if (!mh_simulator_add_fault_from_string (simulator, faults[i], &error))
       {

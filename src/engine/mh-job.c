@@ -10,6 +10,7 @@
 #include "mh-download.h"
 #include "mh-engine-enums.h"
 #include "mh-error.h"
+#include "mh-face-check.h"
 #include "mh-job.h"
 #include "mh-job-store.h"
 #include "mh-params.h"
@@ -71,6 +72,11 @@ struct _MhJob
 
   gboolean       create_sent;
 
+  /* the face check before the create (mh-face-check.h) */
+  gboolean       face_check;
+  gboolean       face_checked;
+  char          *face_url;
+
   /* polling */
   gint64         poll_started;
   guint          status_checks;
@@ -98,6 +104,7 @@ enum {
   PROP_CREDITS_CHARGED,
   PROP_OUTPUT_FILES,
   PROP_ERROR,
+  PROP_FACE_URL,
   N_PROPS
 };
 
@@ -135,6 +142,7 @@ mh_job_finalize (GObject *object)
   g_strfreev (self->output_files);
   g_clear_error (&self->error);
   g_free (self->bad_key);
+  g_free (self->face_url);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
   g_clear_object (&self->record);
@@ -186,6 +194,9 @@ mh_job_get_property (GObject    *object,
     case PROP_ERROR:
       g_value_set_boxed (value, self->error);
       break;
+    case PROP_FACE_URL:
+      g_value_set_string (value, self->face_url);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -219,6 +230,9 @@ mh_job_class_init (MhJobClass *klass)
     g_param_spec_boxed ("output-files", NULL, NULL, G_TYPE_STRV, flags);
   properties[PROP_ERROR] =
     g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR, flags);
+  /* The crop of the face the face check found in the photo (a URL), or NULL. */
+  properties[PROP_FACE_URL] =
+    g_param_spec_string ("face-url", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -228,6 +242,7 @@ mh_job_init (MhJob *self)
 {
   self->wait = TRUE;
   self->download = TRUE;
+  self->face_check = TRUE;
   self->fraction = -1;
   self->credits_charged = -1;
   self->state_since = g_get_monotonic_time ();
@@ -285,6 +300,14 @@ mh_job_set_download (MhJob    *self,
 {
   g_return_if_fail (MH_IS_JOB (self));
   self->download = download;
+}
+
+void
+mh_job_set_face_check (MhJob    *self,
+                       gboolean  face_check)
+{
+  g_return_if_fail (MH_IS_JOB (self));
+  self->face_check = face_check;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1110,9 +1133,71 @@ create_send (MhJob *self)
                         _("Creating the job"), self->cancellable, created_cb, self);
 }
 
+/* Checking the photo for a face (mh-face-check.c): before the create, as
+ * nothing is charged yet. A failure keeps the job's state: it is run again
+ * from the start, check included. */
+static void create_start (MhJob *self);
+
+static void
+face_checked_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  MhJob *self = user_data;
+  g_auto(GStrv) urls = NULL;
+  GError *error = NULL;
+
+  if (!mh_face_check_finish (result, &urls, &error))
+    {
+      job_fail (self, error);
+      return;
+    }
+
+  self->face_checked = TRUE;
+  if (urls != NULL && (error = mh_face_check_verdict (self->tool, g_strv_length (urls))) != NULL)
+    {
+      g_free (self->bad_key);
+      self->bad_key = g_strdup (mh_face_check_slot (self->tool));
+      job_fail (self, error);
+      return;
+    }
+  if (urls != NULL && urls[0] != NULL && *urls[0] != '\0')
+    {
+      g_free (self->face_url);
+      self->face_url = g_strdup (urls[0]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FACE_URL]);
+    }
+
+  create_start (self);
+}
+
+static gboolean
+face_check_start (MhJob *self)
+{
+  const char *key = mh_face_check_slot (self->tool);
+  const char *target = NULL;
+
+  if (!self->face_check || self->face_checked || key == NULL)
+    return FALSE;
+  if (self->assets != NULL)
+    target = g_hash_table_lookup (self->assets, key);
+  if (target == NULL)
+    target = mh_params_get (self->params, key);
+  if (target == NULL)
+    return FALSE;
+
+  set_message (self, _("Looking for a face in the photo…"));
+  set_fraction (self, -1);
+  mh_face_check_async (self->client, target, self->cancellable, face_checked_cb, self);
+  return TRUE;
+}
+
 static void
 create_start (MhJob *self)
 {
+  if (face_check_start (self))
+    return;
+
   set_state (self, MH_JOB_STATE_CREATING, _("Creating the job…"));
   checkpoint (self, create_send);
 }
@@ -1345,6 +1430,7 @@ upload_start (MhJob *self)
   GTask *task;
 
   /* A job run again (after a failure) starts its uploads afresh. */
+  self->face_checked = FALSE;
   g_clear_pointer (&self->assets, g_hash_table_unref);
   g_clear_pointer (&self->uploads, g_ptr_array_unref);
   self->assets = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
@@ -1601,6 +1687,7 @@ gint64 mh_job_get_credits_charged (MhJob *self) { return self->credits_charged; 
 const char *const *mh_job_get_output_files (MhJob *self) { return (const char *const *) self->output_files; }
 const GError *mh_job_get_error (MhJob *self) { return self->error; }
 const char *mh_job_get_bad_key (MhJob *self) { return self->bad_key; }
+const char *mh_job_get_face_url (MhJob *self) { return self->face_url; }
 gint64 mh_job_get_state_since (MhJob *self) { return self->state_since; }
 guint mh_job_get_status_checks (MhJob *self) { return self->status_checks; }
 

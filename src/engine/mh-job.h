@@ -53,6 +53,11 @@ void          mh_job_set_wait           (MhJob               *self,
                                          gboolean             wait);
 void          mh_job_set_download       (MhJob               *self,
                                          gboolean             download);
+/* Whether a headshot or talking photo job first asks Magic Hour's face
+ * detection (free) whether its photo has the face it needs, and stops
+ * before the create when it has not (mh-face-check.h). Default: TRUE. */
+void          mh_job_set_face_check     (MhJob               *self,
+                                         gboolean             face_check);
 
 /* Keeps @record in @store up to date at every step (mh-job-store.h): the
  * job first takes the record's lock, continues the record's project if it
@@ -93,6 +98,8 @@ gint64        mh_job_get_credits_charged(MhJob               *self);
 const char *const *mh_job_get_output_files (MhJob            *self);
 const GError *mh_job_get_error          (MhJob               *self);
 const char   *mh_job_get_bad_key        (MhJob               *self);
+/* The "face-url" property: the crop of the face the check found, or NULL. */
+const char   *mh_job_get_face_url       (MhJob               *self);
 gint64        mh_job_get_state_since    (MhJob               *self);
 guint         mh_job_get_status_checks  (MhJob               *self);
 

@@ -75,6 +75,12 @@ classify (const char *method,
     return MH_SIM_ENDPOINT_DOWNLOAD;
   if (g_str_equal (path, "/v1/account"))
     return MH_SIM_ENDPOINT_ACCOUNT;
+  if (g_str_equal (path, "/v1/face-detection"))
+    return MH_SIM_ENDPOINT_FACE_DETECTION;
+  if (g_str_has_prefix (path, "/v1/face-detection/"))
+    return MH_SIM_ENDPOINT_FACE_STATUS;
+  if (g_str_has_prefix (path, "/storage/faces/"))
+    return MH_SIM_ENDPOINT_FACE_CROP;
   for (guint i = 0; i < G_N_ELEMENTS (sim_tools); i++)
     if (g_str_equal (path, sim_tools[i].endpoint))
       return MH_SIM_ENDPOINT_CREATE;
@@ -623,6 +629,15 @@ sim_dispatch (MhSimulator *self,
       return;
     }
 
+  if (g_str_has_prefix (path, "/storage/faces/"))
+    {
+      if (!g_str_equal (method, "GET"))
+        sim_respond_error (ex, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method Not Allowed");
+      else
+        sim_handle_face_crop (self, ex, path + strlen ("/storage/faces/"));
+      return;
+    }
+
   if (!g_str_has_prefix (path, "/v1/"))
     {
       sim_respond_error (ex, SOUP_STATUS_NOT_FOUND, "Not Found");
@@ -650,6 +665,28 @@ sim_dispatch (MhSimulator *self,
         sim_respond_error (ex, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method Not Allowed");
       else
         sim_handle_account (self, ex);
+      return;
+    }
+
+  if (g_str_equal (path, "/v1/face-detection"))
+    {
+      if (!g_str_equal (method, "POST"))
+        sim_respond_error (ex, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method Not Allowed");
+      else
+        sim_handle_face_detection (self, ex);
+      return;
+    }
+
+  if (g_str_has_prefix (path, "/v1/face-detection/"))
+    {
+      const char *id = path + strlen ("/v1/face-detection/");
+
+      if (*id == '\0' || strchr (id, '/') != NULL)
+        sim_respond_error (ex, SOUP_STATUS_NOT_FOUND, "Not Found");
+      else if (!g_str_equal (method, "GET"))
+        sim_respond_error (ex, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method Not Allowed");
+      else
+        sim_handle_face_status (self, ex, id);
       return;
     }
 

@@ -4,7 +4,7 @@
  * split by concern: mh-sim-http.c (requests in flight, answers, routing),
  * mh-sim-faults.c (fault injection), mh-sim-storage.c (uploads and
  * downloads), mh-sim-projects.c (creates and projects), mh-sim-account.c
- * (the account). This header holds the server's state and the functions the
+ * (the account), mh-sim-faces.c (face detection). This header holds the server's state and the functions the
  * parts call in each other. Not installed, not used outside src/simulator/.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -41,6 +41,8 @@ typedef struct
   char           *text;
   char           *error_code;   /* STATUS: the body's "code"; NULL: the status's own */
 } SimFault;
+
+typedef struct _SimDetection SimDetection;   /* mh-sim-faces.c */
 
 typedef struct
 {
@@ -158,6 +160,9 @@ struct _MhSimulator
   GHashTable     *uploads;      /* file_path -> UploadRecord */
   GHashTable     *projects;     /* id -> SimProject */
   GHashTable     *exchanges;    /* live SimExchange set */
+
+  guint           faces;        /* faces in a photo without a marker */
+  GHashTable     *detections;   /* id -> SimDetection */
 };
 typedef enum
 {
@@ -353,5 +358,23 @@ sim_account_tier (MhSimulator *self);
 void
 sim_handle_account (MhSimulator *self,
                     SimExchange *ex);
+
+/* mh-sim-faces.c */
+void
+sim_detection_free (SimDetection *detection);
+
+void
+sim_handle_face_detection (MhSimulator *self,
+                           SimExchange *ex);
+
+void
+sim_handle_face_status (MhSimulator *self,
+                        SimExchange *ex,
+                        const char  *id);
+
+void
+sim_handle_face_crop (MhSimulator *self,
+                      SimExchange *ex,
+                      const char  *rest);
 
 G_END_DECLS

@@ -24,6 +24,7 @@ enum {
   PROP_PAST_DUE,
   PROP_NO_ACCOUNT,
   PROP_LEGACY_ERRORS,
+  PROP_FACES,
   N_PROPS
 };
 
@@ -244,6 +245,7 @@ mh_simulator_finalize (GObject *object)
   g_clear_pointer (&self->uploads, g_hash_table_unref);
   g_clear_pointer (&self->projects, g_hash_table_unref);
   g_clear_pointer (&self->exchanges, g_hash_table_unref);
+  g_clear_pointer (&self->detections, g_hash_table_unref);
 
   G_OBJECT_CLASS (mh_simulator_parent_class)->finalize (object);
 }
@@ -288,6 +290,9 @@ mh_simulator_get_property (GObject    *object,
       break;
     case PROP_LEGACY_ERRORS:
       g_value_set_boolean (value, self->legacy_errors);
+      break;
+    case PROP_FACES:
+      g_value_set_uint (value, self->faces);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -344,6 +349,10 @@ mh_simulator_set_property (GObject      *object,
       changed = self->legacy_errors != g_value_get_boolean (value);
       self->legacy_errors = g_value_get_boolean (value);
       break;
+    case PROP_FACES:
+      changed = self->faces != g_value_get_uint (value);
+      self->faces = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       return;
@@ -393,6 +402,9 @@ mh_simulator_class_init (MhSimulatorClass *klass)
   properties[PROP_LEGACY_ERRORS] =
     g_param_spec_boolean ("legacy-errors", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FACES] =
+    g_param_spec_uint ("faces", NULL, NULL, 0, 64, 1,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -426,6 +438,9 @@ mh_simulator_init (MhSimulator *self)
   self->projects = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                           (GDestroyNotify) sim_project_free);
   self->exchanges = g_hash_table_new (NULL, NULL);
+  self->faces = 1;
+  self->detections = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                            (GDestroyNotify) sim_detection_free);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -30,6 +30,9 @@ G_DECLARE_FINAL_TYPE (MhSimulator, mh_simulator, MH, SIMULATOR, GObject)
 #define MH_SIM_ENDPOINT_DELETE      "delete"       /* DELETE /v1/{video,image}-projects/{id} */
 #define MH_SIM_ENDPOINT_DOWNLOAD    "download"     /* GET of an output URL */
 #define MH_SIM_ENDPOINT_ACCOUNT     "account"      /* GET /v1/account */
+#define MH_SIM_ENDPOINT_FACE_DETECTION "face-detection"  /* POST /v1/face-detection */
+#define MH_SIM_ENDPOINT_FACE_STATUS    "face-status"     /* GET /v1/face-detection/{id} */
+#define MH_SIM_ENDPOINT_FACE_CROP      "face-crop"       /* GET of a face's crop URL */
 
 typedef enum
 {
@@ -124,6 +127,11 @@ const char   *mh_simulator_get_base_url        (MhSimulator     *self);
  *                            (PNG) bytes above the sample's cannot be padded: the sample is served)
  *   "upload-url-lifetime"    double seconds (default 900)
  *   "download-url-lifetime"  double seconds (default 86400)
+ *   "faces"                  uint, the faces face detection finds in a photo (default 1) unless
+ *                            the photo's file name says otherwise: "no-face" 0, "one-face" 1,
+ *                            "two-faces" 2, "faces-N" N (uploads get names of the server's own);
+ *                            a detection takes a tenth of "render-seconds", at most 1 s; a name
+ *                            with "face-error" makes it end in status "error"
  */
 void          mh_simulator_set_render_seconds  (MhSimulator     *self,
                                                 double           seconds);
