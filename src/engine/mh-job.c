@@ -1061,9 +1061,17 @@ created_cb (GObject      *source,
   node = mh_client_call_finish (self->client, result, &error);
   if (node == NULL)
     {
+      GError *named = mh_error_name_plan_option (error, self->tool, self->params);
+
       if (error == NULL)
         error = g_error_new_literal (MH_ERROR, MH_ERROR_AMBIGUOUS_CREATE,
                                      _("Magic Hour's answer to the create had no project ID. Check your Magic Hour library before trying again."));
+      /* A refusal of the plan names the option that needs a higher one. */
+      if (named != NULL)
+        {
+          g_error_free (error);
+          error = named;
+        }
       job_fail (self, error);
       return;
     }
