@@ -265,6 +265,87 @@ test_downloads_at_cap (MhTestFixture *fixture,
   g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, DL), ==, MH_PROJECT_MAX_DOWNLOADS);
 }
 
+/* ---- Links near their end ------------------------------------------------ */
+
+/* The requests after the create, by endpoint: "project project download". */
+static char *
+steps_after_create (MhSimulator *sim)
+{
+  GPtrArray *requests = mh_simulator_get_requests (sim);
+  g_autoptr(GString) steps = g_string_new (NULL);
+  gboolean created = FALSE;
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      MhSimRequest *request = g_ptr_array_index (requests, i);
+
+      if (g_strcmp0 (request->endpoint, MH_SIM_ENDPOINT_CREATE) == 0)
+        created = TRUE;
+      else if (created && request->endpoint != NULL)
+        g_string_append_printf (steps, "%s%s", steps->len > 0 ? " " : "", request->endpoint);
+    }
+  return g_string_free (g_steal_pointer (&steps), FALSE);
+}
+
+/* The real time (µs) the download link of @request said it expired at. */
+static gint64
+download_link_expiry (MhSimRequest *request)
+{
+  g_autoptr(GHashTable) query = g_uri_parse_params (request->query, -1, "&", G_URI_PARAMS_NONE, NULL);
+  const char *expires = query != NULL ? g_hash_table_lookup (query, "expires") : NULL;
+
+  g_assert_nonnull (expires);
+  return g_ascii_strtoll (expires, NULL, 10) * G_USEC_PER_SEC;
+}
+
+/* A link with an hour left is downloaded as it is: no second look at the
+ * project. */
+static void
+test_link_hour_left (MhTestFixture *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GHashTable) params = mh_test_fixture_params (fixture, "headshot");
+  g_autoptr(MhJob) job = mh_test_fixture_new_job (fixture, "headshot", params);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *steps = NULL;
+
+  mh_simulator_set_render_seconds (fixture->sim, 0);
+  g_object_set (fixture->sim, "download-url-lifetime", 3600.0, NULL);
+  g_assert_true (mh_test_run_job (job, NULL, &error));
+  g_assert_no_error (error);
+  mh_test_assert_job_output (fixture, job);
+
+  steps = steps_after_create (fixture->sim);
+  g_assert_cmpstr (steps, ==, "project download");
+  g_assert_cmpuint (mh_job_get_status_checks (job), ==, 1);
+  g_assert_cmpint (download_link_expiry (mh_test_request (fixture->sim, DL, 0)), >,
+                   g_get_real_time () + (gint64) 3500 * G_USEC_PER_SEC);
+}
+
+/* Every answer hands out links with 30 s left: the first is asked for
+ * again before any GET, and the fresh one, no better, is used as it is
+ * (it still works for 30 s) rather than asked for without end. */
+static void
+test_link_always_near_end (MhTestFixture *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GHashTable) params = mh_test_fixture_params (fixture, "headshot");
+  g_autoptr(MhJob) job = mh_test_fixture_new_job (fixture, "headshot", params);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *steps = NULL;
+
+  mh_simulator_set_render_seconds (fixture->sim, 0);
+  g_object_set (fixture->sim, "download-url-lifetime", 30.0, NULL);
+  g_assert_true (mh_test_run_job (job, NULL, &error));
+  g_assert_no_error (error);
+  mh_test_assert_job_output (fixture, job);
+
+  steps = steps_after_create (fixture->sim);
+  g_assert_cmpstr (steps, ==, "project project download");
+  g_assert_cmpuint (mh_test_request (fixture->sim, DL, 0)->status, ==, 200);
+  g_assert_cmpuint (mh_job_get_status_checks (job), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -289,6 +370,8 @@ main (int   argc,
   ADD ("/downloads/too-many", test_too_many_downloads, GUINT_TO_POINTER (MH_PROJECT_MAX_DOWNLOADS + 1));
   ADD ("/downloads/too-many-10000", test_too_many_downloads, GUINT_TO_POINTER (10000));
   ADD ("/downloads/at-cap", test_downloads_at_cap, NULL);
+  ADD ("/downloads/link-hour-left", test_link_hour_left, NULL);
+  ADD ("/downloads/link-always-near-end", test_link_always_near_end, NULL);
 #undef ADD
 
   return g_test_run ();
