@@ -727,15 +727,15 @@ test_create_validation (void)
     { "/v1/ai-talking-photo", "{\"assets\":{\"image_file_path\":\"%2$s\","
       "\"audio_file_path\":\"%2$s\"},\"start_seconds\":0,\"end_seconds\":3}", 422 },
     { "/v1/ai-talking-photo", "{\"assets\":{\"image_file_path\":\"%1$s\","
-      "\"audio_file_path\":\"%2$s\"},\"start_seconds\":0,\"end_seconds\":50,"
+      "\"audio_file_path\":\"%2$s\"},\"start_seconds\":0,\"end_seconds\":61,"
       "\"style\":{\"generation_mode\":\"prompted\"}}", 422 },
     { "/v1/ai-talking-photo", "{\"assets\":{\"image_file_path\":\"%1$s\","
-      "\"audio_file_path\":\"%2$s\"},\"start_seconds\":0,\"end_seconds\":181}", 422 },
+      "\"audio_file_path\":\"%2$s\"},\"start_seconds\":0,\"end_seconds\":301}", 422 },
     { "/v1/ai-talking-photo", "{\"assets\":{\"image_file_path\":\"%1$s\","
-      "\"audio_file_path\":\"%2$s\"},\"start_seconds\":0,\"end_seconds\":179,"
+      "\"audio_file_path\":\"%2$s\"},\"start_seconds\":0,\"end_seconds\":299,"
       "\"style\":{\"generation_mode\":\"stable\"}}", 200 },
     { "/v1/ai-talking-photo", "{\"assets\":{\"image_file_path\":\"https://example.com/a.png\","
-      "\"audio_file_path\":\"%2$s\"},\"start_seconds\":0,\"end_seconds\":44,"
+      "\"audio_file_path\":\"%2$s\"},\"start_seconds\":0,\"end_seconds\":59,"
       "\"style\":{\"generation_mode\":\"expressive\",\"intensity\":1.5}}", 200 },
     /* lip sync */
     { "/v1/lip-sync", "{\"assets\":{\"audio_file_path\":\"%2$s\"},"
@@ -826,8 +826,8 @@ test_create_credits (void)
   g_assert_cmpuint (r1->status, ==, 200);
   g_assert_cmpint (json_object_get_int_member (reply_object (r1), "credits_charged"), ==, 60);
   g_assert_cmpint (json_object_get_int_member (reply_object (r1), "estimated_frame_cost"), ==, 60);
-  /* 0.1 s at 30 fps is 3 frames, not 4 */
-  g_assert_cmpint (json_object_get_int_member (reply_object (r2), "credits_charged"), ==, 3);
+  /* 0.1 s realistic at 48 credits a second is 5 credits, not 6 */
+  g_assert_cmpint (json_object_get_int_member (reply_object (r2), "credits_charged"), ==, 5);
 
   project = get_project (f, "video", json_object_get_string_member (reply_object (r1), "id"));
   object = reply_object (project);
@@ -839,15 +839,15 @@ test_create_credits (void)
   g_assert_true (json_object_get_null_member (object, "name"));
 
   g_object_get (f->sim, "credits", &credits, NULL);
-  g_assert_cmpint (credits, ==, 1000000 - 63);
+  g_assert_cmpint (credits, ==, 1000000 - 65);
 
   /* Not enough credits: 402, and no project */
   g_object_set (f->sim, "credits", (gint64) 49, NULL);
   r3 = api (f, "POST", "/v1/ai-headshot-generator",
             "{\"assets\":{\"image_file_path\":\"https://example.com/f.jpg\"}}");
   assert_error_reply (r3, 402);
-  g_assert_cmpstr (json_object_get_string_member (reply_object (r3), "message"), ==,
-                   "Payment required");
+  g_assert_cmpstr (json_object_get_string_member (reply_object (r3), "code"), ==,
+                   "insufficient_credits");
   g_assert_cmpuint (mh_simulator_count_projects (f->sim), ==, 2);
 
   g_object_set (f->sim, "credits", (gint64) 50, NULL);
@@ -859,10 +859,12 @@ test_create_credits (void)
   g_object_get (f->sim, "credits", &credits, NULL);
   g_assert_cmpint (credits, ==, 0);
 
-  /* Lip sync standard/pro are refused on the free plan */
+  /* Lip sync pro is refused on the free plan (December 2026) */
   g_object_set (f->sim, "credits", (gint64) 1000, "tier", "free", NULL);
   r5 = api (f, "POST", "/v1/lip-sync", lip);
-  assert_error_reply (r5, 403);
+  assert_error_reply (r5, 402);
+  g_assert_cmpstr (json_object_get_string_member (reply_object (r5), "code"), ==,
+                   "plan_upgrade_required");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -950,8 +952,9 @@ test_project_fields (void)
                                    "Talking Photo - "));
   g_assert_cmpint (json_object_get_int_member (object, "width"), ==, -1);
   g_assert_true (json_object_get_boolean_member (object, "enabled"));
-  g_assert_cmpint (json_object_get_int_member (object, "credits_charged"), ==, 60);
-  g_assert_cmpint (json_object_get_int_member (object, "total_frame_cost"), ==, 60);
+  /* 2 s realistic at 48 credits a second */
+  g_assert_cmpint (json_object_get_int_member (object, "credits_charged"), ==, 96);
+  g_assert_cmpint (json_object_get_int_member (object, "total_frame_cost"), ==, 96);
   g_assert_true (json_object_get_null_member (object, "error"));
   g_assert_true (json_object_get_null_member (object, "download"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "downloads")),
@@ -1574,7 +1577,7 @@ test_fault_render_outcomes (void)
   g_assert_cmpstr (json_object_get_string_member (reply_object (r2), "status"), ==, "canceled");
 
   g_object_get (f->sim, "credits", &credits, NULL);
-  g_assert_cmpint (credits, ==, 1000000 - 60 - 50);  /* the error and the cancel are refunded */
+  g_assert_cmpint (credits, ==, 1000000 - 96 - 50);  /* the error and the cancel are refunded */
 
   r3 = get_project (f, "video", hostile);
   url = first_download_url (r3);
