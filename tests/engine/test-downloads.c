@@ -322,6 +322,36 @@ test_link_hour_left (MhTestFixture *fixture,
                    g_get_real_time () + (gint64) 3500 * G_USEC_PER_SEC);
 }
 
+/* The project's answer holds a cached link with 30 s left: the job asks for
+ * the project again before any download, and downloads the fresh link. */
+static void
+test_link_expiring_soon (MhTestFixture *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GHashTable) params = mh_test_fixture_params (fixture, "talking-photo");
+  g_autoptr(MhJob) job = mh_test_fixture_new_job (fixture, "talking-photo", params);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *steps = NULL;
+  g_autoptr(GPtrArray) downloads = NULL;
+
+  mh_simulator_set_render_seconds (fixture->sim, 0);
+  mh_simulator_add_fault (fixture->sim, MH_SIM_ENDPOINT_PROJECT, MH_SIM_FAULT_EXPIRING, 1, 30, NULL);
+  g_assert_true (mh_test_run_job (job, NULL, &error));
+  g_assert_no_error (error);
+  mh_test_assert_job_output (fixture, job);
+
+  steps = steps_after_create (fixture->sim);
+  g_assert_cmpstr (steps, ==, "project project download");
+  g_assert_cmpuint (mh_job_get_status_checks (job), ==, 2);
+  /* The link downloaded was the second answer's, a day long, not the one
+   * with 30 s left (which would still have worked). */
+  downloads = mh_test_requests (fixture->sim, DL);
+  g_assert_cmpuint (downloads->len, ==, 1);
+  g_assert_cmpuint (((MhSimRequest *) downloads->pdata[0])->status, ==, 200);
+  g_assert_cmpint (download_link_expiry (downloads->pdata[0]), >,
+                   g_get_real_time () + (gint64) 3600 * G_USEC_PER_SEC);
+}
+
 /* Every answer hands out links with 30 s left: the first is asked for
  * again before any GET, and the fresh one, no better, is used as it is
  * (it still works for 30 s) rather than asked for without end. */
@@ -371,6 +401,7 @@ main (int   argc,
   ADD ("/downloads/too-many-10000", test_too_many_downloads, GUINT_TO_POINTER (10000));
   ADD ("/downloads/at-cap", test_downloads_at_cap, NULL);
   ADD ("/downloads/link-hour-left", test_link_hour_left, NULL);
+  ADD ("/downloads/link-expiring-soon", test_link_expiring_soon, NULL);
   ADD ("/downloads/link-always-near-end", test_link_always_near_end, NULL);
 #undef ADD
 
