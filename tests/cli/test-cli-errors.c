@@ -12,51 +12,8 @@
 #include <string.h>
 
 #include "mh-cli-test-util.h"
+#include "mh-test-errors.h"
 #include "mh-test-util.h"
-
-#define PRICING "https://magichour.ai/pricing"
-
-typedef struct
-{
-  const char *name;
-  guint       status;
-  const char *code;           /* NULL: the row has none */
-  const char *sentence;       /* with the code */
-  const char *legacy;         /* without it; NULL: the same */
-  const char *link_label;     /* with the code; NULL: no link */
-  const char *legacy_label;   /* without it */
-  int         exit_status;
-} Row;
-
-static const Row rows[] = {
-  { "400", 400, "invalid_request", "Magic Hour refused the request", NULL, NULL, NULL, 3 },
-  { "401", 401, "unauthorized", "the API key was not accepted", NULL, NULL, NULL, 3 },
-  { "402-insufficient-credits", 402, "insufficient_credits",
-    "does not have enough credits for this job. Buy credits on magichour.ai", NULL,
-    "Buy Credits", "Buy Credits", 3 },
-  { "402-subscription-required", 402, "subscription_required",
-    "needs a paid Magic Hour subscription. Subscribe on magichour.ai",
-    "does not have enough credits for this job. Buy credits on magichour.ai",
-    "Subscribe", "Buy Credits", 3 },
-  { "402-plan-upgrade-required", 402, "plan_upgrade_required",
-    "needs a higher plan than your account's. Upgrade your plan on magichour.ai",
-    "does not have enough credits for this job. Buy credits on magichour.ai",
-    "Upgrade Plan", "Buy Credits", 3 },
-  { "403", 403, NULL, "this feature is not on your plan", NULL, NULL, NULL, 3 },
-  { "404", 404, "not_found", "Magic Hour does not know this project", NULL, NULL, NULL, 3 },
-  { "422", 422, "unprocessable_entity", "Magic Hour could not use the input", NULL, NULL, NULL, 3 },
-  { "429", 429, NULL, "receiving too many requests from this key", NULL, NULL, NULL, 4 },
-  /* A 500 to a create may have made the project: it is not sent again. */
-  { "500", 500, "internal_server_error", "may or may not have been created", NULL, NULL, NULL, 4 },
-  { "502", 502, NULL, "server had a problem (HTTP 502)", NULL, NULL, NULL, 4 },
-  { "503", 503, NULL, "server had a problem (HTTP 503)", NULL, NULL, NULL, 4 },
-};
-
-typedef struct
-{
-  const Row *row;
-  gboolean   legacy;
-} Case;
 
 static void
 assert_contains (const char *haystack,
@@ -66,45 +23,31 @@ assert_contains (const char *haystack,
     g_error ("“%s” does not contain “%s”", haystack, needle);
 }
 
-/* The answer's message names another refusal: a client that read it would
- * say the wrong thing. */
-static const char *
-misleading_message (const Row *row)
-{
-  return row->status == 402 && g_strcmp0 (row->code, "plan_upgrade_required") != 0
-    ? "plan_upgrade_required: upgrade your plan"
-    : "insufficient_credits: not enough credits";
-}
-
 static void
 test_row (Fixture       *f,
           gconstpointer  data)
 {
-  const Case *c = data;
-  const Row *row = c->row;
-  const char *sentence = c->legacy && row->legacy != NULL ? row->legacy : row->sentence;
-  const char *label = c->legacy ? row->legacy_label : row->link_label;
+  const MhTestErrorCase *c = data;
+  const char *sentence = mh_test_error_case_sentence (c);
+  const char *label = mh_test_error_case_label (c);
   g_autoptr(Run) run = NULL;
   g_autoptr(Run) json = NULL;
   g_autoptr(JsonObject) result = NULL;
   JsonObject *error;
 
-  g_object_set (f->sim, "legacy-errors", c->legacy, NULL);
-  /* Enough for every attempt of a retried status. */
-  mh_simulator_add_status_fault (f->sim, MH_SIM_ENDPOINT_CREATE, 50, row->status,
-                                 row->code != NULL ? row->code : "-", misleading_message (row));
+  mh_test_error_case_serve (c, f->sim);
   run = run_cli (f, "headshot", "--image", f->photo, "-o", f->out);
   g_test_message ("%s", run->err);
 
   assert_contains (run->err, "Error: ");
   assert_contains (run->err, sentence);
-  g_assert_cmpint (run->status, ==, row->exit_status);
+  g_assert_cmpint (run->status, ==, c->row->exit_status);
   g_assert_cmpuint (mh_simulator_count_projects (f->sim), ==, 0);
   g_assert_cmpuint (count_files (f->out), ==, 0);
   if (label != NULL)
     {
       /* The link on the line under the sentence. */
-      g_autofree char *line = g_strdup_printf ("\n%s: %s\n", label, PRICING);
+      g_autofree char *line = g_strdup_printf ("\n%s: %s\n", label, MH_TEST_PRICING_URL);
 
       assert_contains (run->err, line);
     }
@@ -112,17 +55,16 @@ test_row (Fixture       *f,
     g_assert_null (strstr (run->err, "magichour.ai/pricing"));
 
   /* Scripts read the same sentence and link in the JSON result. */
-  mh_simulator_clear_faults (f->sim);
-  mh_simulator_add_status_fault (f->sim, MH_SIM_ENDPOINT_CREATE, 50, row->status,
-                                 row->code != NULL ? row->code : "-", misleading_message (row));
+  mh_test_error_case_serve (c, f->sim);
   json = run_cli (f, "--json", "headshot", "--image", f->photo, "-o", f->out);
-  g_assert_cmpint (json->status, ==, row->exit_status);
+  g_assert_cmpint (json->status, ==, c->row->exit_status);
   result = last_event (json);
   error = json_object_get_object_member (result, "error");
   g_assert_nonnull (error);
   assert_contains (json_object_get_string_member (error, "message"), sentence);
   if (label != NULL)
-    g_assert_cmpstr (json_object_get_string_member_with_default (error, "link", NULL), ==, PRICING);
+    g_assert_cmpstr (json_object_get_string_member_with_default (error, "link", NULL), ==,
+                     MH_TEST_PRICING_URL);
   else
     g_assert_false (json_object_has_member (error, "link"));
 }
@@ -189,7 +131,7 @@ test_plan_upgrade_names_option (Fixture       *f,
                                "Upgrade your plan on magichour.ai");
   else
     assert_contains (run->err, "needs a higher plan than your account's. Upgrade your plan on magichour.ai");
-  assert_contains (run->err, "\nUpgrade Plan: " PRICING "\n");
+  assert_contains (run->err, "\nUpgrade Plan: " MH_TEST_PRICING_URL "\n");
   g_assert_cmpuint (mh_simulator_count_projects (f->sim), ==, 0);
 }
 
@@ -228,23 +170,21 @@ int
 main (int   argc,
       char *argv[])
 {
-  static Case cases[G_N_ELEMENTS (rows) * 2];
+  const MhTestErrorCase *cases;
+  guint n_cases;
 
   /* Retried statuses are retried with backoff: a twentieth of it. */
   g_setenv ("MAGIC_HOUR_STUDIO_TIME_SCALE", "0.05", TRUE);
   g_test_init (&argc, &argv, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    for (guint legacy = 0; legacy < 2; legacy++)
-      {
-        Case *c = &cases[i * 2 + legacy];
-        g_autofree char *path = g_strdup_printf ("/cli/errors/%s/%s", rows[i].name,
-                                                 legacy ? "without-code" : "with-code");
+  cases = mh_test_error_cases (&n_cases);
+  for (guint i = 0; i < n_cases; i++)
+    {
+      g_autofree char *name = mh_test_error_case_path (&cases[i]);
+      g_autofree char *path = g_strconcat ("/cli/errors/", name, NULL);
 
-        c->row = &rows[i];
-        c->legacy = legacy;
-        g_test_add (path, Fixture, c, fixture_setup, test_row, fixture_teardown);
-      }
+      g_test_add (path, Fixture, &cases[i], fixture_setup, test_row, fixture_teardown);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (render_codes); i++)
     {
       g_autofree char *path = g_strdup_printf ("/cli/errors/render/%s", render_codes[i].code);
