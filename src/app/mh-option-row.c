@@ -46,6 +46,7 @@ struct _MhOptionRow
   int              digits;        /* numbers only */
 
   char            *value;
+  char            *default_description; /* choices without a default value */
 
   guint            updating;      /* > 0 while this row moves its widgets itself */
   guint            is_set : 1;    /* numbers: the person (or code) gave a value */
@@ -86,6 +87,22 @@ set_value_string (MhOptionRow *self,
 
 /* ---- Choices ------------------------------------------------------------ */
 
+/* The first item of a choice whose default the server decides (no
+ * default_value in the table): selecting it leaves the option unset. */
+static const MhChoice server_default = {
+  .label = N_("Default"),
+};
+
+static const char *
+choice_description (MhOptionRow    *self,
+                    const MhChoice *choice)
+{
+  if (choice == &server_default)
+    return self->default_description;
+
+  return translate (choice->description);
+}
+
 static const MhChoice *
 get_selected_choice (MhOptionRow *self)
 {
@@ -105,7 +122,7 @@ drop_down_selected_cb (MhOptionRow *self)
   if (choice == NULL)
     return;
 
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), translate (choice->description));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), choice_description (self, choice));
   set_value_string (self, choice->name);
 }
 
@@ -166,8 +183,8 @@ choice_item_bind_cb (GtkSignalListItemFactory *factory,
 
   choice = g_ptr_array_index (self->offered, position);
   gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (labels)), translate (choice->label));
-  gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (labels)), translate (choice->description));
-  gtk_widget_set_visible (gtk_widget_get_last_child (labels), choice->description != NULL);
+  gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (labels)), choice_description (self, choice));
+  gtk_widget_set_visible (gtk_widget_get_last_child (labels), choice_description (self, choice) != NULL);
 
   g_signal_connect_object (self->input, "notify::selected",
                            G_CALLBACK (update_check), item, G_CONNECT_SWAPPED);
@@ -192,6 +209,11 @@ build_choice (MhOptionRow *self)
 
   self->offered = g_ptr_array_new ();
   initial = mh_option_resolve_choice (self->option, self->option->default_value);
+  if (self->option->default_value == NULL)
+    {
+      g_ptr_array_add (self->offered, (gpointer) &server_default);
+      gtk_string_list_append (labels, _(server_default.label));
+    }
 
   for (guint i = 0; i < self->option->n_choices; i++)
     {
@@ -229,7 +251,10 @@ set_choice_value (MhOptionRow *self,
   if (value == NULL || *value == '\0')
     value = self->option->default_value;
 
-  choice = mh_option_resolve_choice (self->option, value);
+  if (value == NULL)
+    choice = &server_default;
+  else
+    choice = mh_option_resolve_choice (self->option, value);
   if (choice == NULL)
     {
       g_warning ("“%s” is not a choice of option “%s”", value, self->option->key);
@@ -612,6 +637,7 @@ mh_option_row_finalize (GObject *object)
   g_clear_pointer (&self->option_key, g_free);
   g_clear_pointer (&self->offered, g_ptr_array_unref);
   g_clear_pointer (&self->value, g_free);
+  g_clear_pointer (&self->default_description, g_free);
 
   G_OBJECT_CLASS (mh_option_row_parent_class)->finalize (object);
 }
@@ -762,6 +788,23 @@ mh_option_row_set_value (MhOptionRow *self,
     default:
       g_assert_not_reached ();
     }
+}
+
+/* What the server does when a choice is left at "Default" (it may depend
+ * on another option: the form tells it whenever the inputs change). */
+void
+mh_option_row_set_default_description (MhOptionRow *self,
+                                       const char  *description)
+{
+  g_return_if_fail (MH_IS_OPTION_ROW (self));
+
+  if (g_strcmp0 (self->default_description, description) == 0)
+    return;
+
+  g_free (self->default_description);
+  self->default_description = g_strdup (description);
+  if (self->option->type == MH_OPTION_CHOICE && get_selected_choice (self) == &server_default)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self), description);
 }
 
 /* The drop-down, spin button or entry: for tests and for focusing the

@@ -32,5 +32,7 @@ void            mh_option_row_set_value  (MhOptionRow *self,
                                           const char  *value);
 /* The drop-down, spin button or entry. */
 GtkWidget      *mh_option_row_get_input_widget (MhOptionRow *self);
+void            mh_option_row_set_default_description (MhOptionRow *self,
+                                                       const char  *description);
 
 G_END_DECLS

@@ -178,49 +178,23 @@ collect_durations (MhToolForm *self)
   return durations;
 }
 
-/* What the job will cost, in words (CONTRACT.md: headshots are a fixed price,
- * lip sync is priced per frame, talking photos are priced by the API). */
+/* What the job will cost, in words, from the tool table (CONTRACT.md,
+ * December 2026): the figure charged at the create, and for lip sync the
+ * lower one it settles to when the source's frame rate is known. */
 static char *
 describe_cost (MhToolForm *self,
                GHashTable *params)
 {
   const MhTool *tool = self->tool;
-  double start, end, fps;
+  MhCostEstimate estimate;
 
-  if (tool->fixed_credits > 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Costs %d credit.", "Costs %d credits.",
-                                         tool->fixed_credits),
-                            tool->fixed_credits);
+  /* The local video's frame rate is not read yet (only its duration is):
+   * the settled figure is left out until it is. */
+  if (mh_tool_estimate_cost (tool, params, 0, &estimate))
+    return mh_cost_estimate_describe (&estimate, tool->fixed_credits > 0);
 
-  if (tool->credits_option != NULL &&
-      mh_params_get_number (params, "start", &start) &&
-      mh_params_get_number (params, "end", &end) && end > start)
-    {
-      const MhOption *option = mh_tool_find_option (tool, tool->credits_option);
-      const char *mode = mh_params_get (params, option->key);
-      const MhChoice *choice = mh_option_resolve_choice (option, mode != NULL ? mode : option->default_value);
-      guint64 frames, credits;
-
-      fps = tool->default_fps;
-      if (tool->fps_option != NULL)
-        {
-          double limit;
-
-          if (mh_params_get_number (params, tool->fps_option, &limit) && limit < fps)
-            fps = limit;
-        }
-      frames = (guint64) ceil ((end - start) * fps);
-      credits = frames * (choice != NULL ? MAX (choice->credits_per_frame, 1) : 1);
-
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "About %llu credit, an estimate: Magic Hour charges for the frames that render.",
-                                           "About %llu credits, an estimate: Magic Hour charges for the frames that render.",
-                                           (gulong) MIN (credits, G_MAXULONG)),
-                              (unsigned long long) credits);
-    }
-
-  if (tool->credits_option != NULL)
-    return g_strdup (_("The cost depends on the clip's length and frame rate."));
+  if (tool->has_time_range)
+    return g_strdup (_("The cost depends on the clip’s length."));
 
   return g_strdup (_("Magic Hour tells the charge when it accepts the job."));
 }
@@ -264,6 +238,8 @@ update (gpointer user_data)
       gtk_widget_set_visible (row, applies);
       if (!applies)
         g_hash_table_remove (params, option->key);
+      mh_option_row_set_default_description (MH_OPTION_ROW (row),
+                                             mh_tool_describe_default (self->tool, option, params));
     }
 
   /* One of two alternative sources: the other steps aside. */
@@ -543,6 +519,7 @@ void
 mh_tool_form_set_params (MhToolForm *self,
                          GHashTable *params)
 {
+  g_autoptr(GHashTable) options = NULL;
   const char *start, *end;
   double start_value, end_value;
 
@@ -575,11 +552,14 @@ mh_tool_form_set_params (MhToolForm *self,
         toast_text (self, error->message);
     }
 
+  /* A past job's deprecated options come back as what they are sent as. */
+  options = mh_params_copy (params);
+  mh_params_apply_replacements (self->tool, options);
   for (guint i = 0; i < self->option_rows->len; i++)
     {
       MhOptionRow *row = g_ptr_array_index (self->option_rows, i);
 
-      mh_option_row_set_value (row, mh_params_get (params, mh_option_row_get_option (row)->key));
+      mh_option_row_set_value (row, mh_params_get (options, mh_option_row_get_option (row)->key));
     }
 
   self->pending_range = FALSE;
@@ -667,8 +647,11 @@ build_rows (MhToolForm *self)
       const MhOption *option = &tool->options[i];
       GtkWidget *row;
 
-      /* The time range has its own row. */
+      /* The time range has its own row; deprecated options are for old
+       * scripts (the command-line tool), not offered here. */
       if (tool->has_time_range && (g_str_equal (option->key, "start") || g_str_equal (option->key, "end")))
+        continue;
+      if (option->deprecated)
         continue;
 
       row = mh_option_row_new (tool->id, option->key);
