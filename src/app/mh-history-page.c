@@ -472,6 +472,17 @@ deleted_cb (GObject      *source,
   GError *error = NULL;
 
   node = mh_client_call_finish (MH_CLIENT (source), result, &error);
+  /* A template is kept at Magic Hour: said so, not as a bad input. */
+  if (error != NULL)
+    {
+      GError *template = mh_error_new_for_delete (error, mh_job_record_get_tool (data->record)->kind);
+
+      if (template != NULL)
+        {
+          g_error_free (error);
+          error = template;
+        }
+    }
   /* Not found: it is gone already, as asked. */
   if (error != NULL && !g_error_matches (error, MH_ERROR, MH_ERROR_NOT_FOUND))
     data->error = error;

@@ -309,6 +309,11 @@ mh_cli_print_result (MhJob       *job,
           json_builder_add_int_value (builder, error->code);
           json_builder_set_member_name (builder, "message");
           json_builder_add_string_value (builder, error->message);
+          if (mh_error_get_link (error) != NULL)
+            {
+              json_builder_set_member_name (builder, "link");
+              json_builder_add_string_value (builder, mh_error_get_link (error));
+            }
           json_builder_end_object (builder);
         }
       json_builder_end_object (builder);
@@ -342,6 +347,10 @@ mh_cli_print_result (MhJob       *job,
 
   if (error != NULL)
     fprintf (stderr, _("Error: %s\n"), error->message);
+  /* A refusal of the account: where on magichour.ai it is put right. */
+  if (mh_error_get_link (error) != NULL)
+    /* Translators: "Buy Credits: https://magichour.ai/pricing" */
+    fprintf (stderr, _("%s: %s\n"), mh_error_get_link_label (error), mh_error_get_link (error));
   if (mh_job_get_project_id (job) != NULL)
     fprintf (stderr, _("Project ID: %s\n"), mh_job_get_project_id (job));
 }

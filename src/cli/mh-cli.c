@@ -711,8 +711,14 @@ deleted_cb (GObject      *source,
   Cli *cli = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = mh_client_call_finish (MH_CLIENT (source), result, &error);
+  g_autoptr(GError) template = mh_error_new_for_delete (error, cli->kind);
 
-  if (error != NULL)
+  if (template != NULL)
+    {
+      print_error (cli, template->message);
+      cli->exit_code = exit_code_for_error (cli, template);
+    }
+  else if (error != NULL)
     {
       print_error (cli, error->message);
       cli->exit_code = exit_code_for_error (cli, error);

@@ -213,6 +213,90 @@ mh_error_new_for_answer (guint       status,
     }
 }
 
+/* The choice of @tool's options in @params (or the server's default when
+ * unset) that needs a plan (MhChoice.min_plan), with its option; FALSE when
+ * none does. */
+static gboolean
+find_gated_choice (const MhTool     *tool,
+                   GHashTable       *params,
+                   const MhOption  **option_out,
+                   const MhChoice  **choice_out)
+{
+  for (guint i = 0; i < tool->n_options; i++)
+    {
+      const MhOption *option = &tool->options[i];
+      const char *value = params != NULL ? g_hash_table_lookup (params, option->key) : NULL;
+      const MhChoice *choice;
+
+      if (option->type != MH_OPTION_CHOICE || !mh_tool_option_applies (tool, option, params))
+        continue;
+      if (value == NULL || *value == '\0')
+        value = option->default_value;
+      choice = mh_option_resolve_choice (option, value);
+      if (choice != NULL && choice->min_plan != NULL)
+        {
+          *option_out = option;
+          *choice_out = choice;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* A create refused because the account's plan or subscription does not
+ * cover an option (402 plan_upgrade_required or subscription_required): a
+ * new error whose sentence names the option chosen in @params that needs a
+ * plan, and which plan. NULL when @error is not such a refusal or no chosen
+ * option is known to need a plan: the generic sentence stands then. */
+GError *
+mh_error_name_plan_option (const GError *error,
+                           const MhTool *tool,
+                           GHashTable   *params)
+{
+  const MhOption *option = NULL;
+  const MhChoice *choice = NULL;
+  g_autofree char *option_label = NULL;
+
+  if (error == NULL || tool == NULL ||
+      !(g_error_matches (error, MH_ERROR, MH_ERROR_PLAN_UPGRADE_REQUIRED) ||
+        g_error_matches (error, MH_ERROR, MH_ERROR_SUBSCRIPTION_REQUIRED)) ||
+      !find_gated_choice (tool, params, &option, &choice))
+    return NULL;
+
+  option_label = g_utf8_strdown (_(option->label), -1);
+  if (error->code == MH_ERROR_SUBSCRIPTION_REQUIRED)
+    return g_error_new (MH_ERROR, MH_ERROR_SUBSCRIPTION_REQUIRED,
+                        /* Translators: "Lip Sync's Pro quality needs a paid subscription
+                         * (the Creator plan or higher)...": %1$s is the tool, %2$s the
+                         * chosen choice, %3$s the option's name in lower case, %4$s a plan */
+                        _("%1$s's %2$s %3$s needs a paid subscription (the %4$s plan or higher). Subscribe on magichour.ai, or choose another option."),
+                        _(tool->name), _(choice->label), option_label,
+                        mh_plan_name (choice->min_plan));
+
+  return g_error_new (MH_ERROR, MH_ERROR_PLAN_UPGRADE_REQUIRED,
+                      /* Translators: "Lip Sync's Pro quality needs the Creator plan or
+                       * higher": %1$s is the tool, %2$s the chosen choice, %3$s the
+                       * option's name in lower case, %4$s a plan */
+                      _("%1$s's %2$s %3$s needs the %4$s plan or higher. Upgrade your plan on magichour.ai, or choose another option."),
+                      _(tool->name), _(choice->label), option_label,
+                      mh_plan_name (choice->min_plan));
+}
+
+/* A DELETE of a project that failed with @error: a video project answering
+ * 422 is a template, which Magic Hour keeps (CONTRACT.md, section 5), and a
+ * new error says so. NULL for any other failure: @error says it well. */
+GError *
+mh_error_new_for_delete (const GError  *error,
+                         MhProjectKind  kind)
+{
+  if (kind != MH_PROJECT_VIDEO || !g_error_matches (error, MH_ERROR, MH_ERROR_UNPROCESSABLE))
+    return NULL;
+
+  return g_error_new_literal (MH_ERROR, MH_ERROR_UNPROCESSABLE,
+                              _("This video project is a template at Magic Hour, and templates cannot be deleted. It was kept."));
+}
+
 /* The API said no to the request itself (the CLI's exit status 3). */
 gboolean
 mh_error_is_refusal (const GError *error)

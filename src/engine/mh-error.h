@@ -7,6 +7,8 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "mh-tool.h"
+
 G_BEGIN_DECLS
 
 #define MH_ERROR (mh_error_quark ())
@@ -51,6 +53,11 @@ GError      *mh_error_new_for_answer       (guint       status,
                                             const char *code,
                                             const char *server_message,
                                             const char *what);
+GError      *mh_error_name_plan_option     (const GError *error,
+                                            const MhTool *tool,
+                                            GHashTable   *params);
+GError      *mh_error_new_for_delete       (const GError *error,
+                                            MhProjectKind kind);
 const char  *mh_error_get_link             (const GError *error);
 const char  *mh_error_get_link_label       (const GError *error);
 gboolean     mh_error_is_refusal           (const GError *error);

@@ -84,6 +84,8 @@ struct _MhJob
 
   /* downloading */
   GPtrArray     *download_urls;
+  GArray        *download_expiry;  /* gint64 real µs, 0: not said (MhProject) */
+  guint          links_renewed_for; /* download_index + 1 whose links were asked for again */
   guint          download_index;
   guint64        download_base;
   GPtrArray     *outputs;
@@ -149,6 +151,7 @@ mh_job_finalize (GObject *object)
   g_clear_pointer (&self->uploads, g_ptr_array_unref);
   g_clear_pointer (&self->assets, g_hash_table_unref);
   g_clear_pointer (&self->download_urls, g_ptr_array_unref);
+  g_clear_pointer (&self->download_expiry, g_array_unref);
   g_clear_pointer (&self->outputs, g_ptr_array_unref);
   if (self->record_save != NULL)
     g_source_destroy (self->record_save);
@@ -714,6 +717,17 @@ download_progress_cb (guint64  done,
     }
 }
 
+/* The download links of @project, and when each expires. */
+static void
+set_links (MhJob     *self,
+           MhProject *project)
+{
+  g_clear_pointer (&self->download_urls, g_ptr_array_unref);
+  g_clear_pointer (&self->download_expiry, g_array_unref);
+  self->download_urls = g_ptr_array_ref (project->downloads);
+  self->download_expiry = g_array_ref (project->download_expiry);
+}
+
 static void
 refreshed_cb (GObject      *source,
               GAsyncResult *result,
@@ -743,8 +757,7 @@ refreshed_cb (GObject      *source,
   if (!check_download_count (self, project->downloads))
     return;
 
-  g_clear_pointer (&self->download_urls, g_ptr_array_unref);
-  self->download_urls = g_ptr_array_ref (project->downloads);
+  set_links (self, project);
   download_next (self);
 }
 
@@ -754,10 +767,32 @@ refresh_urls (MhJob *self)
   g_autofree char *path = g_strconcat (mh_project_kind_to_path (self->tool->kind),
                                        self->project_id, NULL);
 
+  self->links_renewed_for = self->download_index + 1;
   self->status_checks++;
   mh_client_call_async (self->client, "GET", path, NULL, MH_CALL_IDEMPOTENT,
                         _("Getting fresh download links"), self->cancellable,
                         refreshed_cb, self);
+}
+
+/* The project may hand out a cached link close to its end (CONTRACT.md,
+ * section 4): one that has expired or will within this is asked for again
+ * before its GET, rather than after its 403. */
+#define LINK_MARGIN_US ((gint64) 60 * G_USEC_PER_SEC)
+
+/* Whether the current result's link ends too soon to be used, and was not
+ * just asked for again: a fresh answer with another such link is tried as
+ * it is (and renewed after a 403 if it must be). */
+static gboolean
+link_needs_renewal (MhJob *self)
+{
+  gint64 expiry;
+
+  if (self->download_expiry == NULL || self->download_index >= self->download_expiry->len ||
+      self->links_renewed_for == self->download_index + 1)
+    return FALSE;
+
+  expiry = g_array_index (self->download_expiry, gint64, self->download_index);
+  return expiry != 0 && expiry - g_get_real_time () < LINK_MARGIN_US;
 }
 
 static void
@@ -806,6 +841,13 @@ download_next (MhJob *self)
   else
     fallback = g_strdup_printf ("magic-hour-%s.%s", self->project_id,
                                 self->tool->output_extension);
+
+  if (link_needs_renewal (self))
+    {
+      g_debug ("The link of result %u expires within a minute; renewing it", self->download_index + 1);
+      refresh_urls (self);
+      return;
+    }
 
   set_bytes (self, self->download_base, self->download_base);
   mh_download_async (self->client, g_ptr_array_index (self->download_urls, self->download_index),
@@ -871,17 +913,17 @@ made_dir_cb (GObject      *source,
 
 static void
 download_start (MhJob     *self,
-                GPtrArray *urls)
+                MhProject *project)
 {
   GTask *task;
 
-  if (!check_download_count (self, urls))
+  if (!check_download_count (self, project->downloads))
     return;
 
-  g_clear_pointer (&self->download_urls, g_ptr_array_unref);
-  self->download_urls = g_ptr_array_ref (urls);
+  set_links (self, project);
+  self->links_renewed_for = 0;
   /* A resumed job skips what a killed run already saved. */
-  self->download_index = MIN (self->download_skip, urls->len);
+  self->download_index = MIN (self->download_skip, project->downloads->len);
   self->download_base = 0;
   self->attempt = 0;
   if (self->output_dir == NULL)
@@ -978,7 +1020,7 @@ polled_cb (GObject      *source,
                                                _("The render finished but Magic Hour offers no file to download. It may have been deleted.")));
           return;
         }
-      download_start (self, project->downloads);
+      download_start (self, project);
       return;
 
     case MH_PROJECT_STATUS_ERROR:
@@ -1084,9 +1126,17 @@ created_cb (GObject      *source,
   node = mh_client_call_finish (self->client, result, &error);
   if (node == NULL)
     {
+      GError *named = mh_error_name_plan_option (error, self->tool, self->params);
+
       if (error == NULL)
         error = g_error_new_literal (MH_ERROR, MH_ERROR_AMBIGUOUS_CREATE,
                                      _("Magic Hour's answer to the create had no project ID. Check your Magic Hour library before trying again."));
+      /* A refusal of the plan names the option that needs a higher one. */
+      if (named != NULL)
+        {
+          g_error_free (error);
+          error = named;
+        }
       job_fail (self, error);
       return;
     }

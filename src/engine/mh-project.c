@@ -31,17 +31,39 @@ get_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
+/* An ISO 8601 date and time (UTC when it names no zone) as real time in
+ * microseconds, 0 when it cannot be read. */
+gint64
+mh_project_parse_time (const char *text)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) time = NULL;
+
+  if (text == NULL)
+    return 0;
+  time = g_date_time_new_from_iso8601 (text, utc);
+  if (time == NULL)
+    return 0;
+
+  return g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
+}
+
 static void
 add_download (MhProject *project,
               JsonNode  *node)
 {
   const char *url;
+  gint64 expiry;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return;
   url = get_string (json_node_get_object (node), "url");
-  if (url != NULL && *url != '\0')
-    g_ptr_array_add (project->downloads, g_strdup (url));
+  if (url == NULL || *url == '\0')
+    return;
+
+  g_ptr_array_add (project->downloads, g_strdup (url));
+  expiry = mh_project_parse_time (get_string (json_node_get_object (node), "expires_at"));
+  g_array_append_val (project->download_expiry, expiry);
 }
 
 MhProject *
@@ -71,6 +93,7 @@ mh_project_parse (JsonNode  *node,
 
   project = g_new0 (MhProject, 1);
   project->downloads = g_ptr_array_new_with_free_func (g_free);
+  project->download_expiry = g_array_new (FALSE, FALSE, sizeof (gint64));
   project->id = g_strdup (get_string (object, "id"));
   project->name = g_strdup (get_string (object, "name"));
   project->type = g_strdup (get_string (object, "type"));
@@ -131,6 +154,7 @@ mh_project_free (MhProject *project)
   g_free (project->error_code);
   g_free (project->error_message);
   g_clear_pointer (&project->downloads, g_ptr_array_unref);
+  g_clear_pointer (&project->download_expiry, g_array_unref);
   g_free (project);
 }
 

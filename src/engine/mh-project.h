@@ -35,6 +35,7 @@ typedef struct
   char            *error_code;
   char            *error_message;
   GPtrArray       *downloads;       /* char * URLs */
+  GArray          *download_expiry; /* gint64 real time (µs) each URL expires at, 0 when not said */
 } MhProject;
 
 /* Tolerant: unknown fields are ignored, an unknown status is kept as text,
@@ -43,6 +44,7 @@ typedef struct
 MhProject  *mh_project_parse         (JsonNode    *node,
                                       GError     **error);
 void        mh_project_free          (MhProject   *project);
+gint64      mh_project_parse_time    (const char  *text);
 gboolean    mh_project_status_is_terminal (MhProjectStatus status);
 const char *mh_project_status_to_string   (MhProjectStatus status);
 

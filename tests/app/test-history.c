@@ -878,6 +878,35 @@ form_has_image (gpointer data)
   return mh_file_row_get_value (MH_FILE_ROW (row)) != NULL;
 }
 
+/* Delete at Magic Hour of the row of @id, answered: Magic Hour refuses it
+ * (the fault is set before). The toast says @sentence; nothing is marked. */
+static void
+delete_refused (const char *id,
+                const char *sentence)
+{
+  MhJobRecord *record = lookup (id);
+  AdwMessageDialog *dialog = NULL;
+  g_autoptr(GPtrArray) deletes = NULL;
+  GtkWidget *button;
+  guint sent = mh_simulator_count_requests (fx.sim, MH_SIM_ENDPOINT_DELETE);
+
+  g_assert_true (gtk_widget_activate_action (row_of (id), "row.delete", NULL));
+  mh_test_wait_for (dialog_open, &dialog, MH_TEST_TIMEOUT, "the question");
+  mh_app_test_wait_for_frames (GTK_WIDGET (dialog));
+  button = mh_app_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, button_label_is, "_Delete");
+  g_assert_true (gtk_widget_activate (button));
+  mh_test_wait_for (dialog_closed, NULL, MH_TEST_TIMEOUT, "the question to close");
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_label (GTK_WIDGET (window), sentence);
+
+  deletes = mh_test_requests (fx.sim, MH_SIM_ENDPOINT_DELETE);
+  g_assert_cmpuint (deletes->len, ==, sent + 1);
+  g_assert_cmpuint (((MhSimRequest *) g_ptr_array_index (deletes, sent))->status / 100, ==, 4);
+  g_assert_false (mh_job_record_get_deleted (record));
+  g_assert_false (mh_job_record_get_running (record));
+  g_assert_true (mh_history_row_get_action_enabled (MH_HISTORY_ROW (row_of (id)), "delete"));
+}
+
 /* Run Again fills the tool's form with the job's inputs and options; the
  * person presses Generate. Retry runs the upload-interrupted job. */
 static void
@@ -919,23 +948,13 @@ test_run_again_and_retry (void)
   g_assert_cmpstr (mh_history_row_get_primary_action (MH_HISTORY_ROW (row_of (id_uploading))), ==, "open");
 
   /* Magic Hour refuses a delete: said in a sentence, nothing marked. */
-  {
-    AdwMessageDialog *dialog = NULL;
-    GtkWidget *button;
-
-    mh_simulator_add_fault (fx.sim, MH_SIM_ENDPOINT_DELETE, MH_SIM_FAULT_STATUS, 1, 403, "Not allowed for this project");
-    g_assert_true (gtk_widget_activate_action (row_of (id_uploading), "row.delete", NULL));
-    mh_test_wait_for (dialog_open, &dialog, MH_TEST_TIMEOUT, "the question");
-    mh_app_test_wait_for_frames (GTK_WIDGET (dialog));
-    button = mh_app_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, button_label_is, "_Delete");
-    g_assert_true (gtk_widget_activate (button));
-    mh_test_wait_for (dialog_closed, NULL, MH_TEST_TIMEOUT, "the question to close");
-    gtk_window_present (GTK_WINDOW (window));
-    wait_for_label (GTK_WIDGET (window), "“clip” could not be deleted at Magic Hour");
-    g_assert_false (mh_job_record_get_deleted (record));
-    g_assert_false (mh_job_record_get_running (record));
-    g_assert_true (mh_history_row_get_action_enabled (MH_HISTORY_ROW (row_of (id_uploading)), "delete"));
-  }
+  mh_simulator_add_fault (fx.sim, MH_SIM_ENDPOINT_DELETE, MH_SIM_FAULT_STATUS, 1, 403, "Not allowed for this project");
+  delete_refused (id_uploading, "“clip” could not be deleted at Magic Hour");
+  /* A video project that is a template (422): it is kept, and said so. */
+  mh_simulator_add_fault (fx.sim, MH_SIM_ENDPOINT_DELETE, MH_SIM_FAULT_TEMPLATE, 1, 0, NULL);
+  delete_refused (id_uploading,
+                  "“clip” could not be deleted at Magic Hour: This video project is a template "
+                  "at Magic Hour, and templates cannot be deleted. It was kept.");
 
   mh_app_test_wait_for_frames (GTK_WIDGET (window));
   screenshot ("done");

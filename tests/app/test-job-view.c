@@ -19,6 +19,7 @@
 #include "mh-job-view.h"
 #include "mh-params.h"
 #include "mh-app-test-util.h"
+#include "mh-test-errors.h"
 #include "mh-test-util.h"
 
 #define MB (1024 * 1024)
@@ -420,6 +421,23 @@ wait_state (Fixture    *f,
   g_assert_cmpint (mh_job_get_state (f->job), ==, state);
 }
 
+/* Runs a job of @tool_id (with @params, NULL: the standard inputs) that the
+ * simulator's faults, set before, make fail, to its end: the view shows the
+ * failure. */
+static void
+run_failing_job (Fixture    *f,
+                 const char *tool_id,
+                 GHashTable *params)
+{
+  g_autoptr(GHashTable) standard = params == NULL ? mh_test_fixture_params (&f->base, tool_id) : NULL;
+
+  start_job (f, tool_id, params != NULL ? params : standard);
+  wait_ran (f);
+  g_assert_false (f->ok);
+  g_assert_cmpint (mh_job_get_state (f->job), ==, MH_JOB_STATE_FAILED);
+  g_assert_nonnull (mh_app_test_find_label (GTK_WIDGET (f->view), "Generation Failed"));
+}
+
 static GFile *
 output_file (Fixture *f)
 {
@@ -622,7 +640,6 @@ static void
 test_render_error (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GHashTable) params = mh_test_fixture_params (&f->base, "headshot");
   GtkWidget *view = GTK_WIDGET (f->view);
   GtkWidget *message;
   GtkWidget *copy;
@@ -630,12 +647,8 @@ test_render_error (Fixture       *f,
 
   mh_simulator_add_fault (f->base.sim, MH_SIM_ENDPOINT_CREATE, MH_SIM_FAULT_RENDER_ERROR,
                           1, 0, "no_source_face");
-  start_job (f, "headshot", params);
-  wait_ran (f);
-  g_assert_false (f->ok);
-  g_assert_cmpint (mh_job_get_state (f->job), ==, MH_JOB_STATE_FAILED);
+  run_failing_job (f, "headshot", NULL);
 
-  g_assert_nonnull (mh_app_test_find_label (view, "Generation Failed"));
   g_assert_nonnull (mh_app_test_find_widget (view, GTK_TYPE_IMAGE, image_has_icon, "dialog-error-symbolic"));
   message = mh_app_test_find_label (view, "No face was found in the photo");
   g_assert_nonnull (message);
@@ -667,24 +680,72 @@ static void
 test_payment_refused (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GHashTable) params = mh_test_fixture_params (&f->base, "headshot");
   GtkWidget *view = GTK_WIDGET (f->view);
   GtkWidget *link;
 
+  g_object_set (f->base.sim, "legacy-errors", TRUE, NULL);
   mh_simulator_add_fault (f->base.sim, MH_SIM_ENDPOINT_CREATE, MH_SIM_FAULT_STATUS,
                           1, 402, NULL);
-  start_job (f, "headshot", params);
-  wait_ran (f);
-  g_assert_false (f->ok);
-  g_assert_cmpint (mh_job_get_state (f->job), ==, MH_JOB_STATE_FAILED);
+  run_failing_job (f, "headshot", NULL);
 
-  g_assert_nonnull (mh_app_test_find_label (view, "Generation Failed"));
   g_assert_nonnull (mh_app_test_find_label (view, "Buy credits on magichour.ai"));
   link = mh_app_test_find_widget (view, GTK_TYPE_LINK_BUTTON, link_is_shown, NULL);
   g_assert_nonnull (link);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (link)), ==, "Buy Credits");
   g_assert_cmpstr (gtk_link_button_get_uri (GTK_LINK_BUTTON (link)), ==,
                    "https://magichour.ai/pricing");
+  g_assert_cmpuint (mh_simulator_count_projects (f->base.sim), ==, 0);
+}
+
+/* Each row of the contract's error table, with and without its code, as
+ * the failure view says it: the sentence, and for a refusal of the account
+ * the link to where it is put right; never anything read from the answer's
+ * message, which names another refusal. */
+static void
+test_refused (Fixture       *f,
+              gconstpointer  data)
+{
+  const MhTestErrorCase *c = data;
+  const char *label = mh_test_error_case_label (c);
+  GtkWidget *view = GTK_WIDGET (f->view);
+  GtkWidget *link;
+
+  mh_test_error_case_serve (c, f->base.sim);
+  run_failing_job (f, "headshot", NULL);
+
+  g_assert_nonnull (mh_app_test_find_label (view, mh_test_error_case_sentence (c)));
+  link = mh_app_test_find_widget (view, GTK_TYPE_LINK_BUTTON, link_is_shown, NULL);
+  if (label != NULL)
+    {
+      g_assert_nonnull (link);
+      g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (link)), ==, label);
+      g_assert_cmpstr (gtk_link_button_get_uri (GTK_LINK_BUTTON (link)), ==, MH_TEST_PRICING_URL);
+    }
+  else
+    g_assert_null (link);
+  g_assert_cmpuint (mh_simulator_count_projects (f->base.sim), ==, 0);
+}
+
+/* Lip Sync's Pro on a free plan, refused by the simulator itself: the
+ * sentence names the option and the plan it needs (the tool table's
+ * min_plan), and the link is to upgrade. */
+static void
+test_plan_upgrade (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GHashTable) params = mh_test_fixture_params (&f->base, "lip-sync");
+  GtkWidget *view = GTK_WIDGET (f->view);
+  GtkWidget *link;
+
+  g_object_set (f->base.sim, "tier", "free", NULL);
+  g_hash_table_replace (params, g_strdup ("mode"), g_strdup ("pro"));
+  run_failing_job (f, "lip-sync", params);
+
+  g_assert_nonnull (mh_app_test_find_label (view, "Lip Sync's Pro quality needs the Creator plan or higher. "
+                                                  "Upgrade your plan on magichour.ai, or choose another option."));
+  link = mh_app_test_find_widget (view, GTK_TYPE_LINK_BUTTON, link_is_shown, NULL);
+  g_assert_nonnull (link);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (link)), ==, "Upgrade Plan");
   g_assert_cmpuint (mh_simulator_count_projects (f->base.sim), ==, 0);
 }
 
@@ -1166,6 +1227,9 @@ int
 main (int   argc,
       char *argv[])
 {
+  const MhTestErrorCase *cases;
+  guint n_cases;
+
   /* GStreamer's GL upload beside GTK's GL on software Mesa (llvmpipe, as
    * under Xvfb) crashes now and then; with GL off GTK draws with cairo and
    * its video sink needs no GL. Set GDK_DEBUG (even empty) to test with GL. */
@@ -1195,6 +1259,7 @@ main (int   argc,
   ADD ("/job-view/headshot", test_headshot);
   ADD ("/job-view/render-error", test_render_error);
   ADD ("/job-view/payment-refused", test_payment_refused);
+  ADD ("/job-view/plan-upgrade", test_plan_upgrade);
   ADD ("/job-view/cancel-before-create", test_cancel_before_create);
   ADD ("/job-view/cancel-after-create", test_cancel_after_create);
   ADD ("/job-view/question-closes-when-done", test_question_closes_when_done);
@@ -1204,6 +1269,15 @@ main (int   argc,
   ADD ("/job-view/screenshots", test_screenshots);
 
 #undef ADD
+
+  cases = mh_test_error_cases (&n_cases);
+  for (guint i = 0; i < n_cases; i++)
+    {
+      g_autofree char *name = mh_test_error_case_path (&cases[i]);
+      g_autofree char *path = g_strconcat ("/job-view/refused/", name, NULL);
+
+      g_test_add (path, Fixture, &cases[i], setup, test_refused, teardown);
+    }
 
   return g_test_run ();
 }

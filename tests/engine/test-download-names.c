@@ -276,6 +276,33 @@ test_project_complete (void)
   g_assert_true (mh_project_status_is_terminal (project->status));
 }
 
+/* Each link's expires_at, in real time: UTC when no zone is given, 0 when
+ * absent or unreadable (the link is used as it is then). */
+static void
+test_project_expires_at (void)
+{
+  g_autoptr(MhProject) project = parse (
+    "{\"status\":\"complete\",\"downloads\":["
+    "{\"url\":\"https://cdn.example.com/a.mp4\",\"expires_at\":\"2026-12-06T19:00:30.250Z\"},"
+    "{\"url\":\"https://cdn.example.com/b.mp4\",\"expires_at\":\"2026-12-06T20:00:30+01:00\"},"
+    "{\"url\":\"https://cdn.example.com/c.mp4\",\"expires_at\":\"2026-12-06T19:00:30\"},"
+    "{\"url\":\"https://cdn.example.com/d.mp4\",\"expires_at\":\"tomorrow\"},"
+    "{\"url\":\"https://cdn.example.com/e.mp4\",\"expires_at\":1765047630},"
+    "{\"url\":\"https://cdn.example.com/f.mp4\"},"
+    "{\"expires_at\":\"2026-12-06T19:00:30Z\"}]}");
+  /* 2026-12-06T19:00:30Z */
+  gint64 at = G_GINT64_CONSTANT (1796583630) * G_USEC_PER_SEC;
+
+  g_assert_cmpuint (project->downloads->len, ==, 6);
+  g_assert_cmpuint (project->download_expiry->len, ==, 6);
+  g_assert_cmpint (g_array_index (project->download_expiry, gint64, 0), ==, at + 250000);
+  g_assert_cmpint (g_array_index (project->download_expiry, gint64, 1), ==, at);
+  g_assert_cmpint (g_array_index (project->download_expiry, gint64, 2), ==, at);
+  g_assert_cmpint (g_array_index (project->download_expiry, gint64, 3), ==, 0);
+  g_assert_cmpint (g_array_index (project->download_expiry, gint64, 4), ==, 0);
+  g_assert_cmpint (g_array_index (project->download_expiry, gint64, 5), ==, 0);
+}
+
 static void
 test_project_unknown_status_and_fields (void)
 {
@@ -444,6 +471,7 @@ main (int   argc,
   g_test_add_func ("/download-names/move-unique", test_move_unique);
   g_test_add_func ("/download-names/move-unique-many", test_move_unique_many);
   g_test_add_func ("/project/complete", test_project_complete);
+  g_test_add_func ("/project/expires-at", test_project_expires_at);
   g_test_add_func ("/project/unknown-status-and-fields", test_project_unknown_status_and_fields);
   g_test_add_func ("/project/deprecated-download", test_project_deprecated_download);
   g_test_add_func ("/project/missing-downloads", test_project_missing_downloads);

@@ -265,6 +265,91 @@ test_downloads_at_cap (MhTestFixture *fixture,
   g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, DL), ==, MH_PROJECT_MAX_DOWNLOADS);
 }
 
+/* ---- Links near their end ------------------------------------------------ */
+
+/* The requests after the create, by endpoint: "project project download". */
+static char *
+steps_after_create (MhSimulator *sim)
+{
+  GPtrArray *requests = mh_simulator_get_requests (sim);
+  g_autoptr(GString) steps = g_string_new (NULL);
+  gboolean created = FALSE;
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      MhSimRequest *request = g_ptr_array_index (requests, i);
+
+      if (g_strcmp0 (request->endpoint, MH_SIM_ENDPOINT_CREATE) == 0)
+        created = TRUE;
+      else if (created && request->endpoint != NULL)
+        g_string_append_printf (steps, "%s%s", steps->len > 0 ? " " : "", request->endpoint);
+    }
+  return g_string_free (g_steal_pointer (&steps), FALSE);
+}
+
+/* The real time (µs) the download link of @request said it expired at. */
+static gint64
+download_link_expiry (MhSimRequest *request)
+{
+  g_autoptr(GHashTable) query = g_uri_parse_params (request->query, -1, "&", G_URI_PARAMS_NONE, NULL);
+  const char *expires = query != NULL ? g_hash_table_lookup (query, "expires") : NULL;
+
+  g_assert_nonnull (expires);
+  return g_ascii_strtoll (expires, NULL, 10) * G_USEC_PER_SEC;
+}
+
+typedef struct
+{
+  double      lifetime;       /* seconds each link lives; 0: the simulator's day */
+  int         expiring;       /* the first answer's links live this long; 0: no such fault */
+  const char *steps;          /* the requests after the create */
+  guint       status_checks;
+  gint64      at_least_left;  /* seconds the link downloaded still had */
+} LinkCase;
+
+/* A link with an hour left is downloaded as it is: no second look at the
+ * project. */
+static const LinkCase hour_left = { 3600, 0, "project download", 1, 3500 };
+/* The project's answer holds a cached link with 30 s left: the job asks for
+ * the project again before any download, and downloads the fresh link, a
+ * day long (the old one would still have worked). */
+static const LinkCase expiring_soon = { 0, 30, "project project download", 2, 3600 };
+/* Every answer hands out links with 30 s left: the first is asked for
+ * again before any GET, and the fresh one, no better, is used as it is (it
+ * still works for 30 s) rather than asked for without end. */
+static const LinkCase always_near_end = { 30, 0, "project project download", 2, 0 };
+
+static void
+test_link_lifetime (MhTestFixture *fixture,
+                    gconstpointer  data)
+{
+  const LinkCase *c = data;
+  g_autoptr(GHashTable) params = mh_test_fixture_params (fixture, "talking-photo");
+  g_autoptr(MhJob) job = mh_test_fixture_new_job (fixture, "talking-photo", params);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *steps = NULL;
+  g_autoptr(GPtrArray) downloads = NULL;
+
+  mh_simulator_set_render_seconds (fixture->sim, 0);
+  if (c->lifetime > 0)
+    g_object_set (fixture->sim, "download-url-lifetime", c->lifetime, NULL);
+  if (c->expiring > 0)
+    mh_simulator_add_fault (fixture->sim, MH_SIM_ENDPOINT_PROJECT, MH_SIM_FAULT_EXPIRING, 1,
+                            c->expiring, NULL);
+  g_assert_true (mh_test_run_job (job, NULL, &error));
+  g_assert_no_error (error);
+  mh_test_assert_job_output (fixture, job);
+
+  steps = steps_after_create (fixture->sim);
+  g_assert_cmpstr (steps, ==, c->steps);
+  g_assert_cmpuint (mh_job_get_status_checks (job), ==, c->status_checks);
+  downloads = mh_test_requests (fixture->sim, DL);
+  g_assert_cmpuint (downloads->len, ==, 1);
+  g_assert_cmpuint (((MhSimRequest *) downloads->pdata[0])->status, ==, 200);
+  g_assert_cmpint (download_link_expiry (downloads->pdata[0]), >,
+                   g_get_real_time () + c->at_least_left * G_USEC_PER_SEC);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -289,6 +374,9 @@ main (int   argc,
   ADD ("/downloads/too-many", test_too_many_downloads, GUINT_TO_POINTER (MH_PROJECT_MAX_DOWNLOADS + 1));
   ADD ("/downloads/too-many-10000", test_too_many_downloads, GUINT_TO_POINTER (10000));
   ADD ("/downloads/at-cap", test_downloads_at_cap, NULL);
+  ADD ("/downloads/link-hour-left", test_link_lifetime, &hour_left);
+  ADD ("/downloads/link-expiring-soon", test_link_lifetime, &expiring_soon);
+  ADD ("/downloads/link-always-near-end", test_link_lifetime, &always_near_end);
 #undef ADD
 
   return g_test_run ();

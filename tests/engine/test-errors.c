@@ -133,6 +133,86 @@ test_render_codes (void)
   g_assert_nonnull (strstr (unknown, "The moon is in the way"));
 }
 
+/* A tool like Lip Sync, whose "pro" quality needs the Creator plan. */
+static const MhChoice gated_modes[] = {
+  { .name = "lite", .wire = "lite", .label = "Lite" },
+  { .name = "fancy", .canonical = "pro", .label = "Fancy" },
+  { .name = "pro", .wire = "pro", .label = "Pro", .min_plan = "creator" },
+};
+
+static const MhOption gated_options[] = {
+  { .key = "name", .json_path = "name", .type = MH_OPTION_STRING, .label = "Name" },
+  { .key = "mode", .json_path = "style.generation_mode", .type = MH_OPTION_CHOICE,
+    .label = "Quality", .choices = gated_modes, .n_choices = G_N_ELEMENTS (gated_modes),
+    .default_value = "lite" },
+};
+
+static const MhTool gated_tool = {
+  .id = "gated", .name = "Lip Sync", .endpoint = "/v1/lip-sync",
+  .options = gated_options, .n_options = G_N_ELEMENTS (gated_options),
+};
+
+static GError *
+name_option (int         code,
+             const char *mode)
+{
+  g_autoptr(GHashTable) params = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = g_error_new_literal (MH_ERROR, code, "generic");
+
+  if (mode != NULL)
+    g_hash_table_insert (params, (char *) "mode", (char *) mode);
+  return mh_error_name_plan_option (error, &gated_tool, params);
+}
+
+/* A refusal of the plan names the option chosen that needs it, and the
+ * plan; with no such option the generic sentence stands (NULL). */
+static void
+test_plan_option_named (void)
+{
+  g_autoptr(GError) upgrade = name_option (MH_ERROR_PLAN_UPGRADE_REQUIRED, "pro");
+  g_autoptr(GError) alias = name_option (MH_ERROR_PLAN_UPGRADE_REQUIRED, "fancy");
+  g_autoptr(GError) subscribe = name_option (MH_ERROR_SUBSCRIPTION_REQUIRED, "pro");
+  g_autoptr(GError) ungated = name_option (MH_ERROR_PLAN_UPGRADE_REQUIRED, "lite");
+  g_autoptr(GError) unset = name_option (MH_ERROR_PLAN_UPGRADE_REQUIRED, NULL);
+  g_autoptr(GError) credits = name_option (MH_ERROR_INSUFFICIENT_CREDITS, "pro");
+
+  g_assert_error (upgrade, MH_ERROR, MH_ERROR_PLAN_UPGRADE_REQUIRED);
+  g_assert_cmpstr (upgrade->message, ==,
+                   "Lip Sync's Pro quality needs the Creator plan or higher. "
+                   "Upgrade your plan on magichour.ai, or choose another option.");
+  g_assert_cmpstr (mh_error_get_link (upgrade), ==, "https://magichour.ai/pricing");
+  g_assert_error (alias, MH_ERROR, MH_ERROR_PLAN_UPGRADE_REQUIRED);
+  g_assert_cmpstr (alias->message, ==, upgrade->message);
+  g_assert_error (subscribe, MH_ERROR, MH_ERROR_SUBSCRIPTION_REQUIRED);
+  g_assert_cmpstr (subscribe->message, ==,
+                   "Lip Sync's Pro quality needs a paid subscription (the Creator plan or higher). "
+                   "Subscribe on magichour.ai, or choose another option.");
+  g_assert_null (ungated);
+  g_assert_null (unset);
+  g_assert_null (credits);
+  g_assert_null (mh_error_name_plan_option (NULL, &gated_tool, NULL));
+}
+
+/* A video project refusing its DELETE with 422 is a template, kept. */
+static void
+test_delete_template (void)
+{
+  g_autoptr(GError) refused = mh_error_new_for_answer (422, "unprocessable_entity", "x",
+                                                       "Deleting the project");
+  g_autoptr(GError) legacy = mh_error_new_for_answer (422, NULL, NULL, "Deleting the project");
+  g_autoptr(GError) missing = mh_error_new_for_answer (404, "not_found", "x", "Deleting the project");
+  g_autoptr(GError) video = mh_error_new_for_delete (refused, MH_PROJECT_VIDEO);
+  g_autoptr(GError) video_legacy = mh_error_new_for_delete (legacy, MH_PROJECT_VIDEO);
+
+  g_assert_error (video, MH_ERROR, MH_ERROR_UNPROCESSABLE);
+  g_assert_nonnull (strstr (video->message, "template"));
+  g_assert_nonnull (strstr (video->message, "kept"));
+  g_assert_true (mh_error_is_refusal (video));
+  g_assert_cmpstr (video_legacy->message, ==, video->message);
+  g_assert_null (mh_error_new_for_delete (refused, MH_PROJECT_IMAGE));
+  g_assert_null (mh_error_new_for_delete (missing, MH_PROJECT_VIDEO));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -143,6 +223,8 @@ main (int   argc,
     g_test_add_data_func (cases[i].path, &cases[i], test_case);
   g_test_add_func ("/errors/code-from-body", test_code_from_body);
   g_test_add_func ("/errors/render-codes", test_render_codes);
+  g_test_add_func ("/errors/plan-option-named", test_plan_option_named);
+  g_test_add_func ("/errors/delete-template", test_delete_template);
 
   return g_test_run ();
 }

@@ -180,8 +180,9 @@ test_expired_upload_urls (MhTestFixture *fixture,
   g_assert_cmpuint (((MhSimRequest *) puts->pdata[3])->status, ==, 200);
 }
 
-/* The project hands out download URLs that have already expired: fresh ones
- * are fetched. The render is instant so the first check gets them. */
+/* The project hands out download URLs that have already expired, and says
+ * so in expires_at: fresh ones are fetched before any GET of the old ones.
+ * The render is instant so the first check gets them. */
 static void
 test_expired_download_urls (MhTestFixture *fixture,
                             gconstpointer  data)
@@ -199,9 +200,8 @@ test_expired_download_urls (MhTestFixture *fixture,
 
   g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, PR), ==, 2);
   downloads = mh_test_requests (fixture->sim, DL);
-  g_assert_cmpuint (downloads->len, ==, 2);
-  g_assert_cmpuint (((MhSimRequest *) downloads->pdata[0])->status, ==, 403);
-  g_assert_cmpuint (((MhSimRequest *) downloads->pdata[1])->status, ==, 200);
+  g_assert_cmpuint (downloads->len, ==, 1);
+  g_assert_cmpuint (((MhSimRequest *) downloads->pdata[0])->status, ==, 200);
 }
 
 static void
@@ -339,7 +339,10 @@ test_download_urls_always_expired (MhTestFixture *fixture,
   g_assert_error (error, MH_ERROR, MH_ERROR_EXPIRED);
   g_test_message ("%s", error->message);
   g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, DL), ==, max_attempts);
-  g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, PR), ==, max_attempts);
+  /* One more: the first links, said to be expired, were renewed before any
+   * GET; the renewed ones are tried all the same (the two clocks may
+   * disagree), and renewed after each 403. */
+  g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, PR), ==, max_attempts + 1);
   g_assert_nonnull (mh_job_get_project_id (job));
   mh_test_assert_dir_empty (fixture->out);
 }
