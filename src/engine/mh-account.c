@@ -4,7 +4,12 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <locale.h>
+#include <string.h>
+
 #include "mh-account.h"
+#include "mh-tool.h"
 
 struct _MhAccount
 {
@@ -434,4 +439,60 @@ mh_account_is_past_due (MhAccount *self)
 {
   g_return_val_if_fail (MH_IS_ACCOUNT (self), FALSE);
   return g_strcmp0 (self->subscription_status, "past_due") == 0;
+}
+
+char *
+mh_account_format_number (gint64 credits)
+{
+  struct lconv *conv = localeconv ();
+  const char *sep = conv->thousands_sep != NULL && *conv->thousands_sep != '\0'
+    ? conv->thousands_sep : ",";
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                             (guint64) (credits < 0 ? -credits : credits));
+  GString *out = g_string_new (credits < 0 ? "-" : "");
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (out, sep);
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+mh_account_dup_summary (MhAccount *self)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *credits = NULL;
+
+  g_return_val_if_fail (MH_IS_ACCOUNT (self), NULL);
+
+  if (!self->available)
+    return NULL;
+  if (self->credits >= 0)
+    {
+      number = mh_account_format_number (self->credits);
+      /* TRANSLATORS: the account's balance: "1,250 credits" */
+      credits = g_strdup_printf (ngettext ("%s credit", "%s credits",
+                                           (gulong) MIN (self->credits, G_MAXLONG)),
+                                 number);
+    }
+  if (self->tier == NULL)
+    return g_steal_pointer (&credits);
+  if (credits == NULL)
+    return g_strdup (mh_plan_label (self->tier));
+  /* TRANSLATORS: "1,250 credits · Pro plan" */
+  return g_strdup_printf (_("%s · %s"), credits, mh_plan_label (self->tier));
+}
+
+const char *
+mh_account_get_past_due_message (MhAccount *self)
+{
+  g_return_val_if_fail (MH_IS_ACCOUNT (self), NULL);
+
+  if (!self->available || !mh_account_is_past_due (self))
+    return NULL;
+  return _("Your last payment did not go through; Magic Hour treats the account as Free until it is paid.");
 }
