@@ -47,6 +47,7 @@ struct _MhOptionRow
 
   char            *value;
   char            *plan;          /* the account's tier; NULL: unknown, every choice offered */
+  char            *default_description; /* choices without a default value */
 
   guint            updating;      /* > 0 while this row moves its widgets itself */
   guint            is_set : 1;    /* numbers: the person (or code) gave a value */
@@ -91,6 +92,22 @@ set_value_string (MhOptionRow *self,
 
 /* ---- Choices ------------------------------------------------------------ */
 
+/* The first item of a choice whose default the server decides (no
+ * default_value in the table): selecting it leaves the option unset. */
+static const MhChoice server_default = {
+  .label = N_("Default"),
+};
+
+static const char *
+choice_description (MhOptionRow    *self,
+                    const MhChoice *choice)
+{
+  if (choice == &server_default)
+    return self->default_description;
+
+  return translate (choice->description);
+}
+
 static const MhChoice *
 get_selected_choice (MhOptionRow *self)
 {
@@ -110,7 +127,7 @@ drop_down_selected_cb (MhOptionRow *self)
   if (choice == NULL)
     return;
 
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), translate (choice->description));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), choice_description (self, choice));
   set_value_string (self, choice->name);
 }
 
@@ -207,8 +224,8 @@ choice_item_bind_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (labels)), translate (choice->label));
   g_signal_connect_object (self, "notify::plan", G_CALLBACK (update_item_plan), item, G_CONNECT_SWAPPED);
   update_item_plan (item, NULL, self);
-  gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (labels)), translate (choice->description));
-  gtk_widget_set_visible (gtk_widget_get_last_child (labels), choice->description != NULL);
+  gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (labels)), choice_description (self, choice));
+  gtk_widget_set_visible (gtk_widget_get_last_child (labels), choice_description (self, choice) != NULL);
 
   g_signal_connect_object (self->input, "notify::selected",
                            G_CALLBACK (update_check), item, G_CONNECT_SWAPPED);
@@ -234,6 +251,11 @@ build_choice (MhOptionRow *self)
 
   self->offered = g_ptr_array_new ();
   initial = mh_option_resolve_choice (self->option, self->option->default_value);
+  if (self->option->default_value == NULL)
+    {
+      g_ptr_array_add (self->offered, (gpointer) &server_default);
+      gtk_string_list_append (labels, _(server_default.label));
+    }
 
   for (guint i = 0; i < self->option->n_choices; i++)
     {
@@ -271,7 +293,10 @@ set_choice_value (MhOptionRow *self,
   if (value == NULL || *value == '\0')
     value = self->option->default_value;
 
-  choice = mh_option_resolve_choice (self->option, value);
+  if (value == NULL)
+    choice = &server_default;
+  else
+    choice = mh_option_resolve_choice (self->option, value);
   if (choice == NULL)
     {
       g_warning ("“%s” is not a choice of option “%s”", value, self->option->key);
@@ -655,6 +680,7 @@ mh_option_row_finalize (GObject *object)
   g_clear_pointer (&self->offered, g_ptr_array_unref);
   g_clear_pointer (&self->value, g_free);
   g_clear_pointer (&self->plan, g_free);
+  g_clear_pointer (&self->default_description, g_free);
 
   G_OBJECT_CLASS (mh_option_row_parent_class)->finalize (object);
 }
@@ -818,6 +844,23 @@ mh_option_row_set_value (MhOptionRow *self,
     default:
       g_assert_not_reached ();
     }
+}
+
+/* What the server does when a choice is left at "Default" (it may depend
+ * on another option: the form tells it whenever the inputs change). */
+void
+mh_option_row_set_default_description (MhOptionRow *self,
+                                       const char  *description)
+{
+  g_return_if_fail (MH_IS_OPTION_ROW (self));
+
+  if (g_strcmp0 (self->default_description, description) == 0)
+    return;
+
+  g_free (self->default_description);
+  self->default_description = g_strdup (description);
+  if (self->option->type == MH_OPTION_CHOICE && get_selected_choice (self) == &server_default)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self), description);
 }
 
 /* The drop-down, spin button or entry: for tests and for focusing the

@@ -40,5 +40,7 @@ gboolean        mh_option_row_is_choice_allowed (MhOptionRow *self,
                                                  const char  *name);
 /* The drop-down, spin button or entry. */
 GtkWidget      *mh_option_row_get_input_widget (MhOptionRow *self);
+void            mh_option_row_set_default_description (MhOptionRow *self,
+                                                       const char  *description);
 
 G_END_DECLS

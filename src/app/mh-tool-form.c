@@ -181,53 +181,25 @@ collect_durations (MhToolForm *self)
   return durations;
 }
 
-/* What the job will cost, in words, from the tool table's one estimate
- * (mh_tool_estimate_cost): a headshot is a fixed price, a talking photo
- * is priced per second of clip, lip sync per frame (charged at creation for
- * the whole clip at min (30, max fps); settled to the frames that render). */
+/* What the job will cost, in words, from the tool table (CONTRACT.md,
+ * December 2026): the figure charged at the create, and for lip sync the
+ * lower one it settles to when the source's frame rate is known. */
 static char *
 describe_cost (MhToolForm     *self,
                GHashTable     *params,
                MhCostEstimate *estimate)
 {
   const MhTool *tool = self->tool;
-  g_autofree char *number = NULL;
-  gulong plural;
 
-  if (!mh_tool_estimate_cost (tool, params, 0, estimate) || estimate->at_create < 0)
-    {
-      if (tool->has_time_range)
-        return g_strdup (_("The cost depends on the clip's length."));
-      return g_strdup (_("Magic Hour tells the charge when it accepts the job."));
-    }
+  /* The local video's frame rate is not read yet (only its duration is):
+   * the settled figure is left out until it is. */
+  if (mh_tool_estimate_cost (tool, params, 0, estimate))
+    return mh_cost_estimate_describe (estimate, tool->fixed_credits > 0);
 
-  number = mh_account_format_number (estimate->at_create);
-  plural = (gulong) MIN (estimate->at_create, G_MAXLONG);
+  if (tool->has_time_range)
+    return g_strdup (_("The cost depends on the clip’s length."));
 
-  if (tool->fixed_credits > 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Costs %s credit.", "Costs %s credits.", plural),
-                            number);
-
-  if (estimate->settled >= 0 && estimate->settled < estimate->at_create)
-    {
-      g_autofree char *settled = mh_account_format_number (estimate->settled);
-
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "About %s credit at the start, settling to %s for the frames that render.",
-                                           "About %s credits at the start, settling to %s for the frames that render.",
-                                           plural),
-                              number, settled);
-    }
-
-  if (tool->credits_option != NULL)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "About %s credit, an estimate: Magic Hour charges for the frames that render.",
-                                         "About %s credits, an estimate: Magic Hour charges for the frames that render.",
-                                         plural),
-                            number);
-
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "About %s credit.", "About %s credits.", plural),
-                          number);
+  return g_strdup (_("Magic Hour tells the charge when it accepts the job."));
 }
 
 /* What the account cannot do with these inputs (a choice above its plan, a
@@ -265,8 +237,8 @@ account_problem (MhToolForm     *self,
   credits = mh_account_get_credits (account);
   if (credits >= 0 && estimate->at_create > credits)
     {
-      g_autofree char *need = mh_account_format_number (estimate->at_create);
-      g_autofree char *have = mh_account_format_number (credits);
+      g_autofree char *need = mh_format_credits (estimate->at_create);
+      g_autofree char *have = mh_format_credits (credits);
 
       *buy = TRUE;
       /* Translators: "This job needs about 240 credits; you have 100." */
@@ -322,6 +294,8 @@ update (gpointer user_data)
       gtk_widget_set_visible (row, applies);
       if (!applies)
         g_hash_table_remove (params, option->key);
+      mh_option_row_set_default_description (MH_OPTION_ROW (row),
+                                             mh_tool_describe_default (self->tool, option, params));
     }
 
   /* One of two alternative sources: the other steps aside. */
@@ -623,6 +597,7 @@ void
 mh_tool_form_set_params (MhToolForm *self,
                          GHashTable *params)
 {
+  g_autoptr(GHashTable) options = NULL;
   const char *start, *end;
   double start_value, end_value;
 
@@ -655,11 +630,14 @@ mh_tool_form_set_params (MhToolForm *self,
         toast_text (self, error->message);
     }
 
+  /* A past job's deprecated options come back as what they are sent as. */
+  options = mh_params_copy (params);
+  mh_params_apply_replacements (self->tool, options);
   for (guint i = 0; i < self->option_rows->len; i++)
     {
       MhOptionRow *row = g_ptr_array_index (self->option_rows, i);
 
-      mh_option_row_set_value (row, mh_params_get (params, mh_option_row_get_option (row)->key));
+      mh_option_row_set_value (row, mh_params_get (options, mh_option_row_get_option (row)->key));
     }
 
   self->pending_range = FALSE;
@@ -747,8 +725,11 @@ build_rows (MhToolForm *self)
       const MhOption *option = &tool->options[i];
       GtkWidget *row;
 
-      /* The time range has its own row. */
+      /* The time range has its own row; deprecated options are for old
+       * scripts (the command-line tool), not offered here. */
       if (tool->has_time_range && (g_str_equal (option->key, "start") || g_str_equal (option->key, "end")))
+        continue;
+      if (option->deprecated)
         continue;
 
       row = mh_option_row_new (tool->id, option->key);

@@ -154,7 +154,7 @@ print_text (MhAccount *account)
 
   if (mh_account_get_credits (account) >= 0)
     {
-      g_autofree char *number = mh_account_format_number (mh_account_get_credits (account));
+      g_autofree char *number = mh_format_credits (mh_account_get_credits (account));
 
       printf (_("Credits: %s\n"), number);
     }

@@ -5,8 +5,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <locale.h>
-#include <string.h>
 
 #include "mh-account.h"
 #include "mh-tool.h"
@@ -442,26 +440,6 @@ mh_account_is_past_due (MhAccount *self)
 }
 
 char *
-mh_account_format_number (gint64 credits)
-{
-  struct lconv *conv = localeconv ();
-  const char *sep = conv->thousands_sep != NULL && *conv->thousands_sep != '\0'
-    ? conv->thousands_sep : ",";
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT,
-                                             (guint64) (credits < 0 ? -credits : credits));
-  GString *out = g_string_new (credits < 0 ? "-" : "");
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (out, sep);
-      g_string_append_c (out, digits[i]);
-    }
-  return g_string_free (out, FALSE);
-}
-
-char *
 mh_account_dup_summary (MhAccount *self)
 {
   g_autofree char *number = NULL;
@@ -473,7 +451,7 @@ mh_account_dup_summary (MhAccount *self)
     return NULL;
   if (self->credits >= 0)
     {
-      number = mh_account_format_number (self->credits);
+      number = mh_format_credits (self->credits);
       /* TRANSLATORS: the account's balance: "1,250 credits" */
       credits = g_strdup_printf (ngettext ("%s credit", "%s credits",
                                            (gulong) MIN (self->credits, G_MAXLONG)),

@@ -59,10 +59,7 @@ GDateTime   *mh_account_get_current_period_end    (MhAccount           *self);
 gboolean     mh_account_get_cancel_at_period_end  (MhAccount           *self);
 gboolean     mh_account_is_past_due               (MhAccount           *self);
 
-/* @credits with the locale's thousands separator ("," when it has none):
- * "1,250". */
-char        *mh_account_format_number             (gint64               credits);
-/* "1,250 credits · Pro plan", "100 credits" without a tier; NULL when unavailable. */
+/* "1,250 credits · Pro plan" (mh_format_credits: the locale's separators), "100 credits" without a tier; NULL when unavailable. */
 char        *mh_account_dup_summary               (MhAccount           *self);
 /* The sentence a past_due subscription needs; NULL otherwise. */
 const char  *mh_account_get_past_due_message      (MhAccount           *self);

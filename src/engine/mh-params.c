@@ -190,6 +190,22 @@ mh_params_build_body (const MhTool *tool,
       if (value == NULL || !mh_tool_option_applies (tool, option, params))
         continue;
 
+      /* A deprecated option is sent as its replacement, never beside it. */
+      if (option->replaced_by != NULL)
+        {
+          const MhOption *replacement = mh_tool_find_option (tool, option->replaced_by);
+          const MhChoice *choice = NULL;
+
+          if (replacement != NULL && mh_params_get (params, replacement->key) == NULL &&
+              mh_params_get_number (params, option->key, &number))
+            choice = mh_option_resolve_choice (replacement,
+                                               mh_option_map_replacement (option, number));
+          if (choice != NULL)
+            set_at_path (root, replacement->json_path,
+                         json_node_init_string (json_node_alloc (), choice->wire));
+          continue;
+        }
+
       switch (option->type)
         {
         case MH_OPTION_STRING:
@@ -226,6 +242,32 @@ mh_params_build_body (const MhTool *tool,
   node = json_node_alloc ();
   json_node_init_object (node, root);
   return node;
+}
+
+gboolean
+mh_params_apply_replacements (const MhTool *tool,
+                              GHashTable   *params)
+{
+  gboolean changed = FALSE;
+
+  for (guint i = 0; i < tool->n_options; i++)
+    {
+      const MhOption *option = &tool->options[i];
+      const MhOption *replacement;
+      double number;
+
+      if (option->replaced_by == NULL || mh_params_get (params, option->key) == NULL)
+        continue;
+
+      replacement = mh_tool_find_option (tool, option->replaced_by);
+      if (replacement != NULL && mh_params_get (params, replacement->key) == NULL &&
+          mh_params_get_number (params, option->key, &number))
+        mh_params_set (params, replacement->key, mh_option_map_replacement (option, number));
+      g_hash_table_remove (params, option->key);
+      changed = TRUE;
+    }
+
+  return changed;
 }
 
 JsonNode *

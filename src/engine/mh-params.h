@@ -51,6 +51,13 @@ JsonNode         *mh_params_build_body     (const MhTool *tool,
                                             GHashTable   *params,
                                             GHashTable   *assets);
 
+/* Moves each deprecated option that has a replacement into it, mapped as
+ * the API maps it (max-resolution 1024 -> resolution 480p); when the
+ * replacement is set too, the deprecated value is dropped. TRUE when
+ * something was moved or dropped. */
+gboolean          mh_params_apply_replacements (const MhTool *tool,
+                                                GHashTable   *params);
+
 JsonNode         *mh_params_to_json        (GHashTable   *params);
 GHashTable       *mh_params_from_json      (JsonNode     *node);
 

@@ -23,29 +23,58 @@ static const char *const image_extensions[] = {
 /* ------------------------------------------------------------------------ */
 /* AI Talking Photo                                                         */
 
-/* The two modes offered; the seeds' and the 2026 description's other names
+/* The two modes offered (CONTRACT.md, December 2026); the other four names
  * are aliases. What goes on the wire is the `wire` column of the two offered
- * rows: changing it is a one-line change. Clip limits: the 2026 description
- * (realistic 180 s, prompted 45 s) supersedes the seeds' 60 s. */
+ * rows. Clip limits and prices: realistic 300 s at 48 credits per second,
+ * prompted 60 s at 20 credits per second, charged at creation. Each mode
+ * also says what the server renders when no resolution is sent. */
 static const MhChoice talking_photo_modes[] = {
   {
     .name = "realistic",
     .wire = "realistic",
     .label = N_("Realistic"),
-    .description = N_("Keeps the likeness, accurate lip sync, high fidelity; slower"),
-    .max_clip_seconds = 180,
+    .description = N_("Accurate lip sync, high fidelity; slower; 48 credits per second"),
+    .max_clip_seconds = 300,
+    .credits_per_second = 48,
+    .default_description = N_("Default: your plan’s best, at most 720p"),
   },
   {
     .name = "prompted",
     .wire = "prompted",
     .label = N_("Expressive"),
-    .description = N_("More motion and expression, guided by an optional prompt; may show artifacts"),
-    .max_clip_seconds = 45,
+    .description = N_("More motion and expression, guided by a prompt; 20 credits per second"),
+    .max_clip_seconds = 60,
+    .credits_per_second = 20,
+    .default_description = N_("Default: 480p"),
   },
   { .name = "pro", .canonical = "realistic" },
   { .name = "stable", .canonical = "realistic" },
   { .name = "expressive", .canonical = "prompted" },
   { .name = "standard", .canonical = "prompted" },
+};
+
+/* The output presets; every plan is capped at 720p. */
+static const MhChoice talking_photo_resolutions[] = {
+  {
+    .name = "480p",
+    .wire = "480p",
+    .label = N_("480p"),
+    .description = N_("Smaller and quicker to share"),
+  },
+  {
+    .name = "720p",
+    .wire = "720p",
+    .label = N_("720p"),
+    .description = N_("Sharper; the most any plan renders"),
+  },
+};
+
+/* What the API does with the deprecated max_resolution (CONTRACT.md,
+ * December 2026): below 1280 px it means 480p, from 1280 px on 720p. */
+static const MhReplacement max_resolution_presets[] = {
+  { .below = 1280, .value = "480p" },
+  { .below = G_MAXDOUBLE, .value = "720p" },
+  { .value = NULL },
 };
 
 static const MhAssetSlot talking_photo_slots[] = {
@@ -101,16 +130,15 @@ static const MhOption talking_photo_options[] = {
     .default_value = "realistic",
   },
   {
-    .key = "intensity",
-    .json_path = "style.intensity",
-    .type = MH_OPTION_NUMBER,
-    .label = N_("Intensity"),
-    .description = N_("Lower is steadier, higher moves more but may distort"),
-    .min = 0,
-    .max = 2,
-    .max_decimals = 2,
-    .only_with_option = "mode",
-    .only_with_value = "prompted",
+    .key = "resolution",
+    .json_path = "resolution",
+    .type = MH_OPTION_CHOICE,
+    .label = N_("Resolution"),
+    .description = N_("The size of the video"),
+    .max_decimals = -1,
+    .choices = talking_photo_resolutions,
+    .n_choices = G_N_ELEMENTS (talking_photo_resolutions),
+    .default_from_option = "mode",
   },
   {
     .key = "prompt",
@@ -123,14 +151,30 @@ static const MhOption talking_photo_options[] = {
     .only_with_value = "prompted",
   },
   {
+    .key = "intensity",
+    .json_path = "style.intensity",
+    .type = MH_OPTION_NUMBER,
+    .label = N_("Intensity"),
+    .description = N_("Deprecated, prompted mode only: lower is steadier, higher moves more"),
+    .min = 0.1,
+    .max = 2,
+    .max_decimals = 2,
+    .only_with_option = "mode",
+    .only_with_value = "prompted",
+    .deprecated = TRUE,
+  },
+  {
     .key = "max-resolution",
     .json_path = "max_resolution",
     .type = MH_OPTION_INTEGER,
     .label = N_("Maximum resolution"),
-    .description = N_("Caps the longer side of the video, in pixels; your plan may cap it lower"),
+    .description = N_("Deprecated: use --resolution; below 1280 px means 480p, else 720p"),
     .min = 64,
     .max = 4096,
     .max_decimals = 0,
+    .deprecated = TRUE,
+    .replaced_by = "resolution",
+    .replacement = max_resolution_presets,
   },
   {
     .key = "name",
@@ -157,15 +201,16 @@ static const MhChoice lip_sync_modes[] = {
     .name = "standard",
     .wire = "standard",
     .label = N_("Standard"),
-    .description = N_("Natural, accurate lip sync; 1 credit per frame; paid plans"),
+    .description = N_("Natural, accurate lip sync; 1 credit per frame"),
     .credits_per_frame = 1,
   },
   {
     .name = "pro",
     .wire = "pro",
     .label = N_("Pro"),
-    .description = N_("Premium fidelity with enhanced detail; 2 credits per frame; paid plans"),
+    .description = N_("Premium fidelity with enhanced detail; 2 credits per frame; Creator plan or higher"),
     .credits_per_frame = 2,
+    .min_plan = "creator",
   },
 };
 
@@ -308,8 +353,8 @@ static const MhTool tools[] = {
     .options = talking_photo_options,
     .n_options = G_N_ELEMENTS (talking_photo_options),
     .has_time_range = TRUE,
-    .max_clip_seconds = 60,
     .clip_option = "mode",
+    .credits_option = "mode",
     .default_fps = 30,
     .median_render_seconds = 180,
     .poll = { .first = 2.0, .min = 2.0, .max = 15.0, .growth = 0.2, .timeout = 30 * 60 },
@@ -514,6 +559,37 @@ mh_tool_option_applies (const MhTool   *tool,
   return choice != NULL && g_str_equal (choice->name, option->only_with_value);
 }
 
+const char *
+mh_tool_describe_default (const MhTool   *tool,
+                          const MhOption *option,
+                          GHashTable     *params)
+{
+  const MhChoice *choice;
+
+  if (option->default_from_option == NULL)
+    return NULL;
+
+  choice = tool_current_choice (tool, option->default_from_option, params);
+  if (choice == NULL || choice->default_description == NULL)
+    return NULL;
+
+  return _(choice->default_description);
+}
+
+const char *
+mh_option_map_replacement (const MhOption *option,
+                           double          number)
+{
+  if (option->replacement == NULL)
+    return NULL;
+
+  for (const MhReplacement *row = option->replacement; row->value != NULL; row++)
+    if (number < row->below)
+      return row->value;
+
+  return NULL;
+}
+
 /* CONTRACT.md: the create charges the whole clip at the frame rate it will be
  * rendered at (source fps unknown then: min (30, max_fps)); lip sync settles
  * to the source's lower frame rate once it is known. Talking photo is priced
@@ -532,6 +608,7 @@ mh_tool_estimate_cost (const MhTool   *tool,
 
   out->at_create = -1;
   out->settled = -1;
+  out->per_frame = FALSE;
 
   if (tool->fixed_credits > 0)
     {
@@ -567,6 +644,7 @@ mh_tool_estimate_cost (const MhTool   *tool,
           mh_params_get_number (params, tool->fps_option, &limit) && limit > 0 && limit < fps)
         fps = limit;
 
+      out->per_frame = TRUE;
       out->at_create = (gint64) ceil (seconds * fps - 1e-9) * choice->credits_per_frame;
       if (source_fps > 0 && source_fps < fps)
         out->settled = (gint64) ceil (seconds * source_fps - 1e-9) * choice->credits_per_frame;
@@ -574,6 +652,54 @@ mh_tool_estimate_cost (const MhTool   *tool,
     }
 
   return FALSE;
+}
+
+char *
+mh_format_credits (gint64 credits)
+{
+  /* "1,250": thousands grouped as the locale groups them. */
+  return g_strdup_printf ("%'" G_GINT64_FORMAT, credits);
+}
+
+char *
+mh_cost_estimate_describe (const MhCostEstimate *estimate,
+                           gboolean              fixed)
+{
+  g_autofree char *at_create = NULL;
+  gulong n;
+
+  if (estimate->at_create < 0)
+    return NULL;
+
+  at_create = mh_format_credits (estimate->at_create);
+  n = (gulong) MIN ((guint64) estimate->at_create, G_MAXULONG);
+
+  if (fixed)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Costs %s credit.", "Costs %s credits.", n),
+                            at_create);
+
+  if (estimate->settled >= 0 && estimate->settled < estimate->at_create)
+    {
+      g_autofree char *settled = mh_format_credits (estimate->settled);
+
+      /* TRANSLATORS: the first %s is charged when the job is created, the
+       * second is what it comes to once the video's own frame rate counts */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "About %s credits at the start, settled to %s credit for the video’s frame rate.",
+                                           "About %s credits at the start, settled to %s credits for the video’s frame rate.",
+                                           (gulong) MIN ((guint64) estimate->settled, G_MAXULONG)),
+                              at_create, settled);
+    }
+
+  if (estimate->per_frame)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "About %s credit, an estimate: Magic Hour charges for the frames that render.",
+                                         "About %s credits, an estimate: Magic Hour charges for the frames that render.",
+                                         n),
+                            at_create);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "About %s credit.", "About %s credits.", n),
+                          at_create);
 }
 
 static int

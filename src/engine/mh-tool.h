@@ -48,6 +48,14 @@ typedef struct
   const char *default_description; /* N_() shown for another option's unset default while this is chosen */
 } MhChoice;
 
+/* A deprecated number mapped to a choice of its replacement: the first row
+ * whose @below is above the number gives the value. Ends with a NULL value. */
+typedef struct
+{
+  double      below;
+  const char *value;
+} MhReplacement;
+
 typedef struct
 {
   const char        *key;              /* params key and CLI option name: "max-fps" */
@@ -65,7 +73,11 @@ typedef struct
   const char        *default_value;    /* what the server assumes when unset (shown, never sent) */
   const char        *only_with_option; /* key of a CHOICE option this one depends on */
   const char        *only_with_value;  /* canonical choice name that enables this option */
-  gboolean           deprecated;       /* still accepted (CLI), never offered in the UI */
+  gboolean           deprecated;       /* still accepted (CLI, with a note), never offered in the UI */
+  const char        *replaced_by;      /* deprecated: the option it maps to, never sent with it */
+  const MhReplacement *replacement;    /* replaced_by: how its number maps to that option */
+  const char        *default_from_option; /* CHOICE without default_value: the CHOICE option whose
+                                           choice's default_description tells the unset default */
 } MhOption;
 
 typedef struct
@@ -121,6 +133,7 @@ typedef struct
 {
   gint64 at_create;  /* credits the create will charge; -1 when it cannot be told yet */
   gint64 settled;    /* the lower figure it settles to (lip sync, source fps known); -1 when none */
+  gboolean per_frame; /* settled to the frames that render, after the create */
 } MhCostEstimate;
 
 const MhTool      *mh_tool_lookup                 (const char     *id);
@@ -145,12 +158,28 @@ double             mh_tool_max_clip_seconds       (const MhTool   *tool,
 gboolean           mh_tool_option_applies         (const MhTool   *tool,
                                                    const MhOption *option,
                                                    GHashTable     *params);
+/* What the server does when @option is left unset, in words (translated), as
+ * the current choice of its default_from_option says; NULL when unknown. */
+const char        *mh_tool_describe_default       (const MhTool   *tool,
+                                                   const MhOption *option,
+                                                   GHashTable     *params);
+/* The value of @option's replacement for the deprecated @number; NULL when
+ * @option has no replacement. */
+const char        *mh_option_map_replacement      (const MhOption *option,
+                                                   double          number);
 
 /* @source_fps: the frame rate of the source video, 0 when unknown */
 gboolean           mh_tool_estimate_cost          (const MhTool   *tool,
                                                    GHashTable     *params,
                                                    double          source_fps,
                                                    MhCostEstimate *out);
+
+/* "About 240 credits.", "Costs 50 credits." (@fixed: a price per job), or
+ * with the figure lip sync settles to; NULL when the estimate is unknown. */
+char              *mh_cost_estimate_describe      (const MhCostEstimate *estimate,
+                                                   gboolean        fixed);
+/* @credits with the locale's thousands separators: "1,250". */
+char              *mh_format_credits              (gint64          credits);
 
 const char        *mh_plan_label                  (const char     *tier);   /* "Free plan", translated */
 gboolean           mh_plan_allows                 (const char     *tier,

@@ -391,7 +391,13 @@ test_runs_and_balance_drops (void)
   g_object_set (sim, "credits", (gint64) 5000, NULL);
   mh_application_set_api_key (app, MH_TEST_KEY);
   mh_test_wait_for (account_has_credits, &credits, MH_TEST_TIMEOUT, "the new balance");
-  wait_for_label (GTK_WIDGET (form), "5,000 credits · Free plan");
+  {
+    /* "5,000" where the locale groups thousands. */
+    g_autofree char *number = mh_format_credits (5000);
+    g_autofree char *summary = g_strdup_printf ("%s credits · Free plan", number);
+
+    wait_for_label (GTK_WIDGET (form), summary);
+  }
   settle ();
   assert_cost (form, "About 240 credits");
   assert_ready (form);
@@ -411,7 +417,7 @@ test_runs_and_balance_drops (void)
   after = 5000 - charged;
   mh_test_wait_for (account_has_credits, &after, MH_TEST_TIMEOUT, "the balance after the job");
   {
-    g_autofree char *number = mh_account_format_number (after);
+    g_autofree char *number = mh_format_credits (after);
 
     expected = g_strdup_printf ("%s credits · Free plan", number);
   }
@@ -504,7 +510,12 @@ test_past_due (void)
   g_assert_no_error (error);
   mh_account_update_from_json (account, node);
   settle ();
-  wait_for_label (GTK_WIDGET (form), "1,250 credits · Free plan");
+  {
+    g_autofree char *number = mh_format_credits (1250);
+    g_autofree char *summary = g_strdup_printf ("%s credits · Free plan", number);
+
+    wait_for_label (GTK_WIDGET (form), summary);
+  }
   wait_for_label (GTK_WIDGET (form), "Your last payment did not go through; Magic Hour treats the account as Free until it is paid.");
   link = mh_app_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LINK_BUTTON, is_link_button, "Pay on magichour.ai");
   g_assert_nonnull (link);

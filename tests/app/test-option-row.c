@@ -125,10 +125,24 @@ check_choice (MhOptionRow    *row,
   guint n_offered = 0;
 
   g_assert_true (GTK_IS_DROP_DOWN (input));
-  g_assert_nonnull (initial);
-  g_assert_cmpstr (mh_option_row_get_value (row), ==, initial->name);
-  g_assert_cmpstr (selected_label (row), ==, initial->label);
-  g_assert_cmpstr (subtitle_of (row), ==, initial->description);
+  if (option->default_value == NULL)
+    {
+      /* The server decides: a first "Default" item leaves it unset, and
+       * says what the server does as the form tells it. */
+      g_assert_null (initial);
+      g_assert_null (mh_option_row_get_value (row));
+      g_assert_cmpstr (selected_label (row), ==, "Default");
+      mh_option_row_set_default_description (row, "Default: 480p");
+      g_assert_cmpstr (subtitle_of (row), ==, "Default: 480p");
+      n_offered++;
+    }
+  else
+    {
+      g_assert_nonnull (initial);
+      g_assert_cmpstr (mh_option_row_get_value (row), ==, initial->name);
+      g_assert_cmpstr (selected_label (row), ==, initial->label);
+      g_assert_cmpstr (subtitle_of (row), ==, initial->description);
+    }
 
   for (guint i = 0; i < option->n_choices; i++)
     {
@@ -146,9 +160,16 @@ check_choice (MhOptionRow    *row,
 
   g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (input))), ==, n_offered);
 
-  /* Never unset: NULL is the default. */
+  /* NULL is the default: the table's, or the server's (unset). */
   mh_option_row_set_value (row, NULL);
-  g_assert_cmpstr (mh_option_row_get_value (row), ==, initial->name);
+  if (initial != NULL)
+    g_assert_cmpstr (mh_option_row_get_value (row), ==, initial->name);
+  else
+    {
+      g_assert_null (mh_option_row_get_value (row));
+      g_assert_cmpstr (selected_label (row), ==, "Default");
+      g_assert_cmpstr (subtitle_of (row), ==, "Default: 480p");
+    }
 }
 
 static void
@@ -277,7 +298,7 @@ test_talking_photo_mode (void)
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Style");
   g_assert_cmpstr (labels, ==, "Realistic|Expressive");
   g_assert_cmpstr (mh_option_row_get_value (row), ==, "realistic");
-  g_assert_cmpstr (subtitle_of (row), ==, "Keeps the likeness, accurate lip sync, high fidelity; slower");
+  g_assert_cmpstr (subtitle_of (row), ==, "Accurate lip sync, high fidelity; slower; 48 credits per second");
 
   g_signal_connect (row, "notify::value", G_CALLBACK (count_notify_cb), &notified);
 
@@ -285,7 +306,7 @@ test_talking_photo_mode (void)
   gtk_drop_down_set_selected (GTK_DROP_DOWN (input_of (row)), 1);
   g_assert_cmpstr (mh_option_row_get_value (row), ==, "prompted");
   g_assert_cmpstr (subtitle_of (row), ==,
-                   "More motion and expression, guided by an optional prompt; may show artifacts");
+                   "More motion and expression, guided by a prompt; 20 credits per second");
   g_assert_cmpuint (notified, ==, 1);
 
   /* The names from older descriptions select what they stand for. */
@@ -325,7 +346,7 @@ test_lip_sync_mode (void)
   gtk_drop_down_set_selected (GTK_DROP_DOWN (input_of (row)), 2);
   g_assert_cmpstr (mh_option_row_get_value (row), ==, "pro");
   g_assert_cmpstr (subtitle_of (row), ==,
-                   "Premium fidelity with enhanced detail; 2 credits per frame; paid plans");
+                   "Premium fidelity with enhanced detail; 2 credits per frame; Creator plan or higher");
 
   mh_option_row_set_value (row, "lite");
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (input_of (row))), ==, 0);

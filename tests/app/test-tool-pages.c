@@ -18,6 +18,7 @@
 #include "mh-talking-photo-page.h"
 #include "mh-test-util.h"
 #include "mh-time-range-row.h"
+#include "mh-params.h"
 #include "mh-tool-form.h"
 
 static MhApplication *app;
@@ -173,6 +174,7 @@ test_talking_photo_inputs (void)
   g_assert_cmpfloat_with_epsilon (mh_time_range_row_get_start (MH_TIME_RANGE_ROW (time_row)), 0, 0.01);
   g_assert_cmpfloat_with_epsilon (mh_time_range_row_get_end (MH_TIME_RANGE_ROW (time_row)), 5.0, 0.06);
   assert_ready (&page);
+  /* 5 s at 48 credits a second */
   g_assert_cmpstr (mh_tool_form_get_cost (page.form), ==, "About 240 credits.");
 
   /* End before start. */
@@ -189,51 +191,78 @@ test_talking_photo_modes (void)
 {
   Page page = page_new (MH_TYPE_TALKING_PHOTO_PAGE);
   g_autofree char *photo = fixture ("face.png");
-  g_autofree char *speech = mh_test_write_wav (dir, "long.wav", 60.0);
-  GtkWidget *intensity = mh_tool_form_get_option_row (page.form, "intensity");
+  g_autofree char *speech = mh_test_write_wav (dir, "long.wav", 90.0);
   GtkWidget *prompt = mh_tool_form_get_option_row (page.form, "prompt");
+  GtkWidget *resolution = mh_tool_form_get_option_row (page.form, "resolution");
   g_autoptr(GHashTable) params = NULL;
+
+  /* Deprecated options are for old scripts, not offered (CONTRACT.md,
+   * December 2026). */
+  g_assert_null (mh_tool_form_get_option_row (page.form, "intensity"));
+  g_assert_null (mh_tool_form_get_option_row (page.form, "max-resolution"));
 
   set_file (&page, "image", photo, FALSE);
   set_file (&page, "audio", speech, TRUE);
   assert_ready (&page);
 
-  /* Realistic: no intensity, no prompt. */
-  g_assert_false (gtk_widget_get_visible (intensity));
+  /* Realistic: no prompt; its clips go up to 5 minutes; the resolution's
+   * default is the plan's best. */
   g_assert_false (gtk_widget_get_visible (prompt));
+  g_assert_true (gtk_widget_get_visible (resolution));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (resolution)), ==,
+                   "Default: your plan’s best, at most 720p");
+  set_range (&page, 0, 90);
+  assert_ready (&page);
+  set_range (&page, 0, 15);
+  g_assert_cmpstr (mh_tool_form_get_cost (page.form), ==, "About 720 credits.");
 
-  /* Expressive: both appear; its clips are at most 45 s. */
+  /* Expressive (prompted): the prompt appears; its clips are at most 60 s;
+   * the resolution's default is 480p. */
   set_option (&page, "mode", "prompted");
-  g_assert_true (gtk_widget_get_visible (intensity));
   g_assert_true (gtk_widget_get_visible (prompt));
-  set_range (&page, 0, 50);
-  assert_problem (&page, "0:45.0");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (resolution)), ==, "Default: 480p");
+  set_range (&page, 0, 60.1);
+  assert_problem (&page, "1:00.0");
   set_range (&page, 10, 40);
   assert_ready (&page);
+  g_assert_cmpstr (mh_tool_form_get_cost (page.form), ==, "About 600 credits.");
 
-  /* At most two decimals: the intensity row cannot hold a third. */
-  set_option (&page, "intensity", "1.25");
   set_option (&page, "prompt", "a warm smile");
   params = mh_tool_form_dup_params (page.form);
-  g_assert_cmpstr (g_hash_table_lookup (params, "intensity"), ==, "1.25");
   g_assert_cmpstr (g_hash_table_lookup (params, "prompt"), ==, "a warm smile");
   g_assert_cmpstr (g_hash_table_lookup (params, "mode"), ==, "prompted");
+  g_assert_false (g_hash_table_contains (params, "resolution"));
   g_clear_pointer (&params, g_hash_table_unref);
 
-  /* Back to realistic: the expressive options stay in their rows but are not sent. */
+  /* A resolution chosen is sent; "Default" leaves it to the server. */
+  set_option (&page, "resolution", "720p");
+  params = mh_tool_form_dup_params (page.form);
+  g_assert_cmpstr (g_hash_table_lookup (params, "resolution"), ==, "720p");
+  g_clear_pointer (&params, g_hash_table_unref);
+  set_option (&page, "resolution", NULL);
+  params = mh_tool_form_dup_params (page.form);
+  g_assert_false (g_hash_table_contains (params, "resolution"));
+  g_clear_pointer (&params, g_hash_table_unref);
+
+  /* Back to realistic: the prompt stays in its row but is not sent. */
   set_option (&page, "mode", "realistic");
-  g_assert_false (gtk_widget_get_visible (intensity));
+  g_assert_false (gtk_widget_get_visible (prompt));
   params = mh_tool_form_dup_params (page.form);
-  g_assert_false (g_hash_table_contains (params, "intensity"));
   g_assert_false (g_hash_table_contains (params, "prompt"));
-  g_assert_cmpstr (mh_option_row_get_value (MH_OPTION_ROW (intensity)), ==, "1.25");
-
-  /* The maximum resolution is a whole number in the table's range. */
-  set_option (&page, "max-resolution", "1024");
-  g_clear_pointer (&params, g_hash_table_unref);
-  params = mh_tool_form_dup_params (page.form);
-  g_assert_cmpstr (g_hash_table_lookup (params, "max-resolution"), ==, "1024");
+  g_assert_cmpstr (mh_option_row_get_value (MH_OPTION_ROW (prompt)), ==, "a warm smile");
   assert_ready (&page);
+
+  /* A past job's max-resolution comes back as the preset it is sent as. */
+  {
+    g_autoptr(GHashTable) past = mh_tool_form_dup_params (page.form);
+
+    mh_params_set (past, "max-resolution", "1920");
+    mh_tool_form_set_params (page.form, past);
+    g_clear_pointer (&params, g_hash_table_unref);
+    params = mh_tool_form_dup_params (page.form);
+    g_assert_cmpstr (g_hash_table_lookup (params, "resolution"), ==, "720p");
+    g_assert_false (g_hash_table_contains (params, "max-resolution"));
+  }
 
   page_free (&page);
 }

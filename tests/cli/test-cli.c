@@ -450,9 +450,9 @@ test_invalid_input_sends_nothing (Fixture       *f,
   g_assert_nonnull (strstr (range->err, "must be after the start"));
 
   too_long = run_cli (f, "talking-photo", "--image", f->photo, "--audio", f->speech,
-                      "--start", "0", "--end", "50", "--mode", "expressive");
+                      "--start", "0", "--end", "60.1", "--mode", "expressive");
   g_assert_cmpint (too_long->status, ==, 2);
-  g_assert_nonnull (strstr (too_long->err, "at most 0:45.0"));
+  g_assert_nonnull (strstr (too_long->err, "at most 1:00.0"));
 
   /* The WAV is 3 s long: its duration bounds the range. */
   past_end = run_cli (f, "talking-photo", "--image", f->photo, "--audio", f->speech,
@@ -485,6 +485,7 @@ test_talking_photo_every_option (Fixture       *f,
                                 "--mode", "expressive", "--intensity", "1.25",
                                 "--prompt", "a warm smile", "--max-resolution", "512",
                                 "--name", "CLI talking photo", "--output-dir", f->out);
+  g_autoptr(Run) both = NULL;
   g_autoptr(JsonObject) result = NULL;
   JsonObject *body, *style, *assets;
 
@@ -506,13 +507,71 @@ test_talking_photo_every_option (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (style, "generation_mode"), ==, "prompted");
   g_assert_cmpfloat (json_object_get_double_member (style, "intensity"), ==, 1.25);
   g_assert_cmpstr (json_object_get_string_member (style, "prompt"), ==, "a warm smile");
-  g_assert_cmpint (json_node_get_value_type (json_object_get_member (body, "max_resolution")), ==, G_TYPE_INT64);
-  g_assert_cmpint (json_object_get_int_member (body, "max_resolution"), ==, 512);
+  /* The deprecated options: intensity goes with the prompted mode, with a
+   * note; max_resolution goes as the preset the API maps it to. */
+  g_assert_false (json_object_has_member (body, "max_resolution"));
+  g_assert_cmpstr (json_object_get_string_member (body, "resolution"), ==, "480p");
+  g_assert_nonnull (strstr (run->err, "--intensity is deprecated"));
+  g_assert_nonnull (strstr (run->err, "--max-resolution is deprecated: 512 is sent as --resolution 480p"));
   g_assert_cmpstr (json_object_get_string_member (body, "name"), ==, "CLI talking photo");
   g_assert_cmpuint (mh_simulator_count_projects (f->sim), ==, 1);
   /* Both files asked for in one call. */
   g_assert_cmpuint (mh_simulator_count_requests (f->sim, MH_SIM_ENDPOINT_UPLOAD_URLS), ==, 1);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (last_body (f, MH_SIM_ENDPOINT_UPLOAD_URLS), "items")), ==, 2);
+
+  /* --resolution wins; the two are never sent together. */
+  both = run_cli (f, "--json", "talking-photo", "--image", f->photo, "--audio", f->speech,
+                  "--start", "0", "--end", "1", "--resolution", "720p",
+                  "--max-resolution", "640", "--output-dir", f->out);
+  g_assert_cmpint (both->status, ==, 0);
+  body = last_body (f, MH_SIM_ENDPOINT_CREATE);
+  g_assert_false (json_object_has_member (body, "max_resolution"));
+  g_assert_cmpstr (json_object_get_string_member (body, "resolution"), ==, "720p");
+  g_assert_nonnull (strstr (both->err, "--max-resolution is deprecated and is not sent, since --resolution is given"));
+}
+
+/* --dry-run checks the inputs and tells the cost from the tool table
+ * (CONTRACT.md, December 2026), and sends nothing. */
+static void
+test_dry_run_estimates (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(Run) realistic = run_cli (f, "talking-photo", "--image", f->photo, "--audio", f->speech,
+                                      "--start", "0", "--end", "2.5", "--dry-run");
+  g_autoptr(Run) prompted = run_cli (f, "--json", "talking-photo", "--image", f->photo,
+                                     "--audio", f->speech, "--start", "0", "--end", "2.5",
+                                     "--mode", "standard", "--dry-run");
+  g_autoptr(Run) lip_sync = run_cli (f, "lip-sync", "--video", f->video, "--audio", f->speech,
+                                     "--start", "0", "--end", "2", "--mode", "pro",
+                                     "--max-fps", "24", "--dry-run");
+  g_autoptr(Run) headshot = run_cli (f, "-q", "headshot", "--image", f->photo, "--dry-run");
+  g_autoptr(Run) past_end = run_cli (f, "talking-photo", "--image", f->photo, "--audio", f->speech,
+                                     "--start", "0", "--end", "10", "--dry-run");
+  g_autoptr(JsonObject) event = NULL;
+
+  g_assert_cmpint (realistic->status, ==, 0);
+  /* 2.5 s at 48 credits a second */
+  g_assert_nonnull (strstr (realistic->out, "About 120 credits."));
+  g_assert_nonnull (strstr (realistic->out, "Nothing was sent."));
+
+  g_assert_cmpint (prompted->status, ==, 0);
+  event = last_event (prompted);
+  g_assert_cmpstr (json_object_get_string_member (event, "event"), ==, "estimate");
+  /* 2.5 s at 20 credits a second */
+  g_assert_cmpint (json_object_get_int_member (event, "credits"), ==, 50);
+
+  /* 2 s at 24 fps (below 30), 2 credits a frame */
+  g_assert_cmpint (lip_sync->status, ==, 0);
+  g_assert_nonnull (strstr (lip_sync->out, "About 96 credits, an estimate"));
+
+  g_assert_cmpint (headshot->status, ==, 0);
+  g_assert_true (g_str_has_suffix (headshot->out, "\n50\n") || g_str_equal (headshot->out, "50\n"));
+
+  /* The files are read as a job reads them: the WAV is 3 s long. */
+  g_assert_cmpint (past_end->status, ==, 2);
+  g_assert_nonnull (strstr (past_end->err, "past the end"));
+
+  g_assert_cmpuint (mh_simulator_get_requests (f->sim)->len, ==, 0);
 }
 
 static void
@@ -1267,6 +1326,7 @@ main (int   argc,
   ADD ("global-options-after-command", test_global_options_after_command);
   ADD ("invalid-input-sends-nothing", test_invalid_input_sends_nothing);
   ADD ("talking-photo-every-option", test_talking_photo_every_option);
+  ADD ("dry-run-estimates", test_dry_run_estimates);
   ADD ("lip-sync-file-and-youtube", test_lip_sync_file_and_youtube);
   ADD ("headshot-and-url-passthrough", test_headshot_and_url_passthrough);
   ADD ("exit-statuses", test_exit_statuses);

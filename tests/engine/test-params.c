@@ -181,8 +181,9 @@ test_build_talking_photo_full (void)
                                              "audio", "api-assets/a1/voice.wav", NULL);
   g_autoptr(JsonNode) body = build ("talking-photo", params, assets);
 
+  /* The deprecated max_resolution goes as the preset the API maps it to. */
   assert_members (body, NULL, "assets", "start_seconds", "end_seconds", "style",
-                  "max_resolution", "name", NULL);
+                  "resolution", "name", NULL);
   assert_members (body, "assets", "image_file_path", "audio_file_path", NULL);
   assert_string (body, "assets.image_file_path", "api-assets/a1/face.png");
   assert_string (body, "assets.audio_file_path", "api-assets/a1/voice.wav");
@@ -190,8 +191,56 @@ test_build_talking_photo_full (void)
   assert_number (body, "end_seconds", 10);
   assert_members (body, "style", "generation_mode", NULL);
   assert_string (body, "style.generation_mode", "realistic");
-  assert_integer (body, "max_resolution", 1024);
+  assert_string (body, "resolution", "480p");
   assert_string (body, "name", "My clip");
+}
+
+/* CONTRACT.md (December 2026): `resolution` is sent as chosen;
+ * max_resolution is mapped (below 1280: 480p, else 720p) and never sent
+ * beside resolution, which wins. */
+static void
+test_build_talking_photo_resolution (void)
+{
+  static const struct
+  {
+    const char *resolution;
+    const char *max_resolution;
+    const char *sent;
+  } cases[] = {
+    { .resolution = "720p", .sent = "720p" },
+    { .resolution = "480p", .sent = "480p" },
+    { .max_resolution = "1279", .sent = "480p" },
+    { .max_resolution = "1280", .sent = "720p" },
+    { .max_resolution = "64", .sent = "480p" },
+    { .max_resolution = "4096", .sent = "720p" },
+    { .resolution = "480p", .max_resolution = "4096", .sent = "480p" },
+    { .resolution = "720p", .max_resolution = "512", .sent = "720p" },
+    { .sent = NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GHashTable) params = mh_test_params ("image", "face.png", "audio", "voice.wav",
+                                                     "start", "0", "end", "5", NULL);
+      g_autoptr(JsonNode) body = NULL;
+      g_autoptr(GHashTable) moved = NULL;
+
+      mh_params_set (params, "resolution", cases[i].resolution);
+      mh_params_set (params, "max-resolution", cases[i].max_resolution);
+      body = build ("talking-photo", params, NULL);
+      assert_absent (body, "max_resolution");
+      if (cases[i].sent != NULL)
+        assert_string (body, "resolution", cases[i].sent);
+      else
+        assert_absent (body, "resolution");
+
+      /* The command-line tool moves it into the params first: the same. */
+      moved = mh_params_copy (params);
+      g_assert_true (mh_params_apply_replacements (mh_tool_lookup ("talking-photo"), moved) ==
+                     (cases[i].max_resolution != NULL));
+      g_assert_null (mh_params_get (moved, "max-resolution"));
+      g_assert_cmpstr (mh_params_get (moved, "resolution"), ==, cases[i].sent);
+    }
 }
 
 static void
@@ -450,7 +499,7 @@ test_e2e_talking_photo_expressive (MhTestFixture *fixture,
   mh_params_set (params, "mode", "expressive");
   mh_params_set (params, "intensity", "1.25");
   mh_params_set (params, "prompt", "Smile warmly");
-  mh_params_set (params, "max-resolution", "720");
+  mh_params_set (params, "resolution", "720p");
   mh_params_set (params, "name", "Greeting");
   job = mh_test_fixture_new_job (fixture, "talking-photo", params);
 
@@ -461,7 +510,7 @@ test_e2e_talking_photo_expressive (MhTestFixture *fixture,
   g_assert_cmpstr (mh_test_request (fixture->sim, MH_SIM_ENDPOINT_CREATE, 0)->path, ==,
                    "/v1/ai-talking-photo");
   assert_members (body, NULL, "assets", "start_seconds", "end_seconds", "style",
-                  "max_resolution", "name", NULL);
+                  "resolution", "name", NULL);
   assert_uploaded (fixture, body, "assets.image_file_path", mh_params_get (params, "image"));
   assert_uploaded (fixture, body, "assets.audio_file_path", mh_params_get (params, "audio"));
   assert_number (body, "start_seconds", 1.5);
@@ -470,7 +519,7 @@ test_e2e_talking_photo_expressive (MhTestFixture *fixture,
   assert_string (body, "style.generation_mode", "prompted");
   assert_number (body, "style.intensity", 1.25);
   assert_string (body, "style.prompt", "Smile warmly");
-  assert_integer (body, "max_resolution", 720);
+  assert_string (body, "resolution", "720p");
   assert_string (body, "name", "Greeting");
   mh_test_assert_job_output (fixture, job);
 }
@@ -623,6 +672,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/params/build/talking-photo/full", test_build_talking_photo_full);
+  g_test_add_func ("/params/build/talking-photo/resolution", test_build_talking_photo_resolution);
   g_test_add_func ("/params/build/talking-photo/minimal", test_build_talking_photo_minimal);
   g_test_add_func ("/params/build/talking-photo/modes", test_build_talking_photo_modes);
   g_test_add_func ("/params/build/talking-photo/expressive", test_build_talking_photo_expressive);
