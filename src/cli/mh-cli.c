@@ -1063,6 +1063,9 @@ run_simulator (Cli   *cli,
   g_autofree char *tier = NULL;
   g_auto(GStrv) faults = NULL;
   int port = 0;
+  gboolean past_due = FALSE;
+  gboolean no_account = FALSE;
+  gboolean legacy_errors = FALSE;
   double render_seconds = 20;
   gint64 output_bytes = 0;
   gint64 credits = -1;
@@ -1076,8 +1079,14 @@ run_simulator (Cli   *cli,
       N_("Pad every result to this size, keeping it valid (benchmarks)"), N_("N") },
     { "credits", 0, 0, G_OPTION_ARG_INT64, &credits, N_("The account's credit balance"), N_("N") },
     { "tier", 0, 0, G_OPTION_ARG_STRING, &tier, N_("The account's plan: free, creator, pro or business"), N_("TIER") },
+    { "past-due", 0, 0, G_OPTION_ARG_NONE, &past_due,
+      N_("The subscription's payment is past due (the account is served as a free one)"), NULL },
+    { "no-account", 0, 0, G_OPTION_ARG_NONE, &no_account,
+      N_("Answer 404 to /v1/account, as an older server"), NULL },
+    { "legacy-errors", 0, 0, G_OPTION_ARG_NONE, &legacy_errors,
+      N_("Error bodies without a code, as older answers"), NULL },
     { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults,
-      N_("Inject a fault: ENDPOINT:KIND[:COUNT[:ARG]] (repeatable)"), N_("SPEC") },
+      N_("Inject a fault: ENDPOINT:KIND[:COUNT[:ARG]], e.g. create:status:1:402:subscription_required, delete:template, project:expiring:1:30 (repeatable)"), N_("SPEC") },
     { NULL }
   };
 
@@ -1095,6 +1104,15 @@ run_simulator (Cli   *cli,
       print_error (cli, _("The port, the render time and the output size must be positive."));
       return EXIT_USAGE;
     }
+  if (tier != NULL && !g_strv_contains ((const char *const[]) { "free", "creator", "pro", "business", NULL },
+                                        tier))
+    {
+      g_autofree char *text = g_strdup_printf (_("Unknown plan “%s”: expected free, creator, pro or business."),
+                                               tier);
+
+      print_error (cli, text);
+      return EXIT_USAGE;
+    }
 
   simulator = mh_simulator_new ();
   g_object_set (simulator, "render-seconds", render_seconds, "output-bytes", (guint64) output_bytes, NULL);
@@ -1104,6 +1122,8 @@ run_simulator (Cli   *cli,
     g_object_set (simulator, "credits", credits, NULL);
   if (tier != NULL)
     g_object_set (simulator, "tier", tier, NULL);
+  g_object_set (simulator, "past-due", past_due, "no-account", no_account,
+                "legacy-errors", legacy_errors, NULL);
   for (guint i = 0; faults != NULL && faults[i] != NULL; i++)
     if (!mh_simulator_add_fault_from_string (simulator, faults[i], &error))
       {

@@ -29,6 +29,7 @@ sim_take_fault (MhSimulator *self,
   out->kind = fault->kind;
   out->code = fault->code;
   out->text = g_strdup (fault->text);
+  out->error_code = g_strdup (fault->error_code);
   out->remaining = 1;
 
   if (--fault->remaining == 0)
@@ -44,22 +45,16 @@ sim_exchange_has_fault (SimExchange    *ex,
   return ex->has_fault && ex->fault.kind == kind;
 }
 
-void
-mh_simulator_add_fault (MhSimulator    *self,
-                        const char     *endpoint,
-                        MhSimFaultKind  kind,
-                        guint           count,
-                        int             code,
-                        const char     *text)
+static SimFault *
+add_fault (MhSimulator    *self,
+           const char     *endpoint,
+           MhSimFaultKind  kind,
+           guint           count,
+           int             code,
+           const char     *text)
 {
   GQueue *queue;
   SimFault *fault;
-
-  g_return_if_fail (MH_IS_SIMULATOR (self));
-  g_return_if_fail (endpoint != NULL);
-
-  if (count == 0)
-    return;
 
   queue = g_hash_table_lookup (self->faults, endpoint);
   if (queue == NULL)
@@ -74,6 +69,46 @@ mh_simulator_add_fault (MhSimulator    *self,
   fault->code = code;
   fault->text = g_strdup (text);
   g_queue_push_tail (queue, fault);
+
+  return fault;
+}
+
+void
+mh_simulator_add_fault (MhSimulator    *self,
+                        const char     *endpoint,
+                        MhSimFaultKind  kind,
+                        guint           count,
+                        int             code,
+                        const char     *text)
+{
+  g_return_if_fail (MH_IS_SIMULATOR (self));
+  g_return_if_fail (endpoint != NULL);
+
+  if (count == 0)
+    return;
+
+  add_fault (self, endpoint, kind, count, code, text);
+}
+
+void
+mh_simulator_add_status_fault (MhSimulator *self,
+                               const char  *endpoint,
+                               guint        count,
+                               guint        status,
+                               const char  *error_code,
+                               const char  *message)
+{
+  SimFault *fault;
+
+  g_return_if_fail (MH_IS_SIMULATOR (self));
+  g_return_if_fail (endpoint != NULL);
+  g_return_if_fail (status >= 100 && status <= 599);
+
+  if (count == 0)
+    return;
+
+  fault = add_fault (self, endpoint, MH_SIM_FAULT_STATUS, count, (int) status, message);
+  fault->error_code = g_strdup (error_code);
 }
 
 gboolean
@@ -98,6 +133,8 @@ mh_simulator_add_fault_from_string (MhSimulator  *self,
     { "stall", MH_SIM_FAULT_STALL },
     { "downloads", MH_SIM_FAULT_DOWNLOADS },
     { "download-url", MH_SIM_FAULT_DOWNLOAD_URL },
+    { "template", MH_SIM_FAULT_TEMPLATE },
+    { "expiring", MH_SIM_FAULT_EXPIRING },
   };
   g_auto(GStrv) parts = NULL;
   guint n_parts;
@@ -106,6 +143,8 @@ mh_simulator_add_fault_from_string (MhSimulator  *self,
   guint64 count = 1;
   gint64 code = 0;
   const char *text = NULL;
+  g_auto(GStrv) status_parts = NULL;
+  const char *error_code = NULL;
 
   g_return_val_if_fail (MH_IS_SIMULATOR (self), FALSE);
   g_return_val_if_fail (spec != NULL, FALSE);
@@ -136,10 +175,12 @@ mh_simulator_add_fault_from_string (MhSimulator  *self,
       }
   if (!found)
     {
+      g_autoptr(GString) valid = g_string_new (NULL);
+
+      for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+        g_string_append_printf (valid, "%s%s", i > 0 ? ", " : "", kinds[i].name);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "Invalid fault kind “%s”: expected one of status, drop, malformed, slow, "
-                   "expired-url, render-error, hostile-name, canceled, stall, downloads, "
-                   "download-url", parts[1]);
+                   "Invalid fault kind “%s”: expected one of %s", parts[1], valid->str);
       return FALSE;
     }
 
@@ -156,10 +197,25 @@ mh_simulator_add_fault_from_string (MhSimulator  *self,
       switch (kind)
         {
         case MH_SIM_FAULT_STATUS:
-          if (!g_ascii_string_to_signed (parts[3], 10, 100, 599, &code, NULL))
+          /* STATUS[:CODE[:MESSAGE]] */
+          status_parts = g_strsplit (parts[3], ":", 3);
+          if (status_parts[0] == NULL ||
+              !g_ascii_string_to_signed (status_parts[0], 10, 100, 599, &code, NULL))
             {
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                            "Invalid status code “%s”", parts[3]);
+              return FALSE;
+            }
+          if (status_parts[0] != NULL && status_parts[1] != NULL && *status_parts[1] != '\0')
+            error_code = status_parts[1];
+          if (status_parts[0] != NULL && status_parts[1] != NULL && status_parts[2] != NULL)
+            text = status_parts[2];
+          break;
+        case MH_SIM_FAULT_EXPIRING:
+          if (!g_ascii_string_to_signed (parts[3], 10, 0, G_MAXINT, &code, NULL))
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "Invalid number of seconds “%s”", parts[3]);
               return FALSE;
             }
           break;
@@ -186,6 +242,7 @@ mh_simulator_add_fault_from_string (MhSimulator  *self,
         case MH_SIM_FAULT_RENDER_ERROR:
         case MH_SIM_FAULT_HOSTILE_NAME:
         case MH_SIM_FAULT_CANCELED:
+        case MH_SIM_FAULT_TEMPLATE:
         default:
           text = parts[3];
           break;
@@ -199,8 +256,13 @@ mh_simulator_add_fault_from_string (MhSimulator  *self,
     code = -1;
   else if (kind == MH_SIM_FAULT_DOWNLOADS)
     code = 2;
+  else if (kind == MH_SIM_FAULT_EXPIRING)
+    code = 30;
 
-  mh_simulator_add_fault (self, parts[0], kind, (guint) count, (int) code, text);
+  if (kind == MH_SIM_FAULT_STATUS)
+    mh_simulator_add_status_fault (self, parts[0], (guint) count, (guint) code, error_code, text);
+  else
+    mh_simulator_add_fault (self, parts[0], kind, (guint) count, (int) code, text);
 
   return TRUE;
 }

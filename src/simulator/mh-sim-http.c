@@ -315,19 +315,54 @@ sim_respond_json (SimExchange *ex,
                                       text, len);
 }
 
+/* The error table of the contract (December 2026): the code of each status
+ * that has one. */
+static const char *
+default_code (guint status)
+{
+  switch (status)
+    {
+    case 400: return "invalid_request";
+    case 401: return "unauthorized";
+    case 402: return "insufficient_credits";
+    case 404: return "not_found";
+    case 422: return "unprocessable_entity";
+    case 500: return "internal_server_error";
+    default:
+      return NULL;
+    }
+}
+
 void
-sim_respond_error (SimExchange *ex,
-                   guint        status,
-                   const char  *message)
+sim_respond_error_code (SimExchange *ex,
+                        guint        status,
+                        const char  *code,
+                        const char  *message)
 {
   JsonObject *object = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  gboolean legacy = ex->self != NULL && ex->self->legacy_errors;
 
+  if (code == NULL)
+    code = default_code (status);
+  else if (g_str_equal (code, "-") || *code == '\0')
+    code = NULL;
+
+  if (code != NULL && !legacy)
+    json_object_set_string_member (object, "code", code);
   json_object_set_string_member (object, "message",
                                  message != NULL ? message : default_message (status));
   json_node_take_object (node, object);
 
   sim_respond_json (ex, status, node);
+}
+
+void
+sim_respond_error (SimExchange *ex,
+                   guint        status,
+                   const char  *message)
+{
+  sim_respond_error_code (ex, status, NULL, message);
 }
 
 G_GNUC_PRINTF (3, 4)
@@ -566,7 +601,7 @@ sim_dispatch (MhSimulator *self,
     {
       guint code = ex->fault.code > 0 ? (guint) ex->fault.code : SOUP_STATUS_SERVICE_UNAVAILABLE;
 
-      sim_respond_error (ex, code, ex->fault.text);
+      sim_respond_error_code (ex, code, ex->fault.error_code, ex->fault.text);
       return;
     }
 
@@ -608,7 +643,10 @@ sim_dispatch (MhSimulator *self,
 
   if (g_str_equal (path, "/v1/account"))
     {
-      if (!g_str_equal (method, "GET"))
+      /* An older server, without the endpoint. */
+      if (self->no_account)
+        sim_respond_error (ex, SOUP_STATUS_NOT_FOUND, "Not Found");
+      else if (!g_str_equal (method, "GET"))
         sim_respond_error (ex, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method Not Allowed");
       else
         sim_handle_account (self, ex);

@@ -39,6 +39,7 @@ typedef struct
   guint           remaining;
   int             code;
   char           *text;
+  char           *error_code;   /* STATUS: the body's "code"; NULL: the status's own */
 } SimFault;
 
 typedef struct
@@ -92,6 +93,8 @@ typedef struct
   double          end_seconds;
   double          fps;
   gint64          credits;       /* charged at creation */
+  const char     *resolution;    /* talking photo: the preset it renders at; NULL otherwise */
+  gboolean        template;      /* a DELETE answers 422 */
   SimOutcome      outcome;
   char           *error_code;
   char           *download_name; /* URL-encoded last segment */
@@ -145,6 +148,9 @@ struct _MhSimulator
   guint64         output_bytes;
   double          upload_url_lifetime;
   double          download_url_lifetime;
+  gboolean        legacy_errors;
+  gboolean        past_due;
+  gboolean        no_account;
 
   GHashTable     *faults;       /* endpoint -> GQueue of SimFault */
   GPtrArray      *requests;     /* of MhSimRequest (GRcBox) */
@@ -247,6 +253,17 @@ sim_get_string (JsonObject  *object,
                 const char **out,
                 char       **message);
 
+/* The one place that writes error bodies: {"code": @code, "message": @message}.
+ * @code NULL: the contract's code for @status (none for 403, 405, 411, 429,
+ * 502, 503, 504); "-": no code; @message NULL: a default. With the
+ * "legacy-errors" property the body has only "message", as older answers. */
+void
+sim_respond_error_code (SimExchange *ex,
+                        guint        status,
+                        const char  *code,
+                        const char  *message);
+
+/* An error with the contract's code for @status. */
 void
 sim_respond_error (SimExchange *ex,
                    guint        status,
@@ -308,7 +325,7 @@ sim_lifetime_us (double seconds);
 DownloadGrant *
 sim_project_new_grant (MhSimulator *self,
                        SimProject  *project,
-                       gboolean     expired);
+                       gint64       expires_us);
 
 gint64
 sim_url_expires (gint64 expires_us);
@@ -329,6 +346,10 @@ void
 sim_settle_projects (MhSimulator *self);
 
 /* mh-sim-account.c */
+/* The tier the account is served as: "free" while a payment is past due. */
+const char *
+sim_account_tier (MhSimulator *self);
+
 void
 sim_handle_account (MhSimulator *self,
                     SimExchange *ex);

@@ -16,22 +16,27 @@ const SimTool sim_tools[3] = {
   { "/v1/ai-headshot-generator", "headshot", "AI_HEADSHOT", TRUE, "headshot" },
 };
 
-/* Talking photo generation modes the server accepts, with their clip limits
- * (the August 2026 description: realistic 180 s, prompted 45 s). */
-static const struct
+/* Talking photo generation modes the server accepts (December 2026): two
+ * modes and their deprecated aliases, with the clip limits and the credits
+ * charged per second of clip. The first is the default. */
+typedef struct
 {
   const char *name;
+  const char *mode;                /* the mode it names: realistic or prompted */
   double      max_seconds;
-} talking_photo_modes[] = {
-  { "realistic", 180 },
-  { "prompted", 45 },
-  { "pro", 180 },
-  { "standard", 45 },
-  { "stable", 180 },
-  { "expressive", 45 },
-};
-#define TALKING_PHOTO_DEFAULT_MAX 180
+  int         credits_per_second;
+} TalkingPhotoMode;
 
+static const TalkingPhotoMode talking_photo_modes[] = {
+  { "realistic", "realistic", 300, 48 },
+  { "prompted", "prompted", 60, 20 },
+  { "pro", "realistic", 300, 48 },
+  { "standard", "prompted", 60, 20 },
+  { "stable", "realistic", 300, 48 },
+  { "expressive", "prompted", 60, 20 },
+};
+
+/* Lip sync modes (December 2026: only pro needs a paid plan). */
 static const struct
 {
   const char *name;
@@ -39,7 +44,7 @@ static const struct
   gboolean    paid_only;
 } lip_sync_modes[] = {
   { "lite", 1, FALSE },
-  { "standard", 1, TRUE },
+  { "standard", 1, FALSE },
   { "pro", 2, TRUE },
 };
 static const char *
@@ -54,6 +59,9 @@ render_error_message (const char *code)
     { "invalid_parameters", "The render parameters are invalid." },
     { "processing_timeout", "The render timed out." },
     { "unknown_error", "An unknown error occurred while rendering." },
+    { "content_policy_violation", "The input was flagged by the content policy." },
+    { "text_too_long", "The text is too long." },
+    { "invalid_voice", "The voice is not valid." },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
@@ -111,10 +119,11 @@ sim_settle_projects (MhSimulator *self)
     }
 }
 
+/* @links_expire_us: when the download links handed out now expire (real time). */
 static JsonNode *
 project_to_json (MhSimulator *self,
                  SimProject  *project,
-                 gboolean     expired_urls)
+                 gint64       links_expire_us)
 {
   JsonObject *object = json_object_new ();
   JsonArray *downloads = json_array_new ();
@@ -168,7 +177,7 @@ project_to_json (MhSimulator *self,
 
   if (complete && project->enabled)
     {
-      DownloadGrant *grant = sim_project_new_grant (self, project, expired_urls);
+      DownloadGrant *grant = sim_project_new_grant (self, project, links_expire_us);
       JsonObject *download = json_object_new ();
       g_autofree char *url = NULL;
       g_autofree char *expires_at = sim_format_iso8601 (grant->expires_us);
@@ -198,8 +207,11 @@ project_to_json (MhSimulator *self,
     }
   json_object_set_array_member (object, "downloads", downloads);
 
-  /* Clients must ignore what they do not know. */
+  /* Clients must ignore what they do not know. What the simulator decided
+   * is shown for the tests: the preset a talking photo renders at. */
   json_object_set_boolean_member (object, "x_sim", TRUE);
+  if (project->resolution != NULL)
+    json_object_set_string_member (object, "x_sim_resolution", project->resolution);
 
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (node, object);
@@ -213,6 +225,7 @@ sim_handle_project (MhSimulator *self,
                     const char  *id)
 {
   SimProject *project = g_hash_table_lookup (self->projects, id);
+  gint64 expires_us;
 
   if (project == NULL || project->tool->image != image)
     {
@@ -222,15 +235,28 @@ sim_handle_project (MhSimulator *self,
 
   if (g_str_equal (ex->req->method, "DELETE"))
     {
+      if (project->template || sim_exchange_has_fault (ex, MH_SIM_FAULT_TEMPLATE))
+        {
+          g_autofree char *message = g_strdup_printf ("The video project %s is a template "
+                                                      "and cannot be deleted", project->id);
+
+          sim_respond_error_code (ex, 422, "unprocessable_entity", message);
+          return;
+        }
       project->enabled = FALSE;
       g_ptr_array_set_size (project->grants, 0);
       sim_respond_json (ex, SOUP_STATUS_NO_CONTENT, NULL);
       return;
     }
 
-  sim_respond_json (ex, SOUP_STATUS_OK,
-                    project_to_json (self, project,
-                                     sim_exchange_has_fault (ex, MH_SIM_FAULT_EXPIRED_URL)));
+  if (sim_exchange_has_fault (ex, MH_SIM_FAULT_EXPIRED_URL))
+    expires_us = g_get_real_time () - G_USEC_PER_SEC;
+  else if (sim_exchange_has_fault (ex, MH_SIM_FAULT_EXPIRING))
+    expires_us = g_get_real_time () + (gint64) MAX (ex->fault.code, 0) * G_USEC_PER_SEC;
+  else
+    expires_us = g_get_real_time () + sim_lifetime_us (self->download_url_lifetime);
+
+  sim_respond_json (ex, SOUP_STATUS_OK, project_to_json (self, project, expires_us));
 }
 
 /* The parts common to the three creates. */
@@ -281,6 +307,121 @@ frames_for (double seconds,
   return (gint64) ceil (seconds * fps - 1e-9);
 }
 
+/* The preset a plan renders at, at most. */
+static const char *
+plan_max_resolution (MhSimulator *self)
+{
+  return g_str_equal (sim_account_tier (self), "free") ? "480p" : "720p";
+}
+
+/* Reads and checks a talking photo create (December 2026): its mode, clip,
+ * resolution and cost. Answers the request itself and returns FALSE when it
+ * is refused. */
+static gboolean
+read_talking_photo (MhSimulator    *self,
+                    SimExchange    *ex,
+                    const SimTool  *tool,
+                    JsonObject     *body,
+                    CreateCommon   *common,
+                    gint64         *cost,
+                    const char    **resolution,
+                    char          **message)
+{
+  const char *image, *audio, *prompt, *mode = NULL, *preset = NULL;
+  double intensity, max_resolution;
+  const TalkingPhotoMode *tp_mode = &talking_photo_modes[0];
+  FieldState intensity_state, preset_state, max_state;
+
+  if (sim_get_string (common->assets, "image_file_path", "assets.image_file_path", TRUE,
+                      &image, message) == FIELD_INVALID ||
+      sim_get_string (common->assets, "audio_file_path", "assets.audio_file_path", TRUE,
+                      &audio, message) == FIELD_INVALID ||
+      !read_time_range (body, common, message) ||
+      sim_get_string (common->style, "generation_mode", "style.generation_mode", FALSE,
+                      &mode, message) == FIELD_INVALID ||
+      (intensity_state = sim_get_number (common->style, "intensity", "style.intensity", FALSE,
+                                         FALSE, &intensity, message)) == FIELD_INVALID ||
+      sim_get_string (common->style, "prompt", "style.prompt", FALSE,
+                      &prompt, message) == FIELD_INVALID ||
+      (preset_state = sim_get_string (body, "resolution", "resolution", FALSE,
+                                      &preset, message)) == FIELD_INVALID ||
+      (max_state = sim_get_number (body, "max_resolution", "max_resolution", FALSE, TRUE,
+                                   &max_resolution, message)) == FIELD_INVALID)
+    goto bad_request;
+
+  if (intensity_state == FIELD_PRESENT && (intensity < 0.1 - 1e-9 || intensity > 2 + 1e-9))
+    {
+      *message = g_strdup ("style.intensity must be between 0.1 and 2");
+      goto bad_request;
+    }
+  if (preset_state == FIELD_PRESENT && !g_str_equal (preset, "480p") &&
+      !g_str_equal (preset, "720p"))
+    {
+      *message = g_strdup ("resolution must be one of: 480p, 720p");
+      goto bad_request;
+    }
+  if (max_state == FIELD_PRESENT && max_resolution < 1)
+    {
+      *message = g_strdup ("max_resolution must be greater than or equal to 1");
+      goto bad_request;
+    }
+
+  if (mode != NULL)
+    {
+      tp_mode = NULL;
+      for (guint i = 0; i < G_N_ELEMENTS (talking_photo_modes); i++)
+        if (g_str_equal (mode, talking_photo_modes[i].name))
+          tp_mode = &talking_photo_modes[i];
+      if (tp_mode == NULL)
+        {
+          *message = g_strdup ("style.generation_mode must be one of: realistic, prompted, "
+                               "pro, standard, stable, expressive");
+          goto bad_request;
+        }
+    }
+
+  if (!sim_check_asset (self, tool, image, "assets.image_file_path", MH_ASSET_IMAGE,
+                        message) ||
+      !sim_check_asset (self, tool, audio, "assets.audio_file_path", MH_ASSET_AUDIO,
+                        message))
+    goto unprocessable;
+
+  if (common->end - common->start > tp_mode->max_seconds + 1e-9)
+    {
+      *message = g_strdup_printf ("Unable to create %s: the clip is %.2f seconds long; "
+                                  "the %s mode allows at most %.0f seconds", tool->what,
+                                  common->end - common->start, tp_mode->name,
+                                  tp_mode->max_seconds);
+      goto unprocessable;
+    }
+
+  /* resolution wins; max_resolution (deprecated) is mapped to a preset; the
+   * default depends on the mode; the plan caps it. */
+  if (preset_state == FIELD_PRESENT)
+    *resolution = g_str_equal (preset, "720p") ? "720p" : "480p";
+  else if (max_state == FIELD_PRESENT)
+    *resolution = max_resolution >= 1280 ? "720p" : "480p";
+  else if (g_str_equal (tp_mode->mode, "prompted"))
+    *resolution = "480p";
+  else
+    *resolution = plan_max_resolution (self);
+  if (g_str_equal (plan_max_resolution (self), "480p"))
+    *resolution = "480p";
+
+  /* The small epsilon keeps 0.1 * 30 from becoming 4 credits. */
+  *cost = (gint64) ceil ((common->end - common->start) * tp_mode->credits_per_second - 1e-9);
+
+  return TRUE;
+
+bad_request:
+  sim_respond_error (ex, SOUP_STATUS_BAD_REQUEST, *message);
+  return FALSE;
+
+unprocessable:
+  sim_respond_error (ex, 422, *message);
+  return FALSE;
+}
+
 void
 sim_handle_create (MhSimulator   *self,
                    SimExchange   *ex,
@@ -290,6 +431,7 @@ sim_handle_create (MhSimulator   *self,
   CreateCommon common = { 0, };
   g_autofree char *message = NULL;
   const char *mode = NULL;
+  const char *resolution = NULL;
   double fps = SIM_FPS;
   gint64 cost;
   SimProject *project;
@@ -310,73 +452,8 @@ sim_handle_create (MhSimulator   *self,
 
   if (g_str_equal (tool->project_type, "TALKING_PHOTO"))
     {
-      const char *image, *audio, *prompt;
-      double intensity, max_resolution, max_seconds = TALKING_PHOTO_DEFAULT_MAX;
-
-      if (sim_get_string (common.assets, "image_file_path", "assets.image_file_path", TRUE,
-                          &image, &message) == FIELD_INVALID ||
-          sim_get_string (common.assets, "audio_file_path", "assets.audio_file_path", TRUE,
-                          &audio, &message) == FIELD_INVALID ||
-          !read_time_range (body, &common, &message) ||
-          sim_get_string (common.style, "generation_mode", "style.generation_mode", FALSE,
-                          &mode, &message) == FIELD_INVALID ||
-          sim_get_number (common.style, "intensity", "style.intensity", FALSE, FALSE,
-                          &intensity, &message) == FIELD_INVALID ||
-          sim_get_string (common.style, "prompt", "style.prompt", FALSE,
-                          &prompt, &message) == FIELD_INVALID)
-        goto bad_request;
-
-      switch (sim_get_number (body, "max_resolution", "max_resolution", FALSE, TRUE,
-                              &max_resolution, &message))
-        {
-        case FIELD_INVALID:
-          goto bad_request;
-        case FIELD_PRESENT:
-          if (max_resolution < 1)
-            {
-              message = g_strdup ("max_resolution must be greater than or equal to 1");
-              goto bad_request;
-            }
-          break;
-        case FIELD_ABSENT:
-        default:
-          break;
-        }
-
-      if (mode != NULL)
-        {
-          gboolean found = FALSE;
-
-          for (guint i = 0; i < G_N_ELEMENTS (talking_photo_modes); i++)
-            if (g_str_equal (mode, talking_photo_modes[i].name))
-              {
-                found = TRUE;
-                max_seconds = talking_photo_modes[i].max_seconds;
-              }
-          if (!found)
-            {
-              message = g_strdup ("style.generation_mode must be one of: realistic, prompted, "
-                                  "pro, standard, stable, expressive");
-              goto bad_request;
-            }
-        }
-
-      if (!sim_check_asset (self, tool, image, "assets.image_file_path", MH_ASSET_IMAGE,
-                            &message) ||
-          !sim_check_asset (self, tool, audio, "assets.audio_file_path", MH_ASSET_AUDIO,
-                            &message))
-        goto unprocessable;
-
-      if (common.end - common.start > max_seconds + 1e-9)
-        {
-          message = g_strdup_printf ("Unable to create %s: the clip is %.2f seconds long; "
-                                     "the %s mode allows at most %.0f seconds", tool->what,
-                                     common.end - common.start,
-                                     mode != NULL ? mode : "realistic", max_seconds);
-          goto unprocessable;
-        }
-
-      cost = frames_for (common.end - common.start, SIM_FPS);
+      if (!read_talking_photo (self, ex, tool, body, &common, &cost, &resolution, &message))
+        goto refused;
     }
   else if (g_str_equal (tool->project_type, "LIP_SYNC"))
     {
@@ -450,11 +527,15 @@ sim_handle_create (MhSimulator   *self,
               {
                 found = TRUE;
                 per_frame = lip_sync_modes[i].credits_per_frame;
-                if (lip_sync_modes[i].paid_only && g_str_equal (self->tier, "free"))
+                if (lip_sync_modes[i].paid_only &&
+                    g_str_equal (sim_account_tier (self), "free"))
                   {
-                    sim_respond_errorf (ex, SOUP_STATUS_FORBIDDEN,
-                                        "The %s generation mode is not available on the free "
-                                        "plan; upgrade to use it", mode);
+                    g_autofree char *text =
+                      g_strdup_printf ("The %s generation mode needs the Creator plan or "
+                                       "higher", mode);
+
+                    sim_respond_error_code (ex, SOUP_STATUS_PAYMENT_REQUIRED,
+                                            "plan_upgrade_required", text);
                     return;
                   }
               }
@@ -494,7 +575,10 @@ sim_handle_create (MhSimulator   *self,
   sim_settle_projects (self);
   if (cost > self->credits)
     {
-      sim_respond_error (ex, SOUP_STATUS_PAYMENT_REQUIRED, "Payment required");
+      message = g_strdup_printf ("Not enough credits: this %s costs %" G_GINT64_FORMAT
+                                 " credits and the account has %" G_GINT64_FORMAT,
+                                 tool->what, cost, MAX (self->credits, 0));
+      sim_respond_error_code (ex, SOUP_STATUS_PAYMENT_REQUIRED, "insufficient_credits", message);
       return;
     }
 
@@ -508,6 +592,7 @@ sim_handle_create (MhSimulator   *self,
   project->end_seconds = common.end;
   project->fps = fps;
   project->credits = cost;
+  project->resolution = resolution;
   project->output_bytes = self->output_bytes;
   project->enabled = TRUE;
   project->n_downloads = 1;
@@ -544,6 +629,8 @@ sim_handle_create (MhSimulator   *self,
     project->n_downloads = MAX (ex->fault.code, 0);
   else if (sim_exchange_has_fault (ex, MH_SIM_FAULT_DOWNLOAD_URL))
     project->download_url = g_strdup (ex->fault.text != NULL ? ex->fault.text : "file:///etc/passwd");
+  else if (sim_exchange_has_fault (ex, MH_SIM_FAULT_TEMPLATE))
+    project->template = !tool->image;
 
   self->credits -= cost;
   g_hash_table_insert (self->projects, project->id, project);
@@ -560,6 +647,10 @@ sim_handle_create (MhSimulator   *self,
 
 bad_request:
   sim_respond_error (ex, SOUP_STATUS_BAD_REQUEST, message);
+  return;
+
+refused:
+  /* Already answered */
   return;
 
 unprocessable:

@@ -56,16 +56,14 @@ sim_encode_segment (const char *text)
 DownloadGrant *
 sim_project_new_grant (MhSimulator *self,
                        SimProject  *project,
-                       gboolean     expired)
+                       gint64       expires_us)
 {
   DownloadGrant *grant = g_new0 (DownloadGrant, 1);
   g_autofree char *what = NULL;
   g_autofree char *nonce = sim_random_string (self, "0123456789abcdef", 16);
 
   grant->name = g_strdup (project->download_name);
-  grant->expires_us = expired ?
-                      g_get_real_time () - G_USEC_PER_SEC :
-                      g_get_real_time () + sim_lifetime_us (self->download_url_lifetime);
+  grant->expires_us = expires_us;
   /* Every GET hands out a new URL, even within the same second. */
   what = g_strdup_printf ("%s/%s/%s", project->id, grant->name, nonce);
   grant->signature = sim_sign (self, what, sim_url_expires (grant->expires_us));

@@ -21,6 +21,9 @@ enum {
   PROP_OUTPUT_BYTES,
   PROP_UPLOAD_URL_LIFETIME,
   PROP_DOWNLOAD_URL_LIFETIME,
+  PROP_PAST_DUE,
+  PROP_NO_ACCOUNT,
+  PROP_LEGACY_ERRORS,
   N_PROPS
 };
 
@@ -39,6 +42,7 @@ void
 sim_fault_clear (SimFault *fault)
 {
   g_clear_pointer (&fault->text, g_free);
+  g_clear_pointer (&fault->error_code, g_free);
 }
 
 void
@@ -276,6 +280,15 @@ mh_simulator_get_property (GObject    *object,
     case PROP_DOWNLOAD_URL_LIFETIME:
       g_value_set_double (value, self->download_url_lifetime);
       break;
+    case PROP_PAST_DUE:
+      g_value_set_boolean (value, self->past_due);
+      break;
+    case PROP_NO_ACCOUNT:
+      g_value_set_boolean (value, self->no_account);
+      break;
+    case PROP_LEGACY_ERRORS:
+      g_value_set_boolean (value, self->legacy_errors);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -319,6 +332,18 @@ mh_simulator_set_property (GObject      *object,
       changed = self->download_url_lifetime != g_value_get_double (value);
       self->download_url_lifetime = g_value_get_double (value);
       break;
+    case PROP_PAST_DUE:
+      changed = self->past_due != g_value_get_boolean (value);
+      self->past_due = g_value_get_boolean (value);
+      break;
+    case PROP_NO_ACCOUNT:
+      changed = self->no_account != g_value_get_boolean (value);
+      self->no_account = g_value_get_boolean (value);
+      break;
+    case PROP_LEGACY_ERRORS:
+      changed = self->legacy_errors != g_value_get_boolean (value);
+      self->legacy_errors = g_value_get_boolean (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       return;
@@ -359,6 +384,15 @@ mh_simulator_class_init (MhSimulatorClass *klass)
   properties[PROP_DOWNLOAD_URL_LIFETIME] =
     g_param_spec_double ("download-url-lifetime", NULL, NULL, 0, G_MAXDOUBLE, 86400,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAST_DUE] =
+    g_param_spec_boolean ("past-due", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NO_ACCOUNT] =
+    g_param_spec_boolean ("no-account", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LEGACY_ERRORS] =
+    g_param_spec_boolean ("legacy-errors", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -587,6 +621,20 @@ mh_simulator_dup_output_sha256 (MhSimulator *self,
     *size = mh_sim_output_get_size (output);
 
   return mh_sim_output_compute_sha256 (output);
+}
+
+const char *
+mh_simulator_get_project_resolution (MhSimulator *self,
+                                     const char  *project_id)
+{
+  SimProject *project;
+
+  g_return_val_if_fail (MH_IS_SIMULATOR (self), NULL);
+  g_return_val_if_fail (project_id != NULL, NULL);
+
+  project = g_hash_table_lookup (self->projects, project_id);
+
+  return project != NULL ? project->resolution : NULL;
 }
 
 void

@@ -33,7 +33,9 @@ G_DECLARE_FINAL_TYPE (MhSimulator, mh_simulator, MH, SIMULATOR, GObject)
 
 typedef enum
 {
-  MH_SIM_FAULT_STATUS,        /* answer with status @code and {"message": @text or a default} */
+  MH_SIM_FAULT_STATUS,        /* answer with status @code and {"code": the status's code (see
+                               * below), "message": @text or a default};
+                               * mh_simulator_add_status_fault() sets another code */
   MH_SIM_FAULT_DROP,          /* break the connection mid-body (after about half of it) */
   MH_SIM_FAULT_MALFORMED,     /* answer 200 with a body that is not valid JSON */
   MH_SIM_FAULT_SLOW,          /* hold the answer back for @code milliseconds */
@@ -46,6 +48,12 @@ typedef enum
                                * (< 0: half) and never answer */
   MH_SIM_FAULT_DOWNLOADS,     /* create: the project offers @code download URLs (of one file) */
   MH_SIM_FAULT_DOWNLOAD_URL,  /* create: the project's download URL is @text, as it is */
+  MH_SIM_FAULT_TEMPLATE,      /* create: the project is a template: a DELETE of it (a video
+                               * project) answers 422 unprocessable_entity, every time;
+                               * delete: this DELETE answers so, whatever the project */
+  MH_SIM_FAULT_EXPIRING,      /* project: the download links of this answer expire in @code
+                               * seconds (they work until then); later answers give
+                               * long-lived ones again */
 } MhSimFaultKind;
 
 /* One request as the simulator received it. */
@@ -75,14 +83,33 @@ void          mh_simulator_stop                (MhSimulator     *self);
 /* "http://127.0.0.1:PORT", no trailing slash; NULL until started. */
 const char   *mh_simulator_get_base_url        (MhSimulator     *self);
 
-/* Properties, also settable with g_object_set():
+/* Error answers: {"code": "...", "message": "..."}, the code by the status as
+ * the contract's table (December 2026): 400 invalid_request, 401
+ * unauthorized, 402 insufficient_credits (or subscription_required,
+ * plan_upgrade_required), 404 not_found, 422 unprocessable_entity, 500
+ * internal_server_error; 403, 405, 411, 429, 502, 503 and 504 without a code.
+ *
+ * Properties, also settable with g_object_set():
  *   "render-seconds"         double, how long a project takes from create to complete (default 20);
  *                            queued for the first fifth of that, then rendering
  *   "required-key"           string, the only key accepted; NULL (default): any non-empty key
- *   "credits"                int64, the account's balance (default 1000000); creates are refused
- *                            with 402 when it is too low; refunded when a render fails
+ *   "credits"                int64, the account's balance (default 1000000); each create is
+ *                            charged at once (talking photo: ceil (seconds * 48) credits
+ *                            realistic, * 20 prompted; lip sync: frames at 30 fps or
+ *                            max_fps_limit when lower, * 1 lite/standard, * 2 pro; headshot
+ *                            50); a create costing more than the balance gets 402
+ *                            insufficient_credits; refunded when a render fails
  *   "tier"                   string, "free" | "creator" | "pro" | "business" (default "creator");
- *                            on "free", lip-sync standard/pro answer 403
+ *                            on "free", lip-sync pro answers 402 plan_upgrade_required and
+ *                            talking photo renders at most at 480p (else 720p)
+ *   "past-due"               boolean (default FALSE): the subscription's payment is past due:
+ *                            /v1/account gives subscription.status "past_due" (the plan of
+ *                            "tier", Creator if that is free) and tier "free", and the
+ *                            account is served as a free one
+ *   "no-account"             boolean (default FALSE): GET /v1/account answers 404, as an older
+ *                            server without the endpoint
+ *   "legacy-errors"          boolean (default FALSE): error bodies carry only "message", as
+ *                            older answers did
  *   "output-bytes"           uint64, size of each output file; 0 (default) serves the built-in
  *                            sample as it is; larger pads a valid MP4 / PNG up to that size
  *                            (read when a project is created; a size less than 8 (MP4) or 12
@@ -107,11 +134,22 @@ void          mh_simulator_add_fault           (MhSimulator     *self,
                                                 guint            count,
                                                 int              code,
                                                 const char      *text);
+/* A STATUS fault whose body has the code @error_code (NULL: the status's own,
+ * "-": none) and the message @message (NULL: a default), e.g. 402
+ * "subscription_required". */
+void          mh_simulator_add_status_fault    (MhSimulator     *self,
+                                                const char      *endpoint,
+                                                guint            count,
+                                                guint            status,
+                                                const char      *error_code,
+                                                const char      *message);
 /* Parses "ENDPOINT:KIND[:COUNT[:ARG]]", KIND one of status, drop, malformed, slow,
- * expired-url, render-error, hostile-name, canceled, stall, downloads, download-url;
- * ARG is the status code, the delay in ms, the error code, the name, the bytes
- * before the stall, the number of downloads or the URL (which may hold ":").
- * Used by `simulator --fault`. */
+ * expired-url, render-error, hostile-name, canceled, stall, downloads, download-url,
+ * template, expiring; ARG is the status (STATUS[:CODE[:MESSAGE]], e.g.
+ * "create:status:1:402:subscription_required"; CODE "-" for none), the delay in
+ * ms, the error code, the name, the bytes before the stall, the number of
+ * downloads, the URL (which may hold ":") or the seconds an expiring link has
+ * left (default 30). Used by `simulator --fault`. */
 gboolean      mh_simulator_add_fault_from_string (MhSimulator   *self,
                                                   const char    *spec,
                                                   GError       **error);
@@ -135,6 +173,11 @@ gboolean      mh_simulator_lookup_upload       (MhSimulator     *self,
 char         *mh_simulator_dup_output_sha256   (MhSimulator     *self,
                                                 const char      *project_id,
                                                 guint64         *size);
+/* The preset a talking photo project renders at ("480p" or "720p", what the
+ * simulator decided from resolution, max_resolution, the mode and the plan);
+ * NULL for other projects. Also in the project's JSON as "x_sim_resolution". */
+const char   *mh_simulator_get_project_resolution (MhSimulator  *self,
+                                                   const char   *project_id);
 /* Moves the project's clock so that it completes now (tests of long renders). */
 void          mh_simulator_finish_project_now  (MhSimulator     *self,
                                                 const char      *project_id);

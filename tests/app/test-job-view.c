@@ -527,7 +527,8 @@ test_talking_photo (Fixture       *f,
 
   saved = g_strdup_printf ("Saved to %s", mh_job_get_output_files (f->job)[0]);
   g_assert_nonnull (mh_app_test_find_label (view, saved));
-  g_assert_nonnull (mh_app_test_find_label (view, "150 credits"));
+  /* 5 s of realistic Talking Photo at 48 credits a second, as charged */
+  g_assert_nonnull (mh_app_test_find_label (view, "240 credits"));
   assert_result_buttons (f);
 
   /* Either its first picture shows (paused), or the view says what to

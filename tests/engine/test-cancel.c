@@ -300,7 +300,7 @@ cancel_after_create (MhTestFixture *fixture,
   g_assert_cmpint (run.canceled_at, ==, state);
   assert_canceled (&run);
   g_assert_nonnull (mh_job_get_project_id (job));
-  g_assert_cmpint (mh_job_get_credits_charged (job), ==, 150);
+  g_assert_cmpint (mh_job_get_credits_charged (job), ==, 5 * 48);
   g_assert_nonnull (strstr (mh_job_get_message (job), "may still finish"));
   g_assert_cmpuint (mh_simulator_count_projects (fixture->sim), ==, 1);
   g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, MH_SIM_ENDPOINT_DOWNLOAD), ==, 0);

@@ -377,7 +377,7 @@ test_round_trip (Fixture       *f,
   g_assert_cmpstr (mh_test_json_get_string (root, "project.id"), ==, project);
   g_assert_cmpstr (mh_test_json_get_string (root, "project.kind"), ==, "video");
   g_assert_cmpstr (mh_test_json_get_string (root, "state"), ==, "done");
-  g_assert_cmpint (json_node_get_int (json_get_checked (root, "credits")), ==, 5 * 30);
+  g_assert_cmpint (json_node_get_int (json_get_checked (root, "credits")), ==, 5 * 48);
   created = g_date_time_new_from_iso8601 (mh_test_json_get_string (root, "created"), NULL);
   updated = g_date_time_new_from_iso8601 (mh_test_json_get_string (root, "updated"), NULL);
   g_assert_nonnull (created);
@@ -405,7 +405,7 @@ test_round_trip (Fixture       *f,
   g_assert_cmpuint (g_hash_table_size (mh_job_record_get_params (loaded)), ==, 4);
   g_assert_cmpint (mh_job_record_get_state (loaded), ==, MH_JOB_STATE_DONE);
   g_assert_cmpstr (mh_job_record_get_project_id (loaded), ==, project);
-  g_assert_cmpint (mh_job_record_get_credits (loaded), ==, 5 * 30);
+  g_assert_cmpint (mh_job_record_get_credits (loaded), ==, 5 * 48);
   g_assert_true (g_date_time_equal (mh_job_record_get_created (loaded), mh_job_record_get_created (record)));
   g_assert_true (g_date_time_equal (mh_job_record_get_updated (loaded), mh_job_record_get_updated (record)));
   g_assert_cmpstr (mh_job_record_get_output_dir (loaded), ==, f->t.out);

@@ -179,7 +179,8 @@ test_end_to_end (MhTestFixture *fixture,
   if (g_str_equal (e2e->tool, "headshot"))
     g_assert_cmpint (mh_job_get_credits_charged (job), ==, 50);
   else if (g_str_equal (e2e->tool, "talking-photo"))
-    g_assert_cmpint (mh_job_get_credits_charged (job), ==, 5 * 30);
+    /* 5 s of realistic (the default mode) at 48 credits a second. */
+    g_assert_cmpint (mh_job_get_credits_charged (job), ==, 5 * 48);
   else
     {
       double end = 0;
@@ -285,7 +286,7 @@ test_no_wait (MhTestFixture *fixture,
   g_assert_false (mh_test_state_log_contains (log, MH_JOB_STATE_QUEUED));
   g_assert_false (mh_test_state_log_contains (log, MH_JOB_STATE_DOWNLOADING));
   g_assert_nonnull (mh_job_get_project_id (job));
-  g_assert_cmpint (mh_job_get_credits_charged (job), ==, 150);
+  g_assert_cmpint (mh_job_get_credits_charged (job), ==, 5 * 48);
   g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, MH_SIM_ENDPOINT_CREATE), ==, 1);
   g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, MH_SIM_ENDPOINT_PROJECT), ==, 0);
   g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, MH_SIM_ENDPOINT_DOWNLOAD), ==, 0);

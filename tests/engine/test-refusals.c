@@ -181,39 +181,41 @@ test_no_credits (MhTestFixture *fixture,
   g_assert_cmpuint (mh_simulator_count_projects (fixture->sim), ==, 0);
 }
 
+/* December 2026: on the free plan only lip sync pro is refused, with 402
+ * plan_upgrade_required; standard and lite run. */
 static void
 test_not_on_plan (MhTestFixture *fixture,
                   gconstpointer  data)
 {
-  const char *modes[] = { "pro", "standard" };
+  const char *free_modes[] = { "lite", "standard" };
 
   g_object_set (fixture->sim, "tier", "free", NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
-    {
-      g_autoptr(GHashTable) params = mh_test_fixture_params (fixture, "lip-sync");
-      g_autoptr(MhJob) job = NULL;
-      g_autoptr(GError) error = NULL;
-
-      mh_simulator_clear_requests (fixture->sim);
-      mh_params_set (params, "mode", modes[i]);
-      job = run_failing (fixture, "lip-sync", params, MH_ERROR_NOT_ON_PLAN, &error);
-      g_assert_nonnull (strstr (error->message, "plan"));
-      g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, CR), ==, 1);
-      g_assert_cmpuint (mh_simulator_count_projects (fixture->sim), ==, 0);
-    }
-
-  /* Lite is on the free plan. */
   {
     g_autoptr(GHashTable) params = mh_test_fixture_params (fixture, "lip-sync");
     g_autoptr(MhJob) job = NULL;
     g_autoptr(GError) error = NULL;
 
-    mh_params_set (params, "mode", "lite");
-    job = mh_test_fixture_new_job (fixture, "lip-sync", params);
-    g_assert_true (mh_test_run_job (job, NULL, &error));
-    g_assert_no_error (error);
-    mh_test_assert_job_output (fixture, job);
+    mh_simulator_clear_requests (fixture->sim);
+    mh_params_set (params, "mode", "pro");
+    job = run_failing (fixture, "lip-sync", params, MH_ERROR_PLAN_UPGRADE_REQUIRED, &error);
+    g_assert_nonnull (strstr (error->message, "plan"));
+    g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, CR), ==, 1);
+    g_assert_cmpuint (mh_simulator_count_projects (fixture->sim), ==, 0);
   }
+
+  for (guint i = 0; i < G_N_ELEMENTS (free_modes); i++)
+    {
+      g_autoptr(GHashTable) params = mh_test_fixture_params (fixture, "lip-sync");
+      g_autoptr(MhJob) job = NULL;
+      g_autoptr(GError) error = NULL;
+
+      mh_params_set (params, "mode", free_modes[i]);
+      job = mh_test_fixture_new_job (fixture, "lip-sync", params);
+      g_assert_true (mh_test_run_job (job, NULL, &error));
+      g_assert_no_error (error);
+      mh_test_assert_job_output (fixture, job);
+      mh_test_rm_rf (fixture->out);
+    }
 }
 
 /* ---- Renders that fail ---------------------------------------------------- */
