@@ -433,7 +433,7 @@ test_no_account_endpoint (void)
   guint before = mh_simulator_count_requests (sim, MH_SIM_ENDPOINT_ACCOUNT);
 
   g_object_set (sim, "credits", (gint64) 100, NULL);
-  mh_simulator_add_fault (sim, MH_SIM_ENDPOINT_ACCOUNT, MH_SIM_FAULT_STATUS, 1, 404, NULL);
+  g_object_set (sim, "no-account", TRUE, NULL);
   mh_application_set_api_key (app, MH_TEST_KEY);
   mh_test_wait_for (account_unavailable, app, MH_TEST_TIMEOUT, "the 404");
   settle ();
@@ -496,20 +496,15 @@ test_cost_formula (void)
 static void
 test_past_due (void)
 {
-  MhAccount *account = mh_application_get_account (app);
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
   MhToolForm *form = show_tool ("talking-photo");
+  gint64 credits = 1250;
   GtkWidget *link;
 
-  /* What the December 2026 contract says of a payment that failed. */
-  node = json_from_string ("{\"id\":\"cm0\",\"tier\":\"free\",\"credits\":1250,"
-                           "\"subscription\":{\"name\":\"Creator\",\"status\":\"past_due\","
-                           "\"billing_interval\":\"month\",\"current_period_end\":\"2027-01-05T10:00:00Z\","
-                           "\"cancel_at_period_end\":false}}", &error);
-  g_assert_no_error (error);
-  mh_account_update_from_json (account, node);
-  settle ();
+  /* The simulator's subscription, past due: a new key reads it. */
+  g_object_set (sim, "tier", "creator", "past-due", TRUE, "no-account", FALSE,
+                "credits", credits, NULL);
+  mh_application_set_api_key (app, MH_TEST_KEY);
+  mh_test_wait_for (account_has_credits, &credits, MH_TEST_TIMEOUT, "the past-due account");
   {
     g_autofree char *number = mh_format_credits (1250);
     g_autofree char *summary = g_strdup_printf ("%s credits · Free plan", number);

@@ -159,9 +159,39 @@ test_text (Fixture       *f,
     g_assert_nonnull (strstr (run->out, line));
   }
   g_assert_nonnull (strstr (run->out, "Plan: Pro plan\n"));
-  g_assert_nonnull (strstr (run->out, "Subscription: "));
+  g_assert_nonnull (strstr (run->out, "Subscription: active\n"));
+  g_assert_nonnull (strstr (run->out, "Renews on: "));
   g_assert_cmpuint (mh_simulator_count_requests (f->sim, NULL), ==, 1);
   g_assert_cmpuint (mh_simulator_count_requests (f->sim, MH_SIM_ENDPOINT_ACCOUNT), ==, 1);
+}
+
+static void
+test_past_due (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(Run) text = NULL, json = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  JsonObject *subscription;
+
+  g_object_set (f->sim, "tier", "creator", "past-due", TRUE, NULL);
+  text = run_cli (f, "account", NULL);
+  g_assert_cmpint (text->status, ==, 0);
+  g_assert_nonnull (strstr (text->out, "Plan: Free plan\n"));
+  g_assert_nonnull (strstr (text->out, "Subscription: payment past due. Your last payment did not go through; "
+                                       "Magic Hour treats the account as Free until it is paid.\n"));
+  g_assert_nonnull (strstr (text->out, "Renews on: "));
+
+  json = run_cli (f, "account", "--json", NULL);
+  g_assert_cmpint (json->status, ==, 0);
+  object = last_event (json);
+  g_assert_cmpstr (json_object_get_string_member (object, "tier"), ==, "free");
+  subscription = json_object_get_object_member (object, "subscription");
+  g_assert_nonnull (subscription);
+  g_assert_cmpstr (json_object_get_string_member (subscription, "status"), ==, "past_due");
+  g_assert_cmpstr (json_object_get_string_member (subscription, "name"), ==, "Creator");
+  g_assert_cmpstr (json_object_get_string_member (subscription, "billing_interval"), ==, "month");
+  g_assert_nonnull (json_object_get_string_member (subscription, "current_period_end"));
+  g_assert_false (json_object_get_boolean_member (subscription, "cancel_at_period_end"));
 }
 
 static void
@@ -189,7 +219,7 @@ test_not_found (Fixture       *f,
   g_autoptr(Run) text = NULL, json = NULL;
   g_autoptr(JsonObject) object = NULL;
 
-  mh_simulator_add_fault (f->sim, MH_SIM_ENDPOINT_ACCOUNT, MH_SIM_FAULT_STATUS, 2, 404, NULL);
+  g_object_set (f->sim, "no-account", TRUE, NULL);
   text = run_cli (f, "account", NULL);
   g_assert_cmpint (text->status, ==, 0);
   g_assert_nonnull (strstr (text->out, "This server does not tell the account"));
@@ -247,6 +277,7 @@ main (int   argc,
 #define ADD(path, fn) g_test_add ("/cli-account/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("text", test_text);
   ADD ("json", test_json);
+  ADD ("past-due", test_past_due);
   ADD ("not-found", test_not_found);
   ADD ("refused", test_refused);
   ADD ("in-help", test_in_help);

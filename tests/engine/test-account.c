@@ -178,6 +178,46 @@ test_overlapping (MhTestFixture *fixture,
   g_assert_false (mh_account_get_available (account));
 }
 
+/* The simulator's subscription, as the December 2026 contract has it. */
+static void
+test_past_due_from_simulator (MhTestFixture *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(MhAccount) account = mh_account_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  g_object_set (fixture->sim, "tier", "pro", NULL);
+  g_assert_true (refresh (account, fixture->client, &error));
+  g_assert_cmpstr (mh_account_get_tier (account), ==, "pro");
+  g_assert_cmpstr (mh_account_get_subscription_status (account), ==, "active");
+  g_assert_cmpstr (mh_account_get_subscription_name (account), ==, "Pro");
+  g_assert_cmpstr (mh_account_get_billing_interval (account), ==, "month");
+  g_assert_nonnull (mh_account_get_current_period_end (account));
+  g_assert_cmpint (g_date_time_compare (mh_account_get_current_period_end (account), now), >, 0);
+  g_assert_false (mh_account_is_past_due (account));
+  g_assert_null (mh_account_get_past_due_message (account));
+
+  /* A payment that failed: served as free until it is paid. */
+  g_object_set (fixture->sim, "past-due", TRUE, NULL);
+  g_assert_true (refresh (account, fixture->client, &error));
+  g_assert_cmpstr (mh_account_get_tier (account), ==, "free");
+  g_assert_true (mh_account_is_past_due (account));
+  g_assert_nonnull (mh_account_get_past_due_message (account));
+
+  /* The free plan has none. */
+  g_object_set (fixture->sim, "past-due", FALSE, "tier", "free", NULL);
+  g_assert_true (refresh (account, fixture->client, &error));
+  g_assert_null (mh_account_get_subscription_status (account));
+  g_assert_null (mh_account_get_current_period_end (account));
+
+  /* An older server, by the simulator's own switch. */
+  g_object_set (fixture->sim, "no-account", TRUE, NULL);
+  g_assert_true (refresh (account, fixture->client, &error));
+  g_assert_no_error (error);
+  g_assert_false (mh_account_get_available (account));
+}
+
 static void
 test_subscription (void)
 {
@@ -240,6 +280,7 @@ main (int   argc,
   ADD ("/account/unauthorized", test_unauthorized);
   ADD ("/account/cancelled", test_cancelled);
   ADD ("/account/overlapping", test_overlapping);
+  ADD ("/account/past-due-from-simulator", test_past_due_from_simulator);
   g_test_add_func ("/account/subscription", test_subscription);
 
   return g_test_run ();
