@@ -61,6 +61,7 @@ struct _MhJobView
   GtkLabel         *saved_label;
   GtkLabel         *result_credits_label;
   GtkLabel         *failure_credits_label;
+  gint64            charged_at_create;  /* the create's charge: a refund sets the project's to 0 */
   GtkWidget        *file_buttons;
   GtkButton        *open_button;
   GtkButton        *show_button;
@@ -360,6 +361,7 @@ static char *
 describe_refund (MhJobView *self,
                  gint64     credits)
 {
+  credits = MAX (credits, self->charged_at_create);
   if (self->job == NULL || credits <= 0 || mh_job_get_state (self->job) != MH_JOB_STATE_FAILED ||
       !g_error_matches (mh_job_get_error (self->job), MH_ERROR, MH_ERROR_RENDER_FAILED))
     return NULL;
@@ -376,7 +378,10 @@ update_credits (MhJobView *self)
   gint64 credits = self->job != NULL ? mh_job_get_credits_charged (self->job) : -1;
   g_autofree char *text = credits >= 0 ? format_credits (credits) : NULL;
   g_autofree char *running = describe_running_credits (self, credits);
-  g_autofree char *refund = describe_refund (self, credits);
+  g_autofree char *refund = NULL;
+
+  self->charged_at_create = MAX (self->charged_at_create, credits);
+  refund = describe_refund (self, credits);
 
   gtk_label_set_label (self->running_credits_label, running != NULL ? running : "");
   gtk_widget_set_visible (GTK_WIDGET (self->running_credits_label), running != NULL);
@@ -1097,6 +1102,7 @@ mh_job_view_init (MhJobView *self)
 
   self->cancellable = g_cancellable_new ();
   self->render_usec = -1;
+  self->charged_at_create = -1;
 
   /* Below 360 px the labels shorten rather than the row being clipped
    * (their tooltips keep the whole text). */
@@ -1150,6 +1156,7 @@ mh_job_view_set_job (MhJobView *self,
   self->render_usec = -1;
 
   g_set_object (&self->job, job);
+  self->charged_at_create = -1;
 
   if (job != NULL)
     {

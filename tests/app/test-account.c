@@ -426,6 +426,52 @@ test_runs_and_balance_drops (void)
   screenshots ("balance-after-job");
 }
 
+/* The job view: the estimate until the create answers, then what the API
+ * charged; a render that failed says the credits came back, and the balance
+ * shown (fetched after the job) is whole again. */
+static void
+test_estimate_charge_and_refund (void)
+{
+  MhToolForm *form = show_tool ("talking-photo");
+  GtkWidget *view = mh_tool_form_get_job_view (form);
+  gint64 credits = 5000;
+  MhJob *job;
+
+  g_object_set (sim, "credits", credits, NULL);
+  mh_application_set_api_key (app, MH_TEST_KEY);
+  mh_test_wait_for (account_has_credits, &credits, MH_TEST_TIMEOUT, "the balance");
+  set_option (form, "mode", "realistic");
+  set_range (form, 0, 5);
+  assert_ready (form);
+
+  /* The create takes its time: meanwhile the view shows the estimate. */
+  mh_simulator_add_fault (sim, MH_SIM_ENDPOINT_CREATE, MH_SIM_FAULT_SLOW, 1, 1500, NULL);
+  job = mh_tool_form_generate (form);
+  g_assert_nonnull (job);
+  wait_for_label (view, "Estimate: about 240 credits");
+  g_assert_cmpint (mh_job_get_credits_charged (job), <, 0);
+  wait_for_label (view, "Cost: 240 credits");
+  g_assert_null (mh_app_test_find_label (view, "Estimate"));
+  mh_test_wait_for (job_finished, job, MH_TEST_TIMEOUT, "the first job to end");
+  g_assert_cmpint (mh_job_get_state (job), ==, MH_JOB_STATE_DONE);
+  credits -= 240;
+  mh_test_wait_for (account_has_credits, &credits, MH_TEST_TIMEOUT, "the balance after the charge");
+
+  /* A render that fails: the charge comes back. */
+  mh_tool_form_show_inputs (form);
+  settle ();
+  mh_simulator_add_fault (sim, MH_SIM_ENDPOINT_CREATE, MH_SIM_FAULT_RENDER_ERROR, 1, 0, "unknown_error");
+  job = mh_tool_form_generate (form);
+  g_assert_nonnull (job);
+  mh_test_wait_for (job_finished, job, MH_TEST_TIMEOUT, "the second job to end");
+  g_assert_cmpint (mh_job_get_state (job), ==, MH_JOB_STATE_FAILED);
+  wait_for_label (view, "The 240 credits charged for this job were refunded.");
+  /* Fetched after the job: the refund is in the balance. */
+  g_assert_cmpuint (mh_simulator_count_projects (sim), >, 0);
+  mh_test_wait_for (account_has_credits, &credits, MH_TEST_TIMEOUT, "the balance after the refund");
+  mh_tool_form_show_inputs (form);
+}
+
 static void
 test_no_account_endpoint (void)
 {
@@ -574,6 +620,7 @@ main (int   argc,
   g_test_add_func ("/app/account/plan-gates-choice", test_plan_gates_choice);
   g_test_add_func ("/app/account/balance-too-low", test_balance_too_low);
   g_test_add_func ("/app/account/runs-and-balance-drops", test_runs_and_balance_drops);
+  g_test_add_func ("/app/account/estimate-charge-and-refund", test_estimate_charge_and_refund);
   g_test_add_func ("/app/account/no-account-endpoint", test_no_account_endpoint);
   g_test_add_func ("/app/account/cost-formula", test_cost_formula);
   g_test_add_func ("/app/account/past-due", test_past_due);
