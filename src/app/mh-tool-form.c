@@ -277,6 +277,7 @@ update (gpointer user_data)
   g_autofree char *bad_key = NULL;
   g_autofree char *refusal = NULL;
   MhCostEstimate estimate = { -1, -1 };
+  MhAccount *account;
   gboolean buy = FALSE;
   gboolean valid;
   gboolean can_generate;
@@ -355,10 +356,11 @@ update (gpointer user_data)
                                  _("Enter your API key in Preferences, or try the demo."));
 
   /* Choices the plan cannot use are greyed in their lists. */
+  account = self->application != NULL ? mh_application_get_account (self->application) : NULL;
   for (guint i = 0; i < self->option_rows->len; i++)
     mh_option_row_set_plan (g_ptr_array_index (self->option_rows, i),
-                            self->application != NULL && mh_account_get_available (mh_application_get_account (self->application))
-                            ? mh_account_get_tier (mh_application_get_account (self->application)) : NULL);
+                            account != NULL && mh_account_get_available (account)
+                            ? mh_account_get_tier (account) : NULL);
 
   /* Nothing is sent that the account would refuse. */
   cost = describe_cost (self, params, &estimate);

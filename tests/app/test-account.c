@@ -426,6 +426,12 @@ test_runs_and_balance_drops (void)
   screenshots ("balance-after-job");
 }
 
+static gboolean
+account_requests_reach (gpointer data)
+{
+  return mh_simulator_count_requests (sim, MH_SIM_ENDPOINT_ACCOUNT) >= GPOINTER_TO_UINT (data);
+}
+
 /* The job view: the estimate until the create answers, then what the API
  * charged; a render that failed says the credits came back, and the balance
  * shown (fetched after the job) is whole again. */
@@ -435,6 +441,7 @@ test_estimate_charge_and_refund (void)
   MhToolForm *form = show_tool ("talking-photo");
   GtkWidget *view = mh_tool_form_get_job_view (form);
   gint64 credits = 5000;
+  guint reads;
   MhJob *job;
 
   g_object_set (sim, "credits", credits, NULL);
@@ -461,15 +468,35 @@ test_estimate_charge_and_refund (void)
   mh_tool_form_show_inputs (form);
   settle ();
   mh_simulator_add_fault (sim, MH_SIM_ENDPOINT_CREATE, MH_SIM_FAULT_RENDER_ERROR, 1, 0, "unknown_error");
+  reads = mh_simulator_count_requests (sim, MH_SIM_ENDPOINT_ACCOUNT);
   job = mh_tool_form_generate (form);
   g_assert_nonnull (job);
   mh_test_wait_for (job_finished, job, MH_TEST_TIMEOUT, "the second job to end");
   g_assert_cmpint (mh_job_get_state (job), ==, MH_JOB_STATE_FAILED);
   wait_for_label (view, "The 240 credits charged for this job were refunded.");
-  /* Fetched after the job: the refund is in the balance. */
-  g_assert_cmpuint (mh_simulator_count_projects (sim), >, 0);
+  /* Fetched once after the job: the refund is in the balance. */
+  mh_test_wait_for (account_requests_reach, GUINT_TO_POINTER (reads + 1), MH_TEST_TIMEOUT,
+                    "the account read after the job");
   mh_test_wait_for (account_has_credits, &credits, MH_TEST_TIMEOUT, "the balance after the refund");
+  settle ();
+  g_assert_cmpuint (mh_simulator_count_requests (sim, MH_SIM_ENDPOINT_ACCOUNT), ==, reads + 1);
   mh_tool_form_show_inputs (form);
+}
+
+/* A new API address is an event that reads the account again, once. */
+static void
+test_address_change (void)
+{
+  guint before = mh_simulator_count_requests (sim, MH_SIM_ENDPOINT_ACCOUNT);
+
+  mh_application_reload_client (app);
+  mh_test_wait_for (account_requests_reach, GUINT_TO_POINTER (before + 1), MH_TEST_TIMEOUT,
+                    "the account read for the new address");
+  mh_test_wait_for (app_ready, app, MH_TEST_TIMEOUT, "the key");
+  settle ();
+  mh_app_test_wait_for_frames (GTK_WIDGET (window));
+  g_assert_cmpuint (mh_simulator_count_requests (sim, MH_SIM_ENDPOINT_ACCOUNT), ==, before + 1);
+  g_assert_true (mh_account_get_available (mh_application_get_account (app)));
 }
 
 static void
@@ -621,6 +648,7 @@ main (int   argc,
   g_test_add_func ("/app/account/balance-too-low", test_balance_too_low);
   g_test_add_func ("/app/account/runs-and-balance-drops", test_runs_and_balance_drops);
   g_test_add_func ("/app/account/estimate-charge-and-refund", test_estimate_charge_and_refund);
+  g_test_add_func ("/app/account/address-change", test_address_change);
   g_test_add_func ("/app/account/no-account-endpoint", test_no_account_endpoint);
   g_test_add_func ("/app/account/cost-formula", test_cost_formula);
   g_test_add_func ("/app/account/past-due", test_past_due);
