@@ -237,8 +237,9 @@ sim_handle_project (MhSimulator *self,
     {
       if (project->template || sim_exchange_has_fault (ex, MH_SIM_FAULT_TEMPLATE))
         {
-          g_autofree char *message = g_strdup_printf ("The video project %s is a template "
-                                                      "and cannot be deleted", project->id);
+          g_autofree char *message = g_strdup_printf ("The %s project %s is a template and "
+                                                      "cannot be deleted",
+                                                      image ? "image" : "video", project->id);
 
           sim_respond_error_code (ex, 422, "unprocessable_entity", message);
           return;

@@ -89,6 +89,14 @@ const char   *mh_simulator_get_base_url        (MhSimulator     *self);
  * plan_upgrade_required), 404 not_found, 422 unprocessable_entity, 500
  * internal_server_error; 403, 405, 411, 429, 502, 503 and 504 without a code.
  *
+ * Talking Photo (December 2026): the six mode names (standard and expressive
+ * are prompted, pro and stable realistic); clips of at most 300 s realistic,
+ * 60 s prompted (422 beyond); "resolution" "480p" | "720p" (else 400), the
+ * deprecated "max_resolution" (an integer >= 1) mapped to 480p below 1280 and
+ * to 720p from 1280, and ignored next to "resolution"; by default 480p
+ * prompted and the plan's best realistic; the free plan is capped at 480p;
+ * "style.intensity" 0.1-2.
+ *
  * Properties, also settable with g_object_set():
  *   "render-seconds"         double, how long a project takes from create to complete (default 20);
  *                            queued for the first fifth of that, then rendering
