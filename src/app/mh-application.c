@@ -26,6 +26,7 @@ struct _MhApplication
 
   GSettings      *settings;
   MhClient       *client;
+  MhAccount      *account;         /* refreshed on start, a new key or address, a job's end */
   MhSimulator    *simulator;
   GListStore     *jobs;
   GCancellable   *cancellable;
@@ -61,6 +62,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void maybe_resume (MhApplication *self);
+static void refresh_account (MhApplication *self);
 static void remove_demo_store (MhApplication *self);
 
 static void
@@ -85,6 +87,7 @@ mh_application_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->client);
+  g_clear_object (&self->account);
   g_clear_object (&self->simulator);
   g_clear_object (&self->jobs);
   g_clear_object (&self->cancellable);
@@ -162,6 +165,9 @@ set_client (MhApplication *self,
 {
   g_object_freeze_notify (G_OBJECT (self));
   g_set_object (&self->client, client);
+  /* What the old key or address said is not this one's. */
+  if (self->account != NULL && mh_account_get_available (self->account))
+    mh_account_clear (self->account);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_KEY]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO]);
@@ -182,7 +188,41 @@ key_loaded_cb (GObject      *source,
   self->key_checked = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_CHECKED]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_KEY]);
+  refresh_account (self);
   maybe_resume (self);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The account                                                              */
+
+static void
+account_refreshed_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A refused key or a failed network leaves the account unavailable, so
+   * nothing is shown: the job or Preferences says what went wrong. */
+  if (!mh_account_refresh_finish (MH_ACCOUNT (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("The account could not be read: %s", error->message);
+}
+
+/* Only on the events that change it: never in a loop. */
+static void
+refresh_account (MhApplication *self)
+{
+  MhAccount *account = mh_application_get_account (self);
+
+  if (self->client == NULL || !mh_client_has_api_key (self->client))
+    {
+      if (mh_account_get_available (account))
+        mh_account_clear (account);
+      return;
+    }
+  mh_account_refresh_async (account, self->client, self->cancellable,
+                            account_refreshed_cb, NULL);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -754,6 +794,16 @@ mh_application_get_client (MhApplication *self)
   return self->client;
 }
 
+MhAccount *
+mh_application_get_account (MhApplication *self)
+{
+  g_return_val_if_fail (MH_IS_APPLICATION (self), NULL);
+
+  if (self->account == NULL)
+    self->account = mh_account_new ();
+  return self->account;
+}
+
 GSettings *
 mh_application_get_settings (MhApplication *self)
 {
@@ -844,6 +894,7 @@ mh_application_start_demo (MhApplication  *self,
   set_client (self, client);
   self->key_checked = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_CHECKED]);
+  refresh_account (self);
 
   return TRUE;
 }
@@ -859,6 +910,7 @@ mh_application_set_api_key (MhApplication *self,
 
   mh_client_set_api_key (mh_application_get_client (self), api_key);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_KEY]);
+  refresh_account (self);
   maybe_resume (self);
 }
 
@@ -873,6 +925,7 @@ reloaded_key_cb (GObject      *source,
   if (MH_CLIENT (source) == self->client)
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_KEY]);
+      refresh_account (self);
       maybe_resume (self);
     }
 }
@@ -948,6 +1001,8 @@ job_finished_cb (GObject      *source,
 
   mh_job_run_finish (job, result, &error);
   self->n_running--;
+  /* The balance moved (a charge, a refund): ask once. */
+  refresh_account (self);
 
   /* A job resumed at start that another process follows is left to it. */
   if (g_object_get_data (G_OBJECT (job), "mh-resumed") != NULL &&

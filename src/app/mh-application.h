@@ -10,6 +10,7 @@
 
 #include <adwaita.h>
 
+#include "mh-account.h"
 #include "mh-client.h"
 #include "mh-job.h"
 #include "mh-job-store.h"
@@ -32,6 +33,11 @@ G_DECLARE_FINAL_TYPE (MhApplication, mh_application, MH, APPLICATION, AdwApplica
 MhApplication *mh_application_new                 (void);
 MhClient      *mh_application_get_client          (MhApplication *self);
 GSettings     *mh_application_get_settings        (MhApplication *self);
+/* The account of the current key and address, fetched on start, when the
+ * key or the address changes and when a job ends (never in a loop);
+ * unavailable without a key, on an error, or when the server has no
+ * GET /v1/account. */
+MhAccount     *mh_application_get_account         (MhApplication *self);
 gboolean       mh_application_get_demo            (MhApplication *self);
 gboolean       mh_application_get_has_key         (MhApplication *self);
 /* FALSE until the keyring answered ("key-checked" property). */

@@ -62,6 +62,8 @@ struct _MhJobView
   GtkLabel         *preview_error_label;
   GtkLabel         *saved_label;
   GtkLabel         *result_credits_label;
+  GtkLabel         *failure_credits_label;
+  gint64            charged_at_create;  /* the create's charge: a refund sets the project's to 0 */
   GtkWidget        *file_buttons;
   GtkButton        *open_button;
   GtkButton        *show_button;
@@ -336,16 +338,59 @@ update_message (MhJobView *self)
   gtk_label_set_label (self->message_label, message != NULL ? message : "");
 }
 
+/* Before the create, the estimate of the tool table; after it, what the API
+ * says it charged. */
+static char *
+describe_running_credits (MhJobView *self,
+                          gint64     credits)
+{
+  MhCostEstimate estimate;
+
+  if (credits >= 0)
+    return format_credits (credits);
+  if (self->job == NULL || mh_job_state_is_finished (mh_job_get_state (self->job)) ||
+      !mh_tool_estimate_cost (mh_job_get_tool (self->job), mh_job_get_params (self->job), 0, &estimate) ||
+      estimate.at_create < 0)
+    return NULL;
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Estimate: about %lu credit",
+                                       "Estimate: about %lu credits",
+                                       (gulong) estimate.at_create),
+                          (gulong) estimate.at_create);
+}
+
+/* A render that failed gives back what its create charged (CONTRACT.md 2). */
+static char *
+describe_refund (MhJobView *self,
+                 gint64     credits)
+{
+  credits = MAX (credits, self->charged_at_create);
+  if (self->job == NULL || credits <= 0 || mh_job_get_state (self->job) != MH_JOB_STATE_FAILED ||
+      !g_error_matches (mh_job_get_error (self->job), MH_ERROR, MH_ERROR_RENDER_FAILED))
+    return NULL;
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "The %lu credit charged for this job was refunded.",
+                                       "The %lu credits charged for this job were refunded.",
+                                       (gulong) credits),
+                          (gulong) credits);
+}
+
 static void
 update_credits (MhJobView *self)
 {
   gint64 credits = self->job != NULL ? mh_job_get_credits_charged (self->job) : -1;
   g_autofree char *text = credits >= 0 ? format_credits (credits) : NULL;
+  g_autofree char *running = describe_running_credits (self, credits);
+  g_autofree char *refund = NULL;
 
-  gtk_label_set_label (self->running_credits_label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->running_credits_label), text != NULL);
+  self->charged_at_create = MAX (self->charged_at_create, credits);
+  refund = describe_refund (self, credits);
+
+  gtk_label_set_label (self->running_credits_label, running != NULL ? running : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->running_credits_label), running != NULL);
   gtk_label_set_label (self->result_credits_label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->result_credits_label), text != NULL);
+  gtk_label_set_label (self->failure_credits_label, refund != NULL ? refund : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->failure_credits_label), refund != NULL);
 }
 
 static void
@@ -966,6 +1011,7 @@ mh_job_view_class_init (MhJobViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhJobView, preview_error_label);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, saved_label);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, result_credits_label);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, failure_credits_label);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, file_buttons);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, open_button);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, show_button);
@@ -1060,6 +1106,7 @@ mh_job_view_init (MhJobView *self)
 
   self->cancellable = g_cancellable_new ();
   self->render_usec = -1;
+  self->charged_at_create = -1;
 
   /* Below 360 px the labels shorten rather than the row being clipped
    * (their tooltips keep the whole text). */
@@ -1121,6 +1168,7 @@ mh_job_view_set_job (MhJobView *self,
   self->render_usec = -1;
 
   g_set_object (&self->job, job);
+  self->charged_at_create = -1;
 
   if (job != NULL)
     {
@@ -1128,6 +1176,7 @@ mh_job_view_set_job (MhJobView *self,
       g_signal_connect_swapped (job, "notify::fraction", G_CALLBACK (update_progress), self);
       g_signal_connect_swapped (job, "notify::message", G_CALLBACK (update_message), self);
       g_signal_connect_swapped (job, "notify::credits-charged", G_CALLBACK (update_credits), self);
+      g_signal_connect_swapped (job, "notify::state", G_CALLBACK (update_credits), self);
       g_signal_connect_swapped (job, "notify::project-id", G_CALLBACK (job_project_id_cb), self);
       g_signal_connect_swapped (job, "notify::output-files", G_CALLBACK (update_result), self);
       g_signal_connect_swapped (job, "notify::face-url", G_CALLBACK (update_face), self);

@@ -46,6 +46,7 @@ struct _MhOptionRow
   int              digits;        /* numbers only */
 
   char            *value;
+  char            *plan;          /* the account's tier; NULL: unknown, every choice offered */
   char            *default_description; /* choices without a default value */
 
   guint            updating;      /* > 0 while this row moves its widgets itself */
@@ -61,10 +62,14 @@ enum {
   PROP_TOOL_ID,
   PROP_OPTION_KEY,
   PROP_VALUE,
+  PROP_PLAN,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static gboolean mh_option_row_choice_allowed (MhOptionRow    *self,
+                                              const MhChoice *choice);
 
 /* The table's texts are N_()-marked; a new entry may leave one out. */
 static const char *
@@ -168,6 +173,40 @@ update_check (GtkListItem *item,
                           gtk_drop_down_get_selected (drop_down) == gtk_list_item_get_position (item));
 }
 
+/* A choice the account's plan cannot use is listed, greyed, with the plan
+ * it needs, and cannot be picked. */
+static void
+update_item_plan (GtkListItem *item,
+                  GParamSpec  *pspec,
+                  MhOptionRow *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *labels = gtk_widget_get_first_child (box);
+  guint position = gtk_list_item_get_position (item);
+  const MhChoice *choice;
+  gboolean allowed;
+
+  if (position >= self->offered->len)
+    return;
+
+  choice = g_ptr_array_index (self->offered, position);
+  allowed = mh_option_row_choice_allowed (self, choice);
+  gtk_list_item_set_activatable (item, allowed);
+  gtk_list_item_set_selectable (item, allowed);
+  gtk_widget_set_sensitive (box, allowed);
+  if (allowed)
+    gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (labels)), translate (choice->label));
+  else
+    {
+      /* Translators: a choice the account's plan cannot use, e.g. "Pro — needs the Creator plan" */
+      g_autofree char *title = g_strdup_printf (_("%s — needs the %s plan"),
+                                                translate (choice->label),
+                                                mh_plan_name (choice->min_plan));
+
+      gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (labels)), title);
+    }
+}
+
 static void
 choice_item_bind_cb (GtkSignalListItemFactory *factory,
                      GtkListItem              *item,
@@ -183,6 +222,8 @@ choice_item_bind_cb (GtkSignalListItemFactory *factory,
 
   choice = g_ptr_array_index (self->offered, position);
   gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (labels)), translate (choice->label));
+  g_signal_connect_object (self, "notify::plan", G_CALLBACK (update_item_plan), item, G_CONNECT_SWAPPED);
+  update_item_plan (item, NULL, self);
   gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (labels)), choice_description (self, choice));
   gtk_widget_set_visible (gtk_widget_get_last_child (labels), choice_description (self, choice) != NULL);
 
@@ -197,6 +238,7 @@ choice_item_unbind_cb (GtkSignalListItemFactory *factory,
                        MhOptionRow              *self)
 {
   g_signal_handlers_disconnect_by_func (self->input, update_check, item);
+  g_signal_handlers_disconnect_by_func (self, update_item_plan, item);
 }
 
 static void
@@ -637,6 +679,7 @@ mh_option_row_finalize (GObject *object)
   g_clear_pointer (&self->option_key, g_free);
   g_clear_pointer (&self->offered, g_ptr_array_unref);
   g_clear_pointer (&self->value, g_free);
+  g_clear_pointer (&self->plan, g_free);
   g_clear_pointer (&self->default_description, g_free);
 
   G_OBJECT_CLASS (mh_option_row_parent_class)->finalize (object);
@@ -662,6 +705,10 @@ mh_option_row_get_property (GObject    *object,
 
     case PROP_VALUE:
       g_value_set_string (value, self->value);
+      break;
+
+    case PROP_PLAN:
+      g_value_set_string (value, self->plan);
       break;
 
     default:
@@ -691,6 +738,10 @@ mh_option_row_set_property (GObject      *object,
       mh_option_row_set_value (self, g_value_get_string (value));
       break;
 
+    case PROP_PLAN:
+      mh_option_row_set_plan (self, g_value_get_string (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -718,6 +769,11 @@ mh_option_row_class_init (MhOptionRowClass *klass)
 
   properties[PROP_VALUE] =
     g_param_spec_string ("value", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_PLAN] =
+    g_param_spec_string ("plan", NULL, NULL,
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -815,4 +871,38 @@ mh_option_row_get_input_widget (MhOptionRow *self)
   g_return_val_if_fail (MH_IS_OPTION_ROW (self), NULL);
 
   return self->input;
+}
+
+/* ---- Plans -------------------------------------------------------------- */
+
+static gboolean
+mh_option_row_choice_allowed (MhOptionRow    *self,
+                              const MhChoice *choice)
+{
+  return self->plan == NULL || choice == NULL || choice->min_plan == NULL ||
+         mh_plan_allows (self->plan, choice->min_plan);
+}
+
+void
+mh_option_row_set_plan (MhOptionRow *self,
+                        const char  *tier)
+{
+  g_return_if_fail (MH_IS_OPTION_ROW (self));
+
+  if (g_strcmp0 (self->plan, tier) == 0)
+    return;
+  g_free (self->plan);
+  self->plan = g_strdup (tier);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAN]);
+}
+
+gboolean
+mh_option_row_is_choice_allowed (MhOptionRow *self,
+                                 const char  *name)
+{
+  g_return_val_if_fail (MH_IS_OPTION_ROW (self), FALSE);
+
+  if (self->option->type != MH_OPTION_CHOICE)
+    return TRUE;
+  return mh_option_row_choice_allowed (self, mh_option_resolve_choice (self->option, name));
 }

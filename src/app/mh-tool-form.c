@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "mh-account-status.h"
 #include "mh-error.h"
 #include "mh-file-row.h"
 #include "mh-job-view.h"
@@ -30,6 +31,8 @@ struct _MhToolForm
   GtkLabel            *problem_label;
   GtkWidget           *generate_button;
   GtkLabel            *cost_label;
+  MhAccountStatus     *account_status;
+  GtkLinkButton       *buy_credits_button;
   MhJobView           *job_view;
 
   char                *tool_id;
@@ -182,21 +185,71 @@ collect_durations (MhToolForm *self)
  * December 2026): the figure charged at the create, and for lip sync the
  * lower one it settles to when the source's frame rate is known. */
 static char *
-describe_cost (MhToolForm *self,
-               GHashTable *params)
+describe_cost (MhToolForm     *self,
+               GHashTable     *params,
+               MhCostEstimate *estimate)
 {
   const MhTool *tool = self->tool;
-  MhCostEstimate estimate;
 
   /* The local video's frame rate is not read yet (only its duration is):
    * the settled figure is left out until it is. */
-  if (mh_tool_estimate_cost (tool, params, 0, &estimate))
-    return mh_cost_estimate_describe (&estimate, tool->fixed_credits > 0);
+  if (mh_tool_estimate_cost (tool, params, 0, estimate))
+    return mh_cost_estimate_describe (estimate, tool->fixed_credits > 0);
 
   if (tool->has_time_range)
     return g_strdup (_("The cost depends on the clip’s length."));
 
   return g_strdup (_("Magic Hour tells the charge when it accepts the job."));
+}
+
+/* What the account cannot do with these inputs (a choice above its plan, a
+ * cost above its balance), or NULL. Sets *buy when credits are the reason. */
+static char *
+account_problem (MhToolForm     *self,
+                 GHashTable     *params,
+                 MhCostEstimate *estimate,
+                 gboolean       *buy)
+{
+  MhAccount *account = self->application != NULL ? mh_application_get_account (self->application) : NULL;
+  const char *tier;
+  gint64 credits;
+
+  *buy = FALSE;
+  if (account == NULL || !mh_account_get_available (account))
+    return NULL;
+
+  tier = mh_account_get_tier (account);
+  for (guint i = 0; tier != NULL && i < self->tool->n_options; i++)
+    {
+      const MhOption *option = &self->tool->options[i];
+      const MhChoice *choice;
+
+      if (option->type != MH_OPTION_CHOICE || !g_hash_table_contains (params, option->key))
+        continue;
+      choice = mh_option_resolve_choice (option, mh_params_get (params, option->key));
+      if (choice != NULL && choice->min_plan != NULL && !mh_plan_allows (tier, choice->min_plan))
+        /* Translators: "Pro needs the Creator plan; this account is on the Free plan." */
+        return g_strdup_printf (_("%s needs the %s plan; this account is on the %s."),
+                                _(choice->label), mh_plan_name (choice->min_plan),
+                                mh_plan_label (tier));
+    }
+
+  credits = mh_account_get_credits (account);
+  if (credits >= 0 && estimate->at_create > credits)
+    {
+      g_autofree char *need = mh_format_credits (estimate->at_create);
+      g_autofree char *have = mh_format_credits (credits);
+
+      *buy = TRUE;
+      /* Translators: "This job needs about 240 credits; you have 100." */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "This job needs about %s credit; you have %s.",
+                                           "This job needs about %s credits; you have %s.",
+                                           (gulong) MIN (estimate->at_create, G_MAXLONG)),
+                              need, have);
+    }
+
+  return NULL;
 }
 
 static void
@@ -222,6 +275,10 @@ update (gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autofree char *cost = NULL;
   g_autofree char *bad_key = NULL;
+  g_autofree char *refusal = NULL;
+  MhCostEstimate estimate = { -1, -1 };
+  MhAccount *account;
+  gboolean buy = FALSE;
   gboolean valid;
   gboolean can_generate;
   gboolean missing;
@@ -298,6 +355,30 @@ update (gpointer user_data)
     error = g_error_new_literal (MH_ERROR, MH_ERROR_NO_KEY,
                                  _("Enter your API key in Preferences, or try the demo."));
 
+  /* Choices the plan cannot use are greyed in their lists. */
+  account = self->application != NULL ? mh_application_get_account (self->application) : NULL;
+  for (guint i = 0; i < self->option_rows->len; i++)
+    mh_option_row_set_plan (g_ptr_array_index (self->option_rows, i),
+                            account != NULL && mh_account_get_available (account)
+                            ? mh_account_get_tier (account) : NULL);
+
+  /* Nothing is sent that the account would refuse. */
+  cost = describe_cost (self, params, &estimate);
+  refusal = can_generate ? account_problem (self, params, &estimate, &buy) : NULL;
+  if (refusal != NULL)
+    {
+      can_generate = FALSE;
+      error = g_error_new_literal (MH_ERROR, buy ? MH_ERROR_INSUFFICIENT_CREDITS
+                                                 : MH_ERROR_PLAN_UPGRADE_REQUIRED, refusal);
+    }
+  if (buy)
+    {
+      gtk_link_button_set_uri (self->buy_credits_button, mh_error_get_link (error));
+      gtk_button_set_label (GTK_BUTTON (self->buy_credits_button), mh_error_get_link_label (error));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->buy_credits_button), mh_error_get_link (error));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->buy_credits_button), buy);
+
   set_string (&self->problem, error != NULL ? error->message : NULL,
               G_OBJECT (self), properties[PROP_PROBLEM]);
   gtk_label_set_label (self->problem_label, self->problem != NULL ? self->problem : "");
@@ -306,7 +387,7 @@ update (gpointer user_data)
   /* Something not given yet is the next step, said calmly; something given
    * wrong is a mistake, in red. */
   missing = bad_key != NULL && mh_params_get (params, bad_key) == NULL;
-  if (missing || valid)
+  if (missing || (valid && refusal == NULL))
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->problem_label), "problem");
       gtk_widget_add_css_class (GTK_WIDGET (self->problem_label), "dim-label");
@@ -317,7 +398,6 @@ update (gpointer user_data)
       gtk_widget_add_css_class (GTK_WIDGET (self->problem_label), "problem");
     }
 
-  cost = describe_cost (self, params);
   set_string (&self->cost, cost, G_OBJECT (self), properties[PROP_COST]);
   gtk_label_set_label (self->cost_label, self->cost);
 
@@ -768,6 +848,7 @@ mh_tool_form_class_init (MhToolFormClass *klass)
   object_class->set_property = mh_tool_form_set_property;
 
   g_type_ensure (MH_TYPE_JOB_VIEW);
+  g_type_ensure (MH_TYPE_ACCOUNT_STATUS);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/mhstudio/MagicHourStudio/mh-tool-form.ui");
   gtk_widget_class_bind_template_child (widget_class, MhToolForm, stack);
@@ -780,6 +861,8 @@ mh_tool_form_class_init (MhToolFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhToolForm, problem_label);
   gtk_widget_class_bind_template_child (widget_class, MhToolForm, generate_button);
   gtk_widget_class_bind_template_child (widget_class, MhToolForm, cost_label);
+  gtk_widget_class_bind_template_child (widget_class, MhToolForm, account_status);
+  gtk_widget_class_bind_template_child (widget_class, MhToolForm, buy_credits_button);
   gtk_widget_class_bind_template_child (widget_class, MhToolForm, job_view);
 
   gtk_widget_class_install_action (widget_class, "form.generate", NULL, generate_action);
@@ -833,6 +916,10 @@ mh_tool_form_set_application (MhToolForm    *self,
   self->application = application;
   g_signal_connect_object (application, "notify::has-key", G_CALLBACK (schedule_update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "notify::demo", G_CALLBACK (schedule_update), self, G_CONNECT_SWAPPED);
+  /* The balance and the plan decide what can be generated. */
+  g_signal_connect_object (mh_application_get_account (application), "changed",
+                           G_CALLBACK (schedule_update), self, G_CONNECT_SWAPPED);
+  mh_account_status_set_account (self->account_status, mh_application_get_account (application));
   schedule_update (self);
 }
 

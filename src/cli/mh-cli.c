@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "mh-cli-account.h"
 #include "mh-cli-demo.h"
 #include "mh-cli-history.h"
 #include "mh-cli-progress.h"
@@ -1181,6 +1182,7 @@ print_usage (FILE *out)
   fprintf (out, "  %-14s %s\n", "status", _("Show a project's status"));
   fprintf (out, "  %-14s %s\n", "download", _("Wait for a project and download its result"));
   fprintf (out, "  %-14s %s\n", "delete", _("Delete a project's result at Magic Hour"));
+  fprintf (out, "  %-14s %s\n", "account", _("Show the account's credits, plan and subscription"));
   fprintf (out, "  %-14s %s\n", "history", _("List the jobs run on this computer"));
   fprintf (out, "  %-14s %s\n", "resume", _("Finish the jobs that were interrupted"));
   fprintf (out, "  %-14s %s\n", "simulator", _("Run a local simulator of the API"));
@@ -1264,6 +1266,8 @@ main (int   argc,
   else if (g_str_equal (command, "status") || g_str_equal (command, "download") ||
            g_str_equal (command, "delete"))
     status = run_project_command (&cli, command, argc, argv);
+  else if (g_str_equal (command, "account"))
+    status = mh_cli_account_run (argc, argv, opt_base_url, cli.output, cli.cancellable);
   else if (g_str_equal (command, "history"))
     status = run_history (&cli, argc, argv);
   else if (g_str_equal (command, "resume"))

@@ -683,6 +683,10 @@ describe_requests (MhSimulator *sim,
       g_autoptr(GString) line = g_string_new (NULL);
       const char *endpoint = request->endpoint != NULL ? request->endpoint : "?";
 
+      /* The app reads the account at start and after a job; the job's
+       * requests are what is compared. */
+      if (g_strcmp0 (endpoint, MH_SIM_ENDPOINT_ACCOUNT) == 0)
+        continue;
       /* How many status checks fit in the render is a matter of timing. */
       if ((g_strcmp0 (endpoint, MH_SIM_ENDPOINT_PROJECT) == 0 ||
            g_strcmp0 (endpoint, MH_SIM_ENDPOINT_FACE_STATUS) == 0) && g_strcmp0 (last, endpoint) == 0)
