@@ -939,6 +939,7 @@ run_simulator (Cli   *cli,
   g_autoptr(MhSimulator) simulator = NULL;
   g_autofree char *required_key = NULL;
   g_autofree char *tier = NULL;
+  g_autofree char *library = NULL;
   g_auto(GStrv) faults = NULL;
   int port = 0;
   double render_seconds = 20;
@@ -956,6 +957,8 @@ run_simulator (Cli   *cli,
     { "tier", 0, 0, G_OPTION_ARG_STRING, &tier, N_("The account's plan: free, creator, pro or business"), N_("TIER") },
     { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults,
       N_("Inject a fault: ENDPOINT:KIND[:COUNT[:ARG]] (repeatable)"), N_("SPEC") },
+    { "library", 0, 0, G_OPTION_ARG_FILENAME, &library,
+      N_("Serve the files of this folder as the account's saved items"), N_("DIR") },
     { NULL }
   };
 
@@ -982,6 +985,16 @@ run_simulator (Cli   *cli,
     g_object_set (simulator, "credits", credits, NULL);
   if (tier != NULL)
     g_object_set (simulator, "tier", tier, NULL);
+  if (library != NULL && !g_file_test (library, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *display = g_filename_display_name (library);
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a folder."), display);
+
+      print_error (cli, message);
+      return EXIT_USAGE;
+    }
+  if (library != NULL)
+    g_object_set (simulator, "library-dir", library, NULL);
   for (guint i = 0; faults != NULL && faults[i] != NULL; i++)
     if (!mh_simulator_add_fault_from_string (simulator, faults[i], &error))
       {

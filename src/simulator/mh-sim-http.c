@@ -75,6 +75,10 @@ classify (const char *method,
     return MH_SIM_ENDPOINT_DOWNLOAD;
   if (g_str_equal (path, "/v1/account"))
     return MH_SIM_ENDPOINT_ACCOUNT;
+  if (g_str_equal (path, "/v1/saved-items"))
+    return MH_SIM_ENDPOINT_SAVED_ITEMS;
+  if (g_str_has_prefix (path, "/storage/saved-items/"))
+    return MH_SIM_ENDPOINT_SAVED_ITEM_FILE;
   for (guint i = 0; i < G_N_ELEMENTS (sim_tools); i++)
     if (g_str_equal (path, sim_tools[i].endpoint))
       return MH_SIM_ENDPOINT_CREATE;
@@ -588,6 +592,15 @@ sim_dispatch (MhSimulator *self,
       return;
     }
 
+  if (g_str_has_prefix (path, "/storage/saved-items/"))
+    {
+      if (!g_str_equal (method, "GET"))
+        sim_respond_error (ex, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method Not Allowed");
+      else
+        sim_handle_saved_item_file (self, ex, path + strlen ("/storage/"));
+      return;
+    }
+
   if (!g_str_has_prefix (path, "/v1/"))
     {
       sim_respond_error (ex, SOUP_STATUS_NOT_FOUND, "Not Found");
@@ -612,6 +625,15 @@ sim_dispatch (MhSimulator *self,
         sim_respond_error (ex, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method Not Allowed");
       else
         sim_handle_account (self, ex);
+      return;
+    }
+
+  if (g_str_equal (path, "/v1/saved-items"))
+    {
+      if (!g_str_equal (method, "GET"))
+        sim_respond_error (ex, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method Not Allowed");
+      else
+        sim_handle_saved_items (self, ex);
       return;
     }
 

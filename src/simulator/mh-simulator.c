@@ -21,6 +21,7 @@ enum {
   PROP_OUTPUT_BYTES,
   PROP_UPLOAD_URL_LIFETIME,
   PROP_DOWNLOAD_URL_LIFETIME,
+  PROP_LIBRARY_DIR,
   N_PROPS
 };
 
@@ -240,6 +241,8 @@ mh_simulator_finalize (GObject *object)
   g_clear_pointer (&self->uploads, g_hash_table_unref);
   g_clear_pointer (&self->projects, g_hash_table_unref);
   g_clear_pointer (&self->exchanges, g_hash_table_unref);
+  g_clear_pointer (&self->library_dir, g_free);
+  g_clear_pointer (&self->library, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mh_simulator_parent_class)->finalize (object);
 }
@@ -275,6 +278,9 @@ mh_simulator_get_property (GObject    *object,
       break;
     case PROP_DOWNLOAD_URL_LIFETIME:
       g_value_set_double (value, self->download_url_lifetime);
+      break;
+    case PROP_LIBRARY_DIR:
+      g_value_set_string (value, self->library_dir);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -319,6 +325,11 @@ mh_simulator_set_property (GObject      *object,
       changed = self->download_url_lifetime != g_value_get_double (value);
       self->download_url_lifetime = g_value_get_double (value);
       break;
+    case PROP_LIBRARY_DIR:
+      changed = set_str (&self->library_dir, g_value_get_string (value));
+      if (changed)
+        g_clear_pointer (&self->library, g_ptr_array_unref);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       return;
@@ -358,6 +369,9 @@ mh_simulator_class_init (MhSimulatorClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_DOWNLOAD_URL_LIFETIME] =
     g_param_spec_double ("download-url-lifetime", NULL, NULL, 0, G_MAXDOUBLE, 86400,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LIBRARY_DIR] =
+    g_param_spec_string ("library-dir", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);

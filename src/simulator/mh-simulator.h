@@ -30,6 +30,8 @@ G_DECLARE_FINAL_TYPE (MhSimulator, mh_simulator, MH, SIMULATOR, GObject)
 #define MH_SIM_ENDPOINT_DELETE      "delete"       /* DELETE /v1/{video,image}-projects/{id} */
 #define MH_SIM_ENDPOINT_DOWNLOAD    "download"     /* GET of an output URL */
 #define MH_SIM_ENDPOINT_ACCOUNT     "account"      /* GET /v1/account */
+#define MH_SIM_ENDPOINT_SAVED_ITEMS "saved-items"  /* GET /v1/saved-items */
+#define MH_SIM_ENDPOINT_SAVED_ITEM_FILE "saved-item-file" /* GET of a saved item's preview URL */
 
 typedef enum
 {
@@ -89,6 +91,10 @@ const char   *mh_simulator_get_base_url        (MhSimulator     *self);
  *                            (PNG) bytes above the sample's cannot be padded: the sample is served)
  *   "upload-url-lifetime"    double seconds (default 900)
  *   "download-url-lifetime"  double seconds (default 86400)
+ *   "library-dir"            string, a folder whose files GET /v1/saved-items serves as the
+ *                            user's library (images: characters, audio: voices, videos:
+ *                            references; named after the file); NULL (default): a few built-in
+ *                            items. Read on the first request that needs the library
  */
 void          mh_simulator_set_render_seconds  (MhSimulator     *self,
                                                 double           seconds);
