@@ -90,6 +90,9 @@ mh_asset_value_classify (const char *value)
   if (g_str_has_prefix (value, "api-assets/"))
     return MH_ASSET_VALUE_API_PATH;
 
+  if (g_str_has_prefix (value, "saved-items/"))
+    return MH_ASSET_VALUE_SAVED_ITEM;
+
   return MH_ASSET_VALUE_FILE;
 }
 

@@ -20,6 +20,7 @@ typedef enum
   MH_ASSET_VALUE_FILE,      /* a local path or file:// URI: uploaded first */
   MH_ASSET_VALUE_URL,       /* http(s):// URL: passed through */
   MH_ASSET_VALUE_API_PATH,  /* api-assets/...: already uploaded, passed through */
+  MH_ASSET_VALUE_SAVED_ITEM, /* saved-items/...: in the user's library, passed through */
 } MhAssetValueKind;
 
 GHashTable       *mh_params_new            (void);

@@ -176,6 +176,7 @@ validate_slots (const MhTool  *tool,
           break;
 
         case MH_ASSET_VALUE_API_PATH:
+        case MH_ASSET_VALUE_SAVED_ITEM:
         case MH_ASSET_VALUE_FILE:
           if (slot->url_only)
             return fail (error, bad_key, slot->key,
