@@ -13,6 +13,8 @@
 
 #include "mh-cli-demo.h"
 #include "mh-cli-history.h"
+#include "mh-cli-library.h"
+#include "mh-library.h"
 #include "mh-cli-progress.h"
 #include "mh-client.h"
 #include "mh-error.h"
@@ -790,6 +792,43 @@ run_history (Cli   *cli,
   return EXIT_DONE;
 }
 
+static int
+run_library (Cli   *cli,
+             int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *type = NULL;
+  GOptionEntry entries[] = {
+    { "type", 't', 0, G_OPTION_ARG_STRING, &type,
+      N_("Only the saved items of this type (character, reference, voice, moodboard, brand_kit)"), N_("TYPE") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("List the saved items of your Magic Hour library, newest first. Give a file path as it is to --image, --audio or --video to use the item without uploading it again."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_command_options (cli, context, &argc, &argv))
+    return cli->exit_code;
+  if (argc > 1 || (type != NULL && !mh_library_type_is_valid (type)))
+    {
+      g_autofree char *message = type != NULL && !mh_library_type_is_valid (type)
+        ? g_strdup_printf (_("Unknown type “%s”: use character, reference, voice, moodboard or brand_kit."), type)
+        : g_strdup (_("Usage: magic-hour-studio-cli library [--type TYPE] [--json]"));
+      print_error (cli, message);
+      return EXIT_USAGE;
+    }
+
+  if (!prepare_client (cli))
+    return cli->exit_code;
+  if (!mh_cli_library_list (cli->client, type, cli->output, cli->cancellable, &error))
+    {
+      print_error (cli, error->message);
+      return exit_code_for_error (cli, error);
+    }
+  return EXIT_DONE;
+}
+
 /* How bad an exit status is, to report the worst of several jobs. */
 static int
 exit_severity (int code)
@@ -1037,6 +1076,7 @@ print_usage (FILE *out)
   fprintf (out, "  %-14s %s\n", "delete", _("Delete a project's result at Magic Hour"));
   fprintf (out, "  %-14s %s\n", "history", _("List the jobs run on this computer"));
   fprintf (out, "  %-14s %s\n", "resume", _("Finish the jobs that were interrupted"));
+  fprintf (out, "  %-14s %s\n", "library", _("List the saved items of your Magic Hour library"));
   fprintf (out, "  %-14s %s\n", "simulator", _("Run a local simulator of the API"));
   fprintf (out, "  %-14s %s\n", "demo", _("Run a whole job against the built-in simulator"));
   fprintf (out, "\n%s\n", _("Run “magic-hour-studio-cli COMMAND --help” for a command's options."));
@@ -1122,6 +1162,8 @@ main (int   argc,
     status = run_history (&cli, argc, argv);
   else if (g_str_equal (command, "resume"))
     status = run_resume (&cli, argc, argv);
+  else if (g_str_equal (command, "library"))
+    status = run_library (&cli, argc, argv);
   else if (g_str_equal (command, "simulator"))
     status = run_simulator (&cli, argc, argv);
   else if (g_str_equal (command, "demo"))
