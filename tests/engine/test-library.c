@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mh-error.h"
+#include "mh-job-record.h"
 #include "mh-library.h"
 #include "mh-params.h"
 #include "mh-test-util.h"
@@ -316,6 +317,65 @@ test_validate (void)
   g_assert_cmpstr (bad_key, ==, "image");
 }
 
+/* A saved item's name rides beside its path: accepted by validation, never
+ * sent, kept by the job's record (on disk too) and naming it. */
+static void
+test_input_names (void)
+{
+  const MhTool *tool = mh_tool_lookup ("headshot");
+  g_autoptr(GHashTable) params = mh_test_params ("image", "saved-items/c1/ben.png", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(MhJobRecord) record = NULL;
+  g_autoptr(MhJobRecord) read_back = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *slot = NULL;
+
+  mh_params_set_input_name (params, "image", "Ben");
+  g_assert_cmpstr (mh_params_get_input_name (params, "image"), ==, "Ben");
+  g_assert_true (mh_params_is_input_name_key ("image:name", &slot));
+  g_assert_cmpstr (slot, ==, "image");
+  g_assert_false (mh_params_is_input_name_key ("image", NULL));
+  g_assert_false (mh_params_is_input_name_key (":name", NULL));
+
+  g_assert_true (mh_validate_params (tool, params, NULL, NULL, &error));
+  g_assert_no_error (error);
+  body = mh_params_build_body (tool, params, NULL);
+  g_assert_cmpstr (mh_test_json_get_string (body, "assets.image_file_path"), ==, "saved-items/c1/ben.png");
+  g_assert_cmpuint (json_object_get_size (json_node_get_object (body)), ==, 1);
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (json_node_get_object (body), "assets")), ==, 1);
+
+  /* The name of a slot the tool does not have is still refused. */
+  {
+    g_autoptr(GHashTable) other = mh_params_copy (params);
+    g_autoptr(GError) refused = NULL;
+
+    mh_params_set_input_name (other, "audio", "Narrator");
+    g_assert_false (mh_validate_params (tool, other, NULL, NULL, &refused));
+  }
+
+  record = mh_job_record_new (tool, params);
+  g_assert_cmpstr (mh_job_record_get_name (record), ==, "Ben");
+  json = mh_job_record_to_json (record);
+  g_assert_cmpstr (mh_test_json_get_string (json, "inputs.image"), ==, "saved-items/c1/ben.png");
+  g_assert_cmpstr (mh_test_json_get_string (json, "input_names.image"), ==, "Ben");
+  g_assert_null (mh_test_json_get (json, "options.image:name"));
+
+  read_back = mh_job_record_new_from_json (json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mh_params_get (mh_job_record_get_params (read_back), "image"), ==, "saved-items/c1/ben.png");
+  g_assert_cmpstr (mh_params_get_input_name (mh_job_record_get_params (read_back), "image"), ==, "Ben");
+  g_assert_cmpstr (mh_job_record_get_name (read_back), ==, "Ben");
+
+  /* Without a name, the record is named after the file of the path. */
+  {
+    g_autoptr(GHashTable) unnamed = mh_test_params ("image", "saved-items/c1/ben.png", NULL);
+    g_autoptr(MhJobRecord) plain = mh_job_record_new (tool, unnamed);
+
+    g_assert_cmpstr (mh_job_record_get_name (plain), ==, "ben");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -325,6 +385,7 @@ main (int   argc,
   g_test_add_func ("/library/classify", test_classify);
   g_test_add_func ("/library/parse", test_parse);
   g_test_add_func ("/library/validate", test_validate);
+  g_test_add_func ("/library/input-names", test_input_names);
 #define ADD(path, func) \
   g_test_add (path, MhTestFixture, NULL, mh_test_fixture_setup, func, mh_test_fixture_teardown)
   ADD ("/library/paging", test_paging);
