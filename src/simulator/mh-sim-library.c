@@ -247,7 +247,8 @@ load_dir (MhSimulator *self,
   enumerator = g_file_enumerate_children (folder,
                                           G_FILE_ATTRIBUTE_STANDARD_NAME ","
                                           G_FILE_ATTRIBUTE_STANDARD_TYPE ","
-                                          G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                                          G_FILE_ATTRIBUTE_TIME_MODIFIED ","
+                                          G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
                                           G_FILE_QUERY_INFO_NONE, NULL, &error);
   if (enumerator == NULL)
     {
@@ -263,7 +264,8 @@ load_dir (MhSimulator *self,
 
           entry->basename = g_strdup (g_file_info_get_name (info));
           entry->file = g_file_get_child (folder, entry->basename);
-          entry->mtime = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
+          entry->mtime = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) * G_USEC_PER_SEC +
+                         g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
           g_ptr_array_add (entries, entry);
         }
       g_object_unref (info);

@@ -367,6 +367,97 @@ test_voices_and_close (void)
     ;
 }
 
+static gboolean
+error_page_shown (gpointer data)
+{
+  return mh_app_test_find_label (data, "Your Library Could Not Be Loaded") != NULL &&
+         !mh_library_dialog_get_loading (data);
+}
+
+static gboolean
+n_items_is (gpointer data)
+{
+  MhLibraryDialog *dialog = ((gpointer *) data)[0];
+
+  return !mh_library_dialog_get_loading (dialog) &&
+         mh_library_dialog_get_n_items (dialog) == GPOINTER_TO_UINT (((gpointer *) data)[1]);
+}
+
+/* A library of 25 photos: a first page of 20, then "Load More" for the
+ * rest; a refusal of the API says so with "Try Again". */
+static void
+test_pages_and_errors (void)
+{
+  MhSimulator *sim = mh_application_get_simulator (new_demo_app ());
+  MhWindow *window = mh_window_new (app);
+  g_autofree char *library = g_build_filename (tmp_dir, "library", NULL);
+  GtkWidget *form, *row, *more, *retry;
+  MhLibraryDialog *dialog;
+  gpointer wait[2];
+
+  g_assert_cmpint (g_mkdir_with_parents (library, 0700), ==, 0);
+  for (guint i = 0; i < 25; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Person %02u.png", i);
+
+      g_free (mh_test_write_png (library, name));
+    }
+  g_object_set (sim, "library-dir", library, NULL);
+  /* The first list is refused (an expired key, as the API would say). */
+  mh_simulator_add_fault (sim, MH_SIM_ENDPOINT_SAVED_ITEMS, MH_SIM_FAULT_STATUS, 1, 401, NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  mh_app_test_wait_for_frames (GTK_WIDGET (window));
+  mh_window_show_tool (window, "talking-photo");
+  form = mh_window_get_form (window, "talking-photo");
+  row = mh_tool_form_get_slot_row (MH_TOOL_FORM (form), "image");
+  mh_app_test_wait_for_frames (row);
+  g_assert_true (gtk_widget_activate (mh_app_test_find_widget (row, GTK_TYPE_BUTTON, match_name,
+                                                               "library-button")));
+  mh_test_wait_for (dialog_open, NULL, MH_TEST_TIMEOUT, "the library to open");
+  dialog = find_dialog ();
+
+  mh_test_wait_for (error_page_shown, dialog, MH_TEST_TIMEOUT, "the error page");
+  retry = mh_app_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, match_name, "library-retry");
+  g_assert_nonnull (retry);
+  g_assert_true (gtk_widget_activate (retry));
+
+  wait[0] = dialog;
+  wait[1] = GUINT_TO_POINTER (20);
+  mh_test_wait_for (n_items_is, wait, MH_TEST_TIMEOUT, "the first page");
+  mh_app_test_wait_for_frames (GTK_WIDGET (dialog));
+  more = mh_app_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, match_name, "library-more");
+  g_assert_nonnull (more);
+
+  g_assert_true (gtk_widget_activate (more));
+  wait[1] = GUINT_TO_POINTER (25);
+  mh_test_wait_for (n_items_is, wait, MH_TEST_TIMEOUT, "the second page");
+  mh_app_test_wait_for_frames (GTK_WIDGET (dialog));
+  for (guint i = 0; i < 25; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Person %02u", i);
+
+      g_assert_nonnull (mh_app_test_find_label (GTK_WIDGET (dialog), name));
+    }
+  g_assert_null (mh_app_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, match_name, "library-more"));
+  /* The second page was asked for with the first one's cursor. */
+  {
+    g_autoptr(GPtrArray) lists = mh_test_requests (sim, MH_SIM_ENDPOINT_SAVED_ITEMS);
+    MhSimRequest *last = g_ptr_array_index (lists, lists->len - 1);
+    MhSimRequest *before = g_ptr_array_index (lists, lists->len - 2);
+
+    g_assert_null (strstr (before->query, "cursor="));
+    g_assert_nonnull (strstr (last->query, "cursor="));
+  }
+
+  gtk_window_close (GTK_WINDOW (dialog));
+  mh_test_wait_for (dialog_closed, NULL, MH_TEST_TIMEOUT, "the library to close");
+  g_object_set (sim, "library-dir", NULL, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -401,6 +492,7 @@ main (int   argc,
 
   g_test_add_func ("/app/library/choose-and-generate", test_choose_and_generate);
   g_test_add_func ("/app/library/voices-and-close", test_voices_and_close);
+  g_test_add_func ("/app/library/pages-and-errors", test_pages_and_errors);
 
   status = g_test_run ();
 
