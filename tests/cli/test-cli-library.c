@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <signal.h>
 #include <string.h>
 
 #include "mh-simulator.h"
@@ -262,6 +263,95 @@ test_saved_item_passthrough (Fixture       *f,
   }
 }
 
+typedef struct
+{
+  gboolean  done;
+  char     *line;
+} LineWait;
+
+static void
+line_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  LineWait *wait = user_data;
+
+  wait->line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+  wait->done = TRUE;
+}
+
+static void
+exited_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* `simulator --library DIR` serves DIR's files; a DIR that is not a folder
+ * is a usage error. */
+static void
+test_simulator_library_option (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *library = g_build_filename (f->tmp, "my library", NULL);
+  g_autofree char *not_a_folder = g_build_filename (f->tmp, "nothing-here", NULL);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Run) listing = NULL;
+  g_autoptr(Run) bad = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *items;
+  LineWait wait = { FALSE, };
+  gboolean exited = FALSE;
+
+  g_assert_cmpint (g_mkdir (library, 0700), ==, 0);
+  g_free (mh_test_write_png (library, "Grace Hopper.png"));
+  g_free (mh_test_write_wav (library, "Keynote.wav", 1.0));
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                              g_getenv ("MH_CLI"), "simulator", "--library", library, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, line_read_cb, &wait);
+  mh_test_wait_for_flag (&wait.done, 30, "the simulator's address");
+  g_assert_nonnull (wait.line);
+  g_assert_true (g_str_has_prefix (wait.line, "http://127.0.0.1:"));
+
+  listing = run_cli (f, "--api-base-url", wait.line, "library", "--json", NULL);
+  g_assert_cmpint (listing->status, ==, 0);
+  node = parse_line (g_strchomp (listing->out));
+  items = json_node_get_array (mh_test_json_get (node, "items"));
+  g_assert_cmpuint (json_array_get_length (items), ==, 2);
+  {
+    gboolean grace = FALSE, keynote = FALSE;
+
+    for (guint i = 0; i < 2; i++)
+      {
+        JsonObject *item = json_array_get_object_element (items, i);
+        const char *name = json_object_get_string_member (item, "name");
+
+        if (g_str_equal (name, "Grace Hopper"))
+          grace = g_str_equal (json_object_get_string_member (item, "type"), "character");
+        if (g_str_equal (name, "Keynote"))
+          keynote = g_str_equal (json_object_get_string_member (item, "type"), "voice");
+      }
+    g_assert_true (grace);
+    g_assert_true (keynote);
+  }
+
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_wait_async (process, NULL, exited_cb, &exited);
+  mh_test_wait_for_flag (&exited, 30, "the simulator to stop");
+  g_free (wait.line);
+
+  bad = run_cli (f, "simulator", "--library", not_a_folder, NULL);
+  g_assert_cmpint (bad->status, ==, 2);
+  g_assert_nonnull (strstr (bad->err, "is not a folder"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -274,6 +364,7 @@ main (int   argc,
   ADD ("all-pages", "folder", test_all_pages);
   ADD ("bad-type", NULL, test_bad_type);
   ADD ("saved-item-passthrough", NULL, test_saved_item_passthrough);
+  ADD ("simulator-library-option", NULL, test_simulator_library_option);
 #undef ADD
 
   return g_test_run ();
