@@ -28,18 +28,6 @@ page_cb (GObject      *source,
   wait->done = TRUE;
 }
 
-static const char *
-media_kind_name (MhAssetType kind)
-{
-  switch (kind)
-    {
-    case MH_ASSET_IMAGE: return "IMAGE";
-    case MH_ASSET_AUDIO: return "AUDIO";
-    case MH_ASSET_VIDEO: return "VIDEO";
-    default: g_assert_not_reached ();
-    }
-}
-
 static void
 print_json (GPtrArray *items)
 {
@@ -74,7 +62,7 @@ print_json (GPtrArray *items)
           json_builder_set_member_name (builder, "file_path");
           json_builder_add_string_value (builder, asset->file_path);
           json_builder_set_member_name (builder, "media_kind");
-          json_builder_add_string_value (builder, media_kind_name (asset->media_kind));
+          json_builder_add_string_value (builder, mh_saved_asset_media_kind_to_string (asset->media_kind));
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);

@@ -89,6 +89,18 @@ mh_saved_item_dup_display_name (MhSavedItem *item)
   return g_strdup (_("Untitled saved item"));
 }
 
+const char *
+mh_saved_asset_media_kind_to_string (MhAssetType kind)
+{
+  switch (kind)
+    {
+    case MH_ASSET_IMAGE: return "IMAGE";
+    case MH_ASSET_AUDIO: return "AUDIO";
+    case MH_ASSET_VIDEO: return "VIDEO";
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
 void
 mh_library_page_free (MhLibraryPage *page)
 {
@@ -131,16 +143,16 @@ static gboolean
 parse_media_kind (const char  *text,
                   MhAssetType *kind)
 {
-  if (g_strcmp0 (text, "IMAGE") == 0)
-    *kind = MH_ASSET_IMAGE;
-  else if (g_strcmp0 (text, "VIDEO") == 0)
-    *kind = MH_ASSET_VIDEO;
-  else if (g_strcmp0 (text, "AUDIO") == 0)
-    *kind = MH_ASSET_AUDIO;
-  else
-    return FALSE;
+  const MhAssetType kinds[] = { MH_ASSET_IMAGE, MH_ASSET_VIDEO, MH_ASSET_AUDIO };
 
-  return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_strcmp0 (text, mh_saved_asset_media_kind_to_string (kinds[i])) == 0)
+      {
+        *kind = kinds[i];
+        return TRUE;
+      }
+
+  return FALSE;
 }
 
 /* A path that is safe to pass on: "saved-items/" and something, no control

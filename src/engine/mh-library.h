@@ -50,6 +50,9 @@ const MhSavedAsset *mh_saved_item_find_asset      (MhSavedItem   *item,
 /* The item's name, or a stand-in made of its type when it has none. */
 char               *mh_saved_item_dup_display_name (MhSavedItem  *item);
 
+/* "IMAGE", "VIDEO" or "AUDIO", as the API writes a media kind. */
+const char         *mh_saved_asset_media_kind_to_string (MhAssetType kind);
+
 void                mh_library_page_free          (MhLibraryPage *page);
 
 /* Whether @type is one of MH_SAVED_ITEM_TYPES. */
