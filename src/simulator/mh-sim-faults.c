@@ -84,7 +84,9 @@ mh_simulator_add_fault_from_string (MhSimulator  *self,
   static const char *const endpoints[] = {
     MH_SIM_ENDPOINT_UPLOAD_URLS, MH_SIM_ENDPOINT_UPLOAD, MH_SIM_ENDPOINT_CREATE,
     MH_SIM_ENDPOINT_PROJECT, MH_SIM_ENDPOINT_DELETE, MH_SIM_ENDPOINT_DOWNLOAD,
-    MH_SIM_ENDPOINT_ACCOUNT, NULL
+    MH_SIM_ENDPOINT_ACCOUNT,
+    MH_SIM_ENDPOINT_SAVED_ITEMS, MH_SIM_ENDPOINT_SAVED_ITEM_FILE,
+    NULL
   };
   static const struct { const char *name; MhSimFaultKind kind; } kinds[] = {
     { "status", MH_SIM_FAULT_STATUS },

@@ -381,6 +381,20 @@ test_bad_parameters (void)
     g_assert_cmpuint (mixed->status, ==, 400);
   }
 
+  /* Faults apply to the endpoint, by name too (`simulator --fault`). */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(Reply) refused = NULL;
+    g_autoptr(Reply) served = NULL;
+
+    g_assert_true (mh_simulator_add_fault_from_string (f->sim, "saved-items:status:1:503", &error));
+    g_assert_no_error (error);
+    refused = list (f, NULL);
+    g_assert_cmpuint (refused->status, ==, 503);
+    served = list (f, NULL);
+    g_assert_cmpuint (served->status, ==, 200);
+  }
+
   /* A key is needed, like every API call. */
   {
     g_autofree char *url = g_strconcat (mh_simulator_get_base_url (f->sim), "/v1/saved-items", NULL);
