@@ -13,8 +13,10 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "mh-application.h"
 #include "mh-error.h"
 #include "mh-file-row.h"
+#include "mh-library-dialog.h"
 #include "mh-media.h"
 #include "mh-params.h"
 #include "mh-validate.h"
@@ -37,6 +39,7 @@ struct _MhFileRow
   GtkWidget         *link_entry;
   GtkWidget         *use_link_button;
   GtkWidget         *link_error_label;
+  GtkWidget         *library_button;
   GtkWidget         *pick_button;
   GtkWidget         *clear_button;
 
@@ -50,6 +53,7 @@ struct _MhFileRow
 
   char              *value;
   char              *display_name;
+  char              *item_name;     /* a saved item's name, or NULL */
   goffset            size;          /* -1 for links */
   double             duration;      /* -1 until known */
   char              *error;
@@ -213,6 +217,9 @@ update_subtitle (MhFileRow *self)
     }
 
   text = g_string_new (self->display_name);
+  if (self->item_name != NULL)
+    /* Translators: after the name of a saved item in a file row: "Ava · From your library" */
+    g_string_append (text, _(" · From your library"));
   if (self->size >= 0)
     {
       g_autofree char *size = mh_format_size (self->size);
@@ -421,12 +428,14 @@ load_preview (MhFileRow *self)
 }
 
 /* Makes @value the row's value; @file is the local file it names, or NULL for
- * a link. Any refusal shown before is gone. */
+ * a link; @item_name the name of the saved item @value is, or NULL. Any
+ * refusal shown before is gone. */
 static void
 take_value (MhFileRow  *self,
             const char *value,
             GFile      *file,
-            goffset     size)
+            goffset     size,
+            const char *item_name)
 {
   gboolean value_changed = g_strcmp0 (self->value, value) != 0;
   gboolean had_error = self->error != NULL;
@@ -442,7 +451,13 @@ take_value (MhFileRow  *self,
   self->duration = -1;
 
   g_free (self->display_name);
-  if (file != NULL)
+  g_free (self->item_name);
+  self->item_name = g_strdup (item_name);
+  if (item_name != NULL)
+    {
+      self->display_name = g_strdup (item_name);
+    }
+  else if (file != NULL)
     {
       g_autofree char *path = g_file_get_path (file);
 
@@ -518,7 +533,7 @@ check_ready_cb (GObject      *object,
       return;
     }
 
-  take_value (self, data->value, data->file, data->size);
+  take_value (self, data->value, data->file, data->size, NULL);
 }
 
 /* A local file, a link or a file:// URI, as dropped or pasted. */
@@ -634,6 +649,37 @@ open_chooser (MhFileRow *self)
 }
 
 /* ---- Callbacks ----------------------------------------------------------- */
+
+static void
+library_item_chosen_cb (MhFileRow    *self,
+                        MhSavedItem  *item,
+                        const char   *file_path,
+                        GdkPaintable *preview)
+{
+  g_autofree char *name = mh_saved_item_dup_display_name (item);
+
+  mh_file_row_set_saved_item (self, file_path, name, preview, NULL);
+}
+
+/* The user's Magic Hour library, through the application's client. */
+static void
+library_button_clicked_cb (MhFileRow *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkApplication *application = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
+  MhClient *client = MH_IS_APPLICATION (application) ?
+                     mh_application_get_client (MH_APPLICATION (application)) : NULL;
+  GtkWidget *dialog;
+
+  if (client == NULL || self->slot->url_only)
+    return;
+
+  dialog = mh_library_dialog_new (client, self->slot->type);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  g_signal_connect_object (dialog, "item-chosen", G_CALLBACK (library_item_chosen_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
 
 static void
 chooser_response_cb (MhFileRow       *self,
@@ -851,6 +897,7 @@ mh_file_row_constructed (GObject *object)
   if (self->slot->url_only)
     {
       gtk_widget_set_visible (self->pick_button, FALSE);
+      gtk_widget_set_visible (self->library_button, FALSE);
       gtk_label_set_text (GTK_LABEL (self->link_hint), _(self->slot->description));
     }
   else
@@ -894,6 +941,7 @@ mh_file_row_finalize (GObject *object)
   g_free (self->slot_key);
   g_free (self->value);
   g_free (self->display_name);
+  g_free (self->item_name);
   g_free (self->error);
 
   G_OBJECT_CLASS (mh_file_row_parent_class)->finalize (object);
@@ -998,11 +1046,13 @@ mh_file_row_class_init (MhFileRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhFileRow, link_entry);
   gtk_widget_class_bind_template_child (widget_class, MhFileRow, use_link_button);
   gtk_widget_class_bind_template_child (widget_class, MhFileRow, link_error_label);
+  gtk_widget_class_bind_template_child (widget_class, MhFileRow, library_button);
   gtk_widget_class_bind_template_child (widget_class, MhFileRow, pick_button);
   gtk_widget_class_bind_template_child (widget_class, MhFileRow, clear_button);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_unmap_cb);
   gtk_widget_class_bind_template_callback (widget_class, pick_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, library_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, play_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, link_popover_show_cb);
@@ -1170,7 +1220,7 @@ mh_file_row_set_uri (MhFileRow   *self,
   if (!check_value (self, text, &local_error))
     return refuse (self, local_error, error);
 
-  take_value (self, text, NULL, -1);
+  take_value (self, text, NULL, -1, NULL);
 
   return TRUE;
 }
@@ -1185,7 +1235,46 @@ mh_file_row_clear (MhFileRow *self)
   if (self->value == NULL && self->error == NULL)
     return;
 
-  take_value (self, NULL, NULL, -1);
+  take_value (self, NULL, NULL, -1, NULL);
+}
+
+/* A saved item of the user's library: its "saved-items/..." path is the
+ * value (sent as it is, never uploaded), its @name is what the row shows;
+ * @preview (may be NULL) a picture of it. FALSE when the slot cannot take
+ * it. */
+gboolean
+mh_file_row_set_saved_item (MhFileRow     *self,
+                            const char    *file_path,
+                            const char    *name,
+                            GdkPaintable  *preview,
+                            GError       **error)
+{
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (MH_IS_FILE_ROW (self), FALSE);
+  g_return_val_if_fail (file_path != NULL, FALSE);
+  g_return_val_if_fail (mh_asset_value_classify (file_path) == MH_ASSET_VALUE_SAVED_ITEM, FALSE);
+
+  if (!check_value (self, file_path, &local_error))
+    return refuse (self, local_error, error);
+
+  take_value (self, file_path, NULL, -1, name != NULL && *name != '\0' ? name : NULL);
+  if (preview != NULL && self->slot->type == MH_ASSET_IMAGE)
+    {
+      gtk_picture_set_paintable (GTK_PICTURE (self->picture), preview);
+      gtk_widget_set_visible (self->picture_frame, TRUE);
+      gtk_widget_set_visible (self->type_image, FALSE);
+    }
+
+  return TRUE;
+}
+
+const char *
+mh_file_row_get_item_name (MhFileRow *self)
+{
+  g_return_val_if_fail (MH_IS_FILE_ROW (self), NULL);
+
+  return self->item_name;
 }
 
 double

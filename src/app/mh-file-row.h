@@ -1,7 +1,8 @@
 /* mh-file-row.h: one asset slot of a tool: a file or a link
  *
  * Pick with a file chooser filtered to the types the tool table allows, drop
- * a file on the row, paste one, or give a link where the API takes one. Shows
+ * a file on the row, paste one, give a link where the API takes one, or
+ * choose a saved item of the user's Magic Hour library. Shows
  * the name, size and a preview (image thumbnail; audio and video with
  * play/pause), and a clear button. A wrong type or an unreadable file is
  * refused on the spot with the reason.
@@ -39,6 +40,14 @@ gboolean           mh_file_row_set_file     (MhFileRow    *self,
 gboolean           mh_file_row_set_uri      (MhFileRow    *self,
                                              const char   *uri,
                                              GError      **error);
+/* A saved item of the user's library ("saved-items/..."), shown by @name. */
+gboolean           mh_file_row_set_saved_item (MhFileRow    *self,
+                                               const char   *file_path,
+                                               const char   *name,
+                                               GdkPaintable *preview,
+                                               GError      **error);
+/* The saved item's name when the value is one, else NULL. */
+const char        *mh_file_row_get_item_name (MhFileRow    *self);
 void               mh_file_row_clear        (MhFileRow    *self);
 double             mh_file_row_get_duration (MhFileRow    *self);
 const char        *mh_file_row_get_error    (MhFileRow    *self);

@@ -115,6 +115,8 @@ collect_params (MhToolForm *self)
       MhFileRow *row = g_ptr_array_index (self->slot_rows, i);
 
       mh_params_set (params, mh_file_row_get_slot (row)->key, mh_file_row_get_value (row));
+      mh_params_set_input_name (params, mh_file_row_get_slot (row)->key,
+                                mh_file_row_get_item_name (row));
     }
 
   if (self->time_row != NULL && mh_time_range_row_get_end (self->time_row) > 0)
@@ -625,6 +627,10 @@ mh_tool_form_set_params (MhToolForm *self,
 
           taken = mh_file_row_set_file (row, file, &error);
         }
+      else if (mh_asset_value_classify (value) == MH_ASSET_VALUE_SAVED_ITEM)
+        taken = mh_file_row_set_saved_item (row, value,
+                                            mh_params_get_input_name (params, mh_file_row_get_slot (row)->key),
+                                            NULL, &error);
       else
         taken = mh_file_row_set_uri (row, value, &error);
 

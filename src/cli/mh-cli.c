@@ -14,12 +14,14 @@
 #include "mh-cli-account.h"
 #include "mh-cli-demo.h"
 #include "mh-cli-history.h"
+#include "mh-cli-library.h"
 #include "mh-cli-progress.h"
 #include "mh-client.h"
 #include "mh-error.h"
 #include "mh-face-check.h"
 #include "mh-job.h"
 #include "mh-job-store.h"
+#include "mh-library.h"
 #include "mh-params.h"
 #include "mh-project.h"
 #include "mh-simulator.h"
@@ -926,6 +928,43 @@ run_history (Cli   *cli,
   return EXIT_DONE;
 }
 
+static int
+run_library (Cli   *cli,
+             int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *type = NULL;
+  GOptionEntry entries[] = {
+    { "type", 't', 0, G_OPTION_ARG_STRING, &type,
+      N_("Only the saved items of this type (character, reference, voice, moodboard, brand_kit)"), N_("TYPE") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("List the saved items of your Magic Hour library, newest first. Give a file path as it is to --image, --audio or --video to use the item without uploading it again."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_command_options (cli, context, &argc, &argv))
+    return cli->exit_code;
+  if (argc > 1 || (type != NULL && !mh_library_type_is_valid (type)))
+    {
+      g_autofree char *message = type != NULL && !mh_library_type_is_valid (type)
+        ? g_strdup_printf (_("Unknown type “%s”: use character, reference, voice, moodboard or brand_kit."), type)
+        : g_strdup (_("Usage: magic-hour-studio-cli library [--type TYPE] [--json]"));
+      print_error (cli, message);
+      return EXIT_USAGE;
+    }
+
+  if (!prepare_client (cli))
+    return cli->exit_code;
+  if (!mh_cli_library_list (cli->client, type, cli->output, cli->cancellable, &error))
+    {
+      print_error (cli, error->message);
+      return exit_code_for_error (cli, error);
+    }
+  return EXIT_DONE;
+}
+
 /* How bad an exit status is, to report the worst of several jobs. */
 static int
 exit_severity (int code)
@@ -1075,6 +1114,7 @@ run_simulator (Cli   *cli,
   g_autoptr(MhSimulator) simulator = NULL;
   g_autofree char *required_key = NULL;
   g_autofree char *tier = NULL;
+  g_autofree char *library = NULL;
   g_auto(GStrv) faults = NULL;
   int port = 0;
   gboolean past_due = FALSE;
@@ -1104,6 +1144,8 @@ run_simulator (Cli   *cli,
       N_("Faces found in a photo whose name does not say (no-face, two-faces, faces-N); default: 1"), N_("N") },
     { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults,
       N_("Inject a fault: ENDPOINT:KIND[:COUNT[:ARG]], e.g. create:status:1:402:subscription_required, delete:template, project:expiring:1:30 (repeatable)"), N_("SPEC") },
+    { "library", 0, 0, G_OPTION_ARG_FILENAME, &library,
+      N_("Serve the files of this folder as the account's saved items"), N_("DIR") },
     { NULL }
   };
 
@@ -1142,6 +1184,16 @@ run_simulator (Cli   *cli,
   g_object_set (simulator, "past-due", past_due, "no-account", no_account,
                 "legacy-errors", legacy_errors, NULL);
   g_object_set (simulator, "faces", (guint) MIN (faces, 64), NULL);
+  if (library != NULL && !g_file_test (library, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *display = g_filename_display_name (library);
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a folder."), display);
+
+      print_error (cli, message);
+      return EXIT_USAGE;
+    }
+  if (library != NULL)
+    g_object_set (simulator, "library-dir", library, NULL);
   for (guint i = 0; faults != NULL && faults[i] != NULL; i++)
     if (!mh_simulator_add_fault_from_string (simulator, faults[i], &error))
       {
@@ -1185,6 +1237,7 @@ print_usage (FILE *out)
   fprintf (out, "  %-14s %s\n", "account", _("Show the account's credits, plan and subscription"));
   fprintf (out, "  %-14s %s\n", "history", _("List the jobs run on this computer"));
   fprintf (out, "  %-14s %s\n", "resume", _("Finish the jobs that were interrupted"));
+  fprintf (out, "  %-14s %s\n", "library", _("List the saved items of your Magic Hour library"));
   fprintf (out, "  %-14s %s\n", "simulator", _("Run a local simulator of the API"));
   fprintf (out, "  %-14s %s\n", "demo", _("Run a whole job against the built-in simulator"));
   fprintf (out, "\n%s\n", _("Run “magic-hour-studio-cli COMMAND --help” for a command's options."));
@@ -1272,6 +1325,8 @@ main (int   argc,
     status = run_history (&cli, argc, argv);
   else if (g_str_equal (command, "resume"))
     status = run_resume (&cli, argc, argv);
+  else if (g_str_equal (command, "library"))
+    status = run_library (&cli, argc, argv);
   else if (g_str_equal (command, "simulator"))
     status = run_simulator (&cli, argc, argv);
   else if (g_str_equal (command, "demo"))

@@ -167,8 +167,9 @@ touch (MhJobRecord *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED]);
 }
 
-/* The name a person recognizes the job by: the first local file or URL it
- * was made from, without folder or extension. */
+/* The name a person recognizes the job by: the name of the first input
+ * that has one (a saved item's), else the first local file or URL it was
+ * made from, without folder or extension. */
 static char *
 name_for_params (const MhTool *tool,
                  GHashTable   *params)
@@ -176,11 +177,14 @@ name_for_params (const MhTool *tool,
   for (guint i = 0; i < tool->n_slots; i++)
     {
       const char *value = mh_params_get (params, tool->slots[i].key);
+      const char *input_name = mh_params_get_input_name (params, tool->slots[i].key);
       g_autofree char *base = NULL;
       char *dot;
 
       if (value == NULL)
         continue;
+      if (input_name != NULL && g_utf8_validate (input_name, -1, NULL))
+        return g_strdup (input_name);
 
       if (mh_asset_value_classify (value) == MH_ASSET_VALUE_FILE)
         {
@@ -348,11 +352,27 @@ mh_job_record_to_json (MhJobRecord *self)
           add_text (builder, value);
       }
   json_builder_end_object (builder);
+  /* The names of inputs that have one (saved items), by slot. */
+  json_builder_set_member_name (builder, "input_names");
+  json_builder_begin_object (builder);
+  g_hash_table_iter_init (&iter, self->params);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *slot_key = NULL;
+
+      if (mh_params_is_input_name_key (key, &slot_key) &&
+          mh_tool_find_slot (self->tool, slot_key) != NULL)
+        {
+          add_member_name (builder, slot_key);
+          add_text (builder, value);
+        }
+    }
+  json_builder_end_object (builder);
   json_builder_set_member_name (builder, "options");
   json_builder_begin_object (builder);
   g_hash_table_iter_init (&iter, self->params);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    if (mh_tool_find_slot (self->tool, key) == NULL)
+    if (mh_tool_find_slot (self->tool, key) == NULL && !mh_params_is_input_name_key (key, NULL))
       {
         add_member_name (builder, key);
         add_text (builder, value);
@@ -582,6 +602,36 @@ read_string_map (JsonObject    *object,
   return TRUE;
 }
 
+/* "input_names": the name of a slot's input, by slot (absent in records
+ * written before saved items). */
+static gboolean
+read_input_names (JsonObject    *object,
+                  const MhTool  *tool,
+                  GHashTable    *params,
+                  GError       **error)
+{
+  JsonObject *map;
+  g_autoptr(GList) members = NULL;
+
+  if (!get_object (object, "input_names", &map, error))
+    return FALSE;
+  if (map == NULL)
+    return TRUE;
+
+  members = json_object_get_members (map);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *value;
+
+      if (!g_utf8_validate (l->data, -1, NULL) || mh_tool_find_slot (tool, l->data) == NULL)
+        continue;
+      if (!get_string (map, l->data, FALSE, &value, error))
+        return FALSE;
+      mh_params_set_input_name (params, l->data, value);
+    }
+  return TRUE;
+}
+
 static gboolean
 parse_state (const char *text,
              MhJobState *state)
@@ -687,7 +737,8 @@ mh_job_record_new_from_json (JsonNode  *node,
     }
 
   if (!read_string_map (object, "inputs", self->tool, self->params, error) ||
-      !read_string_map (object, "options", NULL, self->params, error))
+      !read_string_map (object, "options", NULL, self->params, error) ||
+      !read_input_names (object, self->tool, self->params, error))
     return NULL;
 
   if (!get_string (object, "api", FALSE, &text, error))

@@ -80,6 +80,49 @@ mh_params_get_number (GHashTable *params,
   return TRUE;
 }
 
+#define INPUT_NAME_SUFFIX ":name"
+
+void
+mh_params_set_input_name (GHashTable *params,
+                          const char *slot_key,
+                          const char *name)
+{
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (params != NULL);
+  g_return_if_fail (slot_key != NULL);
+
+  key = g_strconcat (slot_key, INPUT_NAME_SUFFIX, NULL);
+  mh_params_set (params, key, name);
+}
+
+const char *
+mh_params_get_input_name (GHashTable *params,
+                          const char *slot_key)
+{
+  g_autofree char *key = NULL;
+
+  if (params == NULL || slot_key == NULL)
+    return NULL;
+
+  key = g_strconcat (slot_key, INPUT_NAME_SUFFIX, NULL);
+  return mh_params_get (params, key);
+}
+
+gboolean
+mh_params_is_input_name_key (const char  *key,
+                             char       **slot_key)
+{
+  gsize len = key != NULL ? strlen (key) : 0;
+
+  if (len <= strlen (INPUT_NAME_SUFFIX) || !g_str_has_suffix (key, INPUT_NAME_SUFFIX))
+    return FALSE;
+
+  if (slot_key != NULL)
+    *slot_key = g_strndup (key, len - strlen (INPUT_NAME_SUFFIX));
+  return TRUE;
+}
+
 MhAssetValueKind
 mh_asset_value_classify (const char *value)
 {
@@ -89,6 +132,9 @@ mh_asset_value_classify (const char *value)
 
   if (g_str_has_prefix (value, "api-assets/"))
     return MH_ASSET_VALUE_API_PATH;
+
+  if (g_str_has_prefix (value, "saved-items/"))
+    return MH_ASSET_VALUE_SAVED_ITEM;
 
   return MH_ASSET_VALUE_FILE;
 }

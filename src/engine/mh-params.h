@@ -20,6 +20,7 @@ typedef enum
   MH_ASSET_VALUE_FILE,      /* a local path or file:// URI: uploaded first */
   MH_ASSET_VALUE_URL,       /* http(s):// URL: passed through */
   MH_ASSET_VALUE_API_PATH,  /* api-assets/...: already uploaded, passed through */
+  MH_ASSET_VALUE_SAVED_ITEM, /* saved-items/...: in the user's library, passed through */
 } MhAssetValueKind;
 
 GHashTable       *mh_params_new            (void);
@@ -32,6 +33,19 @@ const char       *mh_params_get            (GHashTable   *params,
 gboolean          mh_params_get_number     (GHashTable   *params,
                                             const char   *key,
                                             double       *value);
+
+/* The name a person knows an input by, kept beside its value: a saved
+ * item's name for its "saved-items/..." path. Stored in the map under
+ * "<slot>:name"; never sent, never judged; NULL @name removes it. */
+void              mh_params_set_input_name (GHashTable   *params,
+                                            const char   *slot_key,
+                                            const char   *name);
+const char       *mh_params_get_input_name (GHashTable   *params,
+                                            const char   *slot_key);
+/* Whether @key is such a name's key ("image:name"); @slot_key, when not
+ * NULL, receives the slot's key (free it). */
+gboolean          mh_params_is_input_name_key (const char *key,
+                                               char      **slot_key);
 
 MhAssetValueKind  mh_asset_value_classify  (const char   *value);
 GFile            *mh_asset_value_get_file  (const char   *value);

@@ -176,6 +176,7 @@ validate_slots (const MhTool  *tool,
           break;
 
         case MH_ASSET_VALUE_API_PATH:
+        case MH_ASSET_VALUE_SAVED_ITEM:
         case MH_ASSET_VALUE_FILE:
           if (slot->url_only)
             return fail (error, bad_key, slot->key,
@@ -365,6 +366,16 @@ validate_time_range (const MhTool  *tool,
   return TRUE;
 }
 
+/* The name of a slot's input (mh_params_set_input_name()): kept, not judged. */
+static gboolean
+is_input_name_key (const MhTool *tool,
+                   const char   *key)
+{
+  g_autofree char *slot_key = NULL;
+
+  return mh_params_is_input_name_key (key, &slot_key) && mh_tool_find_slot (tool, slot_key) != NULL;
+}
+
 gboolean
 mh_validate_params (const MhTool  *tool,
                     GHashTable    *params,
@@ -380,7 +391,8 @@ mh_validate_params (const MhTool  *tool,
 
   g_hash_table_iter_init (&iter, params);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (mh_tool_find_slot (tool, key) == NULL && mh_tool_find_option (tool, key) == NULL)
+    if (mh_tool_find_slot (tool, key) == NULL && mh_tool_find_option (tool, key) == NULL &&
+        !is_input_name_key (tool, key))
       return fail (error, bad_key, key,
                    g_strdup_printf (_("%s has no setting called “%s”."), _(tool->name), (char *) key));
 

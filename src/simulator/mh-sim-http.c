@@ -81,6 +81,10 @@ classify (const char *method,
     return MH_SIM_ENDPOINT_FACE_STATUS;
   if (g_str_has_prefix (path, "/storage/faces/"))
     return MH_SIM_ENDPOINT_FACE_CROP;
+  if (g_str_equal (path, "/v1/saved-items"))
+    return MH_SIM_ENDPOINT_SAVED_ITEMS;
+  if (g_str_has_prefix (path, "/storage/saved-items/"))
+    return MH_SIM_ENDPOINT_SAVED_ITEM_FILE;
   for (guint i = 0; i < G_N_ELEMENTS (sim_tools); i++)
     if (g_str_equal (path, sim_tools[i].endpoint))
       return MH_SIM_ENDPOINT_CREATE;
@@ -629,6 +633,15 @@ sim_dispatch (MhSimulator *self,
       return;
     }
 
+  if (g_str_has_prefix (path, "/storage/saved-items/"))
+    {
+      if (!g_str_equal (method, "GET"))
+        sim_respond_error (ex, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method Not Allowed");
+      else
+        sim_handle_saved_item_file (self, ex, path + strlen ("/storage/"));
+      return;
+    }
+
   if (g_str_has_prefix (path, "/storage/faces/"))
     {
       if (!g_str_equal (method, "GET"))
@@ -687,6 +700,15 @@ sim_dispatch (MhSimulator *self,
         sim_respond_error (ex, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method Not Allowed");
       else
         sim_handle_face_status (self, ex, id);
+      return;
+    }
+
+  if (g_str_equal (path, "/v1/saved-items"))
+    {
+      if (!g_str_equal (method, "GET"))
+        sim_respond_error (ex, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method Not Allowed");
+      else
+        sim_handle_saved_items (self, ex);
       return;
     }
 

@@ -4,7 +4,8 @@
  * split by concern: mh-sim-http.c (requests in flight, answers, routing),
  * mh-sim-faults.c (fault injection), mh-sim-storage.c (uploads and
  * downloads), mh-sim-projects.c (creates and projects), mh-sim-account.c
- * (the account), mh-sim-faces.c (face detection). This header holds the server's state and the functions the
+ * (the account), mh-sim-faces.c (face detection), mh-sim-library.c (saved
+ * items). This header holds the server's state and the functions the
  * parts call in each other. Not installed, not used outside src/simulator/.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -163,6 +164,8 @@ struct _MhSimulator
 
   guint           faces;        /* faces in a photo without a marker */
   GHashTable     *detections;   /* id -> SimDetection */
+  char           *library_dir;  /* serves its files as saved items; NULL: built-in */
+  GPtrArray      *library;      /* of SimSavedItem, newest first; made on first use */
 };
 typedef enum
 {
@@ -349,6 +352,29 @@ sim_handle_project (MhSimulator *self,
 
 void
 sim_settle_projects (MhSimulator *self);
+
+/* mh-sim-library.c */
+typedef struct _SimSavedItem SimSavedItem;
+
+void
+sim_saved_item_free (SimSavedItem *item);
+
+gboolean
+sim_check_saved_item (MhSimulator    *self,
+                      const SimTool  *tool,
+                      const char     *value,
+                      const char     *path,
+                      MhAssetType     type,
+                      char          **message);
+
+void
+sim_handle_saved_items (MhSimulator *self,
+                        SimExchange *ex);
+
+void
+sim_handle_saved_item_file (MhSimulator *self,
+                            SimExchange *ex,
+                            const char  *file_path);
 
 /* mh-sim-account.c */
 /* The tier the account is served as: "free" while a payment is past due. */

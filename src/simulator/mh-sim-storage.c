@@ -81,7 +81,8 @@ extensions_list (MhAssetType type)
 }
 
 /* An asset field: an http(s) URL is taken as it is; an api-assets/ path must
- * have been uploaded. Sets a 422 message on a problem. */
+ * have been uploaded, a saved-items/ path be in the library. Sets a 422
+ * message on a problem. */
 gboolean
 sim_check_asset (MhSimulator    *self,
                  const SimTool  *tool,
@@ -95,10 +96,13 @@ sim_check_asset (MhSimulator    *self,
   if (g_str_has_prefix (value, "http://") || g_str_has_prefix (value, "https://"))
     return TRUE;
 
+  if (g_str_has_prefix (value, "saved-items/"))
+    return sim_check_saved_item (self, tool, value, path, type, message);
+
   if (!g_str_has_prefix (value, "api-assets/"))
     {
-      *message = g_strdup_printf ("Unable to create %s: %s must be a URL or the file_path "
-                                  "of an uploaded file", tool->what, path);
+      *message = g_strdup_printf ("Unable to create %s: %s must be a URL, the file_path "
+                                  "of an uploaded file or of a saved item", tool->what, path);
       return FALSE;
     }
 

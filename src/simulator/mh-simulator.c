@@ -25,6 +25,7 @@ enum {
   PROP_NO_ACCOUNT,
   PROP_LEGACY_ERRORS,
   PROP_FACES,
+  PROP_LIBRARY_DIR,
   N_PROPS
 };
 
@@ -246,6 +247,8 @@ mh_simulator_finalize (GObject *object)
   g_clear_pointer (&self->projects, g_hash_table_unref);
   g_clear_pointer (&self->exchanges, g_hash_table_unref);
   g_clear_pointer (&self->detections, g_hash_table_unref);
+  g_clear_pointer (&self->library_dir, g_free);
+  g_clear_pointer (&self->library, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mh_simulator_parent_class)->finalize (object);
 }
@@ -293,6 +296,9 @@ mh_simulator_get_property (GObject    *object,
       break;
     case PROP_FACES:
       g_value_set_uint (value, self->faces);
+      break;
+    case PROP_LIBRARY_DIR:
+      g_value_set_string (value, self->library_dir);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -353,6 +359,11 @@ mh_simulator_set_property (GObject      *object,
       changed = self->faces != g_value_get_uint (value);
       self->faces = g_value_get_uint (value);
       break;
+    case PROP_LIBRARY_DIR:
+      changed = set_str (&self->library_dir, g_value_get_string (value));
+      if (changed)
+        g_clear_pointer (&self->library, g_ptr_array_unref);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       return;
@@ -405,6 +416,9 @@ mh_simulator_class_init (MhSimulatorClass *klass)
   properties[PROP_FACES] =
     g_param_spec_uint ("faces", NULL, NULL, 0, 64, 1,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LIBRARY_DIR] =
+    g_param_spec_string ("library-dir", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

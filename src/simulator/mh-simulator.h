@@ -33,6 +33,8 @@ G_DECLARE_FINAL_TYPE (MhSimulator, mh_simulator, MH, SIMULATOR, GObject)
 #define MH_SIM_ENDPOINT_FACE_DETECTION "face-detection"  /* POST /v1/face-detection */
 #define MH_SIM_ENDPOINT_FACE_STATUS    "face-status"     /* GET /v1/face-detection/{id} */
 #define MH_SIM_ENDPOINT_FACE_CROP      "face-crop"       /* GET of a face's crop URL */
+#define MH_SIM_ENDPOINT_SAVED_ITEMS "saved-items"  /* GET /v1/saved-items */
+#define MH_SIM_ENDPOINT_SAVED_ITEM_FILE "saved-item-file" /* GET of a saved item's preview URL */
 
 typedef enum
 {
@@ -132,6 +134,10 @@ const char   *mh_simulator_get_base_url        (MhSimulator     *self);
  *                            "two-faces" 2, "faces-N" N (uploads get names of the server's own);
  *                            a detection takes a tenth of "render-seconds", at most 1 s; a name
  *                            with "face-error" makes it end in status "error"
+ *   "library-dir"            string, a folder whose files GET /v1/saved-items serves as the
+ *                            user's library (images: characters, audio: voices, videos:
+ *                            references; named after the file); NULL (default): a few built-in
+ *                            items. Read on the first request that needs the library
  */
 void          mh_simulator_set_render_seconds  (MhSimulator     *self,
                                                 double           seconds);

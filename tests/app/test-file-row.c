@@ -930,6 +930,19 @@ widget_is_drawn (gpointer user_data)
   return gtk_widget_get_mapped (user_data) && gtk_widget_get_width (user_data) > 0;
 }
 
+/* The window's size is what its contents ask for: no relayout pending (a
+ * style or an icon that arrived late makes the rows grow once more). */
+static gboolean
+layout_settled (gpointer data)
+{
+  GtkWidget *window = data;
+  int min = 0, nat = 0;
+
+  gtk_widget_measure (window, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (window),
+                      &min, &nat, NULL, NULL);
+  return min <= gtk_widget_get_height (window);
+}
+
 static void
 save_screenshot (GtkWidget  *window,
                  const char *dir,
@@ -940,13 +953,17 @@ save_screenshot (GtkWidget  *window,
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
+  int width, height;
 
   /* Let a frame or two pass so every size and style is settled. */
   for (int i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
+  mh_test_wait_for (layout_settled, window, MH_TEST_TIMEOUT, "the window's layout");
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
 
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
