@@ -5,7 +5,7 @@
  * bar, the clock while rendering, the preview of the file on disk, the
  * engine's sentence after a failure, and the question before stopping a
  * render that has already started. The screenshots case saves PNGs of each
- * page, light and dark, 420 and 800 px wide, into $MH_SCREENSHOT_DIR.
+ * page, light and dark, 360 and 800 px wide, into $MH_SCREENSHOT_DIR.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -1124,7 +1124,7 @@ test_screenshots (Fixture       *f,
   g_autoptr(GHashTable) portrait = mh_test_fixture_params (&f->base, "headshot");
   /* Big enough for the upload to last through the screenshots. */
   g_autofree char *big = mh_test_write_sparse (f->base.tmp, "grandma.png", 384 * MB);
-  Shot shots[2] = { { NULL, NULL, 420 }, { NULL, NULL, 800 } };
+  Shot shots[2] = { { NULL, NULL, 360 }, { NULL, NULL, 800 } };
 
   if (g_getenv ("MH_SCREENSHOT_DIR") == NULL)
     {
@@ -1206,18 +1206,42 @@ test_screenshots (Fixture       *f,
   wait_ran (f);
   take_shots (shots, G_N_ELEMENTS (shots), "failure");
 
-  /* A refusal of the account, with its link. */
-  g_clear_object (&f->job);
-  g_clear_error (&f->error);
-  f->ran = FALSE;
-  mh_simulator_add_fault (f->base.sim, MH_SIM_ENDPOINT_CREATE, MH_SIM_FAULT_STATUS,
-                          1, 402, NULL);
-  f->job = mh_test_fixture_new_job (&f->base, "headshot", failing);
-  for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
-    mh_job_view_set_job (shots[i].view, f->job);
-  mh_job_run_async (f->job, NULL, ran_cb, f);
-  wait_ran (f);
-  take_shots (shots, G_N_ELEMENTS (shots), "payment-refused");
+  /* Each refusal of the account (CONTRACT.md, December 2026), with its
+   * link; the plan's names the option chosen that needs it. */
+  {
+    g_autoptr(GHashTable) pro = mh_test_fixture_params (&f->base, "lip-sync");
+    const struct
+    {
+      const char *code;
+      const char *tool_id;
+      GHashTable *params;
+      const char *state;
+    } refusals[] = {
+      { .code = "insufficient_credits", .tool_id = "headshot", .params = failing,
+        .state = "insufficient-credits" },
+      { .code = "subscription_required", .tool_id = "headshot", .params = failing,
+        .state = "subscription-required" },
+      { .code = "plan_upgrade_required", .tool_id = "lip-sync", .params = pro,
+        .state = "plan-upgrade-required" },
+    };
+
+    mh_params_set (pro, "mode", "pro");
+    for (guint r = 0; r < G_N_ELEMENTS (refusals); r++)
+      {
+        g_clear_object (&f->job);
+        g_clear_error (&f->error);
+        f->ran = FALSE;
+        mh_simulator_add_status_fault (f->base.sim, MH_SIM_ENDPOINT_CREATE, 1, 402,
+                                       refusals[r].code, "Payment required");
+        f->job = mh_test_fixture_new_job (&f->base, refusals[r].tool_id, refusals[r].params);
+        for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
+          mh_job_view_set_job (shots[i].view, f->job);
+        mh_job_run_async (f->job, NULL, ran_cb, f);
+        wait_ran (f);
+        g_assert_false (f->ok);
+        take_shots (shots, G_N_ELEMENTS (shots), refusals[r].state);
+      }
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
     gtk_window_destroy (GTK_WINDOW (shots[i].window));
