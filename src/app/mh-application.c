@@ -165,8 +165,9 @@ set_client (MhApplication *self,
 {
   g_object_freeze_notify (G_OBJECT (self));
   g_set_object (&self->client, client);
-  /* What the old key or address said is not this one's. */
-  if (self->account != NULL && mh_account_get_available (self->account))
+  /* What the old key or address said is not this one's, nor what a
+   * refresh still under way will say of it. */
+  if (self->account != NULL)
     mh_account_clear (self->account);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_KEY]);
@@ -217,8 +218,7 @@ refresh_account (MhApplication *self)
 
   if (self->client == NULL || !mh_client_has_api_key (self->client))
     {
-      if (mh_account_get_available (account))
-        mh_account_clear (account);
+      mh_account_clear (account);
       return;
     }
   mh_account_refresh_async (account, self->client, self->cancellable,

@@ -77,6 +77,16 @@ decoded_cb (GObject      *source,
   show_texture (MH_FACE_PICTURE (source), texture);
 }
 
+/* The fetch's task only carries the message and the cancellable (no one
+ * waits on it), but a GTask must still return before it is dropped: newer
+ * GLib reports one finalized without returning as a bug. */
+static void
+fetch_done (GTask    *task,
+            gboolean  fetched)
+{
+  g_task_return_boolean (task, fetched);
+}
+
 static void
 spliced_cb (GObject      *source,
             GAsyncResult *result,
@@ -93,9 +103,11 @@ spliced_cb (GObject      *source,
       /* G_IO_ERROR_NO_SPACE: larger than any crop should be. */
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_debug ("The face's crop could not be fetched: %s", error->message);
+      fetch_done (task, FALSE);
       return;
     }
 
+  fetch_done (task, TRUE);
   decode = g_task_new (self, g_task_get_cancellable (task), decoded_cb, NULL);
   g_task_set_task_data (decode, g_memory_output_stream_steal_as_bytes (memory),
                         (GDestroyNotify) g_bytes_unref);
@@ -120,11 +132,13 @@ sent_cb (GObject      *source,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_debug ("The face's crop could not be fetched: %s", error->message);
+      fetch_done (task, FALSE);
       return;
     }
   if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
     {
       g_debug ("The face's crop could not be fetched: HTTP %u", soup_message_get_status (msg));
+      fetch_done (task, FALSE);
       return;
     }
 

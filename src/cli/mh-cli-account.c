@@ -48,50 +48,6 @@ refreshed_cb (GObject      *source,
   g_main_loop_quit (wait->loop);
 }
 
-/* As the other commands: 2 for what the user must set, 3 for a refusal,
- * 4 for the network or the server. */
-static int
-exit_status (const GError *error)
-{
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return 130;
-  if (error->domain != MH_ERROR)
-    return 1;
-  switch (error->code)
-    {
-    case MH_ERROR_INVALID_INPUT:
-    case MH_ERROR_NO_KEY:
-    case MH_ERROR_INSECURE:
-      return 2;
-    case MH_ERROR_RATE_LIMITED:
-    case MH_ERROR_SERVER:
-    case MH_ERROR_NETWORK:
-    case MH_ERROR_MALFORMED:
-      return 4;
-    default:
-      return mh_error_is_refusal (error) ? 3 : 1;
-    }
-}
-
-static void
-print_error (MhCliOutput  output,
-             const char  *message)
-{
-  if (output == MH_CLI_OUTPUT_JSON)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "event");
-      json_builder_add_string_value (builder, "error");
-      json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, message);
-      json_builder_end_object (builder);
-      mh_cli_json_event (builder);
-    }
-  fprintf (stderr, _("Error: %s\n"), message);
-}
-
 static void
 add_string (JsonBuilder *builder,
             const char  *member,
@@ -217,8 +173,8 @@ mh_cli_account_run (int            argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      print_error (output, error->message);
-      return 2;
+      mh_cli_print_error (output, error->message);
+      return EXIT_USAGE;
     }
   if (opt_json)
     output = MH_CLI_OUTPUT_JSON;
@@ -228,8 +184,8 @@ mh_cli_account_run (int            argc,
     {
       g_autofree char *message = g_strdup_printf (_("“account” takes no argument, not “%s”."), argv[1]);
 
-      print_error (output, message);
-      return 2;
+      mh_cli_print_error (output, message);
+      return EXIT_USAGE;
     }
 
   loop = g_main_loop_new (NULL, FALSE);
@@ -239,8 +195,8 @@ mh_cli_account_run (int            argc,
   g_main_loop_run (loop);
   if (!mh_client_check_ready (client, &error))
     {
-      print_error (output, error->message);
-      return 2;
+      mh_cli_print_error (output, error->message);
+      return EXIT_USAGE;
     }
   if (output == MH_CLI_OUTPUT_TEXT && g_strcmp0 (mh_client_get_base_url (client), MH_DEFAULT_BASE_URL) != 0)
     fprintf (stderr, _("Using the API at %s\n"), mh_client_get_base_url (client));
@@ -250,9 +206,9 @@ mh_cli_account_run (int            argc,
   g_main_loop_run (loop);
   if (!wait.ok)
     {
-      int status = exit_status (wait.error);
+      int status = mh_cli_exit_status (wait.error, g_cancellable_is_cancelled (cancellable));
 
-      print_error (output, wait.error->message);
+      mh_cli_print_error (output, wait.error->message);
       g_clear_error (&wait.error);
       return status;
     }
@@ -267,5 +223,5 @@ mh_cli_account_run (int            argc,
   else if (output == MH_CLI_OUTPUT_TEXT)
     print_text (account);
 
-  return 0;
+  return EXIT_DONE;
 }

@@ -11,6 +11,16 @@
 
 G_BEGIN_DECLS
 
+/* Exit statuses (the README lists them). */
+enum {
+  EXIT_DONE = 0,
+  EXIT_JOB_FAILED = 1,
+  EXIT_USAGE = 2,
+  EXIT_REFUSED = 3,
+  EXIT_NETWORK = 4,
+  EXIT_INTERRUPTED = 130,
+};
+
 typedef enum
 {
   MH_CLI_OUTPUT_TEXT,
@@ -28,5 +38,12 @@ void           mh_cli_progress_free   (MhCliProgress *self);
 void           mh_cli_print_result    (MhJob         *job,
                                        MhCliOutput    output);
 void           mh_cli_json_event      (JsonBuilder   *builder);
+/* "Error: @message" on standard error, and with --json an "error" event. */
+void           mh_cli_print_error     (MhCliOutput    output,
+                                       const char    *message);
+/* The exit status for @error (EXIT_DONE for NULL); @interrupted: the
+ * person pressed Ctrl+C, which is what a cancellation then means. */
+int            mh_cli_exit_status     (const GError  *error,
+                                       gboolean       interrupted);
 
 G_END_DECLS

@@ -28,16 +28,6 @@
 #include "mh-validate.h"
 #include "mh-tool.h"
 
-/* Exit statuses (the README lists them). */
-enum {
-  EXIT_DONE = 0,
-  EXIT_JOB_FAILED = 1,
-  EXIT_USAGE = 2,
-  EXIT_REFUSED = 3,
-  EXIT_NETWORK = 4,
-  EXIT_INTERRUPTED = 130,
-};
-
 typedef struct
 {
   GMainLoop    *loop;
@@ -95,58 +85,14 @@ static void
 print_error (Cli        *cli,
              const char *message)
 {
-  if (cli->output == MH_CLI_OUTPUT_JSON)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "event");
-      json_builder_add_string_value (builder, "error");
-      json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, message);
-      json_builder_end_object (builder);
-      mh_cli_json_event (builder);
-    }
-  fprintf (stderr, _("Error: %s\n"), message);
+  mh_cli_print_error (cli->output, message);
 }
 
 static int
 exit_code_for_error (Cli          *cli,
                      const GError *error)
 {
-  if (error == NULL)
-    return EXIT_DONE;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return cli->interrupted ? EXIT_INTERRUPTED : EXIT_JOB_FAILED;
-
-  if (error->domain == G_OPTION_ERROR)
-    return EXIT_USAGE;
-
-  if (error->domain != MH_ERROR)
-    return EXIT_JOB_FAILED;
-
-  switch (error->code)
-    {
-    case MH_ERROR_INVALID_INPUT:
-    case MH_ERROR_NO_KEY:
-    case MH_ERROR_INSECURE:
-      return EXIT_USAGE;
-    case MH_ERROR_RENDER_FAILED:
-    case MH_ERROR_PROJECT_CANCELED:
-    case MH_ERROR_TIMED_OUT:
-      return EXIT_JOB_FAILED;
-    case MH_ERROR_RATE_LIMITED:
-    case MH_ERROR_SERVER:
-    case MH_ERROR_NETWORK:
-    case MH_ERROR_MALFORMED:
-    case MH_ERROR_UNUSABLE:
-    case MH_ERROR_AMBIGUOUS_CREATE:
-    case MH_ERROR_EXPIRED:
-      return EXIT_NETWORK;
-    default:
-      return mh_error_is_refusal (error) ? EXIT_REFUSED : EXIT_JOB_FAILED;
-    }
+  return mh_cli_exit_status (error, cli->interrupted);
 }
 
 static gboolean

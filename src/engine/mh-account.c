@@ -312,6 +312,11 @@ mh_account_update_from_json (MhAccount *self,
 void
 mh_account_clear (MhAccount *self)
 {
+  g_return_if_fail (MH_IS_ACCOUNT (self));
+
+  /* A refresh still under way asked with the old key or address: its
+   * answer must not bring back what was just forgotten. */
+  self->generation++;
   mh_account_update_from_json (self, NULL);
 }
 

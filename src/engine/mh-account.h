@@ -39,7 +39,8 @@ gboolean     mh_account_refresh_finish            (MhAccount           *self,
 /* Takes the fields of an answer of GET /v1/account (NULL: no account). */
 void         mh_account_update_from_json          (MhAccount           *self,
                                                    JsonNode            *node);
-/* Forgets everything: unavailable. */
+/* Forgets everything: unavailable. A refresh under way changes nothing
+ * when it ends (it asked for the account of an old key or address). */
 void         mh_account_clear                     (MhAccount           *self);
 
 /* TRUE once the server told the account; FALSE before, on 404 and after an error. */

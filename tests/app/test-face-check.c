@@ -284,6 +284,8 @@ test_face_shown (Fixture       *f,
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), >, 0);
   g_assert_nonnull (mh_job_get_face_url (f->job));
   g_assert_cmpuint (mh_simulator_count_requests (f->base.sim, MH_SIM_ENDPOINT_FACE_CROP), ==, 1);
+  /* A storage URL: the API key never goes with it */
+  g_assert_null (mh_test_request (f->base.sim, MH_SIM_ENDPOINT_FACE_CROP, 0)->authorization);
 
   /* The job went on to the create meanwhile */
   mh_test_wait_for (created, f->base.sim, MH_TEST_TIMEOUT, "the create");

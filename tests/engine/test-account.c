@@ -178,6 +178,27 @@ test_overlapping (MhTestFixture *fixture,
   g_assert_false (mh_account_get_available (account));
 }
 
+/* A key removed (the account cleared) while a refresh is under way: the
+ * old key's answer, when it comes, does not bring the account back. */
+static void
+test_clear_in_flight (MhTestFixture *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(MhAccount) account = mh_account_new ();
+  RefreshResult r = { 0 };
+
+  g_object_set (fixture->sim, "credits", (gint64) 10, NULL);
+  mh_simulator_add_fault (fixture->sim, MH_SIM_ENDPOINT_ACCOUNT, MH_SIM_FAULT_SLOW,
+                          1, 200, NULL);
+  mh_account_refresh_async (account, fixture->client, NULL, refresh_cb, &r);
+  mh_account_clear (account);
+  mh_test_wait_for_flag (&r.done, MH_TEST_TIMEOUT, "the refresh");
+  g_assert_true (r.ok);
+  g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, MH_SIM_ENDPOINT_ACCOUNT), ==, 1);
+  g_assert_false (mh_account_get_available (account));
+  g_assert_cmpint (mh_account_get_credits (account), ==, -1);
+}
+
 /* The simulator's subscription, as the December 2026 contract has it. */
 static void
 test_past_due_from_simulator (MhTestFixture *fixture,
@@ -280,6 +301,7 @@ main (int   argc,
   ADD ("/account/unauthorized", test_unauthorized);
   ADD ("/account/cancelled", test_cancelled);
   ADD ("/account/overlapping", test_overlapping);
+  ADD ("/account/clear-in-flight", test_clear_in_flight);
   ADD ("/account/past-due-from-simulator", test_past_due_from_simulator);
   g_test_add_func ("/account/subscription", test_subscription);
 
