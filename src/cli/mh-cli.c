@@ -13,6 +13,7 @@
 
 #include "mh-cli-account.h"
 #include "mh-cli-demo.h"
+#include "mh-cli-estimate.h"
 #include "mh-cli-history.h"
 #include "mh-cli-library.h"
 #include "mh-cli-progress.h"
@@ -287,119 +288,6 @@ option_values_clear (OptionValues *values)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OptionValues, option_values_clear)
 
-/* One line on standard error for each deprecated option given: what it is
- * sent as now, or that the API may ignore it. */
-static void
-print_deprecation_notes (Cli          *cli,
-                         const MhTool *tool,
-                         GHashTable   *params)
-{
-  if (cli->output == MH_CLI_OUTPUT_QUIET)
-    return;
-
-  for (guint i = 0; i < tool->n_options; i++)
-    {
-      const MhOption *option = &tool->options[i];
-      const char *value = mh_params_get (params, option->key);
-      g_autofree char *note = NULL;
-      double number;
-
-      if (!option->deprecated || value == NULL)
-        continue;
-
-      if (option->replaced_by != NULL && mh_params_get (params, option->replaced_by) != NULL)
-        note = g_strdup_printf (_("--%s is deprecated and is not sent, since --%s is given."),
-                                option->key, option->replaced_by);
-      else if (option->replaced_by != NULL && mh_params_get_number (params, option->key, &number))
-        note = g_strdup_printf (_("--%s is deprecated: %s is sent as --%s %s."),
-                                option->key, value, option->replaced_by,
-                                mh_option_map_replacement (option, number));
-      else
-        note = g_strdup_printf (_("--%s is deprecated: Magic Hour may ignore it."), option->key);
-
-      fprintf (stderr, _("Note: %s\n"), note);
-    }
-}
-
-typedef struct
-{
-  GMainLoop    *loop;
-  GAsyncResult *result;
-} Waiter;
-
-static void
-waiter_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-  g_main_loop_quit (waiter->loop);
-}
-
-/* --dry-run: the files checked as a job checks them (type, existence,
- * duration against the range), then the cost from the tool table; nothing
- * is sent. */
-static int
-print_estimate (Cli          *cli,
-                const MhTool *tool,
-                GHashTable   *params)
-{
-  Waiter waiter = { cli->loop, NULL };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *bad_key = NULL;
-  MhCostEstimate estimate;
-  g_autofree char *text = NULL;
-  gboolean valid;
-
-  mh_validate_async (tool, params, cli->cancellable, waiter_done_cb, &waiter);
-  while (waiter.result == NULL)
-    g_main_loop_run (cli->loop);
-  valid = mh_validate_finish (waiter.result, &bad_key, &error);
-  g_object_unref (waiter.result);
-  if (!valid)
-    {
-      g_autofree char *message = bad_key != NULL
-        ? g_strdup_printf ("--%s: %s", bad_key, error->message)
-        : g_strdup (error->message);
-
-      print_error (cli, message);
-      return EXIT_USAGE;
-    }
-
-  if (mh_tool_estimate_cost (tool, params, 0, &estimate))
-    text = mh_cost_estimate_describe (&estimate, tool->fixed_credits > 0);
-
-  if (cli->output == MH_CLI_OUTPUT_JSON)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "event");
-      json_builder_add_string_value (builder, "estimate");
-      json_builder_set_member_name (builder, "credits");
-      if (estimate.at_create >= 0)
-        json_builder_add_int_value (builder, estimate.at_create);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-      mh_cli_json_event (builder);
-    }
-  else if (cli->output == MH_CLI_OUTPUT_QUIET)
-    {
-      if (estimate.at_create >= 0)
-        printf ("%" G_GINT64_FORMAT "\n", estimate.at_create);
-    }
-  else
-    {
-      printf ("%s\n", text != NULL ? text : _("Magic Hour tells the charge when it accepts the job."));
-      printf ("%s\n", _("Nothing was sent."));
-    }
-
-  return EXIT_DONE;
-}
-
 /* The options of a tool command come from the tool table: one --KEY per
  * asset slot and per option, so a new option is one line in mh-tool.c. */
 static int
@@ -498,11 +386,11 @@ run_tool (Cli          *cli,
       }
   }
 
-  print_deprecation_notes (cli, tool, params);
+  mh_cli_print_deprecation_notes (cli->output, tool, params);
   mh_params_apply_replacements (tool, params);
 
   if (dry_run)
-    return print_estimate (cli, tool, params);
+    return mh_cli_print_estimate (cli->output, cli->cancellable, tool, params);
 
   if (!prepare_client (cli) || !open_store (cli))
     return cli->exit_code;
