@@ -930,17 +930,25 @@ widget_is_drawn (gpointer user_data)
   return gtk_widget_get_mapped (user_data) && gtk_widget_get_width (user_data) > 0;
 }
 
-/* The window's size is what its contents ask for: no relayout pending (a
- * style or an icon that arrived late makes the rows grow once more). */
+/* The window's size is what its contents ask for (a style, an icon or a
+ * frame that arrived late makes the rows grow once more). A mapped window
+ * keeps the height it was given, so one that is too short is asked for
+ * the height its contents need, and the test waits until it has it. */
 static gboolean
 layout_settled (gpointer data)
 {
   GtkWidget *window = data;
+  int width = gtk_widget_get_width (window);
   int min = 0, nat = 0;
 
-  gtk_widget_measure (window, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (window),
-                      &min, &nat, NULL, NULL);
-  return min <= gtk_widget_get_height (window);
+  gtk_widget_measure (window, GTK_ORIENTATION_VERTICAL, width, &min, &nat, NULL, NULL);
+  if (min <= gtk_widget_get_height (window))
+    return TRUE;
+
+  if (GTK_IS_WINDOW (window))
+    gtk_window_set_default_size (GTK_WINDOW (window), width, min);
+  gtk_widget_queue_resize (window);
+  return FALSE;
 }
 
 static void
