@@ -153,8 +153,10 @@ format_percent (double fraction)
 static char *
 format_credits (gint64 credits)
 {
-  g_autofree char *number = g_strdup_printf (ngettext ("%lu credit", "%lu credits", (gulong) credits),
-                                             (gulong) credits);
+  g_autofree char *grouped = mh_format_credits (credits);
+  g_autofree char *number = g_strdup_printf (ngettext ("%s credit", "%s credits",
+                                                       (gulong) MIN ((guint64) credits, G_MAXULONG)),
+                                             grouped);
 
   /* Translators: %s is a number of credits, e.g. "150 credits" */
   return g_strdup_printf (_("Cost: %s"), number);
@@ -345,6 +347,7 @@ describe_running_credits (MhJobView *self,
                           gint64     credits)
 {
   MhCostEstimate estimate;
+  g_autofree char *grouped = NULL;
 
   if (credits >= 0)
     return format_credits (credits);
@@ -352,10 +355,11 @@ describe_running_credits (MhJobView *self,
       !mh_tool_estimate_cost (mh_job_get_tool (self->job), mh_job_get_params (self->job), 0, &estimate) ||
       estimate.at_create < 0)
     return NULL;
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Estimate: about %lu credit",
-                                       "Estimate: about %lu credits",
-                                       (gulong) estimate.at_create),
-                          (gulong) estimate.at_create);
+  grouped = mh_format_credits (estimate.at_create);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Estimate: about %s credit",
+                                       "Estimate: about %s credits",
+                                       (gulong) MIN ((guint64) estimate.at_create, G_MAXULONG)),
+                          grouped);
 }
 
 /* A render that failed gives back what its create charged (CONTRACT.md 2). */
@@ -363,15 +367,18 @@ static char *
 describe_refund (MhJobView *self,
                  gint64     credits)
 {
+  g_autofree char *grouped = NULL;
+
   credits = MAX (credits, self->charged_at_create);
   if (self->job == NULL || credits <= 0 || mh_job_get_state (self->job) != MH_JOB_STATE_FAILED ||
       !g_error_matches (mh_job_get_error (self->job), MH_ERROR, MH_ERROR_RENDER_FAILED))
     return NULL;
+  grouped = mh_format_credits (credits);
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "The %lu credit charged for this job was refunded.",
-                                       "The %lu credits charged for this job were refunded.",
-                                       (gulong) credits),
-                          (gulong) credits);
+                                       "The %s credit charged for this job was refunded.",
+                                       "The %s credits charged for this job were refunded.",
+                                       (gulong) MIN ((guint64) credits, G_MAXULONG)),
+                          grouped);
 }
 
 static void
