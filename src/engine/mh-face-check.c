@@ -139,6 +139,29 @@ poll_later (GTask *task)
   check->delay = MIN (check->delay * 1.5, MAX_DELAY);
 }
 
+/* The check is a free courtesy before the create: when Magic Hour cannot
+ * answer it (a server error or the network, after the client's retries; an
+ * answer that cannot be read) the job goes on and the create decides, as it
+ * did before the check existed. A refusal (the key, the photo) fails the
+ * job: the create would meet it too. */
+static void
+fail_or_skip (GTask  *task,
+              GError *error)
+{
+  if (error == NULL || mh_error_is_transient (error) ||
+      g_error_matches (error, MH_ERROR, MH_ERROR_MALFORMED))
+    {
+      g_debug ("Face detection could not answer (%s): skipped",
+               error != NULL ? error->message : "no answer");
+      g_clear_error (&error);
+      return_skipped (task);
+      return;
+    }
+
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
 static void
 poll_cb (GObject      *source,
          GAsyncResult *result,
@@ -156,11 +179,7 @@ poll_cb (GObject      *source,
   node = mh_client_call_finish (check->client, result, &error);
   if (node == NULL)
     {
-      if (error == NULL)
-        error = g_error_new_literal (MH_ERROR, MH_ERROR_MALFORMED,
-                                     _("Magic Hour's answer about the faces in the photo could not be read."));
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      fail_or_skip (task, error);
       return;
     }
 
@@ -224,20 +243,15 @@ posted_cb (GObject      *source,
     }
   if (node == NULL)
     {
-      if (error == NULL)
-        error = g_error_new_literal (MH_ERROR, MH_ERROR_MALFORMED,
-                                     _("Magic Hour's answer about the faces in the photo could not be read."));
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      fail_or_skip (task, error);
       return;
     }
 
   id = string_member (JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL, "id");
   if (id == NULL || *id == '\0' || strchr (id, '/') != NULL || strchr (id, '?') != NULL)
     {
-      g_task_return_new_error (task, MH_ERROR, MH_ERROR_MALFORMED, "%s",
-                               _("Magic Hour's answer about the faces in the photo could not be read."));
-      g_object_unref (task);
+      fail_or_skip (task, g_error_new_literal (MH_ERROR, MH_ERROR_MALFORMED,
+                                               "no usable id in the face detection's answer"));
       return;
     }
 

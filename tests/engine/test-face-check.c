@@ -250,6 +250,36 @@ test_check_fails (MhTestFixture *fixture,
   g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, CR), ==, 0);
 }
 
+/* When Magic Hour cannot answer the check (a server error on every retry,
+ * an answer that cannot be read), the job goes on and the create decides:
+ * a free courtesy never stops a job by itself. */
+static void
+test_check_unavailable (MhTestFixture *fixture,
+                        gconstpointer  data)
+{
+  const struct { MhSimFaultKind kind; guint code; const char *endpoint; } faults[] = {
+    { MH_SIM_FAULT_STATUS, 503, FD },
+    { MH_SIM_FAULT_MALFORMED, 0, FD },
+    { MH_SIM_FAULT_STATUS, 500, FS },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    {
+      g_autoptr(GHashTable) params = mh_test_fixture_params (fixture, "headshot");
+      g_autoptr(MhJob) job = mh_test_fixture_new_job (fixture, "headshot", params);
+      g_autoptr(GError) error = NULL;
+      guint creates = mh_simulator_count_requests (fixture->sim, CR);
+
+      mh_simulator_add_fault (fixture->sim, faults[i].endpoint, faults[i].kind,
+                              mh_client_get_max_attempts (fixture->client), faults[i].code, NULL);
+      g_assert_true (mh_test_run_job (job, NULL, &error));
+      g_assert_no_error (error);
+      mh_test_assert_job_output (fixture, job);
+      g_assert_null (mh_job_get_face_url (job));
+      g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, CR), ==, creates + 1);
+    }
+}
+
 static void
 test_turned_off (MhTestFixture *fixture,
                  gconstpointer  data)
@@ -462,6 +492,7 @@ main (int   argc,
   ADD ("/face-check/server-without-endpoint", test_server_without_endpoint);
   ADD ("/face-check/detection-error", test_detection_error);
   ADD ("/face-check/check-fails", test_check_fails);
+  ADD ("/face-check/check-unavailable", test_check_unavailable);
   ADD ("/face-check/turned-off", test_turned_off);
   ADD ("/face-check/lip-sync-unchecked", test_lip_sync_unchecked);
   ADD ("/face-check/interrupted-and-resumed", test_interrupted_and_resumed);
