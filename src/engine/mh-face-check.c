@@ -11,17 +11,6 @@
 #include "mh-face-check.h"
 #include "mh-retry.h"
 
-/* The tools whose photo must show a face, and that slot. (A field of the
- * tool table would do as well.) */
-static const struct
-{
-  const char *tool_id;
-  const char *slot_key;
-} checked_tools[] = {
-  { "headshot", "image" },
-  { "talking-photo", "image" },
-};
-
 /* Detection takes seconds: the first look soon, then less and less often
  * (seconds, times the client's poll scale). A detection still not done
  * after MAX_WAIT is given up and the job goes on without it. */
@@ -53,12 +42,10 @@ mh_face_check_slot (const MhTool *tool)
 {
   g_return_val_if_fail (tool != NULL, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (checked_tools); i++)
-    if (g_strcmp0 (tool->id, checked_tools[i].tool_id) == 0 &&
-        mh_tool_find_slot (tool, checked_tools[i].slot_key) != NULL)
-      return checked_tools[i].slot_key;
+  if (tool->face_slot == NULL || mh_tool_find_slot (tool, tool->face_slot) == NULL)
+    return NULL;
 
-  return NULL;
+  return tool->face_slot;
 }
 
 GError *
@@ -69,7 +56,8 @@ mh_face_check_verdict (const MhTool *tool,
     return g_error_new_literal (MH_ERROR, MH_ERROR_UNPROCESSABLE,
                                 _("No face was found in this photo. Choose a photo where one face is clearly visible; nothing was charged."));
 
-  if (n_faces > 1 && g_strcmp0 (tool->id, "headshot") == 0)
+  /* (Only the headshot limits the faces: its sentence says so.) */
+  if (tool->max_faces > 0 && n_faces > tool->max_faces)
     return g_error_new (MH_ERROR, MH_ERROR_UNPROCESSABLE,
                         g_dngettext (GETTEXT_PACKAGE,
                                      "This photo has %u face; a headshot needs exactly one. Choose a photo of one person; nothing was charged.",

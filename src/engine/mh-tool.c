@@ -358,6 +358,7 @@ static const MhTool tools[] = {
     .default_fps = 30,
     .median_render_seconds = 180,
     .poll = { .first = 2.0, .min = 2.0, .max = 15.0, .growth = 0.2, .timeout = 30 * 60 },
+    .face_slot = "image",
   },
   {
     .id = "lip-sync",
@@ -396,6 +397,8 @@ static const MhTool tools[] = {
     .fixed_credits = 50,
     .median_render_seconds = 14,
     .poll = { .first = 1.0, .min = 1.0, .max = 3.0, .growth = 0.2, .timeout = 10 * 60 },
+    .face_slot = "image",
+    .max_faces = 1,
   },
 };
 

@@ -127,6 +127,8 @@ typedef struct
   double              default_fps;     /* for estimates */
   double              median_render_seconds;
   MhPollPolicy        poll;
+  const char         *face_slot;       /* its photo is checked for a face before the create; NULL: none */
+  guint               max_faces;       /* face_slot: more faces than this stop the job; 0: any number */
 } MhTool;
 
 typedef struct
