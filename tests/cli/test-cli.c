@@ -556,8 +556,16 @@ test_killed_then_resumed (Fixture       *f,
     mh_simulator_add_fault (f->sim, MH_SIM_ENDPOINT_UPLOAD, MH_SIM_FAULT_SLOW, 1, 5000, NULL);
   if (stage == KILL_RENDERING)
     mh_simulator_set_render_seconds (f->sim, 60);
+  /* The first download stops after a few MiB and holds the connection:
+   * however busy the machine, the CLI is killed with the file half
+   * written (a whole file on loopback takes a fraction of a second, and a
+   * slow reader of its events saw it finished). */
   if (stage == KILL_DOWNLOADING)
-    mh_simulator_set_output_bytes (f->sim, 256 * 1024 * 1024);
+    {
+      mh_simulator_set_output_bytes (f->sim, 256 * 1024 * 1024);
+      mh_simulator_add_fault (f->sim, MH_SIM_ENDPOINT_DOWNLOAD, MH_SIM_FAULT_STALL,
+                              1, 4 * 1024 * 1024, NULL);
+    }
 
   k.process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("MH_CLI"), "--json",
                                            "talking-photo", "--image", f->photo, "--audio", f->speech,
