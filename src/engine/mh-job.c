@@ -7,91 +7,15 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
-#include "mh-download.h"
 #include "mh-engine-enums.h"
 #include "mh-error.h"
 #include "mh-face-check.h"
-#include "mh-job.h"
-#include "mh-job-store.h"
+#include "mh-job-private.h"
 #include "mh-params.h"
 #include "mh-project.h"
 #include "mh-retry.h"
-#include "mh-upload.h"
 #include "mh-validate.h"
 
-typedef struct
-{
-  const MhAssetSlot *slot;
-  GFile             *file;
-  guint64            size;
-  char              *upload_url;
-  char              *file_path;
-} UploadItem;
-
-struct _MhJob
-{
-  GObject        parent_instance;
-
-  MhClient      *client;
-  const MhTool  *tool;
-  GHashTable    *params;
-  GFile         *output_dir;
-  gboolean       wait;
-  gboolean       download;
-
-  MhJobState     state;
-  gint64         state_since;
-  double         fraction;
-  guint64        bytes_done;
-  guint64        bytes_total;
-  char          *message;
-  char          *project_id;
-  gint64         credits_charged;
-  GStrv          output_files;
-  GError        *error;
-  char          *bad_key;
-
-  GTask         *task;
-  GCancellable  *cancellable;
-
-  /* the job store: written at every change while this job holds the lock */
-  MhJobStore    *store;
-  MhJobRecord   *record;
-  gboolean       claimed;
-  gboolean       interrupting;
-  guint          download_skip;  /* results a killed run already saved */
-  gboolean       download_again; /* ...are downloaded anew all the same */
-
-  /* uploading */
-  GPtrArray     *uploads;        /* UploadItem */
-  guint          upload_index;
-  guint64        upload_base;    /* bytes of the items already sent */
-  guint          attempt;
-  void         (*retry_step) (MhJob *self);
-  GHashTable    *assets;         /* slot key -> file_path sent in the create */
-
-  gboolean       create_sent;
-
-  /* the face check before the create (mh-face-check.h) */
-  gboolean       face_check;
-  gboolean       face_checked;
-  char          *face_url;
-
-  /* polling */
-  gint64         poll_started;
-  guint          status_checks;
-  gboolean       was_rendering;
-
-  /* downloading */
-  GPtrArray     *download_urls;
-  GArray        *download_expiry;  /* gint64 real µs, 0: not said (MhProject) */
-  guint          links_renewed_for; /* download_index + 1 whose links were asked for again */
-  guint          download_index;
-  guint64        download_base;
-  GPtrArray     *outputs;
-  GSource       *record_save;    /* a pending write of the results saved */
-  gint64         record_saved_at;
-};
 
 G_DEFINE_FINAL_TYPE (MhJob, mh_job, G_TYPE_OBJECT)
 
@@ -112,18 +36,11 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The record is written at most this often while results are saved (and
- * once more when the job ends): a batch of files costs a few writes, not
- * one per file, and a killed run forgets at most the last second's. */
-#define RECORD_SAVE_INTERVAL_US (G_USEC_PER_SEC)
 
 static void poll_schedule (MhJob *self, double delay);
-static void record_save_cancel (MhJob *self);
-static void job_fail (MhJob *self, GError *error);
-static void download_next (MhJob *self);
 
-static void
-upload_item_free (UploadItem *item)
+void
+mh_job_upload_item_free (UploadItem *item)
 {
   g_clear_object (&item->file);
   g_free (item->upload_url);
@@ -316,9 +233,9 @@ mh_job_set_face_check (MhJob    *self,
 /* ------------------------------------------------------------------------ */
 /* State                                                                    */
 
-static void
-set_message (MhJob      *self,
-             const char *message)
+void
+mh_job_set_message (MhJob      *self,
+                    const char *message)
 {
   if (g_strcmp0 (self->message, message) == 0)
     return;
@@ -339,10 +256,10 @@ set_fraction (MhJob  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
 }
 
-static void
-set_state (MhJob      *self,
-           MhJobState  state,
-           const char *message)
+void
+mh_job_set_state (MhJob      *self,
+                  MhJobState  state,
+                  const char *message)
 {
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -359,7 +276,7 @@ set_state (MhJob      *self,
           mh_job_store_save (self->store, self->record);
         }
     }
-  set_message (self, message);
+  mh_job_set_message (self, message);
 
   if (state != MH_JOB_STATE_UPLOADING && state != MH_JOB_STATE_DOWNLOADING)
     set_fraction (self, state == MH_JOB_STATE_DONE ? 1.0 : -1.0);
@@ -369,10 +286,10 @@ set_state (MhJob      *self,
 
 /* Byte progress is throttled to a thousandth of the total, so a 1 GiB
  * transfer wakes the UI a thousand times, not a hundred thousand. */
-static void
-set_bytes (MhJob   *self,
-           guint64  done,
-           guint64  total)
+void
+mh_job_set_bytes (MhJob   *self,
+                  guint64  done,
+                  guint64  total)
 {
   gboolean total_changed = self->bytes_total != total;
   guint64 step = total / 1000;
@@ -431,7 +348,7 @@ checkpoint_saved_cb (GObject      *source,
 
   if (g_cancellable_is_cancelled (self->cancellable))
     {
-      job_fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Canceled")));
+      mh_job_fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Canceled")));
       return;
     }
   next (self);
@@ -487,7 +404,7 @@ job_finish (MhJob  *self,
     }
 
   /* The release writes the record, results saved so far included. */
-  record_save_cancel (self);
+  mh_job_record_save_cancel (self);
   self->claimed = FALSE;
   if (!self->interrupting)
     {
@@ -500,9 +417,9 @@ job_finish (MhJob  *self,
 }
 
 /* Ends the run with @error (taken). */
-static void
-job_fail (MhJob  *self,
-          GError *error)
+void
+mh_job_fail (MhJob  *self,
+             GError *error)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
@@ -525,20 +442,20 @@ job_fail (MhJob  *self,
         message = _("Canceled while the job was being created: it may exist at Magic Hour and be charged. Check your Magic Hour library.");
       else
         message = _("Canceled. Nothing was sent to Magic Hour for rendering.");
-      set_state (self, MH_JOB_STATE_CANCELED, message);
+      mh_job_set_state (self, MH_JOB_STATE_CANCELED, message);
     }
   else
     {
       self->error = g_error_copy (error);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
-      set_state (self, MH_JOB_STATE_FAILED, error->message);
+      mh_job_set_state (self, MH_JOB_STATE_FAILED, error->message);
     }
 
   job_finish (self, g_steal_pointer (&task), error);
 }
 
-static void
-job_done (MhJob *self)
+void
+mh_job_done (MhJob *self)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
   const char *message;
@@ -555,7 +472,7 @@ job_done (MhJob *self)
     message = _("The job was created and is rendering at Magic Hour.");
   else
     message = _("Done. The result is ready at Magic Hour.");
-  set_state (self, MH_JOB_STATE_DONE, message);
+  mh_job_set_state (self, MH_JOB_STATE_DONE, message);
 
   job_finish (self, g_steal_pointer (&task), NULL);
 }
@@ -563,7 +480,6 @@ job_done (MhJob *self)
 /* ------------------------------------------------------------------------ */
 /* Transfers                                                                */
 
-typedef void (*JobStep) (MhJob *self);
 
 static void
 retry_slept_cb (GObject      *source,
@@ -574,18 +490,18 @@ retry_slept_cb (GObject      *source,
   GError *error = NULL;
 
   if (!mh_sleep_finish (result, &error))
-    job_fail (self, error);
+    mh_job_fail (self, error);
   else
     self->retry_step (self);
 }
 
 /* What a failed upload or download does next (@error is taken): renew an
  * expired link, wait and try again after a transient failure, or give up. */
-static void
-transfer_failed (MhJob   *self,
-                 GError  *error,
-                 JobStep  renew,
-                 JobStep  again)
+void
+mh_job_transfer_failed (MhJob   *self,
+                        GError  *error,
+                        JobStep  renew,
+                        JobStep  again)
 {
   gboolean more = ++self->attempt < mh_client_get_max_attempts (self->client);
 
@@ -631,313 +547,7 @@ transfer_failed (MhJob   *self,
       error = wrapped;
     }
 
-  job_fail (self, error);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Downloading                                                              */
-
-static void
-record_save_now (MhJob *self)
-{
-  self->record_saved_at = g_get_monotonic_time ();
-  mh_job_store_save (self->store, self->record);
-}
-
-static gboolean
-record_save_cb (gpointer user_data)
-{
-  MhJob *self = user_data;
-
-  g_clear_pointer (&self->record_save, g_source_unref);
-  if (self->claimed)
-    record_save_now (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-record_save_cancel (MhJob *self)
-{
-  if (self->record_save != NULL)
-    g_source_destroy (self->record_save);
-  g_clear_pointer (&self->record_save, g_source_unref);
-}
-
-/* The record lists a result just saved: on disk now if it was not written
- * for a while, else within RECORD_SAVE_INTERVAL_US (or when the job ends,
- * whichever comes first). */
-static void
-record_save_soon (MhJob *self)
-{
-  gint64 since = g_get_monotonic_time () - self->record_saved_at;
-
-  if (!self->claimed || self->record_save != NULL)
-    return;
-  if (since >= RECORD_SAVE_INTERVAL_US)
-    {
-      record_save_now (self);
-      return;
-    }
-
-  self->record_save = g_timeout_source_new ((RECORD_SAVE_INTERVAL_US - since) / 1000 + 1);
-  g_source_set_callback (self->record_save, record_save_cb, self, NULL);
-  g_source_attach (self->record_save, g_main_context_get_thread_default ());
-}
-
-/* More files than any tool makes cannot be right: refused before anything
- * is written, with the number, rather than filling the folder. */
-static gboolean
-check_download_count (MhJob     *self,
-                      GPtrArray *urls)
-{
-  if (urls->len <= MH_PROJECT_MAX_DOWNLOADS)
-    return TRUE;
-
-  job_fail (self, g_error_new (MH_ERROR, MH_ERROR_UNUSABLE,
-                               _("Magic Hour offered %u result files for project %s, more than the %u a job downloads, so nothing was downloaded. Contact Magic Hour support if the project really has that many."),
-                               urls->len, self->project_id, (guint) MH_PROJECT_MAX_DOWNLOADS));
-  return FALSE;
-}
-
-static void
-download_progress_cb (guint64  done,
-                      guint64  total,
-                      gpointer user_data)
-{
-  MhJob *self = user_data;
-  guint n = self->download_urls->len;
-
-  /* Several outputs: the total is only known file by file. */
-  set_bytes (self, self->download_base + done, self->download_base + total);
-  if (n > 1)
-    {
-      g_autofree char *text = g_strdup_printf (_("Downloading result %u of %u…"),
-                                               self->download_index + 1, n);
-      set_message (self, text);
-    }
-}
-
-/* The download links of @project, and when each expires. */
-static void
-set_links (MhJob     *self,
-           MhProject *project)
-{
-  g_clear_pointer (&self->download_urls, g_ptr_array_unref);
-  g_clear_pointer (&self->download_expiry, g_array_unref);
-  self->download_urls = g_ptr_array_ref (project->downloads);
-  self->download_expiry = g_array_ref (project->download_expiry);
-}
-
-static void
-refreshed_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  MhJob *self = user_data;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(MhProject) project = NULL;
-  GError *error = NULL;
-
-  node = mh_client_call_finish (self->client, result, &error);
-  if (node != NULL)
-    project = mh_project_parse (node, &error);
-  if (project == NULL)
-    {
-      job_fail (self, error);
-      return;
-    }
-
-  if (project->downloads->len <= self->download_index)
-    {
-      job_fail (self, g_error_new_literal (MH_ERROR, MH_ERROR_NOT_FOUND,
-                                           _("Magic Hour no longer offers this result for download. It may have been deleted.")));
-      return;
-    }
-
-  if (!check_download_count (self, project->downloads))
-    return;
-
-  set_links (self, project);
-  download_next (self);
-}
-
-static void
-refresh_urls (MhJob *self)
-{
-  g_autofree char *path = g_strconcat (mh_project_kind_to_path (self->tool->kind),
-                                       self->project_id, NULL);
-
-  self->links_renewed_for = self->download_index + 1;
-  self->status_checks++;
-  mh_client_call_async (self->client, "GET", path, NULL, MH_CALL_IDEMPOTENT,
-                        _("Getting fresh download links"), self->cancellable,
-                        refreshed_cb, self);
-}
-
-/* The project may hand out a cached link close to its end (CONTRACT.md,
- * section 4): one that has expired or will within this is asked for again
- * before its GET, rather than after its 403. */
-#define LINK_MARGIN_US ((gint64) 60 * G_USEC_PER_SEC)
-
-/* Whether the current result's link ends too soon to be used, and was not
- * just asked for again: a fresh answer with another such link is tried as
- * it is (and renewed after a 403 if it must be). */
-static gboolean
-link_needs_renewal (MhJob *self)
-{
-  gint64 expiry;
-
-  if (self->download_expiry == NULL || self->download_index >= self->download_expiry->len ||
-      self->links_renewed_for == self->download_index + 1)
-    return FALSE;
-
-  expiry = g_array_index (self->download_expiry, gint64, self->download_index);
-  return expiry != 0 && expiry - g_get_real_time () < LINK_MARGIN_US;
-}
-
-static void
-downloaded_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  MhJob *self = user_data;
-  g_autoptr(GFile) file = NULL;
-  GError *error = NULL;
-
-  file = mh_download_finish (result, &error);
-  if (file == NULL)
-    {
-      /* Download URLs expire: the project hands out fresh ones. */
-      transfer_failed (self, error, refresh_urls, download_next);
-      return;
-    }
-
-  g_ptr_array_add (self->outputs, g_file_get_path (file));
-  self->download_base = self->bytes_total;
-  if (self->claimed)
-    {
-      mh_job_record_add_output_file (self->record, g_ptr_array_index (self->outputs, self->outputs->len - 1));
-      record_save_soon (self);
-    }
-  self->download_index++;
-  self->attempt = 0;
-  download_next (self);
-}
-
-static void
-download_next (MhJob *self)
-{
-  g_autofree char *fallback = NULL;
-
-  if (self->download_index >= self->download_urls->len)
-    {
-      job_done (self);
-      return;
-    }
-
-  if (self->download_urls->len > 1)
-    fallback = g_strdup_printf ("magic-hour-%s-%u.%s", self->project_id,
-                                self->download_index + 1, self->tool->output_extension);
-  else
-    fallback = g_strdup_printf ("magic-hour-%s.%s", self->project_id,
-                                self->tool->output_extension);
-
-  if (link_needs_renewal (self))
-    {
-      g_debug ("The link of result %u expires within a minute; renewing it", self->download_index + 1);
-      refresh_urls (self);
-      return;
-    }
-
-  set_bytes (self, self->download_base, self->download_base);
-  mh_download_async (self->client, g_ptr_array_index (self->download_urls, self->download_index),
-                     self->output_dir, fallback,
-                     self->record != NULL ? mh_job_record_get_id (self->record) : NULL,
-                     download_progress_cb, self,
-                     self->cancellable, downloaded_cb, self);
-}
-
-static void
-make_dir_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  GFile *dir = task_data;
-  GError *error = NULL;
-
-  /* Said plainly here, rather than as a failure to create a hidden file in it. */
-  if (g_file_query_file_type (dir, G_FILE_QUERY_INFO_NONE, cancellable) == G_FILE_TYPE_REGULAR)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
-                               _("It is a file, not a folder. Choose a folder for the results."));
-      return;
-    }
-
-  if (!g_file_make_directory_with_parents (dir, cancellable, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_clear_error (&error);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-made_dir_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  MhJob *self = user_data;
-  GError *error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_autofree char *name = g_file_get_parse_name (self->output_dir);
-
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          GError *wrapped = g_error_new (error->domain, error->code,
-                                         _("Could not create the folder “%s”: %s"),
-                                         name, error->message);
-          g_error_free (error);
-          error = wrapped;
-        }
-      job_fail (self, error);
-      return;
-    }
-
-  download_next (self);
-}
-
-static void
-download_start (MhJob     *self,
-                MhProject *project)
-{
-  GTask *task;
-
-  if (!check_download_count (self, project->downloads))
-    return;
-
-  set_links (self, project);
-  self->links_renewed_for = 0;
-  /* A resumed job skips what a killed run already saved. */
-  self->download_index = MIN (self->download_skip, project->downloads->len);
-  self->download_base = 0;
-  self->attempt = 0;
-  if (self->output_dir == NULL)
-    self->output_dir = g_file_new_for_path (".");
-
-  self->bytes_total = 0;
-  set_state (self, MH_JOB_STATE_DOWNLOADING, _("Downloading the result…"));
-  self->record_saved_at = g_get_monotonic_time ();
-  set_bytes (self, 0, 0);
-
-  task = g_task_new (NULL, self->cancellable, made_dir_cb, self);
-  g_task_set_task_data (task, g_object_ref (self->output_dir), g_object_unref);
-  g_task_run_in_thread (task, make_dir_thread);
-  g_object_unref (task);
+  mh_job_fail (self, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -983,7 +593,7 @@ polled_cb (GObject      *source,
             ? g_strdup_printf (_("Cannot reach Magic Hour right now (%s); still waiting…"), error->message)
             : g_strdup_printf (_("Magic Hour is having trouble right now (%s); still waiting…"), error->message);
 
-          set_message (self, text);
+          mh_job_set_message (self, text);
           g_error_free (error);
           poll_schedule (self, poll_interval (self));
           return;
@@ -1000,7 +610,7 @@ polled_cb (GObject      *source,
           g_error_free (error);
           error = wrapped;
         }
-      job_fail (self, error);
+      mh_job_fail (self, error);
       return;
     }
 
@@ -1011,39 +621,39 @@ polled_cb (GObject      *source,
     case MH_PROJECT_STATUS_COMPLETE:
       if (!self->download)
         {
-          job_done (self);
+          mh_job_done (self);
           return;
         }
       if (project->downloads->len == 0)
         {
-          job_fail (self, g_error_new_literal (MH_ERROR, MH_ERROR_NOT_FOUND,
-                                               _("The render finished but Magic Hour offers no file to download. It may have been deleted.")));
+          mh_job_fail (self, g_error_new_literal (MH_ERROR, MH_ERROR_NOT_FOUND,
+                       _("The render finished but Magic Hour offers no file to download. It may have been deleted.")));
           return;
         }
-      download_start (self, project);
+      mh_job_download_start (self, project);
       return;
 
     case MH_PROJECT_STATUS_ERROR:
       {
         g_autofree char *sentence = mh_error_describe_render_code (project->error_code,
                                                                    project->error_message);
-        job_fail (self, g_error_new_literal (MH_ERROR, MH_ERROR_RENDER_FAILED, sentence));
+        mh_job_fail (self, g_error_new_literal (MH_ERROR, MH_ERROR_RENDER_FAILED, sentence));
       }
       return;
 
     case MH_PROJECT_STATUS_CANCELED:
-      job_fail (self, g_error_new_literal (MH_ERROR, MH_ERROR_PROJECT_CANCELED,
-                                           _("The job was canceled at Magic Hour (for example from the web app). Start it again if you still want it.")));
+      mh_job_fail (self, g_error_new_literal (MH_ERROR, MH_ERROR_PROJECT_CANCELED,
+                   _("The job was canceled at Magic Hour (for example from the web app). Start it again if you still want it.")));
       return;
 
     case MH_PROJECT_STATUS_RENDERING:
       self->was_rendering = TRUE;
-      set_state (self, MH_JOB_STATE_RENDERING, _("Rendering at Magic Hour…"));
+      mh_job_set_state (self, MH_JOB_STATE_RENDERING, _("Rendering at Magic Hour…"));
       break;
 
     case MH_PROJECT_STATUS_QUEUED:
     case MH_PROJECT_STATUS_DRAFT:
-      set_state (self, MH_JOB_STATE_QUEUED, _("Waiting in Magic Hour's queue…"));
+      mh_job_set_state (self, MH_JOB_STATE_QUEUED, _("Waiting in Magic Hour's queue…"));
       break;
 
     case MH_PROJECT_STATUS_UNKNOWN:
@@ -1052,16 +662,16 @@ polled_cb (GObject      *source,
         /* A status added to the API after this version: keep waiting. */
         g_autofree char *text = g_strdup_printf (_("Magic Hour reports the status “%s”; waiting…"),
                                                  project->status_text);
-        set_message (self, text);
+        mh_job_set_message (self, text);
       }
       break;
     }
 
   if (waited >= self->tool->poll.timeout * mh_client_get_poll_scale (self->client))
     {
-      job_fail (self, g_error_new (MH_ERROR, MH_ERROR_TIMED_OUT,
-                                   _("The render is still not finished after %d minutes. It goes on at Magic Hour: pick it up later with its project ID, %s."),
-                                   (int) (self->tool->poll.timeout / 60), self->project_id));
+      mh_job_fail (self, g_error_new (MH_ERROR, MH_ERROR_TIMED_OUT,
+                   _("The render is still not finished after %d minutes. It goes on at Magic Hour: pick it up later with its project ID, %s."),
+                   (int) (self->tool->poll.timeout / 60), self->project_id));
       return;
     }
 
@@ -1079,7 +689,7 @@ poll_now_cb (GObject      *source,
 
   if (!mh_sleep_finish (result, &error))
     {
-      job_fail (self, error);
+      mh_job_fail (self, error);
       return;
     }
 
@@ -1102,7 +712,7 @@ poll_start (MhJob *self,
 {
   self->poll_started = g_get_monotonic_time ();
   if (self->state != MH_JOB_STATE_QUEUED)
-    set_state (self, MH_JOB_STATE_QUEUED, _("Waiting in Magic Hour's queue…"));
+    mh_job_set_state (self, MH_JOB_STATE_QUEUED, _("Waiting in Magic Hour's queue…"));
   poll_schedule (self, first_delay);
 }
 
@@ -1137,7 +747,7 @@ created_cb (GObject      *source,
           g_error_free (error);
           error = named;
         }
-      job_fail (self, error);
+      mh_job_fail (self, error);
       return;
     }
 
@@ -1151,8 +761,8 @@ created_cb (GObject      *source,
 
   if (id == NULL || *id == '\0')
     {
-      job_fail (self, g_error_new_literal (MH_ERROR, MH_ERROR_AMBIGUOUS_CREATE,
-                                           _("Magic Hour's answer to the create had no project ID. Check your Magic Hour library before trying again.")));
+      mh_job_fail (self, g_error_new_literal (MH_ERROR, MH_ERROR_AMBIGUOUS_CREATE,
+                   _("Magic Hour's answer to the create had no project ID. Check your Magic Hour library before trying again.")));
       return;
     }
 
@@ -1160,7 +770,7 @@ created_cb (GObject      *source,
 
   if (!self->wait)
     {
-      job_done (self);
+      mh_job_done (self);
       return;
     }
 
@@ -1186,7 +796,6 @@ create_send (MhJob *self)
 /* Checking the photo for a face (mh-face-check.c): before the create, as
  * nothing is charged yet. A failure keeps the job's state: it is run again
  * from the start, check included. */
-static void create_start (MhJob *self);
 
 static void
 face_checked_cb (GObject      *source,
@@ -1199,7 +808,7 @@ face_checked_cb (GObject      *source,
 
   if (!mh_face_check_finish (result, &urls, &error))
     {
-      job_fail (self, error);
+      mh_job_fail (self, error);
       return;
     }
 
@@ -1208,7 +817,7 @@ face_checked_cb (GObject      *source,
     {
       g_free (self->bad_key);
       self->bad_key = g_strdup (mh_face_check_slot (self->tool));
-      job_fail (self, error);
+      mh_job_fail (self, error);
       return;
     }
   if (urls != NULL && urls[0] != NULL && *urls[0] != '\0')
@@ -1218,7 +827,7 @@ face_checked_cb (GObject      *source,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FACE_URL]);
     }
 
-  create_start (self);
+  mh_job_create_start (self);
 }
 
 static gboolean
@@ -1236,281 +845,20 @@ face_check_start (MhJob *self)
   if (target == NULL)
     return FALSE;
 
-  set_message (self, _("Looking for a face in the photo…"));
+  mh_job_set_message (self, _("Looking for a face in the photo…"));
   set_fraction (self, -1);
   mh_face_check_async (self->client, target, self->cancellable, face_checked_cb, self);
   return TRUE;
 }
 
-static void
-create_start (MhJob *self)
+void
+mh_job_create_start (MhJob *self)
 {
   if (face_check_start (self))
     return;
 
-  set_state (self, MH_JOB_STATE_CREATING, _("Creating the job…"));
+  mh_job_set_state (self, MH_JOB_STATE_CREATING, _("Creating the job…"));
   checkpoint (self, create_send);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Uploading                                                                */
-
-static void upload_next (MhJob *self);
-static void request_upload_urls (MhJob *self, guint first, guint count);
-
-static void
-renew_upload_url (MhJob *self)
-{
-  request_upload_urls (self, self->upload_index, 1);
-}
-
-static void
-upload_progress_cb (guint64  done,
-                    guint64  total,
-                    gpointer user_data)
-{
-  MhJob *self = user_data;
-
-  set_bytes (self, self->upload_base + done, self->bytes_total);
-}
-
-static void
-uploaded_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  MhJob *self = user_data;
-  UploadItem *item = g_ptr_array_index (self->uploads, self->upload_index);
-  GError *error = NULL;
-
-  if (!mh_upload_put_finish (result, &error))
-    {
-      /* Progress goes back to where this file started. */
-      set_bytes (self, self->upload_base, self->bytes_total);
-      transfer_failed (self, error, renew_upload_url, upload_next);
-      return;
-    }
-
-  g_hash_table_insert (self->assets, (gpointer) item->slot->key, g_strdup (item->file_path));
-  self->upload_base += item->size;
-  self->upload_index++;
-  self->attempt = 0;
-  upload_next (self);
-}
-
-static void
-upload_next (MhJob *self)
-{
-  UploadItem *item;
-  g_autofree char *name = NULL;
-  g_autofree char *text = NULL;
-
-  if (self->upload_index >= self->uploads->len)
-    {
-      create_start (self);
-      return;
-    }
-
-  item = g_ptr_array_index (self->uploads, self->upload_index);
-  name = g_file_get_basename (item->file);
-  /* Translators: %s is a file name */
-  text = g_strdup_printf (_("Uploading %s…"), name);
-  set_message (self, text);
-
-  mh_upload_put_async (self->client, item->file, item->upload_url,
-                       upload_progress_cb, self, self->cancellable, uploaded_cb, self);
-}
-
-static const char *
-get_string_member (JsonObject *object,
-                   const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static void
-upload_urls_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  MhJob *self = user_data;
-  g_autoptr(JsonNode) node = NULL;
-  GError *error = NULL;
-  guint first = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "mh-urls-first"));
-  guint count = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "mh-urls-count"));
-  JsonNode *items_node;
-  JsonArray *items;
-
-  node = mh_client_call_finish (self->client, result, &error);
-  if (node == NULL)
-    {
-      job_fail (self, error != NULL ? error
-                                    : g_error_new_literal (MH_ERROR, MH_ERROR_MALFORMED,
-                                                           _("Magic Hour gave no upload links.")));
-      return;
-    }
-
-  items_node = json_object_get_member (json_node_get_object (node), "items");
-  if (items_node == NULL || !JSON_NODE_HOLDS_ARRAY (items_node) ||
-      json_array_get_length (items = json_node_get_array (items_node)) != count)
-    {
-      job_fail (self, g_error_new_literal (MH_ERROR, MH_ERROR_MALFORMED,
-                                           _("Magic Hour's answer with the upload links could not be read. Try again later.")));
-      return;
-    }
-
-  for (guint i = 0; i < count; i++)
-    {
-      UploadItem *item = g_ptr_array_index (self->uploads, first + i);
-      JsonNode *element = json_array_get_element (items, i);
-      const char *url = NULL, *path = NULL;
-
-      if (JSON_NODE_HOLDS_OBJECT (element))
-        {
-          url = get_string_member (json_node_get_object (element), "upload_url");
-          path = get_string_member (json_node_get_object (element), "file_path");
-        }
-      if (url == NULL || path == NULL)
-        {
-          job_fail (self, g_error_new_literal (MH_ERROR, MH_ERROR_MALFORMED,
-                                               _("Magic Hour's answer with the upload links could not be read. Try again later.")));
-          return;
-        }
-      g_free (item->upload_url);
-      item->upload_url = g_strdup (url);
-      g_free (item->file_path);
-      item->file_path = g_strdup (path);
-    }
-
-  upload_next (self);
-}
-
-/* One call for all the files (or for one whose link expired). */
-static void
-request_upload_urls (MhJob *self,
-                     guint  first,
-                     guint  count)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
-  for (guint i = first; i < first + count; i++)
-    {
-      UploadItem *item = g_ptr_array_index (self->uploads, i);
-      g_autofree char *path = g_file_get_path (item->file);
-      g_autofree char *ext = mh_path_get_extension (path);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "type");
-      json_builder_add_string_value (builder, mh_asset_type_to_string (item->slot->type));
-      json_builder_set_member_name (builder, "extension");
-      json_builder_add_string_value (builder, ext);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-
-  g_object_set_data (G_OBJECT (self), "mh-urls-first", GUINT_TO_POINTER (first));
-  g_object_set_data (G_OBJECT (self), "mh-urls-count", GUINT_TO_POINTER (count));
-  mh_client_call_async (self->client, "POST", "/v1/files/upload-urls", body, MH_CALL_IDEMPOTENT,
-                        _("Preparing the upload"), self->cancellable, upload_urls_cb, self);
-}
-
-static void
-sizes_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  GPtrArray *uploads = task_data;
-  GError *error = NULL;
-
-  for (guint i = 0; i < uploads->len; i++)
-    {
-      UploadItem *item = g_ptr_array_index (uploads, i);
-      goffset size;
-
-      if (!mh_validate_local_file (item->slot, item->file, &size, cancellable, &error))
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      item->size = size;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-sized_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  MhJob *self = user_data;
-  GError *error = NULL;
-  guint64 total = 0;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      job_fail (self, error);
-      return;
-    }
-
-  for (guint i = 0; i < self->uploads->len; i++)
-    total += ((UploadItem *) g_ptr_array_index (self->uploads, i))->size;
-
-  self->upload_index = 0;
-  self->upload_base = 0;
-  self->attempt = 0;
-  set_state (self, MH_JOB_STATE_UPLOADING, _("Uploading…"));
-  set_bytes (self, 0, total);
-  request_upload_urls (self, 0, self->uploads->len);
-}
-
-static void
-upload_start (MhJob *self)
-{
-  GTask *task;
-
-  /* A job run again (after a failure) starts its uploads afresh. */
-  self->face_checked = FALSE;
-  g_clear_pointer (&self->assets, g_hash_table_unref);
-  g_clear_pointer (&self->uploads, g_ptr_array_unref);
-  self->assets = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  self->uploads = g_ptr_array_new_with_free_func ((GDestroyNotify) upload_item_free);
-
-  for (guint i = 0; i < self->tool->n_slots; i++)
-    {
-      const MhAssetSlot *slot = &self->tool->slots[i];
-      const char *value = mh_params_get (self->params, slot->key);
-      UploadItem *item;
-
-      if (value == NULL || mh_asset_value_classify (value) != MH_ASSET_VALUE_FILE)
-        continue;
-
-      item = g_new0 (UploadItem, 1);
-      item->slot = slot;
-      item->file = mh_asset_value_get_file (value);
-      g_ptr_array_add (self->uploads, item);
-    }
-
-  if (self->uploads->len == 0)
-    {
-      create_start (self);
-      return;
-    }
-
-  task = g_task_new (NULL, self->cancellable, sized_cb, self);
-  g_task_set_task_data (task, g_ptr_array_ref (self->uploads), (GDestroyNotify) g_ptr_array_unref);
-  g_task_run_in_thread (task, sizes_thread);
-  g_object_unref (task);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1527,17 +875,17 @@ validated_cb (GObject      *source,
   g_clear_pointer (&self->bad_key, g_free);
   if (!mh_validate_finish (result, &self->bad_key, &error))
     {
-      job_fail (self, error);
+      mh_job_fail (self, error);
       return;
     }
 
   if (!mh_client_check_ready (self->client, &error))
     {
-      job_fail (self, error);
+      mh_job_fail (self, error);
       return;
     }
 
-  upload_start (self);
+  mh_job_upload_start (self);
 }
 
 static void
@@ -1549,14 +897,14 @@ run_start (MhJob *self)
 
       if (!mh_client_check_ready (self->client, &error))
         {
-          job_fail (self, error);
+          mh_job_fail (self, error);
           return;
         }
       poll_start (self, 0);
       return;
     }
 
-  set_state (self, MH_JOB_STATE_VALIDATING, _("Checking the inputs…"));
+  mh_job_set_state (self, MH_JOB_STATE_VALIDATING, _("Checking the inputs…"));
   mh_validate_async (self->tool, self->params, self->cancellable, validated_cb, self);
 }
 
@@ -1570,7 +918,7 @@ swept_cb (GObject      *source,
   mh_job_store_sweep_parts_finish (MH_JOB_STORE (source), result, NULL);
   if (g_cancellable_is_cancelled (self->cancellable))
     {
-      job_fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Canceled")));
+      mh_job_fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Canceled")));
       return;
     }
   run_start (self);
@@ -1587,7 +935,7 @@ claimed_cb (GObject      *source,
 
   if (!mh_job_store_claim_finish (MH_JOB_STORE (source), result, &error))
     {
-      job_fail (self, error);
+      mh_job_fail (self, error);
       return;
     }
   self->claimed = TRUE;
