@@ -15,8 +15,8 @@
 
 #include "mh-account.h"
 #include "mh-cli-account.h"
+#include "mh-cli-private.h"
 #include "mh-client.h"
-#include "mh-error.h"
 #include "mh-tool.h"
 
 typedef struct
@@ -27,17 +27,6 @@ typedef struct
 } Wait;
 
 static void
-key_loaded_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  mh_client_load_api_key_finish (MH_CLIENT (source), result, NULL);
-  g_main_loop_quit (wait->loop);
-}
-
-static void
 refreshed_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
@@ -46,50 +35,6 @@ refreshed_cb (GObject      *source,
 
   wait->ok = mh_account_refresh_finish (MH_ACCOUNT (source), result, &wait->error);
   g_main_loop_quit (wait->loop);
-}
-
-/* As the other commands: 2 for what the user must set, 3 for a refusal,
- * 4 for the network or the server. */
-static int
-exit_status (const GError *error)
-{
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return 130;
-  if (error->domain != MH_ERROR)
-    return 1;
-  switch (error->code)
-    {
-    case MH_ERROR_INVALID_INPUT:
-    case MH_ERROR_NO_KEY:
-    case MH_ERROR_INSECURE:
-      return 2;
-    case MH_ERROR_RATE_LIMITED:
-    case MH_ERROR_SERVER:
-    case MH_ERROR_NETWORK:
-    case MH_ERROR_MALFORMED:
-      return 4;
-    default:
-      return mh_error_is_refusal (error) ? 3 : 1;
-    }
-}
-
-static void
-print_error (MhCliOutput  output,
-             const char  *message)
-{
-  if (output == MH_CLI_OUTPUT_JSON)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "event");
-      json_builder_add_string_value (builder, "error");
-      json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, message);
-      json_builder_end_object (builder);
-      mh_cli_json_event (builder);
-    }
-  fprintf (stderr, _("Error: %s\n"), message);
 }
 
 static void
@@ -217,8 +162,8 @@ mh_cli_account_run (int            argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      print_error (output, error->message);
-      return 2;
+      mh_cli_print_error (output, error->message);
+      return EXIT_USAGE;
     }
   if (opt_json)
     output = MH_CLI_OUTPUT_JSON;
@@ -228,31 +173,24 @@ mh_cli_account_run (int            argc,
     {
       g_autofree char *message = g_strdup_printf (_("“account” takes no argument, not “%s”."), argv[1]);
 
-      print_error (output, message);
-      return 2;
+      mh_cli_print_error (output, message);
+      return EXIT_USAGE;
     }
+
+  client = mh_cli_client_new (opt_base_url, output, cancellable);
+  if (client == NULL)
+    return EXIT_USAGE;
 
   loop = g_main_loop_new (NULL, FALSE);
   wait.loop = loop;
-  client = mh_client_new (opt_base_url);
-  mh_client_load_api_key_async (client, cancellable, key_loaded_cb, &wait);
-  g_main_loop_run (loop);
-  if (!mh_client_check_ready (client, &error))
-    {
-      print_error (output, error->message);
-      return 2;
-    }
-  if (output == MH_CLI_OUTPUT_TEXT && g_strcmp0 (mh_client_get_base_url (client), MH_DEFAULT_BASE_URL) != 0)
-    fprintf (stderr, _("Using the API at %s\n"), mh_client_get_base_url (client));
-
   account = mh_account_new ();
   mh_account_refresh_async (account, client, cancellable, refreshed_cb, &wait);
   g_main_loop_run (loop);
   if (!wait.ok)
     {
-      int status = exit_status (wait.error);
+      int status = mh_cli_exit_status (wait.error, g_cancellable_is_cancelled (cancellable));
 
-      print_error (output, wait.error->message);
+      mh_cli_print_error (output, wait.error->message);
       g_clear_error (&wait.error);
       return status;
     }

@@ -15,6 +15,7 @@
 #include "mh-cli-demo.h"
 #include "mh-cli-history.h"
 #include "mh-cli-library.h"
+#include "mh-cli-private.h"
 #include "mh-cli-progress.h"
 #include "mh-client.h"
 #include "mh-error.h"
@@ -27,16 +28,6 @@
 #include "mh-simulator.h"
 #include "mh-validate.h"
 #include "mh-tool.h"
-
-/* Exit statuses (the README lists them). */
-enum {
-  EXIT_DONE = 0,
-  EXIT_JOB_FAILED = 1,
-  EXIT_USAGE = 2,
-  EXIT_REFUSED = 3,
-  EXIT_NETWORK = 4,
-  EXIT_INTERRUPTED = 130,
-};
 
 typedef struct
 {
@@ -91,11 +82,11 @@ parse_with_globals (GOptionContext   *context,
   return parsed;
 }
 
-static void
-print_error (Cli        *cli,
-             const char *message)
+void
+mh_cli_print_error (MhCliOutput  output,
+                    const char  *message)
 {
-  if (cli->output == MH_CLI_OUTPUT_JSON)
+  if (output == MH_CLI_OUTPUT_JSON)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -110,15 +101,22 @@ print_error (Cli        *cli,
   fprintf (stderr, _("Error: %s\n"), message);
 }
 
-static int
-exit_code_for_error (Cli          *cli,
-                     const GError *error)
+static void
+print_error (Cli        *cli,
+             const char *message)
+{
+  mh_cli_print_error (cli->output, message);
+}
+
+int
+mh_cli_exit_status (const GError *error,
+                    gboolean      interrupted)
 {
   if (error == NULL)
     return EXIT_DONE;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return cli->interrupted ? EXIT_INTERRUPTED : EXIT_JOB_FAILED;
+    return interrupted ? EXIT_INTERRUPTED : EXIT_JOB_FAILED;
 
   if (error->domain == G_OPTION_ERROR)
     return EXIT_USAGE;
@@ -147,6 +145,13 @@ exit_code_for_error (Cli          *cli,
     default:
       return mh_error_is_refusal (error) ? EXIT_REFUSED : EXIT_JOB_FAILED;
     }
+}
+
+static int
+exit_code_for_error (Cli          *cli,
+                     const GError *error)
+{
+  return mh_cli_exit_status (error, cli->interrupted);
 }
 
 static gboolean
@@ -214,30 +219,43 @@ key_loaded_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  Cli *cli = user_data;
-
   mh_client_load_api_key_finish (MH_CLIENT (source), result, NULL);
-  g_main_loop_quit (cli->loop);
+  g_main_loop_quit (user_data);
+}
+
+MhClient *
+mh_cli_client_new (const char   *base_url,
+                   MhCliOutput   output,
+                   GCancellable *cancellable)
+{
+  g_autoptr(MhClient) client = mh_client_new (base_url);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+
+  mh_client_load_api_key_async (client, cancellable, key_loaded_cb, loop);
+  g_main_loop_run (loop);
+
+  if (!mh_client_check_ready (client, &error))
+    {
+      mh_cli_print_error (output, error->message);
+      return NULL;
+    }
+
+  if (output == MH_CLI_OUTPUT_TEXT && g_strcmp0 (mh_client_get_base_url (client), MH_DEFAULT_BASE_URL) != 0)
+    fprintf (stderr, _("Using the API at %s\n"), mh_client_get_base_url (client));
+
+  return g_steal_pointer (&client);
 }
 
 static gboolean
 prepare_client (Cli *cli)
 {
-  g_autoptr(GError) error = NULL;
-
-  cli->client = mh_client_new (opt_base_url);
-  mh_client_load_api_key_async (cli->client, cli->cancellable, key_loaded_cb, cli);
-  g_main_loop_run (cli->loop);
-
-  if (!mh_client_check_ready (cli->client, &error))
+  cli->client = mh_cli_client_new (opt_base_url, cli->output, cli->cancellable);
+  if (cli->client == NULL)
     {
-      print_error (cli, error->message);
       cli->exit_code = EXIT_USAGE;
       return FALSE;
     }
-
-  if (cli->output == MH_CLI_OUTPUT_TEXT && g_strcmp0 (mh_client_get_base_url (cli->client), MH_DEFAULT_BASE_URL) != 0)
-    fprintf (stderr, _("Using the API at %s\n"), mh_client_get_base_url (cli->client));
 
   return TRUE;
 }
