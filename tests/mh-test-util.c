@@ -473,22 +473,15 @@ mh_test_wait_for_flag (gboolean   *flag,
   mh_test_wait_for (flag_is_set, flag, timeout, what);
 }
 
-typedef struct
+void
+mh_test_job_ran_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
-  gboolean  finished;
-  gboolean  success;
-  GError   *error;
-} RunData;
+  MhTestRan *ran = user_data;
 
-static void
-job_ran_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  RunData *data = user_data;
-
-  data->success = mh_job_run_finish (MH_JOB (source), result, &data->error);
-  data->finished = TRUE;
+  ran->ok = mh_job_run_finish (MH_JOB (source), result, &ran->error);
+  ran->done = TRUE;
 }
 
 gboolean
@@ -496,15 +489,15 @@ mh_test_run_job (MhJob         *job,
                  GCancellable  *cancellable,
                  GError       **error)
 {
-  RunData data = { FALSE, FALSE, NULL };
+  MhTestRan data = { FALSE, FALSE, NULL };
   g_autofree char *what = g_strdup_printf ("a %s job to finish", mh_job_get_tool (job)->id);
 
-  mh_job_run_async (job, cancellable, job_ran_cb, &data);
-  mh_test_wait_for_flag (&data.finished, MH_TEST_TIMEOUT, what);
+  mh_job_run_async (job, cancellable, mh_test_job_ran_cb, &data);
+  mh_test_wait_for_flag (&data.done, MH_TEST_TIMEOUT, what);
 
   /* The result and the job's own record agree. */
   g_assert_true (mh_job_state_is_finished (mh_job_get_state (job)));
-  if (data.success)
+  if (data.ok)
     {
       g_assert_cmpint (mh_job_get_state (job), ==, MH_JOB_STATE_DONE);
       g_assert_null (data.error);
@@ -521,7 +514,7 @@ mh_test_run_job (MhJob         *job,
   if (data.error != NULL)
     g_propagate_error (error, data.error);
 
-  return data.success;
+  return data.ok;
 }
 
 /* ------------------------------------------------------------------------ */

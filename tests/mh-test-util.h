@@ -114,6 +114,19 @@ void         mh_test_wait_for              (MhTestCondition  condition,
 void         mh_test_wait_for_flag         (gboolean        *flag,
                                             double           timeout,
                                             const char      *what);
+/* An asynchronous call's end, for a test that does things while it goes:
+ * mh_job_run_async (job, NULL, mh_test_job_ran_cb, &ran), then
+ * mh_test_wait_for_flag (&ran.done, ...). */
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} MhTestRan;
+
+void         mh_test_job_ran_cb            (GObject        *source,
+                                            GAsyncResult   *result,
+                                            gpointer        user_data);
 /* Runs @job to its end. */
 gboolean     mh_test_run_job               (MhJob          *job,
                                             GCancellable   *cancellable,

@@ -9,6 +9,7 @@
 
 #include "mh-client.h"
 #include "mh-face-picture.h"
+#include "mh-image-loader.h"
 
 /* The widest the crop is shown, in pixels (its height follows). */
 #define FACE_SIZE 112
@@ -44,29 +45,15 @@ show_texture (MhFacePicture *self,
 }
 
 static void
-decode_thread (GTask        *task,
-               gpointer      source,
-               gpointer      task_data,
-               GCancellable *cancellable)
+loaded_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
-  GError *error = NULL;
-  GdkTexture *texture = gdk_texture_new_from_bytes (task_data, &error);
-
-  if (texture == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, texture, g_object_unref);
-}
-
-static void
-decoded_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
+  g_autoptr(MhFacePicture) self = user_data;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
 
-  texture = g_task_propagate_pointer (G_TASK (result), &error);
+  texture = mh_image_loader_finish (result, &error);
   if (texture == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -74,103 +61,19 @@ decoded_cb (GObject      *source,
       return;
     }
 
-  show_texture (MH_FACE_PICTURE (source), texture);
-}
-
-/* The fetch's task only carries the message and the cancellable (no one
- * waits on it), but a GTask must still return before it is dropped: newer
- * GLib reports one finalized without returning as a bug. */
-static void
-fetch_done (GTask    *task,
-            gboolean  fetched)
-{
-  g_task_return_boolean (task, fetched);
-}
-
-static void
-spliced_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  MhFacePicture *self = g_task_get_source_object (task);
-  GMemoryOutputStream *memory = G_MEMORY_OUTPUT_STREAM (source);
-  g_autoptr(GError) error = NULL;
-  GTask *decode;
-
-  if (g_output_stream_splice_finish (G_OUTPUT_STREAM (memory), result, &error) < 0)
-    {
-      /* G_IO_ERROR_NO_SPACE: larger than any crop should be. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("The face's crop could not be fetched: %s", error->message);
-      fetch_done (task, FALSE);
-      return;
-    }
-
-  fetch_done (task, TRUE);
-  decode = g_task_new (self, g_task_get_cancellable (task), decoded_cb, NULL);
-  g_task_set_task_data (decode, g_memory_output_stream_steal_as_bytes (memory),
-                        (GDestroyNotify) g_bytes_unref);
-  g_task_run_in_thread (decode, decode_thread);
-  g_object_unref (decode);
-}
-
-static void
-sent_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SoupMessage *msg = g_task_get_task_data (task);
-  g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GOutputStream) memory = NULL;
-  g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
-
-  stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
-  if (stream == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("The face's crop could not be fetched: %s", error->message);
-      fetch_done (task, FALSE);
-      return;
-    }
-  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
-    {
-      g_debug ("The face's crop could not be fetched: HTTP %u", soup_message_get_status (msg));
-      fetch_done (task, FALSE);
-      return;
-    }
-
-  /* A fixed buffer: a larger answer fails with G_IO_ERROR_NO_SPACE. */
-  memory = g_memory_output_stream_new (g_malloc (MH_FACE_PICTURE_MAX_BYTES),
-                                       MH_FACE_PICTURE_MAX_BYTES, NULL, g_free);
-  cancellable = g_task_get_cancellable (task);
-  g_output_stream_splice_async (memory, stream,
-                                G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
-                                G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                                G_PRIORITY_DEFAULT, cancellable,
-                                spliced_cb, g_steal_pointer (&task));
+  show_texture (self, texture);
 }
 
 static void
 fetch (MhFacePicture *self)
 {
-  g_autoptr(SoupMessage) msg = NULL;
-  GTask *task;
-
   if (self->session == NULL)
     self->session = soup_session_new_with_options ("timeout", 60, NULL);
 
-  msg = soup_message_new ("GET", self->url);
-  if (msg == NULL)
-    return;
-
   self->cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->cancellable, NULL, NULL);
-  g_task_set_task_data (task, g_object_ref (msg), g_object_unref);
-  soup_session_send_async (self->session, msg, G_PRIORITY_DEFAULT, self->cancellable,
-                           sent_cb, task);
+  mh_image_loader_fetch_async (self->session, self->url, MH_FACE_PICTURE_MAX_BYTES, 0,
+                               G_PRIORITY_DEFAULT, self->cancellable,
+                               loaded_cb, g_object_ref (self));
 }
 
 void

@@ -16,6 +16,7 @@
 #include "mh-application.h"
 #include "mh-error.h"
 #include "mh-file-row.h"
+#include "mh-image-loader.h"
 #include "mh-library-dialog.h"
 #include "mh-media.h"
 #include "mh-params.h"
@@ -314,48 +315,15 @@ reset_preview (MhFileRow *self)
 }
 
 static void
-thumbnail_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  GFile *file = task_data;
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GdkPixbuf) oriented = NULL;
-  GError *error = NULL;
-
-  stream = g_file_read (file, cancellable, &error);
-  if (stream == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  pixbuf = gdk_pixbuf_new_from_stream_at_scale (G_INPUT_STREAM (stream),
-                                                THUMBNAIL_SIZE, THUMBNAIL_SIZE, TRUE,
-                                                cancellable, &error);
-  if (pixbuf == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  /* Phone photos are stored sideways with an EXIF note to turn them. */
-  oriented = gdk_pixbuf_apply_embedded_orientation (pixbuf);
-  g_task_return_pointer (task, gdk_texture_new_for_pixbuf (oriented), g_object_unref);
-}
-
-static void
 thumbnail_ready_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  MhFileRow *self = MH_FILE_ROW (object);
+  g_autoptr(MhFileRow) self = user_data;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
 
-  texture = g_task_propagate_pointer (G_TASK (result), &error);
+  texture = mh_image_loader_finish (result, &error);
   if (texture == NULL)
     {
       /* A format GdkPixbuf cannot read (HEIC, AVIF...) keeps the type icon:
@@ -390,8 +358,6 @@ duration_ready_cb (GObject      *object,
 static void
 load_preview (MhFileRow *self)
 {
-  g_autoptr(GTask) task = NULL;
-
   if (self->file == NULL)
     return;
 
@@ -399,10 +365,8 @@ load_preview (MhFileRow *self)
 
   if (self->slot->type == MH_ASSET_IMAGE)
     {
-      task = g_task_new (self, self->value_cancellable, thumbnail_ready_cb, NULL);
-      g_task_set_source_tag (task, load_preview);
-      g_task_set_task_data (task, g_object_ref (self->file), g_object_unref);
-      g_task_run_in_thread (task, thumbnail_thread);
+      mh_image_loader_load_async (self->file, THUMBNAIL_SIZE, self->value_cancellable,
+                                  thumbnail_ready_cb, g_object_ref (self));
       return;
     }
 

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "mh-image-loader.h"
 #include "mh-library-dialog.h"
 
 /* Thumbnails are decoded at twice their size on screen, for HiDPI. */
@@ -126,39 +127,15 @@ set_loading (MhLibraryDialog *self,
 /* ---- Thumbnails ---------------------------------------------------------- */
 
 static void
-decode_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  GBytes *bytes = task_data;
-  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GdkPixbuf) oriented = NULL;
-  GError *error = NULL;
-
-  pixbuf = gdk_pixbuf_new_from_stream_at_scale (stream, THUMBNAIL_SIZE, THUMBNAIL_SIZE, TRUE,
-                                                cancellable, &error);
-  if (pixbuf == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  oriented = gdk_pixbuf_apply_embedded_orientation (pixbuf);
-  g_task_return_pointer (task, gdk_texture_new_for_pixbuf (oriented), g_object_unref);
-}
-
-static void
-decoded_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+preview_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   g_autoptr(GtkWidget) image = user_data;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
 
-  texture = g_task_propagate_pointer (G_TASK (result), &error);
+  texture = mh_image_loader_finish (result, &error);
   if (texture == NULL)
     {
       /* An image the previewer cannot read keeps its icon. */
@@ -172,51 +149,16 @@ decoded_cb (GObject      *source,
 }
 
 static void
-preview_downloaded_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GtkWidget) image = user_data;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
-  GCancellable *cancellable = g_object_get_data (G_OBJECT (image), "mh-cancellable");
-
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  if (bytes == NULL || !SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)) ||
-      g_bytes_get_size (bytes) == 0 || g_bytes_get_size (bytes) > MAX_PREVIEW_BYTES)
-    {
-      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("No preview: %s", error->message);
-      return;
-    }
-
-  task = g_task_new (NULL, cancellable, decoded_cb, g_object_ref (image));
-  g_task_set_source_tag (task, preview_downloaded_cb);
-  g_task_set_task_data (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
-  g_task_run_in_thread (task, decode_thread);
-}
-
-static void
 load_preview (MhLibraryDialog    *self,
               GtkWidget          *image,
               const MhSavedAsset *asset)
 {
-  g_autoptr(SoupMessage) msg = NULL;
-
   if (asset->media_kind != MH_ASSET_IMAGE || asset->url == NULL)
     return;
 
-  msg = soup_message_new ("GET", asset->url);
-  if (msg == NULL)
-    return;
-
-  g_object_set_data_full (G_OBJECT (image), "mh-cancellable",
-                          g_object_ref (self->cancellable), g_object_unref);
-  soup_session_send_and_read_async (mh_client_get_session (self->client), msg,
-                                    G_PRIORITY_LOW, self->cancellable,
-                                    preview_downloaded_cb, g_object_ref (image));
+  mh_image_loader_fetch_async (mh_client_get_session (self->client), asset->url,
+                               MAX_PREVIEW_BYTES, THUMBNAIL_SIZE, G_PRIORITY_LOW,
+                               self->cancellable, preview_loaded_cb, g_object_ref (image));
 }
 
 /* ---- Rows ---------------------------------------------------------------- */

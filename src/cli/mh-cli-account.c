@@ -15,8 +15,8 @@
 
 #include "mh-account.h"
 #include "mh-cli-account.h"
+#include "mh-cli-private.h"
 #include "mh-client.h"
-#include "mh-error.h"
 #include "mh-tool.h"
 
 typedef struct
@@ -25,17 +25,6 @@ typedef struct
   gboolean   ok;
   GError    *error;
 } Wait;
-
-static void
-key_loaded_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  mh_client_load_api_key_finish (MH_CLIENT (source), result, NULL);
-  g_main_loop_quit (wait->loop);
-}
 
 static void
 refreshed_cb (GObject      *source,
@@ -188,19 +177,12 @@ mh_cli_account_run (int            argc,
       return EXIT_USAGE;
     }
 
+  client = mh_cli_client_new (opt_base_url, output, cancellable);
+  if (client == NULL)
+    return EXIT_USAGE;
+
   loop = g_main_loop_new (NULL, FALSE);
   wait.loop = loop;
-  client = mh_client_new (opt_base_url);
-  mh_client_load_api_key_async (client, cancellable, key_loaded_cb, &wait);
-  g_main_loop_run (loop);
-  if (!mh_client_check_ready (client, &error))
-    {
-      mh_cli_print_error (output, error->message);
-      return EXIT_USAGE;
-    }
-  if (output == MH_CLI_OUTPUT_TEXT && g_strcmp0 (mh_client_get_base_url (client), MH_DEFAULT_BASE_URL) != 0)
-    fprintf (stderr, _("Using the API at %s\n"), mh_client_get_base_url (client));
-
   account = mh_account_new ();
   mh_account_refresh_async (account, client, cancellable, refreshed_cb, &wait);
   g_main_loop_run (loop);
@@ -223,5 +205,5 @@ mh_cli_account_run (int            argc,
   else if (output == MH_CLI_OUTPUT_TEXT)
     print_text (account);
 
-  return EXIT_DONE;
+  return 0;
 }

@@ -16,6 +16,7 @@
 #include "mh-cli-estimate.h"
 #include "mh-cli-history.h"
 #include "mh-cli-library.h"
+#include "mh-cli-private.h"
 #include "mh-cli-progress.h"
 #include "mh-client.h"
 #include "mh-error.h"
@@ -161,30 +162,43 @@ key_loaded_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  Cli *cli = user_data;
-
   mh_client_load_api_key_finish (MH_CLIENT (source), result, NULL);
-  g_main_loop_quit (cli->loop);
+  g_main_loop_quit (user_data);
+}
+
+MhClient *
+mh_cli_client_new (const char   *base_url,
+                   MhCliOutput   output,
+                   GCancellable *cancellable)
+{
+  g_autoptr(MhClient) client = mh_client_new (base_url);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+
+  mh_client_load_api_key_async (client, cancellable, key_loaded_cb, loop);
+  g_main_loop_run (loop);
+
+  if (!mh_client_check_ready (client, &error))
+    {
+      mh_cli_print_error (output, error->message);
+      return NULL;
+    }
+
+  if (output == MH_CLI_OUTPUT_TEXT && g_strcmp0 (mh_client_get_base_url (client), MH_DEFAULT_BASE_URL) != 0)
+    fprintf (stderr, _("Using the API at %s\n"), mh_client_get_base_url (client));
+
+  return g_steal_pointer (&client);
 }
 
 static gboolean
 prepare_client (Cli *cli)
 {
-  g_autoptr(GError) error = NULL;
-
-  cli->client = mh_client_new (opt_base_url);
-  mh_client_load_api_key_async (cli->client, cli->cancellable, key_loaded_cb, cli);
-  g_main_loop_run (cli->loop);
-
-  if (!mh_client_check_ready (cli->client, &error))
+  cli->client = mh_cli_client_new (opt_base_url, cli->output, cli->cancellable);
+  if (cli->client == NULL)
     {
-      print_error (cli, error->message);
       cli->exit_code = EXIT_USAGE;
       return FALSE;
     }
-
-  if (cli->output == MH_CLI_OUTPUT_TEXT && g_strcmp0 (mh_client_get_base_url (cli->client), MH_DEFAULT_BASE_URL) != 0)
-    fprintf (stderr, _("Using the API at %s\n"), mh_client_get_base_url (cli->client));
 
   return TRUE;
 }

@@ -146,14 +146,10 @@ crop_url (MhSimulator  *self,
           SimDetection *detection,
           guint         index)
 {
-  gint64 expires = sim_url_expires (g_get_real_time () +
-                                    sim_lifetime_us (self->download_url_lifetime));
+  g_autofree char *path = g_strdup_printf ("faces/%s/face-%u.png", detection->id, index);
   g_autofree char *what = g_strdup_printf ("faces/%s/%u", detection->id, index);
-  g_autofree char *signature = sim_sign (self, what, expires);
 
-  return g_strdup_printf ("%s/storage/faces/%s/face-%u.png?expires=%" G_GINT64_FORMAT
-                          "&signature=%s", self->base_url, detection->id, index,
-                          expires, signature);
+  return sim_signed_storage_url (self, path, what, self->download_url_lifetime);
 }
 
 void
@@ -220,14 +216,9 @@ sim_handle_face_crop (MhSimulator *self,
                       const char  *rest)
 {
   g_auto(GStrv) parts = g_strsplit (rest, "/", -1);
-  g_autoptr(GHashTable) params = NULL;
   SimDetection *detection;
-  const char *expires_text = NULL;
-  const char *signature = NULL;
   g_autofree char *what = NULL;
-  g_autofree char *expected = NULL;
   guint64 index;
-  gint64 expires;
   char *end = NULL;
   gsize size;
 
@@ -242,27 +233,9 @@ sim_handle_face_crop (MhSimulator *self,
       return;
     }
 
-  if (ex->req->query != NULL)
-    params = g_uri_parse_params (ex->req->query, -1, "&", G_URI_PARAMS_NONE, NULL);
-  if (params != NULL)
-    {
-      expires_text = g_hash_table_lookup (params, "expires");
-      signature = g_hash_table_lookup (params, "signature");
-    }
-  expires = expires_text != NULL ? g_ascii_strtoll (expires_text, NULL, 10) : 0;
   what = g_strdup_printf ("faces/%s/%u", detection->id, (guint) index);
-  expected = sim_sign (self, what, expires);
-  if (signature == NULL || !g_str_equal (signature, expected))
-    {
-      sim_respond_error (ex, SOUP_STATUS_FORBIDDEN,
-                         "SignatureDoesNotMatch: the request signature does not match");
-      return;
-    }
-  if (g_get_real_time () / G_USEC_PER_SEC >= expires)
-    {
-      sim_respond_error (ex, SOUP_STATUS_FORBIDDEN, "AccessDenied: Request has expired");
-      return;
-    }
+  if (!sim_check_signed_url (self, ex, what))
+    return;
 
   ex->body = mh_sim_media_get_sample (MH_SIM_MEDIA_PNG);
   size = g_bytes_get_size (ex->body);

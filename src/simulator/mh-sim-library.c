@@ -431,12 +431,8 @@ static char *
 preview_url (MhSimulator *self,
              SavedAsset  *asset)
 {
-  gint64 expires = sim_url_expires (g_get_real_time () + sim_lifetime_us (PREVIEW_LIFETIME_S));
-  g_autofree char *signature = sim_sign (self, asset->file_path, expires);
-
   /* file_path is "saved-items/<id>/<slug>.<ext>": nothing to escape. */
-  return g_strdup_printf ("%s/storage/%s?expires=%" G_GINT64_FORMAT "&signature=%s",
-                          self->base_url, asset->file_path, expires, signature);
+  return sim_signed_storage_url (self, asset->file_path, asset->file_path, PREVIEW_LIFETIME_S);
 }
 
 void
@@ -563,13 +559,8 @@ sim_handle_saved_item_file (MhSimulator *self,
                             SimExchange *ex,
                             const char  *file_path)
 {
-  g_autoptr(GHashTable) params = NULL;
-  const char *signature = NULL;
-  const char *expires_text = NULL;
   SavedAsset *asset = library_lookup (self, file_path, NULL);
-  g_autofree char *expected = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 expires;
 
   if (asset == NULL)
     {
@@ -577,26 +568,8 @@ sim_handle_saved_item_file (MhSimulator *self,
       return;
     }
 
-  if (ex->req->query != NULL)
-    params = g_uri_parse_params (ex->req->query, -1, "&", G_URI_PARAMS_NONE, NULL);
-  if (params != NULL)
-    {
-      signature = g_hash_table_lookup (params, "signature");
-      expires_text = g_hash_table_lookup (params, "expires");
-    }
-  expires = expires_text != NULL ? g_ascii_strtoll (expires_text, NULL, 10) : 0;
-  expected = sim_sign (self, file_path, expires);
-  if (signature == NULL || !g_str_equal (signature, expected))
-    {
-      sim_respond_error (ex, SOUP_STATUS_FORBIDDEN,
-                         "SignatureDoesNotMatch: the request signature does not match");
-      return;
-    }
-  if (g_get_real_time () / G_USEC_PER_SEC >= expires)
-    {
-      sim_respond_error (ex, SOUP_STATUS_FORBIDDEN, "AccessDenied: Request has expired");
-      return;
-    }
+  if (!sim_check_signed_url (self, ex, file_path))
+    return;
 
   g_clear_pointer (&ex->body, g_bytes_unref);
   if (asset->bytes != NULL)

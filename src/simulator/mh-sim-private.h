@@ -313,6 +313,17 @@ sim_check_asset (MhSimulator    *self,
 char *
 sim_encode_segment (const char *text);
 
+char *
+sim_signed_storage_url (MhSimulator *self,
+                        const char  *path,
+                        const char  *what,
+                        double       lifetime_s);
+
+gboolean
+sim_check_signed_url (MhSimulator *self,
+                      SimExchange *ex,
+                      const char  *what);
+
 void
 sim_handle_download (MhSimulator *self,
                      SimExchange *ex,

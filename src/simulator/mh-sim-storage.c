@@ -23,6 +23,58 @@ sim_url_expires (gint64 expires_us)
   return (expires_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
 }
 
+/* A URL of the storage for @path (nothing in it to escape) that
+ * sim_check_signed_url() accepts for @what until @lifetime_s from now. */
+char *
+sim_signed_storage_url (MhSimulator *self,
+                        const char  *path,
+                        const char  *what,
+                        double       lifetime_s)
+{
+  gint64 expires = sim_url_expires (g_get_real_time () + sim_lifetime_us (lifetime_s));
+  g_autofree char *signature = sim_sign (self, what, expires);
+
+  return g_strdup_printf ("%s/storage/%s?expires=%" G_GINT64_FORMAT "&signature=%s",
+                          self->base_url, path, expires, signature);
+}
+
+/* Whether the query of @ex signs @what and has not expired; otherwise
+ * answers 403 as object storage does and returns FALSE. */
+gboolean
+sim_check_signed_url (MhSimulator *self,
+                      SimExchange *ex,
+                      const char  *what)
+{
+  g_autoptr(GHashTable) params = NULL;
+  const char *signature = NULL;
+  const char *expires_text = NULL;
+  g_autofree char *expected = NULL;
+  gint64 expires;
+
+  if (ex->req->query != NULL)
+    params = g_uri_parse_params (ex->req->query, -1, "&", G_URI_PARAMS_NONE, NULL);
+  if (params != NULL)
+    {
+      signature = g_hash_table_lookup (params, "signature");
+      expires_text = g_hash_table_lookup (params, "expires");
+    }
+  expires = expires_text != NULL ? g_ascii_strtoll (expires_text, NULL, 10) : 0;
+  expected = sim_sign (self, what, expires);
+  if (signature == NULL || !g_str_equal (signature, expected))
+    {
+      sim_respond_error (ex, SOUP_STATUS_FORBIDDEN,
+                         "SignatureDoesNotMatch: the request signature does not match");
+      return FALSE;
+    }
+  if (g_get_real_time () / G_USEC_PER_SEC >= expires)
+    {
+      sim_respond_error (ex, SOUP_STATUS_FORBIDDEN, "AccessDenied: Request has expired");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Percent-encodes a path segment: keeps what is already %XX-encoded, encodes
  * '/', controls, spaces, non-ASCII and the segments "." and "..". */
 char *

@@ -62,6 +62,34 @@ mh_app_test_find_widget (GtkWidget      *root,
   return NULL;
 }
 
+GtkWidget *
+mh_app_test_find_named (GtkWidget  *widget,
+                        const char *name)
+{
+  GtkWidget *popover;
+
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = mh_app_test_find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  /* A menu button's popover is its child in the widget tree only once built. */
+  if (GTK_IS_MENU_BUTTON (widget) &&
+      (popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget)))) != NULL &&
+      gtk_widget_get_parent (popover) != widget)
+    return mh_app_test_find_named (popover, name);
+
+  return NULL;
+}
+
 static gboolean
 label_contains (GtkWidget     *widget,
                 gconstpointer  text)
@@ -92,6 +120,31 @@ mh_app_test_is_shown (GtkWidget *widget,
         return FALSE;
     }
   return TRUE;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} LabelWait;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelWait *w = data;
+  GtkWidget *label = mh_app_test_find_label (w->root, w->text);
+
+  return label != NULL && mh_app_test_is_shown (label, w->root);
+}
+
+void
+mh_app_test_wait_for_label (GtkWidget  *root,
+                            const char *text)
+{
+  LabelWait w = { root, text };
+  g_autofree char *what = g_strdup_printf ("“%s” on screen", text);
+
+  mh_test_wait_for (label_shown, &w, MH_TEST_TIMEOUT, what);
 }
 
 static void

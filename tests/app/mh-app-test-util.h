@@ -22,12 +22,19 @@ GtkWidget *mh_app_test_find_widget (GtkWidget      *root,
                                     GType           type,
                                     MhAppTestMatch  match,
                                     gconstpointer   data);
+/* The first descendant of @root (itself included) named @name, mapped or
+ * not, a menu button's popover included. */
+GtkWidget *mh_app_test_find_named  (GtkWidget      *root,
+                                    const char     *name);
 /* The first mapped label under @root whose text contains @text. */
 GtkWidget *mh_app_test_find_label  (GtkWidget      *root,
                                     const char     *text);
 /* Visible, and the page its stacks show, all the way up to @root. */
 gboolean   mh_app_test_is_shown    (GtkWidget      *widget,
                                     GtkWidget      *root);
+/* Waits until a label under @root whose text contains @text is shown. */
+void       mh_app_test_wait_for_label (GtkWidget   *root,
+                                       const char  *text);
 
 /* Waits until @widget is mapped and has drawn two frames. */
 void       mh_app_test_wait_for_frames  (GtkWidget *widget);

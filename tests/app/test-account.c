@@ -54,31 +54,6 @@ settle (void)
       ;
 }
 
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} LabelWait;
-
-static gboolean
-label_shown (gpointer data)
-{
-  LabelWait *w = data;
-  GtkWidget *label = mh_app_test_find_label (w->root, w->text);
-
-  return label != NULL && mh_app_test_is_shown (label, w->root);
-}
-
-static void
-wait_for_label (GtkWidget  *root,
-                const char *text)
-{
-  LabelWait w = { root, text };
-  g_autofree char *what = g_strdup_printf ("“%s” on screen", text);
-
-  mh_test_wait_for (label_shown, &w, MH_TEST_TIMEOUT, what);
-}
-
 static gboolean
 account_unavailable (gpointer data)
 {
@@ -281,7 +256,7 @@ test_shown_at_start (void)
 {
   MhToolForm *form = show_tool ("talking-photo");
 
-  wait_for_label (GTK_WIDGET (form), "100 credits · Free plan");
+  mh_app_test_wait_for_label (GTK_WIDGET (form), "100 credits · Free plan");
   /* Asked once at start, and nothing else. */
   g_assert_cmpuint (mh_simulator_count_requests (sim, MH_SIM_ENDPOINT_ACCOUNT), ==, 1);
   assert_only_account_requests ();
@@ -396,7 +371,7 @@ test_runs_and_balance_drops (void)
     g_autofree char *number = mh_format_credits (5000);
     g_autofree char *summary = g_strdup_printf ("%s credits · Free plan", number);
 
-    wait_for_label (GTK_WIDGET (form), summary);
+    mh_app_test_wait_for_label (GTK_WIDGET (form), summary);
   }
   settle ();
   assert_cost (form, "About 240 credits");
@@ -411,7 +386,7 @@ test_runs_and_balance_drops (void)
   charged = mh_job_get_credits_charged (job);
   g_assert_cmpint (charged, >, 0);
   cost = g_strdup_printf ("Cost: %" G_GINT64_FORMAT " credits", charged);
-  wait_for_label (mh_tool_form_get_job_view (form), cost);
+  mh_app_test_wait_for_label (mh_tool_form_get_job_view (form), cost);
 
   /* Fetched again after the job: the balance shown dropped by the charge. */
   after = 5000 - charged;
@@ -422,7 +397,7 @@ test_runs_and_balance_drops (void)
     expected = g_strdup_printf ("%s credits · Free plan", number);
   }
   mh_tool_form_show_inputs (form);
-  wait_for_label (GTK_WIDGET (form), expected);
+  mh_app_test_wait_for_label (GTK_WIDGET (form), expected);
   screenshots ("balance-after-job");
 }
 
@@ -455,9 +430,9 @@ test_estimate_charge_and_refund (void)
   mh_simulator_add_fault (sim, MH_SIM_ENDPOINT_CREATE, MH_SIM_FAULT_SLOW, 1, 1500, NULL);
   job = mh_tool_form_generate (form);
   g_assert_nonnull (job);
-  wait_for_label (view, "Estimate: about 240 credits");
+  mh_app_test_wait_for_label (view, "Estimate: about 240 credits");
   g_assert_cmpint (mh_job_get_credits_charged (job), <, 0);
-  wait_for_label (view, "Cost: 240 credits");
+  mh_app_test_wait_for_label (view, "Cost: 240 credits");
   g_assert_null (mh_app_test_find_label (view, "Estimate"));
   mh_test_wait_for (job_finished, job, MH_TEST_TIMEOUT, "the first job to end");
   g_assert_cmpint (mh_job_get_state (job), ==, MH_JOB_STATE_DONE);
@@ -473,7 +448,7 @@ test_estimate_charge_and_refund (void)
   g_assert_nonnull (job);
   mh_test_wait_for (job_finished, job, MH_TEST_TIMEOUT, "the second job to end");
   g_assert_cmpint (mh_job_get_state (job), ==, MH_JOB_STATE_FAILED);
-  wait_for_label (view, "The 240 credits charged for this job were refunded.");
+  mh_app_test_wait_for_label (view, "The 240 credits charged for this job were refunded.");
   /* Fetched once after the job: the refund is in the balance. */
   mh_test_wait_for (account_requests_reach, GUINT_TO_POINTER (reads + 1), MH_TEST_TIMEOUT,
                     "the account read after the job");
@@ -582,9 +557,9 @@ test_past_due (void)
     g_autofree char *number = mh_format_credits (1250);
     g_autofree char *summary = g_strdup_printf ("%s credits · Free plan", number);
 
-    wait_for_label (GTK_WIDGET (form), summary);
+    mh_app_test_wait_for_label (GTK_WIDGET (form), summary);
   }
-  wait_for_label (GTK_WIDGET (form), "Your last payment did not go through; Magic Hour treats the account as Free until it is paid.");
+  mh_app_test_wait_for_label (GTK_WIDGET (form), "Your last payment did not go through; Magic Hour treats the account as Free until it is paid.");
   link = mh_app_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LINK_BUTTON, is_link_button, "Pay on magichour.ai");
   g_assert_nonnull (link);
   g_assert_true (g_str_has_prefix (gtk_link_button_get_uri (GTK_LINK_BUTTON (link)), "https://magichour.ai"));

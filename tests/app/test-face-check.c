@@ -295,26 +295,6 @@ test_face_shown (Fixture       *f,
   take_shots (f, "running");
 }
 
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static gboolean
 switch_off (gpointer data)
 {
@@ -332,8 +312,8 @@ test_switch_off (Fixture       *f,
 
   gtk_window_present (GTK_WINDOW (preferences));
   mh_app_test_wait_for_frames (preferences);
-  row = find_named (preferences, "face-check-row");
-  toggle = find_named (preferences, "face-check-switch");
+  row = mh_app_test_find_named (preferences, "face-check-row");
+  toggle = mh_app_test_find_named (preferences, "face-check-switch");
   g_assert_nonnull (row);
   g_assert_nonnull (toggle);
   g_assert_true (mh_app_test_is_shown (toggle, preferences));

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "mh-app-resources.h"
+#include "mh-app-test-util.h"
 #include "mh-error.h"
 #include "mh-file-row.h"
 #include "mh-params.h"
@@ -64,38 +65,10 @@ row_new (const char *tool_id,
 }
 
 static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  GtkWidget *popover;
-
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  /* A menu button's popover is its child in the widget tree only once built. */
-  if (GTK_IS_MENU_BUTTON (widget) &&
-      (popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget)))) != NULL &&
-      gtk_widget_get_parent (popover) != widget)
-    return find_named (popover, name);
-
-  return NULL;
-}
-
-static GtkWidget *
 child (MhFileRow  *row,
        const char *name)
 {
-  GtkWidget *widget = find_named (GTK_WIDGET (row), name);
+  GtkWidget *widget = mh_app_test_find_named (GTK_WIDGET (row), name);
 
   g_assert_nonnull (widget);
   return widget;

@@ -81,30 +81,6 @@ screenshot (const char *name)
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
 }
 
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} LabelWait;
-
-static gboolean
-label_shown (gpointer data)
-{
-  LabelWait *wait = data;
-
-  return mh_app_test_find_label (wait->root, wait->text) != NULL;
-}
-
-static void
-wait_for_label (GtkWidget  *root,
-                const char *text)
-{
-  LabelWait wait = { root, text };
-  g_autofree char *what = g_strdup_printf ("“%s” on screen", text);
-
-  mh_test_wait_for (label_shown, &wait, MH_TEST_TIMEOUT, what);
-}
-
 static gboolean
 name_is (GtkWidget     *widget,
          gconstpointer  data)
@@ -414,7 +390,7 @@ test_resume_and_list (void)
 
   /* It ran as a job of this session, and the person was told. */
   g_assert_nonnull (mh_application_find_job (app, resumed));
-  wait_for_label (GTK_WIDGET (window), "Resuming 1 job from last time");
+  mh_app_test_wait_for_label (GTK_WIDGET (window), "Resuming 1 job from last time");
 
   /* Newest first: the lip sync, the talking photo, the headshot. */
   mh_test_wait_for ((MhTestCondition) gtk_widget_get_mapped, row_of (id_uploading), MH_TEST_TIMEOUT,
@@ -484,7 +460,7 @@ test_upload_interrupted_offered (void)
   g_assert_nonnull (gtk_widget_get_tooltip_text (button));
 
   /* The person is told what waits for them. */
-  wait_for_label (GTK_WIDGET (window), "1 job stopped before it reached Magic Hour: retry it from History");
+  mh_app_test_wait_for_label (GTK_WIDGET (window), "1 job stopped before it reached Magic Hour: retry it from History");
 }
 
 /* The damaged record: the app started, says so, and kept the file aside. */
@@ -671,7 +647,7 @@ test_delete_at_magic_hour (void)
   /* The file on this computer is kept and still opens. */
   g_assert_true (g_file_test (mh_job_record_get_output_files (record)[0], G_FILE_TEST_IS_REGULAR));
   g_assert_true (mh_history_row_get_action_enabled (MH_HISTORY_ROW (row), "open"));
-  wait_for_label (GTK_WIDGET (window), "was deleted at Magic Hour");
+  mh_app_test_wait_for_label (GTK_WIDGET (window), "was deleted at Magic Hour");
 
   /* Its menu: what is offered, and what is not. */
   {
@@ -682,7 +658,7 @@ test_delete_at_magic_hour (void)
     gtk_menu_button_popup (GTK_MENU_BUTTON (menu));
     popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu)));
 
-    wait_for_label (popover, "Delete at Magic Hour");
+    mh_app_test_wait_for_label (popover, "Delete at Magic Hour");
     mh_app_test_wait_until_still (popover);
     mh_app_test_save_screenshot (popover, "history-menu.png");
     gtk_menu_button_popdown (GTK_MENU_BUTTON (menu));
@@ -748,7 +724,7 @@ test_filter_and_search (void)
   g_assert_nonnull (row_of (id_rendering));
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "no such job");
-  wait_for_label (GTK_WIDGET (history_page ()), "No Matching Jobs");
+  mh_app_test_wait_for_label (GTK_WIDGET (history_page ()), "No Matching Jobs");
   screenshot ("no-match");
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
@@ -897,7 +873,7 @@ delete_refused (const char *id,
   g_assert_true (gtk_widget_activate (button));
   mh_test_wait_for (dialog_closed, NULL, MH_TEST_TIMEOUT, "the question to close");
   gtk_window_present (GTK_WINDOW (window));
-  wait_for_label (GTK_WIDGET (window), sentence);
+  mh_app_test_wait_for_label (GTK_WIDGET (window), sentence);
 
   deletes = mh_test_requests (fx.sim, MH_SIM_ENDPOINT_DELETE);
   g_assert_cmpuint (deletes->len, ==, sent + 1);
@@ -1111,8 +1087,8 @@ demo_empty_cb (gpointer user_data)
   g_assert_nonnull (window);
   gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
   mh_window_show_history (window);
-  wait_for_label (GTK_WIDGET (window), "No Jobs Yet");
-  wait_for_label (GTK_WIDGET (window), "kept apart from your real jobs");
+  mh_app_test_wait_for_label (GTK_WIDGET (window), "No Jobs Yet");
+  mh_app_test_wait_for_label (GTK_WIDGET (window), "kept apart from your real jobs");
   if (data->signaled)
     {
       window = NULL;

@@ -915,20 +915,6 @@ toast_raised (gpointer user_data)
   return ((Fixture *) user_data)->toasts > 0;
 }
 
-typedef struct
-{
-  GtkWidget  *view;
-  const char *text;
-} LabelWait;
-
-static gboolean
-label_shown (gpointer user_data)
-{
-  LabelWait *w = user_data;
-
-  return mh_app_test_find_label (w->view, w->text) != NULL;
-}
-
 static gboolean
 chooser_has_folder (gpointer chooser)
 {
@@ -994,7 +980,6 @@ test_save_as (Fixture       *f,
   g_autofree char *actual = NULL;
   g_autoptr(GFile) folder = g_file_new_for_path (copies);
   GtkWidget *view = GTK_WIDGET (f->view);
-  LabelWait w = { view, "Could not save a copy" };
 
   start_job (f, "headshot", params);
   wait_ran (f);
@@ -1013,7 +998,7 @@ test_save_as (Fixture       *f,
   /* The result deleted meanwhile: the error is on the page. */
   click (find_button (view, "Save As…"));
   save_through_chooser (folder, "again.png", mh_job_get_output_files (f->job)[0]);
-  mh_test_wait_for (label_shown, &w, MH_TEST_TIMEOUT, "the save error");
+  mh_app_test_wait_for_label (view, "Could not save a copy");
   g_assert_cmpuint (f->toasts, ==, 1);
 }
 

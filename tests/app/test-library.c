@@ -192,14 +192,6 @@ job_finished (gpointer data)
   return job != NULL && mh_job_state_is_finished (mh_job_get_state (job));
 }
 
-static gboolean
-label_shown (gpointer data)
-{
-  const char *const *what = data;
-
-  return mh_app_test_find_label (GTK_WIDGET (what[0]), what[1]) != NULL;
-}
-
 static void
 test_choose_and_generate (void)
 {
@@ -309,11 +301,7 @@ test_choose_and_generate (void)
   g_assert_cmpstr (mh_params_get (mh_job_record_get_params (record), "image"), ==, path);
   g_assert_cmpstr (mh_job_record_get_name (record), ==, "Ben");
   mh_window_show_history (window);
-  {
-    const void *what[] = { window, "Ben" };
-
-    mh_test_wait_for (label_shown, what, MH_TEST_TIMEOUT, "the history row");
-  }
+  mh_app_test_wait_for_label (GTK_WIDGET (window), "Ben");
 
   /* Run again fills the form: the row shows the name again. */
   mh_file_row_clear (MH_FILE_ROW (row));

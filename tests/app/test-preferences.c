@@ -14,6 +14,7 @@
 #include <locale.h>
 
 #include "mh-app-resources.h"
+#include "mh-app-test-util.h"
 #include "mh-application.h"
 #include "mh-keyring.h"
 #include "mh-preferences-window.h"
@@ -38,30 +39,10 @@ typedef struct
 /* ---- Finding what a person sees ------------------------------------------ */
 
 static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
 get_widget (Fixture    *f,
             const char *name)
 {
-  GtkWidget *widget = find_named (f->window, name);
+  GtkWidget *widget = mh_app_test_find_named (f->window, name);
 
   if (widget == NULL)
     g_error ("No widget named “%s” in the preferences window", name);

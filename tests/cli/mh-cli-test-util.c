@@ -163,7 +163,10 @@ make_launcher (Fixture    *f,
   else
     g_subprocess_launcher_unsetenv (launcher, "MAGIC_HOUR_API_KEY");
   /* Everything the engine logs must be free of the key too. */
-  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  if (f->no_debug)
+    g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
+  else
+    g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
   g_subprocess_launcher_set_cwd (launcher, f->dir);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", f->data, TRUE);
   return launcher;

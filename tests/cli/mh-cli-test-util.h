@@ -25,6 +25,8 @@ typedef struct
   char        *photo;
   char        *speech;
   char        *video;
+  gboolean     no_debug;  /* runs without G_MESSAGES_DEBUG=all, whose lines
+                           * go to stdout: for tests that read it whole */
 } Fixture;
 
 typedef struct
@@ -45,7 +47,7 @@ void                 fixture_setup         (Fixture       *f,
 void                 fixture_teardown      (Fixture       *f,
                                             gconstpointer  data);
 /* The environment of a run: the simulator's address, @key (NULL: none),
- * the fixture's folders. */
+ * the fixture's folders, the engine's debug messages unless f->no_debug. */
 GSubprocessLauncher *make_launcher         (Fixture       *f,
                                             const char    *key);
 /* Runs the CLI with the arguments (NULL-terminated) while the simulator

@@ -21,7 +21,7 @@ test_text (Fixture       *f,
   g_autoptr(Run) run = NULL;
 
   g_object_set (f->sim, "tier", "pro", "credits", (gint64) 1250, NULL);
-  run = run_cli (f, "account", NULL);
+  run = run_cli (f, "account");
   g_assert_cmpint (run->status, ==, 0);
   {
     /* The CLI runs in the locale of the tests: "1,250" where it groups thousands. */
@@ -46,14 +46,14 @@ test_past_due (Fixture       *f,
   JsonObject *subscription;
 
   g_object_set (f->sim, "tier", "creator", "past-due", TRUE, NULL);
-  text = run_cli (f, "account", NULL);
+  text = run_cli (f, "account");
   g_assert_cmpint (text->status, ==, 0);
   g_assert_nonnull (strstr (text->out, "Plan: Free plan\n"));
   g_assert_nonnull (strstr (text->out, "Subscription: payment past due. Your last payment did not go through; "
                                        "Magic Hour treats the account as Free until it is paid.\n"));
   g_assert_nonnull (strstr (text->out, "Renews on: "));
 
-  json = run_cli (f, "account", "--json", NULL);
+  json = run_cli (f, "account", "--json");
   g_assert_cmpint (json->status, ==, 0);
   object = last_event (json);
   g_assert_cmpstr (json_object_get_string_member (object, "tier"), ==, "free");
@@ -74,7 +74,7 @@ test_json (Fixture       *f,
   g_autoptr(JsonObject) object = NULL;
 
   g_object_set (f->sim, "tier", "free", "credits", (gint64) 100, NULL);
-  run = run_cli (f, "account", "--json", NULL);
+  run = run_cli (f, "account", "--json");
   g_assert_cmpint (run->status, ==, 0);
   object = last_event (run);
   g_assert_cmpstr (json_object_get_string_member (object, "event"), ==, "account");
@@ -92,12 +92,12 @@ test_not_found (Fixture       *f,
   g_autoptr(JsonObject) object = NULL;
 
   g_object_set (f->sim, "no-account", TRUE, NULL);
-  text = run_cli (f, "account", NULL);
+  text = run_cli (f, "account");
   g_assert_cmpint (text->status, ==, 0);
   g_assert_nonnull (strstr (text->out, "This server does not tell the account"));
   g_assert_null (strstr (text->err, "Error"));
 
-  json = run_cli (f, "account", "--json", NULL);
+  json = run_cli (f, "account", "--json");
   g_assert_cmpint (json->status, ==, 0);
   object = last_event (json);
   g_assert_false (json_object_get_boolean_member (object, "available"));
@@ -113,12 +113,12 @@ test_refused (Fixture       *f,
   g_autoptr(Run) run = NULL, usage = NULL;
 
   mh_simulator_set_required_key (f->sim, "mhk_live_another");
-  run = run_cli (f, "account", NULL);
+  run = run_cli (f, "account");
   g_assert_cmpint (run->status, ==, 3);
   g_assert_nonnull (strstr (run->err, "API key was not accepted"));
   g_assert_null (strstr (run->out, "Credits"));
 
-  usage = run_cli (f, "account", "extra", NULL);
+  usage = run_cli (f, "account", "extra");
   g_assert_cmpint (usage->status, ==, 2);
 }
 
@@ -128,11 +128,11 @@ test_in_help (Fixture       *f,
 {
   g_autoptr(Run) help = NULL, own = NULL;
 
-  help = run_cli (f, "--help", NULL);
+  help = run_cli (f, "--help");
   g_assert_cmpint (help->status, ==, 0);
   g_assert_nonnull (strstr (help->out, "  account "));
 
-  own = run_cli (f, "account", "--help", NULL);
+  own = run_cli (f, "account", "--help");
   g_assert_cmpint (own->status, ==, 0);
   g_assert_nonnull (strstr (own->out, "--json"));
   g_assert_nonnull (strstr (own->out, "exit status 0"));

@@ -9,7 +9,6 @@
 #include <gio/gio.h>
 #include <string.h>
 
-#include "mh-simulator.h"
 #include "mh-cli-test-util.h"
 
 static void
@@ -19,7 +18,7 @@ test_two_faces (Fixture       *f,
   g_autoptr(Run) run = NULL;
 
   g_object_set (f->sim, "faces", 2u, NULL);
-  run = run_cli (f, "headshot", "--image", f->photo, "-o", f->out, NULL);
+  run = run_cli (f, "headshot", "--image", f->photo, "-o", f->out);
 
   /* The step shows in the progress, then the sentence; refused: status 3 */
   g_assert_nonnull (strstr (run->err, "Looking for a face in the photo…"));
@@ -36,7 +35,7 @@ test_no_face_by_name (Fixture       *f,
 {
   g_autoptr(Run) run = run_cli (f, "talking-photo", "--image", "https://example.com/no-face.jpg",
                                 "--audio", "https://example.com/voice.mp3",
-                                "--start", "0", "--end", "3", NULL);
+                                "--start", "0", "--end", "3");
 
   g_assert_nonnull (strstr (run->err, "No face was found in this photo"));
   g_assert_cmpint (run->status, ==, 3);
@@ -51,14 +50,14 @@ test_turned_off (Fixture       *f,
   g_autoptr(Run) lip_sync = NULL;
 
   g_object_set (f->sim, "faces", 0u, NULL);
-  run = run_cli (f, "headshot", "--image", f->photo, "--no-face-check", "--no-wait", NULL);
+  run = run_cli (f, "headshot", "--image", f->photo, "--no-face-check", "--no-wait");
   g_assert_cmpint (run->status, ==, 0);
   g_assert_null (strstr (run->err, "Looking for a face"));
   g_assert_cmpuint (mh_simulator_count_requests (f->sim, MH_SIM_ENDPOINT_FACE_DETECTION), ==, 0);
   g_assert_cmpuint (mh_simulator_count_requests (f->sim, MH_SIM_ENDPOINT_CREATE), ==, 1);
 
   /* Lip sync has no photo to check: no such option */
-  lip_sync = run_cli (f, "lip-sync", "--no-face-check", NULL);
+  lip_sync = run_cli (f, "lip-sync", "--no-face-check");
   g_assert_cmpint (lip_sync->status, ==, 2);
   g_assert_nonnull (strstr (lip_sync->err, "--no-face-check"));
 }
@@ -67,8 +66,8 @@ static void
 test_help (Fixture       *f,
            gconstpointer  data)
 {
-  g_autoptr(Run) headshot = run_cli (f, "headshot", "--help", NULL);
-  g_autoptr(Run) talking = run_cli (f, "talking-photo", "--help", NULL);
+  g_autoptr(Run) headshot = run_cli (f, "headshot", "--help");
+  g_autoptr(Run) talking = run_cli (f, "talking-photo", "--help");
 
   g_assert_nonnull (strstr (headshot->out, "--no-face-check"));
   g_assert_nonnull (strstr (talking->out, "--no-face-check"));

@@ -12,38 +12,19 @@
 #include <signal.h>
 #include <string.h>
 
-#include "mh-simulator.h"
-#include "mh-test-util.h"
+#include "mh-cli-test-util.h"
 
-#define KEY "mhk_live_cli_library_SECRET_42"
-
-typedef struct
-{
-  MhSimulator *sim;
-  char        *tmp;
-} Fixture;
-
-typedef struct
-{
-  gboolean  done;
-  int       status;
-  char     *out;
-  char     *err;
-} Run;
-
+/* The shared fixture, the CLI's stdout only its listing; with @data, the
+ * simulator's library is a folder of 105 photos: two pages of at most 100. */
 static void
-fixture_setup (Fixture       *f,
+library_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->tmp = mh_test_make_tmp_dir ();
-  f->sim = mh_simulator_new ();
-  mh_simulator_set_render_seconds (f->sim, 0.2);
+  fixture_setup (f, data);
+  f->no_debug = TRUE;
   if (data != NULL)
     {
-      /* A folder of 105 photos: two pages of at most 100. */
-      g_autofree char *library = g_build_filename (f->tmp, "library", NULL);
+      g_autofree char *library = g_build_filename (f->dir, "library", NULL);
 
       g_assert_cmpint (g_mkdir (library, 0700), ==, 0);
       for (guint i = 0; i < 105; i++)
@@ -54,80 +35,6 @@ fixture_setup (Fixture       *f,
         }
       g_object_set (f->sim, "library-dir", library, NULL);
     }
-  g_assert_true (mh_simulator_start (f->sim, 0, &error));
-  g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  mh_simulator_stop (f->sim);
-  g_clear_object (&f->sim);
-  mh_test_rm_rf (f->tmp);
-  g_free (f->tmp);
-}
-
-static void
-run_free (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-  g_free (run);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
-
-static void
-communicated_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Run *run = user_data;
-  GError *error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_exited (G_SUBPROCESS (source))
-                  ? g_subprocess_get_exit_status (G_SUBPROCESS (source)) : -1;
-  run->done = TRUE;
-}
-
-/* Runs the CLI with the key, the simulator as its API, @args (NULL-ended). */
-static Run *
-run_cli (Fixture    *f,
-         const char *first,
-         ...)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  Run *run = g_new0 (Run, 1);
-  va_list ap;
-
-  g_subprocess_launcher_setenv (launcher, "MAGIC_HOUR_API_BASE_URL",
-                                mh_simulator_get_base_url (f->sim), TRUE);
-  g_subprocess_launcher_setenv (launcher, "MAGIC_HOUR_API_KEY", KEY, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", f->tmp, TRUE);
-  g_subprocess_launcher_set_cwd (launcher, f->tmp);
-
-  g_ptr_array_add (argv, (char *) g_getenv ("MH_CLI"));
-  va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) a);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, run);
-  mh_test_wait_for_flag (&run->done, 60, "the CLI to end");
-  g_assert_null (strstr (run->out, KEY));
-  g_assert_null (strstr (run->err, KEY));
-
-  return run;
 }
 
 static JsonNode *
@@ -145,7 +52,7 @@ static void
 test_table (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(Run) run = run_cli (f, "library", NULL);
+  g_autoptr(Run) run = run_cli (f, "library");
   g_auto(GStrv) lines = NULL;
   static const char *const names[][2] = {
     { "Ava", "character" }, { "Narrator", "voice" }, { "Studio Clip", "reference" },
@@ -172,7 +79,7 @@ static void
 test_json_type (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(Run) run = run_cli (f, "library", "--type", "voice", "--json", NULL);
+  g_autoptr(Run) run = run_cli (f, "library", "--type", "voice", "--json");
   g_autoptr(JsonNode) node = NULL;
   JsonArray *items;
   MhSimRequest *request;
@@ -200,7 +107,7 @@ static void
 test_all_pages (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(Run) run = run_cli (f, "--quiet", "library", NULL);
+  g_autoptr(Run) run = run_cli (f, "--quiet", "library");
   g_auto(GStrv) lines = NULL;
 
   g_assert_cmpint (run->status, ==, 0);
@@ -215,8 +122,8 @@ static void
 test_bad_type (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(Run) run = run_cli (f, "library", "--type", "voices", NULL);
-  g_autoptr(Run) help = run_cli (f, "--help", NULL);
+  g_autoptr(Run) run = run_cli (f, "library", "--type", "voices");
+  g_autoptr(Run) help = run_cli (f, "--help");
 
   g_assert_cmpint (run->status, ==, 2);
   g_assert_nonnull (strstr (run->err, "Unknown type “voices”"));
@@ -232,7 +139,7 @@ static void
 test_saved_item_passthrough (Fixture       *f,
                              gconstpointer  data)
 {
-  g_autoptr(Run) listing = run_cli (f, "--quiet", "library", "--type", "character", NULL);
+  g_autoptr(Run) listing = run_cli (f, "--quiet", "library", "--type", "character");
   g_auto(GStrv) paths = g_strsplit (g_strchomp (listing->out), "\n", -1);
   g_autoptr(Run) run = NULL;
   MhSimRequest *create;
@@ -241,22 +148,18 @@ test_saved_item_passthrough (Fixture       *f,
   g_assert_cmpint (listing->status, ==, 0);
   g_assert_true (g_str_has_prefix (paths[0], "saved-items/"));
   mh_simulator_clear_requests (f->sim);
-  run = run_cli (f, "headshot", "--image", paths[0], "-o", "out", NULL);
+  run = run_cli (f, "headshot", "--image", paths[0], "-o", "out");
   g_assert_cmpint (run->status, ==, 0);
   create = mh_test_request (f->sim, MH_SIM_ENDPOINT_CREATE, 0);
   g_assert_cmpstr (mh_test_json_get_string (create->json, "assets.image_file_path"), ==, paths[0]);
   g_assert_cmpuint (mh_simulator_count_requests (f->sim, MH_SIM_ENDPOINT_UPLOAD_URLS), ==, 0);
   g_assert_cmpuint (mh_simulator_count_requests (f->sim, MH_SIM_ENDPOINT_UPLOAD), ==, 0);
-  {
-    g_autofree char *out = g_build_filename (f->tmp, "out", NULL);
-
-    files = mh_test_list_dir (out);
-    g_assert_cmpuint (files->len, ==, 1);
-  }
+  files = mh_test_list_dir (f->out);
+  g_assert_cmpuint (files->len, ==, 1);
 
   /* One the library does not hold: the API's refusal, exit status 3. */
   {
-    g_autoptr(Run) unknown = run_cli (f, "headshot", "--image", "saved-items/cnosuch/face.png", NULL);
+    g_autoptr(Run) unknown = run_cli (f, "headshot", "--image", "saved-items/cnosuch/face.png");
 
     g_assert_cmpint (unknown->status, ==, 3);
     g_assert_cmpuint (mh_simulator_count_requests (f->sim, MH_SIM_ENDPOINT_UPLOAD_URLS), ==, 0);
@@ -295,8 +198,8 @@ static void
 test_simulator_library_option (Fixture       *f,
                                gconstpointer  data)
 {
-  g_autofree char *library = g_build_filename (f->tmp, "my library", NULL);
-  g_autofree char *not_a_folder = g_build_filename (f->tmp, "nothing-here", NULL);
+  g_autofree char *library = g_build_filename (f->dir, "my library", NULL);
+  g_autofree char *not_a_folder = g_build_filename (f->dir, "nothing-here", NULL);
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
@@ -320,7 +223,7 @@ test_simulator_library_option (Fixture       *f,
   g_assert_nonnull (wait.line);
   g_assert_true (g_str_has_prefix (wait.line, "http://127.0.0.1:"));
 
-  listing = run_cli (f, "--api-base-url", wait.line, "library", "--json", NULL);
+  listing = run_cli (f, "--api-base-url", wait.line, "library", "--json");
   g_assert_cmpint (listing->status, ==, 0);
   node = parse_line (g_strchomp (listing->out));
   items = json_node_get_array (mh_test_json_get (node, "items"));
@@ -347,7 +250,7 @@ test_simulator_library_option (Fixture       *f,
   mh_test_wait_for_flag (&exited, 30, "the simulator to stop");
   g_free (wait.line);
 
-  bad = run_cli (f, "simulator", "--library", not_a_folder, NULL);
+  bad = run_cli (f, "simulator", "--library", not_a_folder);
   g_assert_cmpint (bad->status, ==, 2);
   g_assert_nonnull (strstr (bad->err, "is not a folder"));
 }
@@ -358,7 +261,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, data, fn) g_test_add ("/cli-library/" path, Fixture, data, fixture_setup, fn, fixture_teardown)
+#define ADD(path, data, fn) g_test_add ("/cli-library/" path, Fixture, data, library_setup, fn, fixture_teardown)
   ADD ("table", NULL, test_table);
   ADD ("json-type", NULL, test_json_type);
   ADD ("all-pages", "folder", test_all_pages);

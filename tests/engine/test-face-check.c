@@ -340,30 +340,12 @@ test_verdicts (void)
 
 /* ---- With a record ------------------------------------------------------- */
 
-typedef struct
-{
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
-} Ran;
-
-static void
-ran_cb (GObject      *source,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  Ran *ran = user_data;
-
-  ran->ok = mh_job_run_finish (MH_JOB (source), result, &ran->error);
-  ran->done = TRUE;
-}
-
 static void
 loaded_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  Ran *ran = user_data;
+  MhTestRan *ran = user_data;
 
   ran->ok = mh_job_store_load_finish (MH_JOB_STORE (source), result, &ran->error);
   ran->done = TRUE;
@@ -390,7 +372,7 @@ test_interrupted_and_resumed (MhTestFixture *fixture,
   g_autoptr(MhJob) job = NULL;
   g_autoptr(MhJob) again = NULL;
   MhJobRecord *record;
-  Ran loaded = { FALSE, }, first = { FALSE, }, second = { FALSE, };
+  MhTestRan loaded = { FALSE, }, first = { FALSE, }, second = { FALSE, };
 
   mh_job_store_load_async (store, NULL, loaded_cb, &loaded);
   mh_test_wait_for_flag (&loaded.done, MH_TEST_TIMEOUT, "the store to load");
@@ -400,7 +382,7 @@ test_interrupted_and_resumed (MhTestFixture *fixture,
   mh_simulator_add_fault (fixture->sim, FS, MH_SIM_FAULT_SLOW, 1, 2000, NULL);
   job = mh_job_store_new_job (store, fixture->client, mh_tool_lookup ("headshot"), params);
   mh_job_set_output_dir (job, out);
-  mh_job_run_async (job, NULL, ran_cb, &first);
+  mh_job_run_async (job, NULL, mh_test_job_ran_cb, &first);
   mh_test_wait_for (looking_for_face, fixture->sim, MH_TEST_TIMEOUT, "the face check");
   g_assert_cmpstr (mh_job_get_message (job), ==, "Looking for a face in the photo…");
   mh_job_interrupt (job);
@@ -417,7 +399,7 @@ test_interrupted_and_resumed (MhTestFixture *fixture,
 
   again = mh_job_store_continue_job (store, fixture->client, record, FALSE);
   mh_job_set_output_dir (again, out);
-  mh_job_run_async (again, NULL, ran_cb, &second);
+  mh_job_run_async (again, NULL, mh_test_job_ran_cb, &second);
   mh_test_wait_for_flag (&second.done, MH_TEST_TIMEOUT, "the job run again");
   g_assert_no_error (second.error);
   g_assert_true (second.ok);
@@ -459,10 +441,10 @@ test_canceled (MhTestFixture *fixture,
 {
   g_autoptr(GHashTable) params = mh_test_fixture_params (fixture, "headshot");
   g_autoptr(MhJob) job = mh_test_fixture_new_job (fixture, "headshot", params);
-  Ran ran = { FALSE, };
+  MhTestRan ran = { FALSE, };
 
   mh_simulator_add_fault (fixture->sim, FS, MH_SIM_FAULT_SLOW, 1, 2000, NULL);
-  mh_job_run_async (job, NULL, ran_cb, &ran);
+  mh_job_run_async (job, NULL, mh_test_job_ran_cb, &ran);
   mh_test_wait_for (looking_for_face, fixture->sim, MH_TEST_TIMEOUT, "the face check");
   mh_job_cancel (job);
   mh_test_wait_for_flag (&ran.done, MH_TEST_TIMEOUT, "the canceled job");

@@ -601,24 +601,6 @@ test_poll_long_render (MhTestFixture *fixture,
   g_assert_cmpuint (mh_job_get_status_checks (job), ==, gets);
 }
 
-typedef struct
-{
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
-} Ran;
-
-static void
-ran_cb (GObject      *source,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  Ran *ran = user_data;
-
-  ran->ok = mh_job_run_finish (MH_JOB (source), result, &ran->error);
-  ran->done = TRUE;
-}
-
 static gboolean
 three_checks (gpointer user_data)
 {
@@ -633,11 +615,11 @@ test_poll_very_long_render (MhTestFixture *fixture,
 {
   g_autoptr(GHashTable) params = mh_test_fixture_params (fixture, "headshot");
   g_autoptr(MhJob) job = mh_test_fixture_new_job (fixture, "headshot", params);
-  Ran ran = { FALSE, };
+  MhTestRan ran = { FALSE, };
   guint gets;
 
   mh_simulator_set_render_seconds (fixture->sim, 1000);
-  mh_job_run_async (job, NULL, ran_cb, &ran);
+  mh_job_run_async (job, NULL, mh_test_job_ran_cb, &ran);
   mh_test_wait_for (three_checks, job, MH_TEST_TIMEOUT, "three status checks");
   g_assert_false (ran.done);
   g_assert_true (mh_job_get_state (job) == MH_JOB_STATE_QUEUED ||

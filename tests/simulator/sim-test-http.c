@@ -43,6 +43,9 @@ fixture_free (Fixture *f)
   /* Let closed connections finish on the loop. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
+  if (f->tmp != NULL)
+    mh_test_rm_rf (f->tmp);
+  g_free (f->tmp);
   g_free (f);
 }
 

@@ -21,6 +21,7 @@ typedef struct
 {
   MhSimulator *sim;
   SoupSession *session;
+  char        *tmp;       /* a folder removed with the fixture, if set */
 } Fixture;
 
 typedef struct

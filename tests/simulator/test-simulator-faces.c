@@ -7,149 +7,18 @@
  */
 #include "config.h"
 
-#include <libsoup/soup.h>
 #include <string.h>
 
-#include "mh-simulator.h"
-#include "mh-test-util.h"
+#include "sim-test-http.h"
 
-#define KEY "mhk_live_test"
-
-typedef struct
-{
-  MhSimulator *sim;
-  SoupSession *session;
-} Fixture;
-
-typedef struct
-{
-  SoupMessage *msg;
-  guint        status;
-  GBytes      *body;
-  JsonNode    *json;
-} Reply;
-
-static void
-reply_free (Reply *reply)
-{
-  g_clear_object (&reply->msg);
-  g_clear_pointer (&reply->body, g_bytes_unref);
-  g_clear_pointer (&reply->json, json_node_unref);
-  g_free (reply);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
-
+/* The shared fixture, its renders 2 s long: a detection takes 0.2 s. */
 static Fixture *
-fixture_new (void)
+faces_fixture_new (void)
 {
-  Fixture *f = g_new0 (Fixture, 1);
-  g_autoptr(GError) error = NULL;
+  Fixture *f = fixture_new ();
 
-  f->sim = mh_simulator_new ();
-  mh_simulator_set_render_seconds (f->sim, 2);   /* a detection takes 0.2 s */
-  g_assert_true (mh_simulator_start (f->sim, 0, &error));
-  g_assert_no_error (error);
-  f->session = soup_session_new ();
-
+  mh_simulator_set_render_seconds (f->sim, 2);
   return f;
-}
-
-static void
-fixture_free (Fixture *f)
-{
-  g_object_unref (f->session);
-  mh_simulator_stop (f->sim);
-  g_object_unref (f->sim);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_free (f);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fixture, fixture_free)
-
-static void
-got_result (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static Reply *
-send_request (Fixture    *f,
-              const char *method,
-              const char *path_or_url,
-              const char *key,
-              const char *json)
-{
-  Reply *reply = g_new0 (Reply, 1);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = g_str_has_prefix (path_or_url, "http") ?
-                         g_strdup (path_or_url) :
-                         g_strconcat (mh_simulator_get_base_url (f->sim), path_or_url, NULL);
-
-  reply->msg = soup_message_new (method, url);
-  g_assert_nonnull (reply->msg);
-  if (key != NULL)
-    {
-      g_autofree char *value = g_strconcat ("Bearer ", key, NULL);
-
-      soup_message_headers_replace (soup_message_get_request_headers (reply->msg),
-                                    "Authorization", value);
-    }
-  if (json != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
-
-      soup_message_set_request_body_from_bytes (reply->msg, "application/json", bytes);
-    }
-
-  soup_session_send_and_read_async (f->session, reply->msg, G_PRIORITY_DEFAULT, NULL,
-                                    got_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  reply->body = soup_session_send_and_read_finish (f->session, result, &error);
-  g_assert_no_error (error);
-  reply->status = soup_message_get_status (reply->msg);
-
-  if (g_bytes_get_size (reply->body) > 0)
-    {
-      gsize len;
-      const char *data = g_bytes_get_data (reply->body, &len);
-      g_autoptr(JsonParser) parser = json_parser_new ();
-
-      if (json_parser_load_from_data (parser, data, len, NULL))
-        reply->json = json_node_copy (json_parser_get_root (parser));
-    }
-
-  return reply;
-}
-
-static Reply *
-api (Fixture    *f,
-     const char *method,
-     const char *path,
-     const char *json)
-{
-  return send_request (f, method, path, KEY, json);
-}
-
-static JsonObject *
-reply_object (Reply *reply)
-{
-  g_assert_nonnull (reply->json);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (reply->json));
-  return json_node_get_object (reply->json);
-}
-
-static void
-assert_error (Reply *reply,
-              guint  status)
-{
-  g_assert_cmpuint (reply->status, ==, status);
-  g_assert_true (json_object_has_member (reply_object (reply), "message"));
 }
 
 static char *
@@ -166,13 +35,6 @@ detect (Fixture    *f,
   return g_strdup (json_object_get_string_member (reply_object (reply), "id"));
 }
 
-static gboolean
-set_true (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Polls every 20 ms until complete; returns the last answer and the
  * statuses seen, in order, without repeats. */
 static Reply *
@@ -187,7 +49,6 @@ wait_complete (Fixture    *f,
     {
       Reply *reply = api (f, "GET", path, NULL);
       const char *status = json_object_get_string_member (reply_object (reply), "status");
-      gboolean done = FALSE;
 
       g_assert_cmpuint (reply->status, ==, 200);
       g_assert_cmpstr (json_object_get_string_member (reply_object (reply), "id"), ==, id);
@@ -200,9 +61,7 @@ wait_complete (Fixture    *f,
       g_assert_cmpuint (json_array_get_length (
                           json_object_get_array_member (reply_object (reply), "faces")), ==, 0);
       reply_free (reply);
-      g_timeout_add (20, set_true, &done);
-      while (!done)
-        g_main_context_iteration (NULL, TRUE);
+      spin_ms (20);
     }
 
   g_assert_not_reached ();
@@ -218,39 +77,12 @@ count_faces (Fixture    *f,
   return json_array_get_length (json_object_get_array_member (reply_object (reply), "faces"));
 }
 
-/* Asks for one upload URL and PUTs a few bytes to it; returns the file_path. */
-static char *
-upload_png (Fixture *f)
-{
-  g_autoptr(Reply) urls = api (f, "POST", "/v1/files/upload-urls",
-                               "{\"items\":[{\"type\":\"image\",\"extension\":\"png\"}]}");
-  JsonObject *item = json_array_get_object_element (
-    json_object_get_array_member (reply_object (urls), "items"), 0);
-  SoupMessage *msg = soup_message_new ("PUT", json_object_get_string_member (item, "upload_url"));
-  g_autoptr(GBytes) bytes = g_bytes_new_static ("not really a png", 16);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-
-  soup_message_set_request_body_from_bytes (msg, "application/octet-stream", bytes);
-  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL,
-                                    got_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  body = soup_session_send_and_read_finish (f->session, result, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  g_object_unref (msg);
-
-  return g_strdup (json_object_get_string_member (item, "file_path"));
-}
-
 static void
 test_validation (void)
 {
-  g_autoptr(Fixture) f = fixture_new ();
-  g_autoptr(Reply) no_key = send_request (f, "POST", "/v1/face-detection", NULL,
-                                          "{\"assets\":{\"target_file_path\":\"https://x.test/a.jpg\"}}");
+  g_autoptr(Fixture) f = faces_fixture_new ();
+  g_autoptr(Reply) no_key = send_message (f, new_message (f, "POST", "/v1/face-detection", NULL,
+                                                      "{\"assets\":{\"target_file_path\":\"https://x.test/a.jpg\"}}"));
   g_autoptr(Reply) no_body = api (f, "POST", "/v1/face-detection", NULL);
   g_autoptr(Reply) no_assets = api (f, "POST", "/v1/face-detection", "{\"confidence_score\":0.5}");
   g_autoptr(Reply) no_path = api (f, "POST", "/v1/face-detection", "{\"assets\":{}}");
@@ -270,17 +102,17 @@ test_validation (void)
   g_autoptr(Reply) put = api (f, "PUT", "/v1/face-detection/cunknown", "{}");
   g_autoptr(Reply) no_score = NULL;
 
-  assert_error (no_key, 401);
-  assert_error (no_body, 400);
-  assert_error (no_assets, 400);
-  assert_error (no_path, 400);
-  assert_error (empty_path, 400);
-  assert_error (text_score, 400);
-  assert_error (big_score, 400);
-  assert_error (not_uploaded, 422);
-  assert_error (get, 405);
-  assert_error (unknown, 404);
-  assert_error (put, 405);
+  assert_error_reply (no_key, 401);
+  assert_error_reply (no_body, 400);
+  assert_error_reply (no_assets, 400);
+  assert_error_reply (no_path, 400);
+  assert_error_reply (empty_path, 400);
+  assert_error_reply (text_score, 400);
+  assert_error_reply (big_score, 400);
+  assert_error_reply (not_uploaded, 422);
+  assert_error_reply (get, 405);
+  assert_error_reply (unknown, 404);
+  assert_error_reply (put, 405);
 
   /* The score is optional; nothing was charged for anything */
   no_score = api (f, "POST", "/v1/face-detection",
@@ -294,7 +126,7 @@ test_validation (void)
 static void
 test_progression_and_crops (void)
 {
-  g_autoptr(Fixture) f = fixture_new ();
+  g_autoptr(Fixture) f = faces_fixture_new ();
   g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *id = detect (f, "https://example.com/people/two-faces.jpg?size=large");
   g_autoptr(Reply) done = wait_complete (f, id, seen);
@@ -328,7 +160,7 @@ test_progression_and_crops (void)
       g_assert_true (g_str_has_prefix (url, mh_simulator_get_base_url (f->sim)));
 
       /* A plain GET, no key, like object storage */
-      crop = send_request (f, "GET", url, NULL, NULL);
+      crop = plain (f, "GET", url);
       g_assert_cmpuint (crop->status, ==, 200);
       g_assert_cmpstr (soup_message_headers_get_content_type (
                          soup_message_get_response_headers (crop->msg), NULL), ==, "image/png");
@@ -340,11 +172,11 @@ test_progression_and_crops (void)
 
   /* A crop's URL is signed */
   tampered = g_strconcat (url, "0", NULL);
-  forged = send_request (f, "GET", tampered, NULL, NULL);
-  assert_error (forged, 403);
+  forged = plain (f, "GET", tampered);
+  assert_error_reply (forged, 403);
   beyond = g_strdup_printf ("%s/storage/faces/%s/face-2.png", mh_simulator_get_base_url (f->sim), id);
-  missing = send_request (f, "GET", beyond, NULL, NULL);
-  assert_error (missing, 404);
+  missing = plain (f, "GET", beyond);
+  assert_error_reply (missing, 404);
 
   /* Free */
   g_object_get (f->sim, "credits", &credits, NULL);
@@ -354,7 +186,7 @@ test_progression_and_crops (void)
 static void
 test_counts (void)
 {
-  g_autoptr(Fixture) f = fixture_new ();
+  g_autoptr(Fixture) f = faces_fixture_new ();
   g_autofree char *uploaded = NULL;
   guint faces;
 
@@ -370,7 +202,7 @@ test_counts (void)
   g_assert_cmpuint (count_faces (f, "https://example.com/portrait.jpg"), ==, 3);
 
   /* An upload's name is the server's own: --faces decides */
-  uploaded = upload_png (f);
+  uploaded = upload (f, "image", "png", 16);
   g_assert_cmpuint (count_faces (f, uploaded), ==, 3);
 
   /* The marker in the name wins over --faces */
@@ -392,7 +224,7 @@ test_counts (void)
 static void
 test_error (void)
 {
-  g_autoptr(Fixture) f = fixture_new ();
+  g_autoptr(Fixture) f = faces_fixture_new ();
   g_autofree char *id = NULL;
   g_autofree char *path = NULL;
   gint64 deadline;
@@ -425,7 +257,7 @@ test_error (void)
 static void
 test_faults (void)
 {
-  g_autoptr(Fixture) f = fixture_new ();
+  g_autoptr(Fixture) f = faces_fixture_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(Reply) gone = NULL;
 
@@ -434,7 +266,7 @@ test_faults (void)
   g_assert_no_error (error);
   gone = api (f, "POST", "/v1/face-detection",
               "{\"assets\":{\"target_file_path\":\"https://x.test/a.jpg\"}}");
-  assert_error (gone, 404);
+  assert_error_reply (gone, 404);
 }
 
 int

@@ -8,137 +8,20 @@
  */
 #include "config.h"
 
-#include <libsoup/soup.h>
 #include <string.h>
 
-#include "mh-simulator.h"
-#include "mh-test-util.h"
+#include "sim-test-http.h"
 
-#define KEY "mhk_live_test"
-
-typedef struct
-{
-  MhSimulator *sim;
-  SoupSession *session;
-  char        *tmp;
-} Fixture;
-
-typedef struct
-{
-  guint     status;
-  GBytes   *body;
-  JsonNode *json;
-} Reply;
-
-static void
-reply_free (Reply *reply)
-{
-  g_clear_pointer (&reply->body, g_bytes_unref);
-  g_clear_pointer (&reply->json, json_node_unref);
-  g_free (reply);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
-
+/* The shared fixture; its simulator's library @library_dir (NULL: the
+ * built-in items). */
 static Fixture *
-fixture_new (const char *library_dir)
+library_fixture_new (const char *library_dir)
 {
-  Fixture *f = g_new0 (Fixture, 1);
-  g_autoptr(GError) error = NULL;
+  Fixture *f = fixture_new ();
 
-  f->sim = mh_simulator_new ();
   if (library_dir != NULL)
     g_object_set (f->sim, "library-dir", library_dir, NULL);
-  g_assert_true (mh_simulator_start (f->sim, 0, &error));
-  g_assert_no_error (error);
-  f->session = soup_session_new ();
-
   return f;
-}
-
-static void
-fixture_free (Fixture *f)
-{
-  g_object_unref (f->session);
-  mh_simulator_stop (f->sim);
-  g_object_unref (f->sim);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  if (f->tmp != NULL)
-    mh_test_rm_rf (f->tmp);
-  g_free (f->tmp);
-  g_free (f);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fixture, fixture_free)
-
-static void
-got_result (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-/* @path_or_url: an API path (sent with the key) or a full URL (sent without). */
-static Reply *
-send_request (Fixture    *f,
-              const char *method,
-              const char *path_or_url,
-              const char *json)
-{
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  Reply *reply = g_new0 (Reply, 1);
-
-  if (g_str_has_prefix (path_or_url, "http"))
-    {
-      msg = soup_message_new (method, path_or_url);
-    }
-  else
-    {
-      g_autofree char *url = g_strconcat (mh_simulator_get_base_url (f->sim), path_or_url, NULL);
-
-      msg = soup_message_new (method, url);
-      soup_message_headers_replace (soup_message_get_request_headers (msg),
-                                    "Authorization", "Bearer " KEY);
-    }
-  g_assert_nonnull (msg);
-  if (json != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
-
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-    }
-
-  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL,
-                                    got_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  reply->body = soup_session_send_and_read_finish (f->session, result, &error);
-  g_assert_no_error (error);
-  reply->status = soup_message_get_status (msg);
-
-  if (g_bytes_get_size (reply->body) > 0)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      gsize len;
-      const char *data = g_bytes_get_data (reply->body, &len);
-
-      if (json_parser_load_from_data (parser, data, len, NULL))
-        reply->json = json_node_copy (json_parser_get_root (parser));
-    }
-
-  return reply;
-}
-
-static JsonObject *
-reply_object (Reply *reply)
-{
-  g_assert_nonnull (reply->json);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (reply->json));
-  return json_node_get_object (reply->json);
 }
 
 static JsonArray *
@@ -166,7 +49,7 @@ list (Fixture    *f,
   g_autofree char *path = g_strconcat ("/v1/saved-items", query != NULL ? "?" : "",
                                        query, NULL);
 
-  return send_request (f, "GET", path, NULL);
+  return api (f, "GET", path, NULL);
 }
 
 /* Every item of every page of @type (NULL: all) with pages of @limit. */
@@ -264,7 +147,7 @@ make_library (void)
 static void
 test_paging (void)
 {
-  g_autoptr(Fixture) f = fixture_new (NULL);
+  g_autoptr(Fixture) f = library_fixture_new (NULL);
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(Reply) first = NULL;
@@ -307,7 +190,7 @@ static void
 test_library_dir (void)
 {
   g_autofree char *dir = make_library ();
-  g_autoptr(Fixture) f = fixture_new (dir);
+  g_autoptr(Fixture) f = library_fixture_new (dir);
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GPtrArray) voices = NULL;
   static const char *const expected[][3] = {
@@ -351,7 +234,7 @@ test_library_dir (void)
 static void
 test_bad_parameters (void)
 {
-  g_autoptr(Fixture) f = fixture_new (NULL);
+  g_autoptr(Fixture) f = library_fixture_new (NULL);
   static const char *const bad[] = {
     "type=voices", "type=", "type=CHARACTER", "limit=0", "limit=101", "limit=-1",
     "limit=abc", "limit=", "limit=2.5", "cursor=nonsense", "cursor=%2F%2F%2F",
@@ -398,12 +281,12 @@ test_bad_parameters (void)
   /* A key is needed, like every API call. */
   {
     g_autofree char *url = g_strconcat (mh_simulator_get_base_url (f->sim), "/v1/saved-items", NULL);
-    g_autoptr(Reply) reply = send_request (f, "GET", url, NULL);
+    g_autoptr(Reply) reply = plain (f, "GET", url);
 
     g_assert_cmpuint (reply->status, ==, 401);
   }
   {
-    g_autoptr(Reply) reply = send_request (f, "POST", "/v1/saved-items", "{}");
+    g_autoptr(Reply) reply = api (f, "POST", "/v1/saved-items", "{}");
 
     g_assert_cmpuint (reply->status, ==, 405);
   }
@@ -415,7 +298,7 @@ static void
 test_preview_download (void)
 {
   g_autofree char *dir = make_library ();
-  g_autoptr(Fixture) f = fixture_new (dir);
+  g_autoptr(Fixture) f = library_fixture_new (dir);
   g_autoptr(Reply) reply = NULL;
   guint n_pages;
   g_autoptr(GPtrArray) items = NULL;
@@ -427,7 +310,7 @@ test_preview_download (void)
       JsonObject *item = g_ptr_array_index (items, i);
       const char *url = json_object_get_string_member (item_asset (item), "url");
       const char *name = json_object_get_string_member (item, "name");
-      g_autoptr(Reply) got = send_request (f, "GET", url, NULL);
+      g_autoptr(Reply) got = plain (f, "GET", url);
       g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, got->body);
       g_autofree char *expected = NULL;
       g_autoptr(GPtrArray) names = mh_test_list_dir (dir);
@@ -449,7 +332,7 @@ test_preview_download (void)
     const char *url = json_object_get_string_member (item_asset (g_ptr_array_index (items, 0)), "url");
     g_autofree char *tampered = g_strconcat (url, "0", NULL);
 
-    reply = send_request (f, "GET", tampered, NULL);
+    reply = plain (f, "GET", tampered);
     g_assert_cmpuint (reply->status, ==, 403);
   }
 }
@@ -458,11 +341,11 @@ test_preview_download (void)
 static void
 test_builtin_preview (void)
 {
-  g_autoptr(Fixture) f = fixture_new (NULL);
+  g_autoptr(Fixture) f = library_fixture_new (NULL);
   g_autoptr(Reply) page = list (f, "type=character&limit=1");
   const char *url = json_object_get_string_member (
     item_asset (json_array_get_object_element (reply_items (page), 0)), "url");
-  g_autoptr(Reply) got = send_request (f, "GET", url, NULL);
+  g_autoptr(Reply) got = plain (f, "GET", url);
   const guint8 *data;
   gsize len;
 
@@ -494,7 +377,7 @@ first_path (Fixture    *f,
 static void
 test_create_with_saved_items (void)
 {
-  g_autoptr(Fixture) f = fixture_new (NULL);
+  g_autoptr(Fixture) f = library_fixture_new (NULL);
   const char *image = first_path (f, "character", "IMAGE");
   const char *audio = first_path (f, "voice", "AUDIO");
   const char *video = first_path (f, "reference", "VIDEO");
@@ -505,9 +388,9 @@ test_create_with_saved_items (void)
     "{\"assets\":{\"video_source\":\"file\",\"video_file_path\":\"%s\",\"audio_file_path\":\"%s\"},"
     "\"start_seconds\":0,\"end_seconds\":1}", video, audio);
   g_autofree char *headshot = g_strdup_printf ("{\"assets\":{\"image_file_path\":\"%s\"}}", image);
-  g_autoptr(Reply) r1 = send_request (f, "POST", "/v1/ai-talking-photo", talking);
-  g_autoptr(Reply) r2 = send_request (f, "POST", "/v1/lip-sync", lip_sync);
-  g_autoptr(Reply) r3 = send_request (f, "POST", "/v1/ai-headshot-generator", headshot);
+  g_autoptr(Reply) r1 = api (f, "POST", "/v1/ai-talking-photo", talking);
+  g_autoptr(Reply) r2 = api (f, "POST", "/v1/lip-sync", lip_sync);
+  g_autoptr(Reply) r3 = api (f, "POST", "/v1/ai-headshot-generator", headshot);
 
   g_assert_cmpuint (r1->status, ==, 200);
   g_assert_cmpuint (r2->status, ==, 200);
@@ -519,7 +402,7 @@ test_create_with_saved_items (void)
 static void
 test_create_with_unknown_saved_item (void)
 {
-  g_autoptr(Fixture) f = fixture_new (NULL);
+  g_autoptr(Fixture) f = library_fixture_new (NULL);
   const char *audio = first_path (f, "voice", "AUDIO");
   const char *image = first_path (f, "character", "IMAGE");
   struct
@@ -537,7 +420,7 @@ test_create_with_unknown_saved_item (void)
   cases[1].json = wrong_kind;
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(Reply) reply = send_request (f, "POST", "/v1/ai-headshot-generator", cases[i].json);
+      g_autoptr(Reply) reply = api (f, "POST", "/v1/ai-headshot-generator", cases[i].json);
       const char *message;
 
       g_assert_cmpuint (reply->status, ==, 422);
@@ -547,9 +430,9 @@ test_create_with_unknown_saved_item (void)
 
   /* Served by another simulator (its own ids): refused here. */
   {
-    g_autoptr(Fixture) other = fixture_new (NULL);
+    g_autoptr(Fixture) other = library_fixture_new (NULL);
     g_autofree char *json = g_strdup_printf ("{\"assets\":{\"image_file_path\":\"%s\"}}", image);
-    g_autoptr(Reply) reply = send_request (other, "POST", "/v1/ai-headshot-generator", json);
+    g_autoptr(Reply) reply = api (other, "POST", "/v1/ai-headshot-generator", json);
 
     g_assert_cmpuint (reply->status, ==, 422);
   }
