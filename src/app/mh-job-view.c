@@ -71,6 +71,8 @@ struct _MhJobView
   GtkLabel         *save_error_label;
   AdwStatusPage    *failure_page;
   GtkLabel         *failure_label;
+  GtkWidget        *retry_button;
+  GtkWidget        *failure_start_over_button;
   GtkLinkButton    *failure_link;
   GtkWidget        *project_box;
   GtkLabel         *project_label;
@@ -605,6 +607,7 @@ update_failure (MhJobView *self)
   const char *project_id;
   const char *text;
   const char *link;
+  gboolean retry_helps;
 
   if (self->job == NULL)
     return;
@@ -638,6 +641,21 @@ update_failure (MhJobView *self)
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->failure_link), link);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->failure_link), link != NULL);
+
+  /* The same job again helps after a failure of the network or the
+   * render; after a refusal (credits, plan, the photo, the key) or a
+   * cancel something must change first: Start Over is what to press. */
+  retry_helps = state != MH_JOB_STATE_CANCELED && !mh_error_is_refusal (error);
+  if (retry_helps)
+    {
+      gtk_widget_add_css_class (self->retry_button, "suggested-action");
+      gtk_widget_remove_css_class (self->failure_start_over_button, "suggested-action");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (self->retry_button, "suggested-action");
+      gtk_widget_add_css_class (self->failure_start_over_button, "suggested-action");
+    }
   gtk_label_set_label (self->project_label, project_id != NULL ? project_id : "");
   gtk_widget_set_visible (self->project_box, project_id != NULL);
 }
@@ -1026,6 +1044,8 @@ mh_job_view_class_init (MhJobViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhJobView, save_error_label);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, failure_page);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, failure_label);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, failure_start_over_button);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, failure_link);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, project_box);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, project_label);

@@ -668,6 +668,9 @@ test_render_error (Fixture       *f,
   g_assert_cmpuint (f->toasts, ==, 1);
   g_assert_cmpstr (f->last_toast, ==, "Project ID copied");
 
+  /* A render that failed may succeed again: Retry is what to press. */
+  g_assert_true (gtk_widget_has_css_class (find_button (view, "Retry"), "suggested-action"));
+  g_assert_false (gtk_widget_has_css_class (find_button (view, "Start Over"), "suggested-action"));
   click (find_button (view, "Retry"));
   g_assert_cmpuint (f->retries, ==, 1);
   click (find_button (view, "Start Over"));
@@ -695,6 +698,10 @@ test_payment_refused (Fixture       *f,
   g_assert_cmpstr (gtk_link_button_get_uri (GTK_LINK_BUTTON (link)), ==,
                    "https://magichour.ai/pricing");
   g_assert_cmpuint (mh_simulator_count_projects (f->base.sim), ==, 0);
+
+  /* The same job again would be refused again: Start Over is suggested. */
+  g_assert_false (gtk_widget_has_css_class (find_button (view, "Retry"), "suggested-action"));
+  g_assert_true (gtk_widget_has_css_class (find_button (view, "Start Over"), "suggested-action"));
 }
 
 /* Each row of the contract's error table, with and without its code, as
@@ -787,6 +794,9 @@ test_cancel_before_create (Fixture       *f,
   g_assert_null (mh_app_test_find_label (view, "Project ID"));
   g_assert_nonnull (find_button (view, "Retry"));
   g_assert_nonnull (find_button (view, "Start Over"));
+  /* A job the person stopped is not pressed on them again. */
+  g_assert_false (gtk_widget_has_css_class (find_button (view, "Retry"), "suggested-action"));
+  g_assert_true (gtk_widget_has_css_class (find_button (view, "Start Over"), "suggested-action"));
 }
 
 static gboolean
