@@ -25,6 +25,11 @@ mh_format_time (double seconds)
   seconds = round (seconds * 10) / 10;
   minutes = (int) (seconds / 60);
 
+  /* Past an hour, hours too: two hours read 2:00:00.0, not 120:00.0. */
+  if (minutes >= 60)
+    return g_strdup_printf ("%d:%02d:%04.1f", minutes / 60, minutes % 60,
+                            seconds - minutes * 60);
+
   return g_strdup_printf ("%d:%04.1f", minutes, seconds - minutes * 60);
 }
 

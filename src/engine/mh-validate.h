@@ -41,7 +41,8 @@ gboolean  mh_validate_local_file    (const MhAssetSlot    *slot,
                                      GCancellable         *cancellable,
                                      GError              **error);
 
-/* "1:05.3": minutes, seconds and tenths, as the UI shows time. */
+/* "1:05.3": minutes, seconds and tenths, as the UI shows time; past an
+ * hour "2:00:00.0". */
 char     *mh_format_time            (double                seconds);
 /* "12.3 MB" */
 char     *mh_format_size            (guint64               bytes);
