@@ -10,6 +10,7 @@
  */
 #pragma once
 
+#include "mh-cut.h"
 #include "mh-job.h"
 #include "mh-job-store.h"
 #include "mh-project.h"
@@ -21,6 +22,8 @@ typedef struct
   const MhAssetSlot *slot;
   GFile             *file;
   guint64            size;
+  double             seconds;    /* its media length when it may be cut; <= 0 unknown */
+  MhCut             *cut;        /* the part sent instead of the whole file; NULL: whole */
   char              *upload_url;
   char              *file_path;
 } UploadItem;
@@ -120,6 +123,17 @@ void     mh_job_create_start       (MhJob       *self);
 
 /* mh-job-upload.c */
 void     mh_job_upload_start       (MhJob       *self);
+/* The params the create sends: the job's own, or, when a file was cut to
+ * its range, a copy whose range is that of the cut (0 to its length). */
+GHashTable *mh_job_upload_body_params (MhJob    *self);
+/* Removes the files cut for the uploads (in a thread), then calls @then
+ * with @task and @error as they were given. */
+void     mh_job_upload_remove_cuts (MhJob       *self,
+                                    GTask       *task,
+                                    GError      *error,
+                                    void       (*then) (MhJob  *self,
+                                                        GTask  *task,
+                                                        GError *error));
 
 /* mh-job-download.c */
 void     mh_job_record_save_cancel (MhJob       *self);

@@ -2,22 +2,81 @@
  *
  * Upload URLs asked for in one call, each file streamed by a PUT with its
  * progress, an expired URL renewed, and the file paths the create sends.
- * Part of MhJob (mh-job-private.h).
+ * A speech file of which a talking photo uses a small part is cut to that
+ * part first (mh-cut.h); the create then sends the cut's range, the job's
+ * params (history, Run Again) keep the file and the range as given, and
+ * the cut is removed when the job ends. Part of MhJob (mh-job-private.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 #include "mh-error.h"
 #include "mh-job-private.h"
 #include "mh-params.h"
 #include "mh-upload.h"
+#include "mh-media.h"
 #include "mh-validate.h"
 
 static void upload_next (MhJob *self);
 static void request_upload_urls (MhJob *self, guint first, guint count);
+
+/* What is sent for @item: the file, or the part of it that was cut. */
+static GFile *
+item_sent_file (UploadItem *item)
+{
+  return item->cut != NULL ? item->cut->file : item->file;
+}
+
+static guint64
+item_sent_size (UploadItem *item)
+{
+  return item->cut != NULL ? item->cut->size : item->size;
+}
+
+/* "3 s", "2.5 s", "1:30.0": a part's length, in the words of a sentence. */
+static char *
+format_length (double seconds)
+{
+  double tenths = round (seconds * 10) / 10;
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (tenths >= 60)
+    return mh_format_time (seconds);
+  if (tenths == floor (tenths))
+    g_snprintf (number, sizeof number, "%d", (int) tenths);
+  else
+    g_snprintf (number, sizeof number, "%.1f", tenths);
+  /* Translators: a length in seconds, as in "Uploading 3 s of speech.wav" */
+  return g_strdup_printf (_("%s s"), number);
+}
+
+/* "Uploading 3 s of speech.wav (576.0 kB) instead of 460.8 MB",
+ * "Uploading video.mp4 (460.8 MB)": what goes, and how much. */
+static char *
+describe_upload (UploadItem *item)
+{
+  g_autofree char *path = g_file_get_path (item->file);
+  g_autofree char *name = path != NULL ? g_filename_display_basename (path)
+                                       : g_file_get_uri (item->file);
+  g_autofree char *size = mh_format_size (item->size);
+
+  if (item->cut != NULL)
+    {
+      g_autofree char *length = format_length (item->cut->seconds);
+      g_autofree char *cut_size = mh_format_size (item->cut->size);
+
+      /* Translators: "Uploading 3 s of speech.wav (576.0 kB) instead of
+       * 460.8 MB": only the part of the file the job uses is uploaded */
+      return g_strdup_printf (_("Uploading %s of %s (%s) instead of %s"),
+                              length, name, cut_size, size);
+    }
+  /* Translators: "Uploading video.mp4 (460.8 MB)" */
+  return g_strdup_printf (_("Uploading %s (%s)"), name, size);
+}
 
 static void
 renew_upload_url (MhJob *self)
@@ -53,7 +112,7 @@ uploaded_cb (GObject      *source,
     }
 
   g_hash_table_insert (self->assets, (gpointer) item->slot->key, g_strdup (item->file_path));
-  self->upload_base += item->size;
+  self->upload_base += item_sent_size (item);
   self->upload_index++;
   self->attempt = 0;
   upload_next (self);
@@ -63,7 +122,6 @@ static void
 upload_next (MhJob *self)
 {
   UploadItem *item;
-  g_autofree char *name = NULL;
   g_autofree char *text = NULL;
 
   if (self->upload_index >= self->uploads->len)
@@ -73,12 +131,10 @@ upload_next (MhJob *self)
     }
 
   item = g_ptr_array_index (self->uploads, self->upload_index);
-  name = g_file_get_basename (item->file);
-  /* Translators: %s is a file name */
-  text = g_strdup_printf (_("Uploading %s…"), name);
+  text = describe_upload (item);
   mh_job_set_message (self, text);
 
-  mh_upload_put_async (self->client, item->file, item->upload_url,
+  mh_upload_put_async (self->client, item_sent_file (item), item->upload_url,
                        upload_progress_cb, self, self->cancellable, uploaded_cb, self);
 }
 
@@ -165,7 +221,7 @@ request_upload_urls (MhJob *self,
   for (guint i = first; i < first + count; i++)
     {
       UploadItem *item = g_ptr_array_index (self->uploads, i);
-      g_autofree char *path = g_file_get_path (item->file);
+      g_autofree char *path = g_file_get_path (item_sent_file (item));
       g_autofree char *ext = mh_path_get_extension (path);
 
       json_builder_begin_object (builder);
@@ -205,8 +261,95 @@ sizes_thread (GTask        *task,
           return;
         }
       item->size = size;
+
+      /* Only the length of a file that may be cut: a read of its header. */
+      item->seconds = -1;
+      if (item->slot->cut_to_range && item->size > MH_CUT_MIN_FILE_BYTES &&
+          !mh_media_read_duration (item->file, &item->seconds, cancellable, NULL))
+        item->seconds = -1;
     }
   g_task_return_boolean (task, TRUE);
+}
+
+static void
+upload_all (MhJob *self)
+{
+  guint64 total = 0;
+
+  for (guint i = 0; i < self->uploads->len; i++)
+    total += item_sent_size (g_ptr_array_index (self->uploads, i));
+
+  self->upload_index = 0;
+  self->upload_base = 0;
+  self->attempt = 0;
+  mh_job_set_state (self, MH_JOB_STATE_UPLOADING, _("Uploading…"));
+  mh_job_set_bytes (self, 0, total);
+  request_upload_urls (self, 0, self->uploads->len);
+}
+
+static gboolean
+item_get_range (MhJob      *self,
+                UploadItem *item,
+                double     *start,
+                double     *end)
+{
+  return item->slot->cut_to_range && self->tool->has_time_range &&
+         mh_params_get_number (self->params, "start", start) &&
+         mh_params_get_number (self->params, "end", end);
+}
+
+static void cut_next (MhJob *self, guint from);
+
+static void
+cut_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  MhJob *self = user_data;
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "mh-cut-index"));
+  UploadItem *item = g_ptr_array_index (self->uploads, index);
+  GError *error = NULL;
+
+  item->cut = mh_cut_audio_finish (result, &error);
+  if (item->cut == NULL)
+    {
+      mh_job_fail (self, error);
+      return;
+    }
+  g_debug ("cut %.3f s of %" G_GUINT64_FORMAT " bytes into %" G_GUINT64_FORMAT " bytes",
+           item->cut->seconds, item->size, item->cut->size);
+  cut_next (self, index + 1);
+}
+
+/* Cuts the next file, from the item @from, that is better cut than sent
+ * whole; uploads them all once none is left. */
+static void
+cut_next (MhJob *self,
+          guint  from)
+{
+  for (guint i = from; i < self->uploads->len; i++)
+    {
+      UploadItem *item = g_ptr_array_index (self->uploads, i);
+      g_autofree char *path = NULL, *name = NULL, *length = NULL, *text = NULL;
+      double start, end;
+
+      if (item->cut != NULL || !item_get_range (self, item, &start, &end) ||
+          !mh_cut_is_worth_it (item->slot, item->size, item->seconds, start, end))
+        continue;
+
+      path = g_file_get_path (item->file);
+      name = path != NULL ? g_filename_display_basename (path) : g_file_get_uri (item->file);
+      length = format_length (MIN (end, item->seconds) - start);
+      /* Translators: "Cutting 3 s out of speech.wav…": the part to upload */
+      text = g_strdup_printf (_("Cutting %s out of %s…"), length, name);
+      mh_job_set_state (self, MH_JOB_STATE_UPLOADING, text);
+
+      g_object_set_data (G_OBJECT (self), "mh-cut-index", GUINT_TO_POINTER (i));
+      mh_cut_audio_async (item->file, start, end, self->cancellable, cut_cb, self);
+      return;
+    }
+
+  upload_all (self);
 }
 
 static void
@@ -216,7 +359,6 @@ sized_cb (GObject      *source,
 {
   MhJob *self = user_data;
   GError *error = NULL;
-  guint64 total = 0;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -224,15 +366,115 @@ sized_cb (GObject      *source,
       return;
     }
 
-  for (guint i = 0; i < self->uploads->len; i++)
-    total += ((UploadItem *) g_ptr_array_index (self->uploads, i))->size;
+  cut_next (self, 0);
+}
 
-  self->upload_index = 0;
-  self->upload_base = 0;
-  self->attempt = 0;
-  mh_job_set_state (self, MH_JOB_STATE_UPLOADING, _("Uploading…"));
-  mh_job_set_bytes (self, 0, total);
-  request_upload_urls (self, 0, self->uploads->len);
+GHashTable *
+mh_job_upload_body_params (MhJob *self)
+{
+  GHashTable *params;
+
+  for (guint i = 0; self->uploads != NULL && i < self->uploads->len; i++)
+    {
+      UploadItem *item = g_ptr_array_index (self->uploads, i);
+      char text[G_ASCII_DTOSTR_BUF_SIZE];
+      double start, end, length;
+
+      if (item->cut == NULL || !item_get_range (self, item, &start, &end))
+        continue;
+
+      /* The cut's own length, to the millisecond, but never more than the
+       * range: the clip, and so the price, stay what was estimated. */
+      length = MIN (round (item->cut->seconds * 1000) / 1000, end - start);
+      params = mh_params_copy (self->params);
+      mh_params_set (params, "start", "0");
+      mh_params_set (params, "end", g_ascii_formatd (text, sizeof text, "%.3f", length));
+      return params;
+    }
+
+  return g_hash_table_ref (self->params);
+}
+
+typedef struct
+{
+  GPtrArray *cuts;
+  GTask     *task;
+  GError    *error;
+  void     (*then) (MhJob *self, GTask *task, GError *error);
+} RemoveData;
+
+static void
+remove_data_free (RemoveData *data)
+{
+  g_ptr_array_unref (data->cuts);
+  g_clear_object (&data->task);
+  g_clear_error (&data->error);
+  g_free (data);
+}
+
+static void
+remove_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  RemoveData *data = task_data;
+
+  for (guint i = 0; i < data->cuts->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!mh_cut_remove (g_ptr_array_index (data->cuts, i), &error))
+        g_warning ("Could not remove the cut speech: %s", error->message);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+removed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  MhJob *self = MH_JOB (source);
+  RemoveData *data = g_task_get_task_data (G_TASK (result));
+
+  data->then (self, g_steal_pointer (&data->task), g_steal_pointer (&data->error));
+}
+
+void
+mh_job_upload_remove_cuts (MhJob  *self,
+                           GTask  *task,
+                           GError *error,
+                           void  (*then) (MhJob  *self,
+                                          GTask  *task,
+                                          GError *error))
+{
+  g_autoptr(GPtrArray) cuts = g_ptr_array_new_with_free_func ((GDestroyNotify) mh_cut_free);
+  g_autoptr(GTask) remove = NULL;
+  RemoveData *data;
+
+  for (guint i = 0; self->uploads != NULL && i < self->uploads->len; i++)
+    {
+      UploadItem *item = g_ptr_array_index (self->uploads, i);
+
+      if (item->cut != NULL)
+        g_ptr_array_add (cuts, g_steal_pointer (&item->cut));
+    }
+  if (cuts->len == 0)
+    {
+      then (self, task, error);
+      return;
+    }
+
+  /* Not the job's cancellable: it may be what ended the job. */
+  data = g_new0 (RemoveData, 1);
+  data->cuts = g_steal_pointer (&cuts);
+  data->task = task;
+  data->error = error;
+  data->then = then;
+  remove = g_task_new (self, NULL, removed_cb, NULL);
+  g_task_set_task_data (remove, data, (GDestroyNotify) remove_data_free);
+  g_task_run_in_thread (remove, remove_thread);
 }
 
 void

@@ -43,6 +43,7 @@ void
 mh_job_upload_item_free (UploadItem *item)
 {
   g_clear_object (&item->file);
+  g_clear_pointer (&item->cut, mh_cut_free);
   g_free (item->upload_url);
   g_free (item->file_path);
   g_free (item);
@@ -389,9 +390,9 @@ released_cb (GObject      *source,
  * says how the job ended and its lock is given back. An interrupted job's
  * record keeps the step it was in, so it is resumed later. */
 static void
-job_finish (MhJob  *self,
-            GTask  *task,
-            GError *error)
+job_finish_cuts_removed (MhJob  *self,
+                         GTask  *task,
+                         GError *error)
 {
   if (!self->claimed)
     {
@@ -414,6 +415,15 @@ job_finish (MhJob  *self,
   if (error != NULL)
     g_object_set_data_full (G_OBJECT (task), "job-error", error, (GDestroyNotify) g_error_free);
   mh_job_store_release_async (self->store, self->record, released_cb, task);
+}
+
+/* The same, once the files cut for the uploads are gone. */
+static void
+job_finish (MhJob  *self,
+            GTask  *task,
+            GError *error)
+{
+  mh_job_upload_remove_cuts (self, task, error, job_finish_cuts_removed);
 }
 
 /* Ends the run with @error (taken). */
@@ -786,7 +796,8 @@ poll_after_create (MhJob *self)
 static void
 create_send (MhJob *self)
 {
-  g_autoptr(JsonNode) body = mh_params_build_body (self->tool, self->params, self->assets);
+  g_autoptr(GHashTable) params = mh_job_upload_body_params (self);
+  g_autoptr(JsonNode) body = mh_params_build_body (self->tool, params, self->assets);
 
   self->create_sent = TRUE;
   mh_client_call_async (self->client, "POST", self->tool->endpoint, body, MH_CALL_CREATE,

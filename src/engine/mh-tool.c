@@ -92,6 +92,7 @@ static const MhAssetSlot talking_photo_slots[] = {
     .label = N_("Speech"),
     .description = N_("The voice the photo will speak"),
     .bounds_time_range = TRUE,
+    .cut_to_range = TRUE,
   },
 };
 

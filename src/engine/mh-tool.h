@@ -93,6 +93,9 @@ typedef struct
   const char  *source_group;       /* slots in one group are alternatives: exactly one is given */
   const char  *source_json_path;   /* "assets.video_source" */
   const char  *source_value;       /* "file" / "youtube" */
+  gboolean     cut_to_range;       /* the time range applies to this file alone, so only the
+                                    * range needs uploading (mh-cut.h); FALSE where cutting
+                                    * would change the result (the video of a lip sync) */
 } MhAssetSlot;
 
 typedef struct

@@ -52,6 +52,7 @@ sim_exchange_free (SimExchange *ex)
   sim_request_unref (ex->req);
   sim_fault_clear (&ex->fault);
   g_clear_pointer (&ex->sha, g_checksum_free);
+  g_clear_pointer (&ex->head, g_byte_array_unref);
   g_clear_pointer (&ex->output, mh_sim_output_free);
   g_clear_pointer (&ex->body, g_bytes_unref);
   g_free (ex);
@@ -163,6 +164,13 @@ msg_got_chunk (SoupServerMessage *msg,
   ex->req->body_bytes = ex->received;
   if (ex->sha != NULL)
     g_checksum_update (ex->sha, data, len);
+  if (ex->head != NULL)
+    {
+      guint64 keep = MAX (SIM_UPLOAD_HEAD_BYTES, self->upload_keep_bytes);
+
+      if (ex->head->len < keep)
+        g_byte_array_append (ex->head, data, MIN (len, keep - ex->head->len));
+    }
 
   if (g_str_equal (ex->req->method, "PUT") &&
       sim_exchange_has_fault (ex, MH_SIM_FAULT_DROP) && ex->source == NULL &&
@@ -434,7 +442,10 @@ msg_got_headers (SoupServerMessage *msg,
   if (g_str_has_prefix (req->path, "/storage/"))
     soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
   if (g_str_equal (req->method, "PUT"))
-    ex->sha = g_checksum_new (G_CHECKSUM_SHA256);
+    {
+      ex->sha = g_checksum_new (G_CHECKSUM_SHA256);
+      ex->head = g_byte_array_new ();
+    }
 
   g_signal_connect_object (msg, "got-chunk", G_CALLBACK (msg_got_chunk), self, 0);
 }

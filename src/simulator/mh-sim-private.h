@@ -56,7 +56,13 @@ typedef struct
 {
   guint64  size;
   char    *sha256;
+  double   seconds;   /* the media's length, from its header; -1 unknown */
+  GBytes  *head;      /* its first "upload-keep-bytes" bytes; NULL when none are kept */
 } UploadRecord;
+
+/* The bytes of an upload's start read for its media length: a WAV's,
+ * an MP3's or an Ogg's header is in there. */
+#define SIM_UPLOAD_HEAD_BYTES (64 * 1024)
 
 typedef struct
 {
@@ -119,6 +125,8 @@ typedef struct
   gboolean           has_fault;
   SimFault           fault;      /* a copy of the fault that applies */
   GChecksum         *sha;        /* PUT bodies */
+  GByteArray        *head;       /* PUT bodies: the first bytes (SIM_UPLOAD_HEAD_BYTES, or more
+                                  * to keep) */
   guint64            received;
   gint64             expected;   /* Content-Length, -1 if none */
   gboolean           gone;       /* finished or disconnected */
@@ -150,6 +158,7 @@ struct _MhSimulator
   char           *tier;
   guint64         output_bytes;
   double          upload_url_lifetime;
+  guint64         upload_keep_bytes;
   double          download_url_lifetime;
   gboolean        legacy_errors;
   gboolean        past_due;

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include "mh-media.h"
 #include "mh-sim-private.h"
 
 gint64
@@ -330,6 +331,22 @@ query_param (const char *query,
   return *storage;
 }
 
+/* The length a media file's header gives, from the first bytes of it (as
+ * Magic Hour reads it to check the clip); -1 when they do not tell. */
+static double
+upload_media_seconds (GByteArray *head)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  double seconds = -1;
+
+  if (head == NULL || head->len == 0)
+    return -1;
+  stream = g_memory_input_stream_new_from_data (head->data, head->len, NULL);
+  if (!mh_media_read_duration_from_stream (stream, &seconds, NULL, NULL))
+    return -1;
+  return seconds;
+}
+
 void
 sim_handle_upload (MhSimulator *self,
                    SimExchange *ex,
@@ -366,6 +383,11 @@ sim_handle_upload (MhSimulator *self,
   record = g_new0 (UploadRecord, 1);
   record->size = ex->received;
   record->sha256 = g_strdup (ex->req->body_sha256);
+  record->seconds = upload_media_seconds (ex->head);
+  if (self->upload_keep_bytes > 0)
+    record->head = g_bytes_new (ex->head->data, MIN (ex->head->len, self->upload_keep_bytes));
+  g_debug ("stored %s: %" G_GUINT64_FORMAT " bytes, %.3f s of media", slot->file_path,
+           record->size, record->seconds);
   g_hash_table_replace (self->uploads, g_strdup (slot->file_path), record);
 
   headers = soup_server_message_get_response_headers (ex->msg);

@@ -20,6 +20,7 @@ enum {
   PROP_TIER,
   PROP_OUTPUT_BYTES,
   PROP_UPLOAD_URL_LIFETIME,
+  PROP_UPLOAD_KEEP_BYTES,
   PROP_DOWNLOAD_URL_LIFETIME,
   PROP_PAST_DUE,
   PROP_NO_ACCOUNT,
@@ -72,6 +73,7 @@ static void
 upload_record_free (UploadRecord *record)
 {
   g_free (record->sha256);
+  g_clear_pointer (&record->head, g_bytes_unref);
   g_free (record);
 }
 
@@ -282,6 +284,9 @@ mh_simulator_get_property (GObject    *object,
     case PROP_UPLOAD_URL_LIFETIME:
       g_value_set_double (value, self->upload_url_lifetime);
       break;
+    case PROP_UPLOAD_KEEP_BYTES:
+      g_value_set_uint64 (value, self->upload_keep_bytes);
+      break;
     case PROP_DOWNLOAD_URL_LIFETIME:
       g_value_set_double (value, self->download_url_lifetime);
       break;
@@ -338,6 +343,10 @@ mh_simulator_set_property (GObject      *object,
     case PROP_UPLOAD_URL_LIFETIME:
       changed = self->upload_url_lifetime != g_value_get_double (value);
       self->upload_url_lifetime = g_value_get_double (value);
+      break;
+    case PROP_UPLOAD_KEEP_BYTES:
+      changed = self->upload_keep_bytes != g_value_get_uint64 (value);
+      self->upload_keep_bytes = g_value_get_uint64 (value);
       break;
     case PROP_DOWNLOAD_URL_LIFETIME:
       changed = self->download_url_lifetime != g_value_get_double (value);
@@ -400,6 +409,9 @@ mh_simulator_class_init (MhSimulatorClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_UPLOAD_URL_LIFETIME] =
     g_param_spec_double ("upload-url-lifetime", NULL, NULL, 0, G_MAXDOUBLE, 900,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UPLOAD_KEEP_BYTES] =
+    g_param_spec_uint64 ("upload-keep-bytes", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_DOWNLOAD_URL_LIFETIME] =
     g_param_spec_double ("download-url-lifetime", NULL, NULL, 0, G_MAXDOUBLE, 86400,
@@ -627,6 +639,32 @@ mh_simulator_lookup_upload (MhSimulator  *self,
     *sha256 = g_strdup (record->sha256);
 
   return TRUE;
+}
+
+double
+mh_simulator_get_upload_seconds (MhSimulator *self,
+                                 const char  *file_path)
+{
+  UploadRecord *record;
+
+  g_return_val_if_fail (MH_IS_SIMULATOR (self), -1);
+  g_return_val_if_fail (file_path != NULL, -1);
+
+  record = g_hash_table_lookup (self->uploads, file_path);
+  return record != NULL ? record->seconds : -1;
+}
+
+GBytes *
+mh_simulator_dup_upload_head (MhSimulator *self,
+                              const char  *file_path)
+{
+  UploadRecord *record;
+
+  g_return_val_if_fail (MH_IS_SIMULATOR (self), NULL);
+  g_return_val_if_fail (file_path != NULL, NULL);
+
+  record = g_hash_table_lookup (self->uploads, file_path);
+  return record != NULL && record->head != NULL ? g_bytes_ref (record->head) : NULL;
 }
 
 char *

@@ -128,6 +128,9 @@ const char   *mh_simulator_get_base_url        (MhSimulator     *self);
  *                            (read when a project is created; a size less than 8 (MP4) or 12
  *                            (PNG) bytes above the sample's cannot be padded: the sample is served)
  *   "upload-url-lifetime"    double seconds (default 900)
+ *   "upload-keep-bytes"      uint64 (default 0): the first bytes of each upload kept, so a
+ *                            test can read a short upload back whole
+ *                            (mh_simulator_dup_upload_head()); 0 keeps none
  *   "download-url-lifetime"  double seconds (default 86400)
  *   "faces"                  uint, the faces face detection finds in a photo (default 1) unless
  *                            the photo's file name says otherwise: "no-face" 0, "one-face" 1,
@@ -191,6 +194,15 @@ gboolean      mh_simulator_lookup_upload       (MhSimulator     *self,
                                                 const char      *file_path,
                                                 guint64         *size,
                                                 char           **sha256);
+/* The length in seconds of the media uploaded at @file_path, as its
+ * header says (WAV, MP3, Ogg... read as mh-media.h reads them); -1 when
+ * unknown or nothing was uploaded there. */
+double        mh_simulator_get_upload_seconds  (MhSimulator     *self,
+                                                const char      *file_path);
+/* The first "upload-keep-bytes" bytes uploaded at @file_path (all of a
+ * shorter file), or NULL. */
+GBytes       *mh_simulator_dup_upload_head     (MhSimulator     *self,
+                                                const char      *file_path);
 /* The SHA-256 (hex) and size of the output file the project serves. */
 char         *mh_simulator_dup_output_sha256   (MhSimulator     *self,
                                                 const char      *project_id,
