@@ -799,6 +799,97 @@ test_cancel_before_create (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (find_button (view, "Start Over"), "suggested-action"));
 }
 
+/* The sentence the job says while it uploads @path, as the job view shows
+ * it: "Uploading clip.mp4 (1.2 MB)" (g_format_size()'s no-break space). */
+static char *
+whole_upload_note (const char *name,
+                   const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  g_autofree char *size = NULL;
+
+  g_assert_nonnull (info);
+  size = g_format_size (g_file_info_get_size (info));
+  return g_strdup_printf ("Uploading %s (%s)", name, size);
+}
+
+static gboolean
+cut_dir_exists (gpointer user_data)
+{
+  g_autoptr(GPtrArray) names = mh_test_list_dir (g_get_tmp_dir ());
+
+  for (guint i = 0; i < names->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (names, i), "magic-hour-cut-"))
+      return TRUE;
+  return FALSE;
+}
+
+/* 3 s of a 10-minute speech: the view says that only they are uploaded,
+ * and how much that is instead of the whole file. */
+static void
+test_partial_upload (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *speech = mh_test_write_wav (f->base.tmp, "speech.wav", 600);
+  g_autoptr(GHashTable) params = mh_test_params ("image", "https://example.com/face.png",
+                                                 "audio", speech, "start", "200", "end", "203",
+                                                 NULL);
+  g_autofree char *whole = NULL;
+  g_autofree char *suffix = NULL;
+  GtkWidget *view = GTK_WIDGET (f->view);
+  GtkWidget *label;
+  const char *text;
+
+  /* The speech is the only upload; it stalls, so the sentence stays. */
+  mh_simulator_add_fault (f->base.sim, MH_SIM_ENDPOINT_UPLOAD, MH_SIM_FAULT_STALL, 1, 1000, NULL);
+  f->job = mh_test_fixture_new_job (&f->base, "talking-photo", params);
+  mh_job_set_face_check (f->job, FALSE);
+  mh_job_view_set_job (f->view, f->job);
+  mh_job_run_async (f->job, NULL, ran_cb, f);
+
+  /* About 48 kB (3 s of 8 kHz 16-bit mono, and wavenc's header and tags)
+   * instead of the 9.6 MB of 10 minutes. */
+  whole = g_format_size (600 * 16000 + 44);
+  suffix = g_strdup_printf (") instead of %s", whole);
+  mh_app_test_wait_for_label (view, "Uploading 3 s of speech.wav (");
+  label = mh_app_test_find_label (view, "Uploading 3 s of speech.wav (");
+  text = gtk_label_get_text (GTK_LABEL (label));
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_suffix (text, suffix));
+  g_assert_nonnull (strstr (text, "kB)"));
+  g_assert_cmpstr (mh_job_get_message (f->job), ==, text);
+  assert_stages (f, "current", "pending", "pending", "pending");
+  g_assert_true (cut_dir_exists (NULL));
+
+  /* Cancel stops it, and the cut goes with it. */
+  click (find_button (view, "Cancel"));
+  wait_ran (f);
+  g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (cut_dir_exists (NULL));
+}
+
+/* A lip sync's video goes whole (cutting it would change the result): the
+ * view says so, and how much. */
+static void
+test_whole_upload (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GHashTable) params = mh_test_fixture_params (&f->base, "lip-sync");
+  g_autofree char *note = whole_upload_note ("clip.mp4", mh_params_get (params, "video"));
+  GtkWidget *view = GTK_WIDGET (f->view);
+
+  mh_simulator_add_fault (f->base.sim, MH_SIM_ENDPOINT_UPLOAD, MH_SIM_FAULT_STALL, 1, 1000, NULL);
+  start_job (f, "lip-sync", params);
+  mh_app_test_wait_for_label (view, note);
+  assert_stages (f, "current", "pending", "pending", "pending");
+  g_assert_false (cut_dir_exists (NULL));
+  click (find_button (view, "Cancel"));
+  wait_ran (f);
+  g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 static gboolean
 project_created (gpointer user_data)
 {
@@ -1280,6 +1371,8 @@ main (int   argc,
   ADD ("/job-view/payment-refused", test_payment_refused);
   ADD ("/job-view/plan-upgrade", test_plan_upgrade);
   ADD ("/job-view/cancel-before-create", test_cancel_before_create);
+  ADD ("/job-view/partial-upload", test_partial_upload);
+  ADD ("/job-view/whole-upload", test_whole_upload);
   ADD ("/job-view/cancel-after-create", test_cancel_after_create);
   ADD ("/job-view/question-closes-when-done", test_question_closes_when_done);
   ADD ("/job-view/replace-job", test_replace_job);

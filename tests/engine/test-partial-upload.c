@@ -22,6 +22,7 @@
 #include "mh-gst.h"
 #include "mh-job-record.h"
 #include "mh-job-store.h"
+#include "mh-media.h"
 #include "mh-params.h"
 #include "mh-test-util.h"
 #include "mh-sim-media.h"
@@ -112,6 +113,67 @@ decoded_seconds (const char *path)
   gst_element_set_state (pipeline, GST_STATE_NULL);
   g_assert_cmpint (rate, >, 0);
   return (double) frames / rate;
+}
+
+/* A 16-bit mono 8 kHz WAV of @seconds whose every sample says which second
+ * it is in: 50 * the second. */
+static char *
+write_counting_wav (const char *dir,
+                    const char *name,
+                    guint       seconds)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GByteArray) data = g_byte_array_sized_new (44 + seconds * WAV_BYTES_PER_SECOND);
+  guint32 data_size = seconds * WAV_BYTES_PER_SECOND;
+  guint8 h[44] = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  memcpy (h, "RIFF", 4);
+  GST_WRITE_UINT32_LE (h + 4, 36 + data_size);
+  memcpy (h + 8, "WAVEfmt ", 8);
+  GST_WRITE_UINT32_LE (h + 16, 16);
+  GST_WRITE_UINT16_LE (h + 20, 1);
+  GST_WRITE_UINT16_LE (h + 22, 1);
+  GST_WRITE_UINT32_LE (h + 24, 8000);
+  GST_WRITE_UINT32_LE (h + 28, WAV_BYTES_PER_SECOND);
+  GST_WRITE_UINT16_LE (h + 32, 2);
+  GST_WRITE_UINT16_LE (h + 34, 16);
+  memcpy (h + 36, "data", 4);
+  GST_WRITE_UINT32_LE (h + 40, data_size);
+  g_byte_array_append (data, h, sizeof h);
+  for (guint s = 0; s < seconds; s++)
+    for (guint i = 0; i < 8000; i++)
+      {
+        guint8 sample[2];
+
+        GST_WRITE_UINT16_LE (sample, (guint16) (s * 50));
+        g_byte_array_append (data, sample, 2);
+      }
+  g_file_set_contents (path, (const char *) data->data, data->len, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+/* The first and the last sample of a 16-bit mono WAV's data (as written by
+ * wavenc: a 44-byte header, the data, maybe tags after it), and the data's
+ * size. */
+static guint32
+wav_first_last (const char *path,
+                gint16     *first,
+                gint16     *last)
+{
+  g_autofree char *contents = NULL;
+  guint32 data_size;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_assert_cmpuint (len, >=, 48);
+  g_assert_cmpmem (contents + 36, 4, "data", 4);
+  data_size = GST_READ_UINT32_LE (contents + 40);
+  g_assert_cmpuint (44 + (gsize) data_size, <=, len);
+  *first = (gint16) GST_READ_UINT16_LE (contents + 44);
+  *last = (gint16) GST_READ_UINT16_LE (contents + 44 + data_size - 2);
+  return data_size;
 }
 
 /* The upload the create named for @slot_key: its size, its length as the
@@ -290,7 +352,32 @@ test_cut (Fixture       *f,
   g_assert_true (mh_cut_remove (r.cut, &error));
   g_assert_no_error (error);
   g_assert_false (g_file_test (cut_path, G_FILE_TEST_EXISTS));
-  mh_cut_free (r.cut);
+  g_clear_pointer (&r.cut, mh_cut_free);
+  assert_no_cut_left (f);
+}
+
+/* The part cut is the one asked for, to the sample: from the first sample
+ * of second 200 to the last of second 202. */
+static void
+test_cut_is_the_range (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *wav = write_counting_wav (f->t.tmp, "count.wav", 300);
+  g_autofree char *cut_path = NULL;
+  g_autoptr(GError) error = NULL;
+  CutResult r = { 0 };
+  gint16 first, last;
+
+  cut_file (wav, 200, 203, FALSE, &r);
+  g_assert_no_error (r.error);
+  cut_path = g_file_get_path (r.cut->file);
+  g_assert_cmpuint (wav_first_last (cut_path, &first, &last), ==, 3 * WAV_BYTES_PER_SECOND);
+  g_assert_cmpint (first, ==, 200 * 50);
+  g_assert_cmpint (last, ==, 202 * 50);
+  g_assert_cmpfloat_with_epsilon (r.cut->seconds, 3.0, 1e-6);
+
+  g_assert_true (mh_cut_remove (r.cut, &error));
+  g_clear_pointer (&r.cut, mh_cut_free);
   assert_no_cut_left (f);
 }
 
@@ -351,6 +438,37 @@ test_cut_cancel (Fixture       *f,
   g_assert_null (r.cut);
   g_clear_error (&r.error);
   assert_no_cut_left (f);
+}
+
+/* How long a cut of 3 s out of $MH_CUT_MEASURE_FILE takes, at its middle:
+ * reported, never asserted (skipped without the variable). */
+static void
+test_cut_measure (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *path = g_getenv ("MH_CUT_MEASURE_FILE");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  CutResult r = { 0 };
+  double seconds = 0;
+  gint64 started;
+
+  if (path == NULL)
+    {
+      g_test_skip ("set MH_CUT_MEASURE_FILE to a long sound file to measure a cut");
+      return;
+    }
+  file = g_file_new_for_path (path);
+  g_assert_true (mh_media_read_duration (file, &seconds, NULL, &error));
+
+  started = g_get_monotonic_time ();
+  cut_file (path, seconds / 2, seconds / 2 + 3, FALSE, &r);
+  g_assert_no_error (r.error);
+  g_test_message ("3 s out of %s (%.0f s long): %.3f s to cut, %" G_GUINT64_FORMAT " bytes, %.3f s decoded",
+                  path, seconds, (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC,
+                  r.cut->size, r.cut->seconds);
+  g_assert_true (mh_cut_remove (r.cut, &error));
+  g_clear_pointer (&r.cut, mh_cut_free);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -764,8 +882,10 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/partial-upload/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("cut", test_cut);
+  ADD ("cut-is-the-range", test_cut_is_the_range);
   ADD ("cut-errors", test_cut_errors);
   ADD ("cut-cancel", test_cut_cancel);
+  ADD ("cut-measure", test_cut_measure);
   ADD ("job-cuts", test_job_cuts);
   ADD ("job-retry", test_job_retry);
   ADD ("job-cancel-cutting", test_job_cancel_cutting);
