@@ -101,7 +101,6 @@ struct _MhJob
 typedef void (*JobStep) (MhJob *self);
 
 /* mh-job.c */
-void     mh_job_upload_item_free   (UploadItem  *item);
 void     mh_job_set_message        (MhJob       *self,
                                     const char  *message);
 void     mh_job_set_state          (MhJob       *self,
@@ -122,6 +121,7 @@ void     mh_job_transfer_failed    (MhJob       *self,
 void     mh_job_create_start       (MhJob       *self);
 
 /* mh-job-upload.c */
+void     mh_job_upload_item_free   (UploadItem  *item);
 void     mh_job_upload_start       (MhJob       *self);
 /* The params the create sends: the job's own, or, when a file was cut to
  * its range, a copy whose range is that of the cut (0 to its length). */

@@ -24,6 +24,16 @@
 static void upload_next (MhJob *self);
 static void request_upload_urls (MhJob *self, guint first, guint count);
 
+void
+mh_job_upload_item_free (UploadItem *item)
+{
+  g_clear_object (&item->file);
+  g_clear_pointer (&item->cut, mh_cut_free);
+  g_free (item->upload_url);
+  g_free (item->file_path);
+  g_free (item);
+}
+
 /* What is sent for @item: the file, or the part of it that was cut. */
 static GFile *
 item_sent_file (UploadItem *item)

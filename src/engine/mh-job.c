@@ -39,16 +39,6 @@ static GParamSpec *properties[N_PROPS];
 
 static void poll_schedule (MhJob *self, double delay);
 
-void
-mh_job_upload_item_free (UploadItem *item)
-{
-  g_clear_object (&item->file);
-  g_clear_pointer (&item->cut, mh_cut_free);
-  g_free (item->upload_url);
-  g_free (item->file_path);
-  g_free (item);
-}
-
 static void
 mh_job_finalize (GObject *object)
 {

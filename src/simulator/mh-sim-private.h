@@ -56,13 +56,14 @@ typedef struct
 {
   guint64  size;
   char    *sha256;
-  double   seconds;   /* the media's length, from its header; -1 unknown */
+  double   seconds;   /* the media's length, read from it; -1 unknown (or too long to keep) */
   GBytes  *head;      /* its first "upload-keep-bytes" bytes; NULL when none are kept */
 } UploadRecord;
 
-/* The bytes of an upload's start read for its media length: a WAV's,
- * an MP3's or an Ogg's header is in there. */
-#define SIM_UPLOAD_HEAD_BYTES (64 * 1024)
+/* An upload this long or shorter is kept while it arrives, to read its
+ * media length (a few seconds of speech: what a cut sends); a longer one's
+ * length is not known (its header alone may not tell it). */
+#define SIM_UPLOAD_HEAD_BYTES (1024 * 1024)
 
 typedef struct
 {

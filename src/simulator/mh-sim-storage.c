@@ -331,15 +331,16 @@ query_param (const char *query,
   return *storage;
 }
 
-/* The length a media file's header gives, from the first bytes of it (as
- * Magic Hour reads it to check the clip); -1 when they do not tell. */
+/* The length of the media uploaded, read from its bytes when they were
+ * all kept; -1 when they were not or do not tell. */
 static double
-upload_media_seconds (GByteArray *head)
+upload_media_seconds (GByteArray *head,
+                      guint64     size)
 {
   g_autoptr(GInputStream) stream = NULL;
   double seconds = -1;
 
-  if (head == NULL || head->len == 0)
+  if (head == NULL || head->len == 0 || head->len != size)
     return -1;
   stream = g_memory_input_stream_new_from_data (head->data, head->len, NULL);
   if (!mh_media_read_duration_from_stream (stream, &seconds, NULL, NULL))
@@ -383,7 +384,7 @@ sim_handle_upload (MhSimulator *self,
   record = g_new0 (UploadRecord, 1);
   record->size = ex->received;
   record->sha256 = g_strdup (ex->req->body_sha256);
-  record->seconds = upload_media_seconds (ex->head);
+  record->seconds = upload_media_seconds (ex->head, ex->received);
   if (self->upload_keep_bytes > 0)
     record->head = g_bytes_new (ex->head->data, MIN (ex->head->len, self->upload_keep_bytes));
   g_debug ("stored %s: %" G_GUINT64_FORMAT " bytes, %.3f s of media", slot->file_path,

@@ -194,9 +194,9 @@ gboolean      mh_simulator_lookup_upload       (MhSimulator     *self,
                                                 const char      *file_path,
                                                 guint64         *size,
                                                 char           **sha256);
-/* The length in seconds of the media uploaded at @file_path, as its
- * header says (WAV, MP3, Ogg... read as mh-media.h reads them); -1 when
- * unknown or nothing was uploaded there. */
+/* The length in seconds of the media uploaded at @file_path (WAV, MP3,
+ * Ogg... read as mh-media.h reads them), for uploads of at most 1 MiB;
+ * -1 when unknown, longer, or nothing was uploaded there. */
 double        mh_simulator_get_upload_seconds  (MhSimulator     *self,
                                                 const char      *file_path);
 /* The first "upload-keep-bytes" bytes uploaded at @file_path (all of a
