@@ -16,9 +16,9 @@
 
 #include "mh-error.h"
 #include "mh-job-private.h"
+#include "mh-media.h"
 #include "mh-params.h"
 #include "mh-upload.h"
-#include "mh-media.h"
 #include "mh-validate.h"
 
 static void upload_next (MhJob *self);
