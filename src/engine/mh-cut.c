@@ -295,7 +295,7 @@ run (Pipeline      *p,
                          GST_SEEK_TYPE_SET, (GstClockTime) (data->end * GST_SECOND)))
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID_INPUT,
-                   _("“%s” cannot be cut: its format does not allow going to a time in it. Convert it to WAV or MP3, or upload it whole by choosing a range of more than half of it."),
+                   _("“%s” cannot be cut: its format does not allow going to a time in it."),
                    p->name);
       return FALSE;
     }
@@ -378,6 +378,8 @@ cut_thread (GTask        *task,
                                 cancellable, &error);
       ok = info != NULL;
     }
+  if (ok && g_cancellable_set_error_if_cancelled (cancellable, &error))
+    ok = FALSE;
   if (ok && !mh_media_read_duration (out, &seconds, cancellable, &error))
     {
       if (error == NULL)
@@ -423,6 +425,9 @@ mh_cut_audio_async (GFile               *source,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, mh_cut_audio_async);
+  /* A cut made is always handed over, even if cancelled just after: its
+   * owner removes it. Else the task would drop it, and leave its file. */
+  g_task_set_check_cancellable (task, FALSE);
   data = g_new0 (CutData, 1);
   data->source = g_object_ref (source);
   data->start = MAX (start, 0);

@@ -321,13 +321,22 @@ cut_cb (GObject      *source,
   GError *error = NULL;
 
   item->cut = mh_cut_audio_finish (result, &error);
-  if (item->cut == NULL)
+  if (item->cut == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       mh_job_fail (self, error);
       return;
     }
-  g_debug ("cut %.3f s of %" G_GUINT64_FORMAT " bytes into %" G_GUINT64_FORMAT " bytes",
-           item->cut->seconds, item->size, item->cut->size);
+
+  /* Cutting only saves time: a file this machine cannot cut (a codec
+   * GStreamer lacks here) goes whole, and Magic Hour judges it. */
+  if (item->cut == NULL)
+    {
+      g_debug ("Uploading the whole file: %s", error->message);
+      g_error_free (error);
+    }
+  else
+    g_debug ("cut %.3f s of %" G_GUINT64_FORMAT " bytes into %" G_GUINT64_FORMAT " bytes",
+             item->cut->seconds, item->size, item->cut->size);
   cut_next (self, index + 1);
 }
 
