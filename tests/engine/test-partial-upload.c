@@ -382,6 +382,53 @@ test_cut_is_the_range (Fixture       *f,
   assert_no_cut_left (f);
 }
 
+/* Speech is often MP3: a cut of it decodes to the range's length too. */
+static void
+test_cut_mp3 (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *mp3 = g_build_filename (f->t.tmp, "speech.mp3", NULL);
+  g_autofree char *description = NULL;
+  g_autofree char *cut_path = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstMessage) end = NULL;
+  g_autoptr(GError) error = NULL;
+  CutResult r = { 0 };
+
+  /* 60 s of a tone at 22.05 kHz, in tenths of a second. */
+  g_assert_true (mh_gst_ensure_init (NULL));
+  description = g_strdup_printf ("audiotestsrc num-buffers=600 samplesperbuffer=2205 ! "
+                                 "audio/x-raw,rate=22050,channels=1 ! lamemp3enc ! "
+                                 "filesink location=\"%s\"", mp3);
+  pipeline = gst_parse_launch (description, &error);
+  if (pipeline == NULL)
+    {
+      g_test_skip ("no MP3 encoder here (lamemp3enc, gstreamer1.0-plugins-good)");
+      return;
+    }
+  bus = gst_element_get_bus (pipeline);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  end = gst_bus_timed_pop_filtered (bus, MH_TEST_TIMEOUT * GST_SECOND,
+                                    GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  g_assert_nonnull (end);
+  g_assert_cmpint (GST_MESSAGE_TYPE (end), ==, GST_MESSAGE_EOS);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  cut_file (mp3, 20, 23, FALSE, &r);
+  g_assert_no_error (r.error);
+  cut_path = g_file_get_path (r.cut->file);
+  name = g_path_get_basename (cut_path);
+  g_assert_cmpstr (name, ==, "speech.wav");
+  g_assert_cmpfloat_with_epsilon (r.cut->seconds, 3.0, 0.05);
+  g_assert_cmpfloat_with_epsilon (decoded_seconds (cut_path), 3.0, 0.05);
+
+  g_assert_true (mh_cut_remove (r.cut, &error));
+  g_clear_pointer (&r.cut, mh_cut_free);
+  assert_no_cut_left (f);
+}
+
 static void
 test_cut_errors (Fixture       *f,
                  gconstpointer  data)
@@ -925,6 +972,7 @@ main (int   argc,
   g_test_add ("/partial-upload/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("cut", test_cut);
   ADD ("cut-is-the-range", test_cut_is_the_range);
+  ADD ("cut-mp3", test_cut_mp3);
   ADD ("cut-errors", test_cut_errors);
   ADD ("cut-cancel", test_cut_cancel);
   ADD ("cut-measure", test_cut_measure);
