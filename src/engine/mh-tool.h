@@ -93,6 +93,7 @@ typedef struct
   const char  *source_group;       /* slots in one group are alternatives: exactly one is given */
   const char  *source_json_path;   /* "assets.video_source" */
   const char  *source_value;       /* "file" / "youtube" */
+  gboolean     previewed;          /* the app shows its local file large, above the timeline */
 } MhAssetSlot;
 
 typedef struct
