@@ -26,6 +26,10 @@
 /* The placeholder is a hint, not a stage: never taller than this. */
 #define PLACEHOLDER_MAX_HEIGHT 220
 #define PLACEHOLDER_MIN_HEIGHT 120
+/* In a scrolling view the media takes at most this share of its height, so
+ * that what follows (the inputs, the part to use) is in sight too. */
+#define VIEW_SHARE 0.6
+#define VIEW_MIN_HEIGHT 240
 
 struct _MhMediaPreview
 {
@@ -48,6 +52,8 @@ struct _MhMediaPreview
   GdkPaintable       *paintable;   /* what the picture draws: the photo or the media */
   GCancellable       *cancellable; /* the photo being decoded */
   int                 max_height;
+  int                 view_height;  /* the cap from the scrolling view; 0: none */
+  guint               view_height_id;
 };
 
 G_DEFINE_FINAL_TYPE (MhMediaPreview, mh_media_preview, GTK_TYPE_WIDGET)
@@ -79,6 +85,8 @@ show_placeholder (MhMediaPreview *self,
 {
   gtk_label_set_label (GTK_LABEL (self->placeholder_label),
                        text != NULL ? text : _("Choose a photo or a video to see it here"));
+  /* "": loading, the icon alone. */
+  gtk_widget_set_visible (self->placeholder_label, text == NULL || *text != '\0');
   gtk_widget_set_visible (self->frame, FALSE);
   gtk_widget_set_visible (self->placeholder, TRUE);
 }
@@ -135,9 +143,8 @@ update_controls (MhMediaPreview *self)
 }
 
 static void
-media_notify_cb (MhMediaPreview *self,
-                 GParamSpec     *pspec,
-                 GtkMediaStream *media)
+media_changed (MhMediaPreview *self,
+               GtkMediaStream *media)
 {
   if (gtk_media_stream_get_error (media) != NULL)
     {
@@ -145,7 +152,20 @@ media_notify_cb (MhMediaPreview *self,
       gtk_widget_set_visible (self->controls, FALSE);
       return;
     }
+
+  /* The card shows with the first frame, not as an empty box before it. */
+  if (!gtk_widget_get_visible (self->frame) && gtk_media_stream_is_prepared (media) &&
+      gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (media)) > 0)
+    show_frame (self);
   update_controls (self);
+}
+
+static void
+media_notify_cb (MhMediaPreview *self,
+                 GParamSpec     *pspec,
+                 GtkMediaStream *media)
+{
+  media_changed (self, media);
 }
 
 static void
@@ -235,8 +255,8 @@ load (MhMediaPreview *self)
   switch (kind)
     {
     case MH_MEDIA_PREVIEW_PHOTO:
-      /* The placeholder stays until the photo is decoded. */
-      show_placeholder (self, NULL);
+      /* The icon alone until the photo is decoded. */
+      show_placeholder (self, "");
       self->cancellable = g_cancellable_new ();
       mh_image_loader_load_async (self->file, PHOTO_DECODE_SIZE, self->cancellable,
                                   photo_ready_cb, g_object_ref (self));
@@ -246,8 +266,11 @@ load (MhMediaPreview *self)
       self->media = gtk_media_file_new_for_file (self->file);
       g_signal_connect_object (self->media, "notify", G_CALLBACK (media_notify_cb),
                                self, G_CONNECT_SWAPPED);
+      /* The first frame's size comes after "prepared". */
+      g_signal_connect_object (self->media, "invalidate-size", G_CALLBACK (media_changed),
+                               self, G_CONNECT_SWAPPED);
       set_paintable (self, GDK_PAINTABLE (self->media));
-      show_frame (self);
+      show_placeholder (self, "");
       update_controls (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEDIA_STREAM]);
       break;
@@ -307,9 +330,10 @@ frame_height_for_width (MhMediaPreview *self,
 {
   int min = 0;
   int height = (int) (width / media_aspect (self) + 0.5);
+  int cap = self->view_height > 0 ? MIN (self->max_height, self->view_height) : self->max_height;
 
   gtk_widget_measure (self->frame, GTK_ORIENTATION_VERTICAL, -1, &min, NULL, NULL, NULL);
-  return MAX (min, MIN (height, self->max_height));
+  return MAX (min, MIN (height, cap));
 }
 
 static void
@@ -364,6 +388,32 @@ mh_media_preview_get_request_mode (GtkWidget *widget)
   return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
+/* The cap the scrolling view the preview is in sets; 0 outside one. */
+static int
+compute_view_height (MhMediaPreview *self)
+{
+  GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+
+  if (view == NULL)
+    return 0;
+  return MAX (VIEW_MIN_HEIGHT, (int) (gtk_widget_get_height (view) * VIEW_SHARE));
+}
+
+static gboolean
+update_view_height (gpointer user_data)
+{
+  MhMediaPreview *self = user_data;
+  int height = compute_view_height (self);
+
+  self->view_height_id = 0;
+  if (height != self->view_height)
+    {
+      self->view_height = height;
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static void
 mh_media_preview_size_allocate (GtkWidget *widget,
                                 int        width,
@@ -372,6 +422,12 @@ mh_media_preview_size_allocate (GtkWidget *widget,
 {
   MhMediaPreview *self = MH_MEDIA_PREVIEW (widget);
   int frame_width, frame_height, min_width = 0;
+
+  /* The view's height is known only now; a resize from here would be
+   * inside this allocation: the next frame takes it. The view's height does
+   * not depend on the preview's, so this settles at once. */
+  if (self->view_height_id == 0 && compute_view_height (self) != self->view_height)
+    self->view_height_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_view_height, self, NULL);
 
   if (gtk_widget_get_visible (self->placeholder))
     gtk_widget_allocate (self->placeholder, width, height, -1, NULL);
@@ -410,6 +466,7 @@ mh_media_preview_dispose (GObject *object)
   MhMediaPreview *self = MH_MEDIA_PREVIEW (object);
 
   clear_media (self);
+  g_clear_handle_id (&self->view_height_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), MH_TYPE_MEDIA_PREVIEW);
 
   G_OBJECT_CLASS (mh_media_preview_parent_class)->dispose (object);
