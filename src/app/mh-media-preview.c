@@ -665,6 +665,13 @@ mh_media_preview_set_value (MhMediaPreview *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
 }
 
+const char *
+mh_media_preview_get_value (MhMediaPreview *self)
+{
+  g_return_val_if_fail (MH_IS_MEDIA_PREVIEW (self), NULL);
+  return self->value;
+}
+
 MhMediaPreviewKind
 mh_media_preview_get_kind (MhMediaPreview *self)
 {

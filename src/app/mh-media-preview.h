@@ -44,6 +44,7 @@ void                mh_media_preview_set_file         (MhMediaPreview *self,
 GFile              *mh_media_preview_get_file         (MhMediaPreview *self);
 void                mh_media_preview_set_value        (MhMediaPreview *self,
                                                        const char     *value);
+const char         *mh_media_preview_get_value        (MhMediaPreview *self);
 MhMediaPreviewKind  mh_media_preview_get_kind         (MhMediaPreview *self);
 GtkMediaStream     *mh_media_preview_get_media_stream (MhMediaPreview *self);
 /* The photo once decoded, or the video's stream: what is drawn; NULL while

@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <adwaita.h>
+#include <math.h>
 #include <string.h>
 
 #include "mh-app-test-util.h"
@@ -297,6 +298,25 @@ timestamp_past_half_second (gpointer stream)
 }
 
 static gboolean
+set_true (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Something that must not happen is watched for a while: the main loop
+ * runs (GStreamer's messages arrive) for @ms. */
+static void
+run_main_loop_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_true, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
 not_playing (gpointer stream)
 {
   return !gtk_media_stream_get_playing (stream);
@@ -354,8 +374,7 @@ test_video_plays (void)
   g_assert_true (gtk_widget_activate (button));
   mh_test_wait_for (not_playing, stream, MH_TEST_TIMEOUT, "paused");
   paused_at = gtk_media_stream_get_timestamp (stream);
-  for (int i = 0; i < 10; i++)
-    mh_app_test_wait_for_frames (GTK_WIDGET (window));
+  run_main_loop_for (300);
   /* The backend reports where it stopped up to a tenth later (MEDIA.md). */
   g_assert_cmpint (gtk_media_stream_get_timestamp (stream), <=, paused_at + G_USEC_PER_SEC / 5);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Play");
@@ -434,6 +453,103 @@ test_headshot_preview (void)
   destroy_window (window);
 }
 
+/* Between the two: one column of at most 640 px, centred, and Generate at
+ * its right edge; from about 1000 px two panes, Generate under the inputs. */
+static void
+test_footer_follows_column (void)
+{
+  const struct { int width; gboolean wide; } cases[] = { { 800, FALSE }, { 1000, TRUE } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      MhWindow *window = new_window ("talking-photo", cases[i].width, 700);
+      MhToolForm *form = get_form (window, "talking-photo");
+      GtkWidget *inputs = get_group (window, "talking-photo", "image");
+      GtkWidget *panes = gtk_widget_get_ancestor (inputs, MH_TYPE_FORM_PANES);
+      GtkWidget *generate = mh_tool_form_get_generate_button (form);
+      graphene_rect_t in = bounds_in (inputs, GTK_WIDGET (window));
+      graphene_rect_t gen = bounds_in (generate, GTK_WIDGET (window));
+      graphene_rect_t p = bounds_in (GTK_WIDGET (get_preview (window, "talking-photo")), GTK_WIDGET (window));
+
+      g_test_message ("%d px: inputs %.0f+%.0f, Generate ends at %.0f", cases[i].width,
+                      in.origin.x, in.size.width, gen.origin.x + gen.size.width);
+      g_assert_cmpint (mh_form_panes_get_wide (MH_FORM_PANES (panes)), ==, cases[i].wide);
+      g_assert_cmpfloat (fabs (gen.origin.x + gen.size.width - (in.origin.x + in.size.width)), <, 1);
+      if (cases[i].wide)
+        {
+          g_assert_cmpfloat (p.origin.x + p.size.width, <=, in.origin.x);
+          g_assert_cmpfloat (p.size.width, >=, 500);
+        }
+      else
+        {
+          g_assert_cmpfloat (in.size.width, ==, 640);
+          g_assert_cmpfloat (fabs (in.origin.x - (cases[i].width - in.origin.x - in.size.width)), <=, 1);
+          g_assert_cmpfloat (p.origin.y + p.size.height, <=, in.origin.y);
+        }
+      destroy_window (window);
+    }
+}
+
+/* The preview alone: what it says when it cannot show a file, and a photo
+ * replaced while it decodes is never shown. */
+static void
+test_preview_states (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  MhMediaPreview *preview = MH_MEDIA_PREVIEW (mh_media_preview_new ());
+  g_autofree char *png = mh_test_write_png (tmp_dir, "first.png");
+  g_autofree char *broken = g_build_filename (tmp_dir, "broken.png", NULL);
+  g_autofree char *wide_png = g_build_filename (tmp_dir, "wide.png", NULL);
+  g_autoptr(GdkPixbuf) wide = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  g_object_ref_sink (preview);
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 600);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (preview));
+  gtk_window_present (GTK_WINDOW (window));
+  mh_app_test_wait_for_frames (window);
+  mh_app_test_wait_for_label (window, "Choose a photo or a video to see it here");
+
+  /* A link or a library item is not fetched to be looked at. */
+  mh_media_preview_set_value (preview, "https://example.com/face.png");
+  g_assert_null (mh_media_preview_get_file (preview));
+  mh_app_test_wait_for_label (window, "Only files on this computer are shown here");
+  mh_media_preview_set_value (preview, "saved-items/abc/face.png");
+  mh_app_test_wait_for_label (window, "Only files on this computer are shown here");
+
+  /* Not a picture, whatever its name says. */
+  g_assert_true (g_file_set_contents (broken, "not a picture", -1, NULL));
+  mh_media_preview_set_value (preview, broken);
+  g_assert_cmpint (mh_media_preview_get_kind (preview), ==, MH_MEDIA_PREVIEW_PHOTO);
+  mh_app_test_wait_for_label (window, "This file cannot be shown here");
+  g_assert_null (mh_media_preview_get_paintable (preview));
+
+  /* Replaced before it is decoded: the first photo never shows, the
+   * second (twice as wide as tall) does. */
+  wide = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 32);
+  gdk_pixbuf_fill (wide, 0x3584e4ff);
+  g_assert_true (gdk_pixbuf_save (wide, wide_png, "png", NULL, NULL));
+  mh_media_preview_set_value (preview, png);
+  mh_media_preview_set_value (preview, NULL);
+  mh_app_test_wait_for_label (window, "Choose a photo or a video to see it here");
+  mh_media_preview_set_value (preview, png);
+  mh_media_preview_set_value (preview, wide_png);
+  mh_test_wait_for (paintable_shown, preview, MH_TEST_TIMEOUT, "the second photo");
+  g_assert_cmpfloat (gdk_paintable_get_intrinsic_aspect_ratio (mh_media_preview_get_paintable (preview)), ==, 2.0);
+  run_main_loop_for (300);
+  g_assert_cmpfloat (gdk_paintable_get_intrinsic_aspect_ratio (mh_media_preview_get_paintable (preview)), ==, 2.0);
+  g_assert_cmpstr (mh_media_preview_get_value (preview), ==, wide_png);
+
+  /* A GFile works as well as a path. */
+  file = g_file_new_for_path (png);
+  mh_media_preview_set_file (preview, file);
+  mh_test_wait_for (paintable_shown, preview, MH_TEST_TIMEOUT, "the photo");
+  g_assert_null (mh_media_preview_get_media_stream (preview));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (preview);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -473,10 +589,12 @@ main (int   argc,
   g_action_group_activate_action (G_ACTION_GROUP (app), "demo", NULL);
   g_assert_true (mh_application_get_demo (app));
 
+  g_test_add_func ("/app/layout/preview-states", test_preview_states);
   g_test_add_func ("/app/layout/wide-photo", test_wide_photo);
   g_test_add_func ("/app/layout/narrow-photo", test_narrow_photo);
   g_test_add_func ("/app/layout/video-plays", test_video_plays);
   g_test_add_func ("/app/layout/narrow-video", test_narrow_video);
+  g_test_add_func ("/app/layout/footer-follows-column", test_footer_follows_column);
   g_test_add_func ("/app/layout/youtube-hides-preview", test_youtube_hides_preview);
   g_test_add_func ("/app/layout/headshot-preview", test_headshot_preview);
 
