@@ -465,7 +465,9 @@ mh_media_preview_dispose (GObject *object)
 {
   MhMediaPreview *self = MH_MEDIA_PREVIEW (object);
 
-  clear_media (self);
+  /* Once: the template's widgets are gone after the first dispose. */
+  if (self->picture != NULL)
+    clear_media (self);
   g_clear_handle_id (&self->view_height_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), MH_TYPE_MEDIA_PREVIEW);
 
