@@ -153,6 +153,14 @@ media_changed (MhMediaPreview *self,
       return;
     }
 
+  /* Sound alone: nothing to look at. */
+  if (gtk_media_stream_is_prepared (media) && !gtk_media_stream_has_video (media))
+    {
+      show_placeholder (self, _("This file cannot be shown here"));
+      update_controls (self);
+      return;
+    }
+
   /* The card shows with the first frame, not as an empty box before it. */
   if (!gtk_widget_get_visible (self->frame) && gtk_media_stream_is_prepared (media) &&
       gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (media)) > 0)

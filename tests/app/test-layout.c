@@ -501,6 +501,7 @@ test_preview_states (void)
   g_autofree char *broken = g_build_filename (tmp_dir, "broken.png", NULL);
   g_autofree char *wide_png = g_build_filename (tmp_dir, "wide.png", NULL);
   g_autoptr(GdkPixbuf) wide = NULL;
+  g_autofree char *sound = mh_test_write_wav (tmp_dir, "sound-only.mp4", 2.0);
   g_autoptr(GFile) file = NULL;
 
   g_object_ref_sink (preview);
@@ -539,6 +540,13 @@ test_preview_states (void)
   run_main_loop_for (300);
   g_assert_cmpfloat (gdk_paintable_get_intrinsic_aspect_ratio (mh_media_preview_get_paintable (preview)), ==, 2.0);
   g_assert_cmpstr (mh_media_preview_get_value (preview), ==, wide_png);
+
+  /* Sound alone under a video's name: nothing to look at, said so. */
+  mh_media_preview_set_value (preview, sound);
+  g_assert_cmpint (mh_media_preview_get_kind (preview), ==, MH_MEDIA_PREVIEW_VIDEO);
+  g_assert_nonnull (mh_media_preview_get_media_stream (preview));
+  mh_app_test_wait_for_label (window, "This file cannot be shown here");
+  g_assert_null (mh_media_preview_get_paintable (preview));
 
   /* A GFile works as well as a path. */
   file = g_file_new_for_path (png);
