@@ -10,7 +10,9 @@
 #include "mh-account-status.h"
 #include "mh-error.h"
 #include "mh-file-row.h"
+#include "mh-form-panes.h"
 #include "mh-job-view.h"
+#include "mh-media-preview.h"
 #include "mh-option-row.h"
 #include "mh-params.h"
 #include "mh-time-range-row.h"
@@ -25,6 +27,7 @@ struct _MhToolForm
   GtkWidget           *inputs_box;
   GtkLabel            *title_label;
   GtkLabel            *intro_label;
+  MhMediaPreview      *preview;
   AdwPreferencesGroup *inputs_group;
   AdwPreferencesGroup *clip_group;
   AdwPreferencesGroup *options_group;
@@ -41,6 +44,7 @@ struct _MhToolForm
   GPtrArray           *slot_rows;     /* MhFileRow, in the table's order */
   GPtrArray           *option_rows;   /* MhOptionRow */
   MhTimeRangeRow      *time_row;
+  MhFileRow           *preview_row;   /* the slot the preview shows, or NULL */
 
   gboolean             can_generate;
   char                *problem;
@@ -317,6 +321,9 @@ update (gpointer user_data)
           other_given = TRUE;
       gtk_widget_set_sensitive (GTK_WIDGET (row), !other_given);
     }
+  /* A YouTube link instead of the video: nothing to show. */
+  gtk_widget_set_visible (GTK_WIDGET (self->preview),
+                          self->preview_row != NULL && gtk_widget_get_sensitive (GTK_WIDGET (self->preview_row)));
 
   if (self->time_row != NULL)
     {
@@ -717,6 +724,16 @@ build_rows (MhToolForm *self)
       g_signal_connect_object (row, "notify::value", G_CALLBACK (schedule_update), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (row, "notify::duration", G_CALLBACK (slot_duration_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (row, "notify::duration", G_CALLBACK (schedule_update), self, G_CONNECT_SWAPPED);
+
+      /* The table says which file is shown large. */
+      if (tool->slots[i].previewed && self->preview_row == NULL)
+        {
+          self->preview_row = MH_FILE_ROW (row);
+          mh_media_preview_set_icon_name (self->preview, tool->slots[i].type == MH_ASSET_VIDEO
+                                                         ? "video-x-generic-symbolic"
+                                                         : "image-x-generic-symbolic");
+          g_object_bind_property (row, "value", self->preview, "value", G_BINDING_SYNC_CREATE);
+        }
     }
 
   if (tool->has_time_range)
@@ -855,12 +872,15 @@ mh_tool_form_class_init (MhToolFormClass *klass)
 
   g_type_ensure (MH_TYPE_JOB_VIEW);
   g_type_ensure (MH_TYPE_ACCOUNT_STATUS);
+  g_type_ensure (MH_TYPE_FORM_PANES);
+  g_type_ensure (MH_TYPE_MEDIA_PREVIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/mhstudio/MagicHourStudio/mh-tool-form.ui");
   gtk_widget_class_bind_template_child (widget_class, MhToolForm, stack);
   gtk_widget_class_bind_template_child (widget_class, MhToolForm, inputs_box);
   gtk_widget_class_bind_template_child (widget_class, MhToolForm, title_label);
   gtk_widget_class_bind_template_child (widget_class, MhToolForm, intro_label);
+  gtk_widget_class_bind_template_child (widget_class, MhToolForm, preview);
   gtk_widget_class_bind_template_child (widget_class, MhToolForm, inputs_group);
   gtk_widget_class_bind_template_child (widget_class, MhToolForm, clip_group);
   gtk_widget_class_bind_template_child (widget_class, MhToolForm, options_group);
@@ -978,6 +998,12 @@ GtkWidget *
 mh_tool_form_get_time_row (MhToolForm *self)
 {
   return GTK_WIDGET (self->time_row);
+}
+
+GtkWidget *
+mh_tool_form_get_preview (MhToolForm *self)
+{
+  return GTK_WIDGET (self->preview);
 }
 
 GtkWidget *

@@ -84,6 +84,7 @@ static const MhAssetSlot talking_photo_slots[] = {
     .type = MH_ASSET_IMAGE,
     .label = N_("Photo"),
     .description = N_("A photo with one clearly visible face"),
+    .previewed = TRUE,
   },
   {
     .key = "audio",
@@ -226,6 +227,7 @@ static const MhAssetSlot lip_sync_slots[] = {
     .source_group = "video",
     .source_json_path = "assets.video_source",
     .source_value = "file",
+    .previewed = TRUE,
   },
   {
     .key = "youtube",
@@ -312,6 +314,7 @@ static const MhAssetSlot headshot_slots[] = {
     .type = MH_ASSET_IMAGE,
     .label = N_("Photo"),
     .description = N_("A photo with exactly one face"),
+    .previewed = TRUE,
   },
 };
 

@@ -96,6 +96,7 @@ typedef struct
   gboolean     cut_to_range;       /* the time range applies to this file alone, so only the
                                     * range needs uploading (mh-cut.h); FALSE where cutting
                                     * would change the result (the video of a lip sync) */
+  gboolean     previewed;          /* the app shows its local file large, above the timeline */
 } MhAssetSlot;
 
 typedef struct
