@@ -163,6 +163,19 @@ mh_test_write_png (const char *dir,
 }
 
 char *
+mh_test_write_big_png (const char *dir,
+                       const char *name,
+                       guint64     size)
+{
+  g_autoptr(GBytes) bytes = mh_sim_media_get_sample (MH_SIM_MEDIA_PNG);
+  gsize len;
+  const void *data = g_bytes_get_data (bytes, &len);
+
+  g_assert_cmpuint (size, >=, len);
+  return write_header_and_extend (dir, name, data, len, size);
+}
+
+char *
 mh_test_write_mp4 (const char *dir,
                    const char *name)
 {

@@ -41,6 +41,11 @@ char        *mh_test_write_png             (const char   *dir,
                                             const char   *name);
 char        *mh_test_write_mp4             (const char   *dir,
                                             const char   *name);
+/* The simulator's PNG made @size bytes long by a hole after its end: a
+ * big image that is still a real one (the probe reads the picture). */
+char        *mh_test_write_big_png         (const char   *dir,
+                                            const char   *name,
+                                            guint64       size);
 /* A sparse file of @size bytes. */
 char        *mh_test_write_sparse          (const char   *dir,
                                             const char   *name,

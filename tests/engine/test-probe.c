@@ -260,6 +260,21 @@ test_long_wav (void)
   g_assert_cmpfloat_with_epsilon (info->duration, 7200, 0.05);
 }
 
+/* A real picture with a hole after it: what the tests use as a big image. */
+static void
+test_big_png (void)
+{
+  g_autofree char *path = mh_test_write_big_png (files_dir, "big.png", 256 * 1024 * 1024);
+  g_autoptr(MhMediaInfo) info = probe ("big.png");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (path);
+  g_assert_true (mh_probe_check_slot (info, mh_tool_find_slot (mh_tool_lookup ("headshot"), "image"),
+                                      "big.png", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (info->size, ==, 256 * 1024 * 1024);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -287,6 +302,7 @@ main (int   argc,
   g_test_add_func ("/probe/cancelled", test_cancelled);
   g_test_add_func ("/probe/async", test_async);
   g_test_add_func ("/probe/long-wav", test_long_wav);
+  g_test_add_func ("/probe/big-png", test_big_png);
 
   status = g_test_run ();
   mh_test_rm_rf (files_dir);
