@@ -8,6 +8,7 @@
 #pragma once
 
 #include "mh-file-row.h"
+#include "mh-probe.h"
 
 G_BEGIN_DECLS
 
@@ -43,7 +44,10 @@ struct _MhFileRow
   char              *item_name;     /* a saved item's name, or NULL */
   goffset            size;          /* -1 for links */
   double             duration;      /* -1 until known */
+  MhMediaInfo       *media_info;    /* what the probe read of the local file, or NULL */
   char              *error;
+  char              *warning;       /* a file bigger than the plan uploads, or NULL */
+  char              *plan;          /* the account's tier, NULL unknown */
 
   GFile             *file;          /* the current local file, or NULL */
   GtkMediaStream    *media;         /* audio and video, for play/pause */

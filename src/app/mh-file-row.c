@@ -16,7 +16,6 @@
 #include "mh-error.h"
 #include "mh-file-row-private.h"
 #include "mh-image-loader.h"
-#include "mh-media.h"
 #include "mh-params.h"
 #include "mh-validate.h"
 
@@ -33,6 +32,10 @@ enum {
   PROP_VALUE,
   PROP_DURATION,
   PROP_ERROR,
+  PROP_MEDIA_INFO,
+  PROP_FPS,
+  PROP_WARNING,
+  PROP_PLAN,
   N_PROPS
 };
 
@@ -43,12 +46,13 @@ typedef struct
   const MhAssetSlot *slot;
   GFile             *file;
   char              *value;
-  goffset            size;
+  MhMediaInfo       *info;
 } CheckData;
 
 static void
 check_data_free (CheckData *data)
 {
+  g_clear_pointer (&data->info, mh_media_info_free);
   g_clear_object (&data->file);
   g_free (data->value);
   g_free (data);
@@ -144,6 +148,10 @@ update_subtitle (MhFileRow *self)
         gtk_widget_add_css_class (self->subtitle_label, "error");
       else
         gtk_widget_remove_css_class (self->subtitle_label, "error");
+      if (self->error == NULL && self->warning != NULL)
+        gtk_widget_add_css_class (self->subtitle_label, "warning");
+      else
+        gtk_widget_remove_css_class (self->subtitle_label, "warning");
     }
 
   if (self->error != NULL)
@@ -174,6 +182,8 @@ update_subtitle (MhFileRow *self)
 
       g_string_append_printf (text, " · %s", time);
     }
+  if (self->warning != NULL)
+    g_string_append_printf (text, "\n%s", self->warning);
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), text->str);
 }
@@ -189,18 +199,6 @@ set_error (MhFileRow  *self,
   self->error = g_strdup (message);
   update_subtitle (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
-}
-
-static void
-set_duration (MhFileRow *self,
-              double     duration)
-{
-  if (self->duration == duration)
-    return;
-
-  self->duration = duration;
-  update_subtitle (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
 }
 
 static void
@@ -280,23 +278,6 @@ thumbnail_ready_cb (GObject      *object,
 }
 
 static void
-duration_ready_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(MhFileRow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  double seconds;
-
-  seconds = mh_media_probe_duration_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (seconds >= 0)
-    set_duration (self, seconds);
-}
-
-static void
 load_preview (MhFileRow *self)
 {
   if (self->file == NULL)
@@ -310,9 +291,6 @@ load_preview (MhFileRow *self)
                                   thumbnail_ready_cb, g_object_ref (self));
       return;
     }
-
-  mh_media_probe_duration_async (self->file, self->value_cancellable,
-                                 duration_ready_cb, g_object_ref (self));
 
   self->media = gtk_media_file_new_for_file (self->file);
   g_signal_connect_object (self->media, "notify::playing",
@@ -332,19 +310,43 @@ load_preview (MhFileRow *self)
   update_play_button (self);
 }
 
+/* A file above what the plan uploads is said, not refused: the figures
+ * are the contract's and the server is the judge, and only the part of a
+ * recording that the time range uses may be uploaded (a 2-hour WAV sends a
+ * few seconds), so a big file can still go through. Returns whether the
+ * warning changed. */
+static gboolean
+update_warning (MhFileRow *self)
+{
+  g_autofree char *warning = NULL;
+
+  if (self->file != NULL && self->size > 0)
+    warning = mh_plan_describe_upload_size (self->plan, self->display_name, self->size);
+
+  if (g_strcmp0 (warning, self->warning) == 0)
+    return FALSE;
+
+  g_free (self->warning);
+  self->warning = g_steal_pointer (&warning);
+  return TRUE;
+}
+
 /* Makes @value the row's value; @file is the local file it names, or NULL for
  * a link; @item_name the name of the saved item @value is, or NULL. Any
  * refusal shown before is gone. */
 static void
-take_value (MhFileRow  *self,
-            const char *value,
-            GFile      *file,
-            goffset     size,
-            const char *item_name)
+take_value (MhFileRow         *self,
+            const char        *value,
+            GFile             *file,
+            const MhMediaInfo *info,
+            const char        *item_name)
 {
   gboolean value_changed = g_strcmp0 (self->value, value) != 0;
   gboolean had_error = self->error != NULL;
-  gboolean had_duration = self->duration >= 0;
+  double old_duration = self->duration;
+  double old_fps = mh_file_row_get_fps (self);
+  gboolean had_info = self->media_info != NULL;
+  gboolean warning_changed;
 
   cancel_and_clear (&self->check_cancellable);
   reset_preview (self);
@@ -352,8 +354,12 @@ take_value (MhFileRow  *self,
   g_free (self->value);
   self->value = g_strdup (value);
   g_set_object (&self->file, file);
-  self->size = size;
-  self->duration = -1;
+  g_clear_pointer (&self->media_info, mh_media_info_free);
+  self->media_info = info != NULL ? mh_media_info_copy (info) : NULL;
+  self->size = info != NULL ? (goffset) info->size : -1;
+  /* A still image has no length; neither has a video the probe could not
+   * time (the API judges those). */
+  self->duration = info != NULL && info->duration > 0 ? info->duration : -1;
 
   g_free (self->display_name);
   g_free (self->item_name);
@@ -382,6 +388,7 @@ take_value (MhFileRow  *self,
 
   g_free (self->error);
   self->error = NULL;
+  warning_changed = update_warning (self);
 
   gtk_widget_set_visible (self->clear_button, self->value != NULL);
   load_preview (self);
@@ -392,8 +399,14 @@ take_value (MhFileRow  *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
   if (had_error)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
-  if (had_duration)
+  if (old_duration != self->duration)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
+  if (had_info || self->media_info != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEDIA_INFO]);
+  if (old_fps != mh_file_row_get_fps (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FPS]);
+  if (warning_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WARNING]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -416,7 +429,9 @@ check_thread (GTask        *task,
   CheckData *data = task_data;
   GError *error = NULL;
 
-  if (!mh_validate_local_file (data->slot, data->file, &data->size, cancellable, &error))
+  /* The disk checks, then the content: a text renamed .mp4 is refused
+   * here with the probe's sentence, and the previous value stays. */
+  if (!mh_validate_probe_local_file (data->slot, data->file, &data->info, cancellable, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -438,7 +453,7 @@ check_ready_cb (GObject      *object,
       return;
     }
 
-  take_value (self, data->value, data->file, data->size, NULL);
+  take_value (self, data->value, data->file, data->info, NULL);
 }
 
 
@@ -570,6 +585,9 @@ mh_file_row_finalize (GObject *object)
   g_free (self->display_name);
   g_free (self->item_name);
   g_free (self->error);
+  g_free (self->warning);
+  g_free (self->plan);
+  g_clear_pointer (&self->media_info, mh_media_info_free);
 
   G_OBJECT_CLASS (mh_file_row_parent_class)->finalize (object);
 }
@@ -604,6 +622,22 @@ mh_file_row_get_property (GObject    *object,
       g_value_set_string (value, self->error);
       break;
 
+    case PROP_MEDIA_INFO:
+      g_value_set_boxed (value, self->media_info);
+      break;
+
+    case PROP_FPS:
+      g_value_set_double (value, mh_file_row_get_fps (self));
+      break;
+
+    case PROP_WARNING:
+      g_value_set_string (value, self->warning);
+      break;
+
+    case PROP_PLAN:
+      g_value_set_string (value, self->plan);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -625,6 +659,10 @@ mh_file_row_set_property (GObject      *object,
 
     case PROP_SLOT_KEY:
       self->slot_key = g_value_dup_string (value);
+      break;
+
+    case PROP_PLAN:
+      mh_file_row_set_plan (self, g_value_get_string (value));
       break;
 
     case PROP_VALUE:
@@ -697,6 +735,18 @@ mh_file_row_class_init (MhFileRowClass *klass)
   properties[PROP_ERROR] =
     g_param_spec_string ("error", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MEDIA_INFO] =
+    g_param_spec_boxed ("media-info", NULL, NULL, MH_TYPE_MEDIA_INFO,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FPS] =
+    g_param_spec_double ("fps", NULL, NULL, 0, G_MAXDOUBLE, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WARNING] =
+    g_param_spec_string ("warning", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PLAN] =
+    g_param_spec_string ("plan", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   mh_file_row_class_init_input (widget_class);
@@ -751,7 +801,7 @@ mh_file_row_get_value (MhFileRow *self)
 }
 
 /* The type is judged at once (FALSE and "error" on a refusal); existence,
- * permission and size are checked in a thread, after which "value" changes,
+ * permission, size and content (mh_probe_file()) are checked in a thread, after which "value" changes,
  * or "error" says why not and the previous value stays. */
 gboolean
 mh_file_row_set_file (MhFileRow  *self,
@@ -785,7 +835,6 @@ mh_file_row_set_file (MhFileRow  *self,
   data->slot = self->slot;
   data->file = g_object_ref (file);
   data->value = g_steal_pointer (&value);
-  data->size = -1;
 
   replace_cancellable (&self->check_cancellable);
   task = g_task_new (self, self->check_cancellable, check_ready_cb, NULL);
@@ -830,7 +879,7 @@ mh_file_row_set_uri (MhFileRow   *self,
   if (!check_value (self, text, &local_error))
     return refuse (self, local_error, error);
 
-  take_value (self, text, NULL, -1, NULL);
+  take_value (self, text, NULL, NULL, NULL);
 
   return TRUE;
 }
@@ -845,7 +894,7 @@ mh_file_row_clear (MhFileRow *self)
   if (self->value == NULL && self->error == NULL)
     return;
 
-  take_value (self, NULL, NULL, -1, NULL);
+  take_value (self, NULL, NULL, NULL, NULL);
 }
 
 /* A saved item of the user's library: its "saved-items/..." path is the
@@ -868,7 +917,7 @@ mh_file_row_set_saved_item (MhFileRow     *self,
   if (!check_value (self, file_path, &local_error))
     return refuse (self, local_error, error);
 
-  take_value (self, file_path, NULL, -1, name != NULL && *name != '\0' ? name : NULL);
+  take_value (self, file_path, NULL, NULL, name != NULL && *name != '\0' ? name : NULL);
   if (preview != NULL && self->slot->type == MH_ASSET_IMAGE)
     {
       gtk_picture_set_paintable (GTK_PICTURE (self->picture), preview);
@@ -901,4 +950,49 @@ mh_file_row_get_error (MhFileRow *self)
   g_return_val_if_fail (MH_IS_FILE_ROW (self), NULL);
 
   return self->error;
+}
+
+const MhMediaInfo *
+mh_file_row_get_media_info (MhFileRow *self)
+{
+  g_return_val_if_fail (MH_IS_FILE_ROW (self), NULL);
+
+  return self->media_info;
+}
+
+double
+mh_file_row_get_fps (MhFileRow *self)
+{
+  g_return_val_if_fail (MH_IS_FILE_ROW (self), 0);
+
+  return self->media_info != NULL ? self->media_info->fps : 0;
+}
+
+const char *
+mh_file_row_get_warning (MhFileRow *self)
+{
+  g_return_val_if_fail (MH_IS_FILE_ROW (self), NULL);
+
+  return self->warning;
+}
+
+/* The account's plan (its tier, "free"...; NULL when unknown) sets the
+ * size above which a file gets a warning. */
+void
+mh_file_row_set_plan (MhFileRow  *self,
+                      const char *plan)
+{
+  g_return_if_fail (MH_IS_FILE_ROW (self));
+
+  if (g_strcmp0 (self->plan, plan) == 0)
+    return;
+
+  g_free (self->plan);
+  self->plan = g_strdup (plan);
+  if (update_warning (self))
+    {
+      update_subtitle (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WARNING]);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAN]);
 }
