@@ -199,6 +199,17 @@ read_le (const guint8 *p,
   return v;
 }
 
+static guint32
+read_be (const guint8 *p,
+         guint         n)
+{
+  guint32 v = 0;
+
+  for (guint i = 0; i < n; i++)
+    v = (v << 8) | p[i];
+  return v;
+}
+
 static gboolean
 is_heif_brand (const guint8 *brand)
 {
@@ -281,6 +292,59 @@ sniff_signature (GFile        *file,
   return FALSE;
 }
 
+/* An MP4, MOV or M4A (an ISO file that starts with its "ftyp" box and is
+ * no HEIF image) whose top-level boxes end before a whole "moov" box, the
+ * index without which nothing plays: ffmpeg writes it last, so a copy cut
+ * short has none. Such files are told here, not by the discoverer: qtdemux
+ * finds no index at once and posts its error while decodebin is still
+ * bringing it up, and decodebin 1.22 then drops that error (it filters the
+ * errors of an element it is trying), so the discoverer waits for its whole
+ * timeout instead (measured: 4 of 30 discoveries of the same cut file). */
+static gboolean
+iso_file_lacks_index (GFile         *file,
+                      const guint8  *head,
+                      gsize          n,
+                      guint64        size,
+                      GCancellable  *cancellable)
+{
+  g_autoptr(GFileInputStream) stream = NULL;
+  guint64 offset = 0;
+
+  if (n < 12 || memcmp (head + 4, "ftyp", 4) != 0 || is_heif_brand (head + 8))
+    return FALSE;
+
+  stream = g_file_read (file, cancellable, NULL);
+  if (stream == NULL)
+    return FALSE;
+
+  for (guint boxes = 0; boxes < 100000 && offset + 8 <= size; boxes++)
+    {
+      guint8 box[16];
+      gsize got = 0;
+      guint64 box_size;
+
+      if (!g_seekable_seek (G_SEEKABLE (stream), offset, G_SEEK_SET, cancellable, NULL) ||
+          !g_input_stream_read_all (G_INPUT_STREAM (stream), box, sizeof box, &got, cancellable, NULL) ||
+          got < 8)
+        return FALSE;
+
+      box_size = read_be (box, 4);
+      if (box_size == 1 && got == 16)
+        box_size = ((guint64) read_be (box + 8, 4) << 32) | read_be (box + 12, 4);
+      else if (box_size == 0)
+        box_size = size - offset;
+      if (box_size < 8)
+        return TRUE;
+
+      if (memcmp (box + 4, "moov", 4) == 0)
+        return offset + box_size > size;
+
+      offset += box_size;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 read_head (GFile         *file,
            guint8        *head,
@@ -353,6 +417,12 @@ mh_probe_file (GFile         *file,
   if (info->size == 0)
     {
       info->unreadable = g_strdup (_("it is empty"));
+      return g_steal_pointer (&info);
+    }
+
+  if (iso_file_lacks_index (file, head, n, info->size, cancellable))
+    {
+      info->unreadable = g_strdup (_("it is damaged or cut short"));
       return g_steal_pointer (&info);
     }
 

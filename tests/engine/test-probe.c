@@ -76,6 +76,7 @@ static const FakeCase fake_cases[] = {
   { "text.wav", "lip-sync", "audio", "text.wav could not be read as audio: its content is no known kind of media." },
   { "text.png", "headshot", "image", "text.png could not be read as an image: its content is no known kind of media." },
   { "cut.mp4", "lip-sync", "video", "cut.mp4 could not be read as a video: it is damaged or cut short." },
+  { "early.mp4", "lip-sync", "video", "early.mp4 could not be read as a video: it is damaged or cut short." },
   { "empty.mp4", "lip-sync", "video", "empty.mp4 could not be read as a video: it is empty." },
   { "empty.wav", "talking-photo", "audio", "empty.wav could not be read as audio: it is empty." },
   { "header.wav", "lip-sync", "audio", "header.wav has no sound in it: its audio lasts 0 seconds." },
@@ -151,19 +152,26 @@ test_fake (gconstpointer data)
   g_assert_cmpstr (error->message, ==, c->sentence);
 }
 
-/* An MP4 of 2 s (index at the end, ffmpeg's default) cut in the middle. */
+/* An MP4 of 2 s (index at the end, ffmpeg's default) cut in the middle,
+ * and one of 4 s with its index in front cut after 4 % of it. */
 static void
-write_cut_mp4 (void)
+write_cut_mp4s (void)
 {
   g_autofree char *whole = mh_test_make_media (files_dir, "whole.mp4",
                                                PICTURE ("160x120", "25", "2") " -c:v libx264 -pix_fmt yuv420p");
+  g_autofree char *faststart = mh_test_make_media (files_dir, "faststart.mp4",
+                                                   PICTURE ("320x240", "25", "4")
+                                                   " -c:v libx264 -pix_fmt yuv420p -movflags +faststart");
   g_autofree char *contents = NULL;
   gsize len;
 
-  if (whole == NULL)
+  if (whole == NULL || faststart == NULL)
     return;
   g_assert_true (g_file_get_contents (whole, &contents, &len, NULL));
   g_free (mh_test_write_file (files_dir, "cut.mp4", contents, len / 2));
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (faststart, &contents, &len, NULL));
+  g_free (mh_test_write_file (files_dir, "early.mp4", contents, len * 4 / 100));
 }
 
 static void
@@ -179,7 +187,7 @@ write_fakes (void)
   g_free (mh_test_write_file (files_dir, "empty.wav", "", 0));
   /* The header alone: 44 bytes saying "no samples". */
   g_free (mh_test_write_wav (files_dir, "header.wav", 0));
-  write_cut_mp4 ();
+  write_cut_mp4s ();
   g_free (mh_test_make_media (files_dir, "sound.mp4", TONE ("2") " -c:a aac"));
   g_free (mh_test_make_media (files_dir, "sound.png", TONE ("2") " -c:a aac -f mp4"));
   g_free (mh_test_make_media (files_dir, "movie.png",
