@@ -163,10 +163,56 @@ mh_test_write_png (const char *dir,
 }
 
 char *
+mh_test_write_big_png (const char *dir,
+                       const char *name,
+                       guint64     size)
+{
+  g_autoptr(GBytes) bytes = mh_sim_media_get_sample (MH_SIM_MEDIA_PNG);
+  gsize len;
+  const void *data = g_bytes_get_data (bytes, &len);
+
+  g_assert_cmpuint (size, >=, len);
+  return write_header_and_extend (dir, name, data, len, size);
+}
+
+char *
 mh_test_write_mp4 (const char *dir,
                    const char *name)
 {
   return write_sample (dir, name, MH_SIM_MEDIA_MP4);
+}
+
+char *
+mh_test_make_media (const char *dir,
+                    const char *name,
+                    const char *args)
+{
+  g_autofree char *ffmpeg = g_find_program_in_path ("ffmpeg");
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_auto(GStrv) split = g_strsplit (args, " ", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  if (ffmpeg == NULL)
+    return NULL;
+
+  g_strv_builder_add_many (builder, ffmpeg, "-nostdin", "-v", "error", "-y", NULL);
+  g_strv_builder_addv (builder, (const char **) split);
+  g_strv_builder_add (builder, path);
+  argv = g_strv_builder_end (builder);
+
+  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, &err, &status, &error) ||
+      !g_spawn_check_wait_status (status, NULL))
+    {
+      g_test_message ("ffmpeg could not make %s: %s", name,
+                      error != NULL ? error->message : err);
+      return NULL;
+    }
+
+  return g_steal_pointer (&path);
 }
 
 GSocket *

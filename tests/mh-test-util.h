@@ -41,10 +41,22 @@ char        *mh_test_write_png             (const char   *dir,
                                             const char   *name);
 char        *mh_test_write_mp4             (const char   *dir,
                                             const char   *name);
+/* The simulator's PNG made @size bytes long by a hole after its end: a
+ * big image that is still a real one (the probe reads the picture). */
+char        *mh_test_write_big_png         (const char   *dir,
+                                            const char   *name,
+                                            guint64       size);
 /* A sparse file of @size bytes. */
 char        *mh_test_write_sparse          (const char   *dir,
                                             const char   *name,
                                             guint64       size);
+/* A real media file made by ffmpeg from @args (its options between the
+ * inputs and the output, as one string split at spaces: "-f lavfi -i
+ * sine=d=2 -c:a flac"); NULL when ffmpeg or the encoder it needs is missing
+ * (the caller skips). */
+char        *mh_test_make_media            (const char   *dir,
+                                            const char   *name,
+                                            const char   *args);
 /* A Unix socket file at @path, however long the path: bind() takes at most
  * 107 bytes, so the socket is bound by its name, inside its folder. */
 GSocket     *mh_test_bind_unix_socket      (const char   *path);

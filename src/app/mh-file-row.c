@@ -13,60 +13,15 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "mh-application.h"
 #include "mh-error.h"
-#include "mh-file-row.h"
+#include "mh-file-row-private.h"
 #include "mh-image-loader.h"
-#include "mh-library-dialog.h"
-#include "mh-media.h"
 #include "mh-params.h"
 #include "mh-validate.h"
 
 /* Thumbnails are decoded at twice the preview's size for HiDPI screens. */
 #define THUMBNAIL_SIZE 96
 
-struct _MhFileRow
-{
-  AdwActionRow       parent_instance;
-
-  /* Template widgets */
-  GtkWidget         *type_image;
-  GtkWidget         *picture_frame;
-  GtkWidget         *picture;
-  GtkWidget         *play_button;
-  GtkWidget         *link_button;
-  GtkWidget         *link_popover;
-  GtkWidget         *link_hint;
-  GtkWidget         *link_entry;
-  GtkWidget         *use_link_button;
-  GtkWidget         *link_error_label;
-  GtkWidget         *library_button;
-  GtkWidget         *pick_button;
-  GtkWidget         *clear_button;
-
-  /* AdwActionRow's own subtitle label, to show a refusal in the error colour */
-  GtkWidget         *subtitle_label;
-
-  char              *tool_id;
-  char              *slot_key;
-  const MhTool      *tool;
-  const MhAssetSlot *slot;
-
-  char              *value;
-  char              *display_name;
-  char              *item_name;     /* a saved item's name, or NULL */
-  goffset            size;          /* -1 for links */
-  double             duration;      /* -1 until known */
-  char              *error;
-
-  GFile             *file;          /* the current local file, or NULL */
-  GtkMediaStream    *media;         /* audio and video, for play/pause */
-  GtkNativeDialog   *chooser;
-
-  GCancellable      *cancellable;        /* the row's lifetime */
-  GCancellable      *check_cancellable;  /* the file being checked */
-  GCancellable      *value_cancellable;  /* thumbnail and duration of the value */
-};
 
 G_DEFINE_FINAL_TYPE (MhFileRow, mh_file_row, ADW_TYPE_ACTION_ROW)
 
@@ -77,6 +32,10 @@ enum {
   PROP_VALUE,
   PROP_DURATION,
   PROP_ERROR,
+  PROP_MEDIA_INFO,
+  PROP_FPS,
+  PROP_WARNING,
+  PROP_PLAN,
   N_PROPS
 };
 
@@ -87,22 +46,19 @@ typedef struct
   const MhAssetSlot *slot;
   GFile             *file;
   char              *value;
-  goffset            size;
+  MhMediaInfo       *info;
 } CheckData;
 
 static void
 check_data_free (CheckData *data)
 {
+  g_clear_pointer (&data->info, mh_media_info_free);
   g_clear_object (&data->file);
   g_free (data->value);
   g_free (data);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CheckData, check_data_free)
-
-static void chooser_response_cb (MhFileRow       *self,
-                                 int              response,
-                                 GtkNativeDialog *chooser);
 
 /* ---- Helpers ------------------------------------------------------------- */
 
@@ -118,17 +74,6 @@ type_icon_name (MhAssetType type)
     }
 }
 
-static const char *
-type_filter_name (MhAssetType type)
-{
-  switch (type)
-    {
-    case MH_ASSET_VIDEO: return _("Videos");
-    case MH_ASSET_AUDIO: return _("Audio");
-    case MH_ASSET_IMAGE: return _("Images");
-    default: return _("Supported Files");
-    }
-}
 
 static GtkWidget *
 find_subtitle_label (GtkWidget *widget)
@@ -203,6 +148,10 @@ update_subtitle (MhFileRow *self)
         gtk_widget_add_css_class (self->subtitle_label, "error");
       else
         gtk_widget_remove_css_class (self->subtitle_label, "error");
+      if (self->error == NULL && self->warning != NULL)
+        gtk_widget_add_css_class (self->subtitle_label, "warning");
+      else
+        gtk_widget_remove_css_class (self->subtitle_label, "warning");
     }
 
   if (self->error != NULL)
@@ -233,6 +182,8 @@ update_subtitle (MhFileRow *self)
 
       g_string_append_printf (text, " · %s", time);
     }
+  if (self->warning != NULL)
+    g_string_append_printf (text, "\n%s", self->warning);
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), text->str);
 }
@@ -248,18 +199,6 @@ set_error (MhFileRow  *self,
   self->error = g_strdup (message);
   update_subtitle (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
-}
-
-static void
-set_duration (MhFileRow *self,
-              double     duration)
-{
-  if (self->duration == duration)
-    return;
-
-  self->duration = duration;
-  update_subtitle (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
 }
 
 static void
@@ -339,23 +278,6 @@ thumbnail_ready_cb (GObject      *object,
 }
 
 static void
-duration_ready_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(MhFileRow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  double seconds;
-
-  seconds = mh_media_probe_duration_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (seconds >= 0)
-    set_duration (self, seconds);
-}
-
-static void
 load_preview (MhFileRow *self)
 {
   if (self->file == NULL)
@@ -369,9 +291,6 @@ load_preview (MhFileRow *self)
                                   thumbnail_ready_cb, g_object_ref (self));
       return;
     }
-
-  mh_media_probe_duration_async (self->file, self->value_cancellable,
-                                 duration_ready_cb, g_object_ref (self));
 
   self->media = gtk_media_file_new_for_file (self->file);
   g_signal_connect_object (self->media, "notify::playing",
@@ -391,19 +310,43 @@ load_preview (MhFileRow *self)
   update_play_button (self);
 }
 
+/* A file above what the plan uploads is said, not refused: the figures
+ * are the contract's and the server is the judge, and only the part of a
+ * recording that the time range uses may be uploaded (a 2-hour WAV sends a
+ * few seconds), so a big file can still go through. Returns whether the
+ * warning changed. */
+static gboolean
+update_warning (MhFileRow *self)
+{
+  g_autofree char *warning = NULL;
+
+  if (self->file != NULL && self->size > 0)
+    warning = mh_plan_describe_upload_size (self->plan, self->display_name, self->size);
+
+  if (g_strcmp0 (warning, self->warning) == 0)
+    return FALSE;
+
+  g_free (self->warning);
+  self->warning = g_steal_pointer (&warning);
+  return TRUE;
+}
+
 /* Makes @value the row's value; @file is the local file it names, or NULL for
  * a link; @item_name the name of the saved item @value is, or NULL. Any
  * refusal shown before is gone. */
 static void
-take_value (MhFileRow  *self,
-            const char *value,
-            GFile      *file,
-            goffset     size,
-            const char *item_name)
+take_value (MhFileRow         *self,
+            const char        *value,
+            GFile             *file,
+            const MhMediaInfo *info,
+            const char        *item_name)
 {
   gboolean value_changed = g_strcmp0 (self->value, value) != 0;
   gboolean had_error = self->error != NULL;
-  gboolean had_duration = self->duration >= 0;
+  double old_duration = self->duration;
+  double old_fps = mh_file_row_get_fps (self);
+  gboolean had_info = self->media_info != NULL;
+  gboolean warning_changed;
 
   cancel_and_clear (&self->check_cancellable);
   reset_preview (self);
@@ -411,8 +354,12 @@ take_value (MhFileRow  *self,
   g_free (self->value);
   self->value = g_strdup (value);
   g_set_object (&self->file, file);
-  self->size = size;
-  self->duration = -1;
+  g_clear_pointer (&self->media_info, mh_media_info_free);
+  self->media_info = info != NULL ? mh_media_info_copy (info) : NULL;
+  self->size = info != NULL ? (goffset) info->size : -1;
+  /* A still image has no length; neither has a video the probe could not
+   * time (the API judges those). */
+  self->duration = info != NULL && info->duration > 0 ? info->duration : -1;
 
   g_free (self->display_name);
   g_free (self->item_name);
@@ -441,6 +388,7 @@ take_value (MhFileRow  *self,
 
   g_free (self->error);
   self->error = NULL;
+  warning_changed = update_warning (self);
 
   gtk_widget_set_visible (self->clear_button, self->value != NULL);
   load_preview (self);
@@ -451,8 +399,14 @@ take_value (MhFileRow  *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
   if (had_error)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
-  if (had_duration)
+  if (old_duration != self->duration)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
+  if (had_info || self->media_info != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEDIA_INFO]);
+  if (old_fps != mh_file_row_get_fps (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FPS]);
+  if (warning_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WARNING]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -475,7 +429,9 @@ check_thread (GTask        *task,
   CheckData *data = task_data;
   GError *error = NULL;
 
-  if (!mh_validate_local_file (data->slot, data->file, &data->size, cancellable, &error))
+  /* The disk checks, then the content: a text renamed .mp4 is refused
+   * here with the probe's sentence, and the previous value stays. */
+  if (!mh_validate_probe_local_file (data->slot, data->file, &data->info, cancellable, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -497,170 +453,17 @@ check_ready_cb (GObject      *object,
       return;
     }
 
-  take_value (self, data->value, data->file, data->size, NULL);
+  take_value (self, data->value, data->file, data->info, NULL);
 }
 
-/* A local file, a link or a file:// URI, as dropped or pasted. */
-static gboolean
-take_file_or_link (MhFileRow *self,
-                   GFile     *file)
-{
-  if (g_file_has_uri_scheme (file, "http") || g_file_has_uri_scheme (file, "https"))
-    {
-      g_autofree char *uri = g_file_get_uri (file);
 
-      return mh_file_row_set_uri (self, uri, NULL);
-    }
 
-  return mh_file_row_set_file (self, file, NULL);
-}
 
-/* Of several files, the first whose type fits the slot; else the first, to
- * say why it does not. */
-static gboolean
-take_files (MhFileRow *self,
-            GSList    *files)
-{
-  if (files == NULL)
-    return FALSE;
-
-  for (GSList *l = files; l != NULL; l = l->next)
-    {
-      g_autofree char *name = g_file_get_basename (l->data);
-      g_autofree char *ext = mh_path_get_extension (name);
-
-      if (!self->slot->url_only && mh_asset_type_accepts (self->slot->type, ext))
-        return take_file_or_link (self, l->data);
-    }
-
-  return take_file_or_link (self, files->data);
-}
-
-/* Text: a link, a file:// URI or an absolute path; the first line counts. */
-static gboolean
-take_text (MhFileRow  *self,
-           const char *text)
-{
-  g_auto(GStrv) lines = NULL;
-
-  if (text == NULL)
-    return FALSE;
-
-  lines = g_strsplit_set (text, "\r\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      char *line = g_strstrip (lines[i]);
-
-      if (*line == '\0' || *line == '#')
-        continue;
-
-      if (g_path_is_absolute (line))
-        {
-          g_autoptr(GFile) file = g_file_new_for_path (line);
-
-          return mh_file_row_set_file (self, file, NULL);
-        }
-
-      return mh_file_row_set_uri (self, line, NULL);
-    }
-
-  return FALSE;
-}
-
-static void
-open_chooser (MhFileRow *self)
-{
-  g_autoptr(GtkFileFilter) filter = NULL;
-  g_autoptr(GtkFileFilter) all = NULL;
-  const char *const *extensions;
-  GtkRoot *root;
-
-  if (self->slot->url_only)
-    return;
-
-  if (self->chooser != NULL)
-    {
-      gtk_native_dialog_show (self->chooser);
-      return;
-    }
-
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  self->chooser = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Choose a File"),
-                                                                  GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                                  GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                                  _("_Open"),
-                                                                  _("_Cancel")));
-  gtk_native_dialog_set_modal (self->chooser, TRUE);
-
-  /* add_suffix matches without regard to case: "FACE.JPG" is offered too. */
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, type_filter_name (self->slot->type));
-  extensions = mh_asset_type_extensions (self->slot->type);
-  for (guint i = 0; extensions != NULL && extensions[i] != NULL; i++)
-    gtk_file_filter_add_suffix (filter, extensions[i]);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-
-  all = gtk_file_filter_new ();
-  gtk_file_filter_set_name (all, _("All Files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
-
-  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-
-  g_signal_connect_object (self->chooser, "response",
-                           G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (self->chooser);
-}
 
 /* ---- Callbacks ----------------------------------------------------------- */
 
-static void
-library_item_chosen_cb (MhFileRow    *self,
-                        MhSavedItem  *item,
-                        const char   *file_path,
-                        GdkPaintable *preview)
-{
-  g_autofree char *name = mh_saved_item_dup_display_name (item);
 
-  mh_file_row_set_saved_item (self, file_path, name, preview, NULL);
-}
 
-/* The user's Magic Hour library, through the application's client. */
-static void
-library_button_clicked_cb (MhFileRow *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkApplication *application = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
-  MhClient *client = MH_IS_APPLICATION (application) ?
-                     mh_application_get_client (MH_APPLICATION (application)) : NULL;
-  GtkWidget *dialog;
-
-  if (client == NULL || self->slot->url_only)
-    return;
-
-  dialog = mh_library_dialog_new (client, self->slot->type);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
-  g_signal_connect_object (dialog, "item-chosen", G_CALLBACK (library_item_chosen_cb),
-                           self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-chooser_response_cb (MhFileRow       *self,
-                      int              response,
-                      GtkNativeDialog *chooser)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      if (file != NULL)
-        mh_file_row_set_file (self, file, NULL);
-    }
-
-  gtk_native_dialog_destroy (chooser);
-  g_clear_object (&self->chooser);
-}
 
 static void
 row_activated_cb (MhFileRow *self)
@@ -668,7 +471,7 @@ row_activated_cb (MhFileRow *self)
   if (self->slot->url_only)
     gtk_menu_button_popup (GTK_MENU_BUTTON (self->link_button));
   else
-    open_chooser (self);
+    mh_file_row_open_chooser (self);
 }
 
 static void
@@ -682,7 +485,7 @@ row_unmap_cb (MhFileRow *self)
 static void
 pick_button_clicked_cb (MhFileRow *self)
 {
-  open_chooser (self);
+  mh_file_row_open_chooser (self);
 }
 
 static void
@@ -708,138 +511,13 @@ play_button_clicked_cb (MhFileRow *self)
   gtk_media_stream_play (self->media);
 }
 
-static void
-show_link_error (MhFileRow  *self,
-                 const char *message)
-{
-  gtk_label_set_text (GTK_LABEL (self->link_error_label), message);
-  gtk_widget_set_visible (self->link_error_label, message != NULL);
-  if (message != NULL)
-    gtk_widget_add_css_class (self->link_entry, "error");
-  else
-    gtk_widget_remove_css_class (self->link_entry, "error");
-}
 
-static void
-link_popover_show_cb (MhFileRow *self)
-{
-  const char *text = "";
 
-  if (self->value != NULL && self->file == NULL)
-    text = self->value;
 
-  gtk_editable_set_text (GTK_EDITABLE (self->link_entry), text);
-  gtk_editable_select_region (GTK_EDITABLE (self->link_entry), 0, -1);
-  show_link_error (self, NULL);
-}
 
-static void
-link_entry_changed_cb (MhFileRow *self)
-{
-  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->link_entry)));
 
-  gtk_widget_set_sensitive (self->use_link_button, *g_strstrip (text) != '\0');
-  show_link_error (self, NULL);
-}
 
-static void
-use_link_cb (MhFileRow *self)
-{
-  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->link_entry)));
-  g_autoptr(GError) error = NULL;
 
-  if (*g_strstrip (text) == '\0')
-    return;
-
-  if (!mh_file_row_set_uri (self, text, &error))
-    {
-      show_link_error (self, error->message);
-      gtk_widget_grab_focus (self->link_entry);
-      return;
-    }
-
-  gtk_popover_popdown (GTK_POPOVER (self->link_popover));
-}
-
-static gboolean
-drop_cb (GtkDropTarget *target,
-         const GValue  *value,
-         double         x,
-         double         y,
-         MhFileRow     *self)
-{
-  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
-    return take_files (self, gdk_file_list_get_files (g_value_get_boxed (value)));
-  if (G_VALUE_HOLDS (value, G_TYPE_FILE))
-    return take_file_or_link (self, g_value_get_object (value));
-  if (G_VALUE_HOLDS (value, G_TYPE_STRING))
-    return take_text (self, g_value_get_string (value));
-
-  return FALSE;
-}
-
-static void
-paste_value_ready_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(MhFileRow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  const GValue *value;
-
-  value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (object), result, &error);
-  if (value == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("Cannot paste: %s", error->message);
-      return;
-    }
-
-  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
-    take_files (self, gdk_file_list_get_files (g_value_get_boxed (value)));
-  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
-    take_file_or_link (self, g_value_get_object (value));
-}
-
-static void
-paste_text_ready_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(MhFileRow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
-  if (text == NULL)
-    {
-      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("Cannot paste: %s", error->message);
-      return;
-    }
-
-  take_text (self, text);
-}
-
-static void
-paste_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  MhFileRow *self = MH_FILE_ROW (widget);
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
-  GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
-
-  if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST))
-    gdk_clipboard_read_value_async (clipboard, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT,
-                                    self->cancellable, paste_value_ready_cb, g_object_ref (self));
-  else if (gdk_content_formats_contain_gtype (formats, G_TYPE_FILE))
-    gdk_clipboard_read_value_async (clipboard, G_TYPE_FILE, G_PRIORITY_DEFAULT,
-                                    self->cancellable, paste_value_ready_cb, g_object_ref (self));
-  else
-    gdk_clipboard_read_text_async (clipboard, self->cancellable,
-                                   paste_text_ready_cb, g_object_ref (self));
-}
 
 /* ---- GObject ------------------------------------------------------------- */
 
@@ -907,6 +585,9 @@ mh_file_row_finalize (GObject *object)
   g_free (self->display_name);
   g_free (self->item_name);
   g_free (self->error);
+  g_free (self->warning);
+  g_free (self->plan);
+  g_clear_pointer (&self->media_info, mh_media_info_free);
 
   G_OBJECT_CLASS (mh_file_row_parent_class)->finalize (object);
 }
@@ -941,6 +622,22 @@ mh_file_row_get_property (GObject    *object,
       g_value_set_string (value, self->error);
       break;
 
+    case PROP_MEDIA_INFO:
+      g_value_set_boxed (value, self->media_info);
+      break;
+
+    case PROP_FPS:
+      g_value_set_double (value, mh_file_row_get_fps (self));
+      break;
+
+    case PROP_WARNING:
+      g_value_set_string (value, self->warning);
+      break;
+
+    case PROP_PLAN:
+      g_value_set_string (value, self->plan);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -962,6 +659,10 @@ mh_file_row_set_property (GObject      *object,
 
     case PROP_SLOT_KEY:
       self->slot_key = g_value_dup_string (value);
+      break;
+
+    case PROP_PLAN:
+      mh_file_row_set_plan (self, g_value_get_string (value));
       break;
 
     case PROP_VALUE:
@@ -1016,12 +717,8 @@ mh_file_row_class_init (MhFileRowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_unmap_cb);
   gtk_widget_class_bind_template_callback (widget_class, pick_button_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, library_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, play_button_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, link_popover_show_cb);
-  gtk_widget_class_bind_template_callback (widget_class, link_entry_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, use_link_cb);
 
   properties[PROP_TOOL_ID] =
     g_param_spec_string ("tool-id", NULL, NULL, NULL,
@@ -1038,22 +735,26 @@ mh_file_row_class_init (MhFileRowClass *klass)
   properties[PROP_ERROR] =
     g_param_spec_string ("error", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MEDIA_INFO] =
+    g_param_spec_boxed ("media-info", NULL, NULL, MH_TYPE_MEDIA_INFO,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FPS] =
+    g_param_spec_double ("fps", NULL, NULL, 0, G_MAXDOUBLE, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WARNING] =
+    g_param_spec_string ("warning", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PLAN] =
+    g_param_spec_string ("plan", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* Paste a file or a link while the row, or one of its buttons, has focus. */
-  gtk_widget_class_install_action (widget_class, "file-row.paste", NULL, paste_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK,
-                                       "file-row.paste", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Insert, GDK_SHIFT_MASK,
-                                       "file-row.paste", NULL);
+  mh_file_row_class_init_input (widget_class);
 }
 
 static void
 mh_file_row_init (MhFileRow *self)
 {
-  GtkDropTarget *target;
-  GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE, G_TYPE_STRING };
-
   self->size = -1;
   self->duration = -1;
   self->cancellable = g_cancellable_new ();
@@ -1065,12 +766,7 @@ mh_file_row_init (MhFileRow *self)
   self->subtitle_label = find_subtitle_label (GTK_WIDGET (self));
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (self), 0);
 
-  /* While a drag hovers, GTK sets :drop(active) on the row and Adwaita
-   * draws the accent outline. */
-  target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
-  gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
-  g_signal_connect_object (target, "drop", G_CALLBACK (drop_cb), self, 0);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+  mh_file_row_init_input (self);
 }
 
 /* ---- Public API ---------------------------------------------------------- */
@@ -1105,7 +801,7 @@ mh_file_row_get_value (MhFileRow *self)
 }
 
 /* The type is judged at once (FALSE and "error" on a refusal); existence,
- * permission and size are checked in a thread, after which "value" changes,
+ * permission, size and content (mh_probe_file()) are checked in a thread, after which "value" changes,
  * or "error" says why not and the previous value stays. */
 gboolean
 mh_file_row_set_file (MhFileRow  *self,
@@ -1139,7 +835,6 @@ mh_file_row_set_file (MhFileRow  *self,
   data->slot = self->slot;
   data->file = g_object_ref (file);
   data->value = g_steal_pointer (&value);
-  data->size = -1;
 
   replace_cancellable (&self->check_cancellable);
   task = g_task_new (self, self->check_cancellable, check_ready_cb, NULL);
@@ -1184,7 +879,7 @@ mh_file_row_set_uri (MhFileRow   *self,
   if (!check_value (self, text, &local_error))
     return refuse (self, local_error, error);
 
-  take_value (self, text, NULL, -1, NULL);
+  take_value (self, text, NULL, NULL, NULL);
 
   return TRUE;
 }
@@ -1199,7 +894,7 @@ mh_file_row_clear (MhFileRow *self)
   if (self->value == NULL && self->error == NULL)
     return;
 
-  take_value (self, NULL, NULL, -1, NULL);
+  take_value (self, NULL, NULL, NULL, NULL);
 }
 
 /* A saved item of the user's library: its "saved-items/..." path is the
@@ -1222,7 +917,7 @@ mh_file_row_set_saved_item (MhFileRow     *self,
   if (!check_value (self, file_path, &local_error))
     return refuse (self, local_error, error);
 
-  take_value (self, file_path, NULL, -1, name != NULL && *name != '\0' ? name : NULL);
+  take_value (self, file_path, NULL, NULL, name != NULL && *name != '\0' ? name : NULL);
   if (preview != NULL && self->slot->type == MH_ASSET_IMAGE)
     {
       gtk_picture_set_paintable (GTK_PICTURE (self->picture), preview);
@@ -1255,4 +950,49 @@ mh_file_row_get_error (MhFileRow *self)
   g_return_val_if_fail (MH_IS_FILE_ROW (self), NULL);
 
   return self->error;
+}
+
+const MhMediaInfo *
+mh_file_row_get_media_info (MhFileRow *self)
+{
+  g_return_val_if_fail (MH_IS_FILE_ROW (self), NULL);
+
+  return self->media_info;
+}
+
+double
+mh_file_row_get_fps (MhFileRow *self)
+{
+  g_return_val_if_fail (MH_IS_FILE_ROW (self), 0);
+
+  return self->media_info != NULL ? self->media_info->fps : 0;
+}
+
+const char *
+mh_file_row_get_warning (MhFileRow *self)
+{
+  g_return_val_if_fail (MH_IS_FILE_ROW (self), NULL);
+
+  return self->warning;
+}
+
+/* The account's plan (its tier, "free"...; NULL when unknown) sets the
+ * size above which a file gets a warning. */
+void
+mh_file_row_set_plan (MhFileRow  *self,
+                      const char *plan)
+{
+  g_return_if_fail (MH_IS_FILE_ROW (self));
+
+  if (g_strcmp0 (self->plan, plan) == 0)
+    return;
+
+  g_free (self->plan);
+  self->plan = g_strdup (plan);
+  if (update_warning (self))
+    {
+      update_subtitle (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WARNING]);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAN]);
 }

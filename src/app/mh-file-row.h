@@ -4,8 +4,9 @@
  * a file on the row, paste one, give a link where the API takes one, or
  * choose a saved item of the user's Magic Hour library. Shows
  * the name, size and a preview (image thumbnail; audio and video with
- * play/pause), and a clear button. A wrong type or an unreadable file is
- * refused on the spot with the reason.
+ * play/pause), and a clear button. A wrong type, an unreadable file or one
+ * whose content is not what the slot needs is refused on the spot with the
+ * reason; a file above the plan's upload limit gets a warning.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +14,7 @@
 
 #include <adwaita.h>
 
+#include "mh-probe.h"
 #include "mh-tool.h"
 
 G_BEGIN_DECLS
@@ -26,12 +28,17 @@ G_DECLARE_FINAL_TYPE (MhFileRow, mh_file_row, MH, FILE_ROW, AdwActionRow)
  *   "value"     string: a local path, or a URL / api-assets path; NULL when empty
  *   "duration"  double, read-only: the media's length in seconds once read; -1 unknown
  *   "error"     string, read-only: why the last file or link was refused; NULL
+ *   "media-info" MhMediaInfo, read-only: what the probe read of the local file; NULL
+ *   "fps"       double, read-only: the local video's frame rate; 0 unknown
+ *   "warning"   string, read-only: the file is bigger than the plan uploads; NULL
+ *   "plan"      string: the account's tier ("free"...), NULL unknown
  */
 GtkWidget         *mh_file_row_new          (const char   *tool_id,
                                              const char   *slot_key);
 const MhAssetSlot *mh_file_row_get_slot     (MhFileRow    *self);
 const char        *mh_file_row_get_value    (MhFileRow    *self);
-/* Checks the type, then takes the file (its duration is read in a thread).
+/* Checks the type, then takes the file once a thread has found it readable
+ * and its content what the slot needs (duration, fps and size probed).
  * Returns FALSE and sets "error" (and @error) when the file is refused. */
 gboolean           mh_file_row_set_file     (MhFileRow    *self,
                                              GFile        *file,
@@ -51,5 +58,10 @@ const char        *mh_file_row_get_item_name (MhFileRow    *self);
 void               mh_file_row_clear        (MhFileRow    *self);
 double             mh_file_row_get_duration (MhFileRow    *self);
 const char        *mh_file_row_get_error    (MhFileRow    *self);
+const MhMediaInfo *mh_file_row_get_media_info (MhFileRow  *self);
+double             mh_file_row_get_fps      (MhFileRow    *self);
+const char        *mh_file_row_get_warning  (MhFileRow    *self);
+void               mh_file_row_set_plan     (MhFileRow    *self,
+                                             const char   *plan);
 
 G_END_DECLS

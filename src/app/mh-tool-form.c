@@ -196,10 +196,23 @@ describe_cost (MhToolForm     *self,
                MhCostEstimate *estimate)
 {
   const MhTool *tool = self->tool;
+  double source_fps = 0;
 
-  /* The local video's frame rate is not read yet (only its duration is):
-   * the settled figure is left out until it is. */
-  if (mh_tool_estimate_cost (tool, params, 0, estimate))
+  /* The create is charged at 30 fps (or max_fps_limit when lower): that
+   * figure stays what Generate is judged by. A local video's probed frame
+   * rate, when lower, adds what the job settles to, since Magic Hour
+   * counts the frames that render. A link or a saved item has no known
+   * rate: the figure at the create alone is told. */
+  for (guint i = 0; i < self->slot_rows->len; i++)
+    {
+      MhFileRow *row = g_ptr_array_index (self->slot_rows, i);
+
+      if (mh_file_row_get_slot (row)->type == MH_ASSET_VIDEO && mh_file_row_get_value (row) != NULL &&
+          mh_file_row_get_fps (row) > 0)
+        source_fps = mh_file_row_get_fps (row);
+    }
+
+  if (mh_tool_estimate_cost (tool, params, source_fps, estimate))
     return mh_cost_estimate_describe (estimate, tool->fixed_credits > 0);
 
   if (tool->has_time_range)
@@ -370,6 +383,11 @@ update (gpointer user_data)
     mh_option_row_set_plan (g_ptr_array_index (self->option_rows, i),
                             account != NULL && mh_account_get_available (account)
                             ? mh_account_get_tier (account) : NULL);
+  /* Files above the plan's upload limit get a warning in their row. */
+  for (guint i = 0; i < self->slot_rows->len; i++)
+    mh_file_row_set_plan (g_ptr_array_index (self->slot_rows, i),
+                          account != NULL && mh_account_get_available (account)
+                          ? mh_account_get_tier (account) : NULL);
 
   /* Nothing is sent that the account would refuse. */
   cost = describe_cost (self, params, &estimate);
@@ -734,6 +752,7 @@ build_rows (MhToolForm *self)
                                                          : "image-x-generic-symbolic");
           g_object_bind_property (row, "value", self->preview, "value", G_BINDING_SYNC_CREATE);
         }
+      g_signal_connect_object (row, "notify::fps", G_CALLBACK (schedule_update), self, G_CONNECT_SWAPPED);
     }
 
   if (tool->has_time_range)

@@ -65,6 +65,26 @@ waiter_done_cb (GObject      *source,
   g_main_loop_quit (waiter->loop);
 }
 
+/* The probed frame rate of the tool's local video, 0 when unknown (a link,
+ * a saved item, or a tool without a video). */
+static double
+source_frame_rate (const MhTool *tool,
+                   GAsyncResult *validated)
+{
+  for (guint i = 0; i < tool->n_slots; i++)
+    {
+      const MhMediaInfo *info;
+
+      if (tool->slots[i].type != MH_ASSET_VIDEO)
+        continue;
+      info = mh_validate_get_media (validated, tool->slots[i].key);
+      if (info != NULL && info->fps > 0)
+        return info->fps;
+    }
+
+  return 0;
+}
+
 /* --dry-run: the files checked as a job checks them (type, existence,
  * duration against the range), then the cost from the tool table; nothing
  * is sent. */
@@ -80,24 +100,28 @@ mh_cli_print_estimate (MhCliOutput   output,
   g_autofree char *bad_key = NULL;
   MhCostEstimate estimate;
   g_autofree char *text = NULL;
+  double source_fps;
   gboolean valid;
 
   mh_validate_async (tool, params, cancellable, waiter_done_cb, &waiter);
   while (waiter.result == NULL)
     g_main_loop_run (loop);
   valid = mh_validate_finish (waiter.result, &bad_key, &error);
-  g_object_unref (waiter.result);
   if (!valid)
     {
       g_autofree char *message = bad_key != NULL
         ? g_strdup_printf ("--%s: %s", bad_key, error->message)
         : g_strdup (error->message);
 
+      g_object_unref (waiter.result);
       mh_cli_print_error (output, message);
       return EXIT_USAGE;
     }
 
-  if (mh_tool_estimate_cost (tool, params, 0, &estimate))
+  source_fps = source_frame_rate (tool, waiter.result);
+  g_object_unref (waiter.result);
+
+  if (mh_tool_estimate_cost (tool, params, source_fps, &estimate))
     text = mh_cost_estimate_describe (&estimate, tool->fixed_credits > 0);
 
   if (output == MH_CLI_OUTPUT_JSON)

@@ -709,17 +709,63 @@ mh_cost_estimate_describe (const MhCostEstimate *estimate,
                           at_create);
 }
 
+#define MEGABYTE (G_GUINT64_CONSTANT (1000) * 1000)
+#define GIGABYTE (MEGABYTE * 1000)
+
+/* The plans, lowest first (their rank is their index), with the largest
+ * file each may upload (CONTRACT.md: "Plan size limits: Free 200 MB,
+ * Creator 2 GB, Pro 5 GB, Business 10 GB"; decimal units, as
+ * g_format_size() shows them). */
+static const struct
+{
+  const char *tier;
+  guint64     upload_limit;
+} plans[] = {
+  { .tier = "free",     .upload_limit = 200 * MEGABYTE },
+  { .tier = "creator",  .upload_limit = 2 * GIGABYTE },
+  { .tier = "pro",      .upload_limit = 5 * GIGABYTE },
+  { .tier = "business", .upload_limit = 10 * GIGABYTE },
+};
+
 static int
 plan_rank (const char *tier)
 {
-  static const char *const order[] = { "free", "creator", "pro", "business" };
-
   if (tier == NULL)
     return 0;
-  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
-    if (g_ascii_strcasecmp (order[i], tier) == 0)
+  for (guint i = 0; i < G_N_ELEMENTS (plans); i++)
+    if (g_ascii_strcasecmp (plans[i].tier, tier) == 0)
       return (int) i;
   return 0;
+}
+
+guint64
+mh_plan_upload_limit (const char *tier)
+{
+  return plans[plan_rank (tier)].upload_limit;
+}
+
+char *
+mh_plan_describe_upload_size (const char *tier,
+                              const char *display_name,
+                              guint64     size)
+{
+  g_autofree char *size_text = NULL;
+  g_autofree char *limit_text = NULL;
+  guint64 limit = mh_plan_upload_limit (tier);
+
+  if (size <= limit)
+    return NULL;
+
+  size_text = g_format_size (size);
+  limit_text = g_format_size (limit);
+  if (tier == NULL)
+    /* Translators: "speech.wav is 460.0 MB: the Free plan uploads at most 200.0 MB." */
+    return g_strdup_printf (_("%s is %s: the %s uploads at most %s."),
+                            display_name, size_text, mh_plan_label (NULL), limit_text);
+
+  /* Translators: "speech.wav is 460.0 MB: your Free plan uploads at most 200.0 MB." */
+  return g_strdup_printf (_("%s is %s: your %s uploads at most %s."),
+                          display_name, size_text, mh_plan_label (tier), limit_text);
 }
 
 gboolean

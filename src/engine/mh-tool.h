@@ -191,6 +191,15 @@ const char        *mh_plan_label                  (const char     *tier);   /* "
 gboolean           mh_plan_allows                 (const char     *tier,
                                                    const char     *min_plan); /* free<creator<pro<business */
 const char        *mh_plan_name                   (const char     *tier);   /* "Creator", translated */
+/* The largest file @tier may upload, in bytes (the Free plan's when @tier
+ * is NULL or unknown). */
+guint64            mh_plan_upload_limit           (const char     *tier);
+/* "speech.wav is 460.0 MB: your Free plan uploads at most 200.0 MB." when
+ * @size is above @tier's limit (@tier NULL: the account is unknown, the
+ * Free plan's limit is named as such); NULL otherwise. */
+char              *mh_plan_describe_upload_size   (const char     *tier,
+                                                   const char     *display_name,
+                                                   guint64         size);
 
 const char        *mh_project_kind_to_path        (MhProjectKind   kind);
 const char        *mh_asset_type_to_string        (MhAssetType     type);

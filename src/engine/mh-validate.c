@@ -11,6 +11,7 @@
 #include "mh-error.h"
 #include "mh-media.h"
 #include "mh-params.h"
+#include "mh-probe.h"
 #include "mh-validate.h"
 
 char *
@@ -473,17 +474,47 @@ mh_validate_local_file (const MhAssetSlot  *slot,
   return TRUE;
 }
 
+gboolean
+mh_validate_probe_local_file (const MhAssetSlot  *slot,
+                              GFile              *file,
+                              MhMediaInfo       **info,
+                              GCancellable       *cancellable,
+                              GError            **error)
+{
+  g_autoptr(MhMediaInfo) probed = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+
+  if (!mh_validate_local_file (slot, file, NULL, cancellable, error))
+    return FALSE;
+
+  probed = mh_probe_file (file, cancellable, error);
+  if (probed == NULL)
+    return FALSE;
+
+  path = g_file_get_path (file);
+  name = path != NULL ? g_filename_display_basename (path) : g_file_get_basename (file);
+  if (!mh_probe_check_slot (probed, slot, name, error))
+    return FALSE;
+
+  if (info != NULL)
+    *info = g_steal_pointer (&probed);
+  return TRUE;
+}
+
 typedef struct
 {
   const MhTool *tool;
   GHashTable   *params;
   char         *bad_key;
+  GHashTable   *media;     /* slot key -> MhMediaInfo of its local file */
 } ValidateData;
 
 static void
 validate_data_free (ValidateData *data)
 {
   g_hash_table_unref (data->params);
+  g_hash_table_unref (data->media);
   g_free (data->bad_key);
   g_free (data);
 }
@@ -511,27 +542,36 @@ validate_thread (GTask        *task,
       const MhAssetSlot *slot = &data->tool->slots[i];
       const char *value = mh_params_get (data->params, slot->key);
       g_autoptr(GFile) file = NULL;
+      g_autoptr(MhMediaInfo) info = NULL;
       double seconds;
 
       if (value == NULL || mh_asset_value_classify (value) != MH_ASSET_VALUE_FILE)
         continue;
 
+      /* Its content, not its extension: a text renamed .mp4 or a WAV
+       * with no samples stops here, before a byte is sent. */
       file = mh_asset_value_get_file (value);
-      if (!mh_validate_local_file (slot, file, NULL, cancellable, &error))
+      if (!mh_validate_probe_local_file (slot, file, &info, cancellable, &error))
         {
           data->bad_key = g_strdup (slot->key);
           g_task_return_error (task, error);
           return;
         }
 
-      if (slot->bounds_time_range &&
-          mh_media_read_duration (file, &seconds, cancellable, NULL))
+      /* The probe's duration bounds the range; a container the
+       * discoverer gives no length for may still say it in its header. */
+      seconds = info->duration;
+      if (slot->bounds_time_range && seconds <= 0 &&
+          !mh_media_read_duration (file, &seconds, cancellable, NULL))
+        seconds = 0;
+      if (slot->bounds_time_range && seconds > 0)
         {
           double *copy = g_new (double, 1);
 
           *copy = seconds;
           g_hash_table_insert (durations, (gpointer) slot->key, copy);
         }
+      g_hash_table_insert (data->media, (gpointer) slot->key, g_steal_pointer (&info));
     }
 
   if (!mh_validate_params (data->tool, data->params, durations, &data->bad_key, &error))
@@ -555,6 +595,8 @@ mh_validate_async (const MhTool        *tool,
 
   data->tool = tool;
   data->params = mh_params_copy (params);
+  data->media = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                       (GDestroyNotify) mh_media_info_free);
   g_task_set_source_tag (task, mh_validate_async);
   g_task_set_task_data (task, data, (GDestroyNotify) validate_data_free);
   g_task_run_in_thread (task, validate_thread);
@@ -571,4 +613,13 @@ mh_validate_finish (GAsyncResult  *result,
     *bad_key = g_strdup (data->bad_key);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+const MhMediaInfo *
+mh_validate_get_media (GAsyncResult *result,
+                       const char   *slot_key)
+{
+  ValidateData *data = g_task_get_task_data (G_TASK (result));
+
+  return g_hash_table_lookup (data->media, slot_key);
 }

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "mh-probe.h"
 #include "mh-tool.h"
 
 G_BEGIN_DECLS
@@ -23,7 +24,8 @@ gboolean  mh_validate_params        (const MhTool         *tool,
                                      GError              **error);
 
 /* Also checks that each local file exists, is a readable, non-empty regular
- * file, and reads the duration of the media that bound the time range. */
+ * file whose content is what its slot needs (mh_probe_file()), and bounds
+ * the time range by the probed durations. */
 void      mh_validate_async         (const MhTool         *tool,
                                      GHashTable           *params,
                                      GCancellable         *cancellable,
@@ -32,6 +34,11 @@ void      mh_validate_async         (const MhTool         *tool,
 gboolean  mh_validate_finish        (GAsyncResult         *result,
                                      char                **bad_key,
                                      GError              **error);
+/* What the probe read of @slot_key's local file (its fps feeds the cost
+ * estimate); NULL when that slot is no local file or the check stopped
+ * before it. Owned by @result. */
+const MhMediaInfo *mh_validate_get_media (GAsyncResult      *result,
+                                          const char        *slot_key);
 
 /* The checks of one local file for @slot (type by extension, existence,
  * readability); blocking, for worker threads. */
@@ -40,6 +47,16 @@ gboolean  mh_validate_local_file    (const MhAssetSlot    *slot,
                                      goffset              *size,
                                      GCancellable         *cancellable,
                                      GError              **error);
+
+/* mh_validate_local_file(), then the content: the probe's sentence
+ * ("fake.mp4 is not a video: it holds no video stream.") when it is not
+ * what @slot needs. Blocking (GStreamer reads the file); @info (may be
+ * NULL) receives what was read. */
+gboolean  mh_validate_probe_local_file (const MhAssetSlot *slot,
+                                        GFile             *file,
+                                        MhMediaInfo      **info,
+                                        GCancellable      *cancellable,
+                                        GError           **error);
 
 /* "1:05.3": minutes, seconds and tenths, as the UI shows time; past an
  * hour "2:00:00.0". */

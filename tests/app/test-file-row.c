@@ -121,6 +121,31 @@ finalize_row (MhFileRow *row)
   g_assert_finalize_object (row);
 }
 
+/* AdwActionRow's own subtitle label, which takes the colour classes. */
+static GtkWidget *
+find_subtitle_in (GtkWidget *widget)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (c) && gtk_widget_has_css_class (c, "subtitle"))
+        return c;
+      if (!GTK_IS_POPOVER (c) && (found = find_subtitle_in (c)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_subtitle (MhFileRow *row)
+{
+  GtkWidget *label = find_subtitle_in (GTK_WIDGET (row));
+
+  g_assert_nonnull (label);
+  return label;
+}
+
 static const char *
 subtitle (MhFileRow *row)
 {
@@ -1044,6 +1069,140 @@ test_screenshot (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Waits for the row to refuse the file at @path (the previous value stays)
+ * and returns its sentence. */
+static const char *
+refuse_file (MhFileRow  *row,
+             const char *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The type is right: the probe decides, in a thread. */
+  g_assert_true (set_file (row, path, &error));
+  g_assert_no_error (error);
+  wait_for_notify (row, "error");
+  g_assert_cmpstr (subtitle (row), ==, mh_file_row_get_error (row));
+  return mh_file_row_get_error (row);
+}
+
+/* Files judged by their content: a text renamed .mp4 in Lip Sync's video
+ * slot, an audio-only MP4 there, a WAV header with no samples, a text
+ * renamed .png. Each is refused with the probe's sentence; the previous
+ * file stays. */
+static void
+test_fake_content (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  static const char text[] = "Shot list for Tuesday, not a video.\n";
+  g_autofree char *fake_mp4 = mh_test_write_file (fixture->tmp, "fake.mp4", text, sizeof text - 1);
+  g_autofree char *fake_png = mh_test_write_file (fixture->tmp, "fake.png", text, sizeof text - 1);
+  g_autofree char *no_samples = mh_test_write_wav (fixture->tmp, "silent.wav", 0);
+  g_autofree char *sound_mp4 = mh_test_make_media (fixture->tmp, "sound.mp4",
+                                                   "-f lavfi -i sine=duration=2 -c:a aac");
+  MhFileRow *video = row_new ("lip-sync", "video");
+  MhFileRow *audio = row_new ("lip-sync", "audio");
+  MhFileRow *image = row_new ("headshot", "image");
+
+  g_assert_cmpstr (refuse_file (video, fake_mp4), ==,
+                   "fake.mp4 could not be read as a video: its content is no known kind of media.");
+  g_assert_null (mh_file_row_get_value (video));
+  g_assert_true (gtk_widget_has_css_class (find_subtitle (video), "error"));
+
+  take_file (video, fixture->mp4);
+  g_assert_cmpstr (refuse_file (video, fake_mp4), ==,
+                   "fake.mp4 could not be read as a video: its content is no known kind of media.");
+  g_assert_cmpstr (mh_file_row_get_value (video), ==, fixture->mp4);
+  if (sound_mp4 != NULL)
+    g_assert_cmpstr (refuse_file (video, sound_mp4), ==, "sound.mp4 is not a video: it holds no video stream.");
+  g_assert_cmpstr (mh_file_row_get_value (video), ==, fixture->mp4);
+
+  g_assert_cmpstr (refuse_file (audio, no_samples), ==, "silent.wav has no sound in it: its audio lasts 0 seconds.");
+  g_assert_cmpstr (refuse_file (image, fake_png), ==,
+                   "fake.png could not be read as an image: its content is no known kind of media.");
+
+  finalize_row (video);
+  finalize_row (audio);
+  finalize_row (image);
+}
+
+/* What the probe read: a 25 fps video's frame rate and size, a two-hour
+ * recording's length as h:mm:ss. */
+static void
+test_probed_info (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *long_wav = mh_test_write_wav (fixture->tmp, "interview.wav", 7200);
+  g_autofree char *pal = mh_test_make_media (fixture->tmp, "pal.mp4",
+                                             "-f lavfi -i testsrc=size=320x240:rate=25:duration=2"
+                                             " -c:v libx264 -pix_fmt yuv420p");
+  MhFileRow *audio = row_new ("lip-sync", "audio");
+  MhFileRow *video = row_new ("lip-sync", "video");
+  g_autofree char *expected = expected_subtitle (long_wav, "2:00:00.0");
+  const MhMediaInfo *info;
+
+  take_file (audio, long_wav);
+  g_assert_cmpstr (subtitle (audio), ==, expected);
+  g_assert_cmpfloat_with_epsilon (mh_file_row_get_duration (audio), 7200, 0.05);
+  g_assert_cmpfloat (mh_file_row_get_fps (audio), ==, 0);
+
+  if (pal != NULL)
+    {
+      g_autoptr(MhMediaInfo) from_property = NULL;
+
+      take_file (video, pal);
+      info = mh_file_row_get_media_info (video);
+      g_assert_nonnull (info);
+      g_assert_cmpfloat_with_epsilon (mh_file_row_get_fps (video), 25, 0.001);
+      g_assert_cmpuint (info->width, ==, 320);
+      g_assert_cmpuint (info->height, ==, 240);
+      g_assert_cmpfloat_with_epsilon (mh_file_row_get_duration (video), 2, 0.05);
+      g_object_get (video, "media-info", &from_property, NULL);
+      g_assert_cmpfloat (from_property->fps, ==, info->fps);
+    }
+
+  /* A link has no probed info. */
+  g_assert_true (mh_file_row_set_uri (video, "https://example.com/clip.mp4", NULL));
+  g_assert_null (mh_file_row_get_media_info (video));
+  g_assert_cmpfloat (mh_file_row_get_fps (video), ==, 0);
+
+  finalize_row (audio);
+  finalize_row (video);
+}
+
+/* A recording above the plan's upload limit (a sparse WAV of 460 MB) is
+ * taken with a warning line that names its size and the plan's limit. */
+static void
+test_huge_warning (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  /* 8 kHz 16-bit mono: 16,000 bytes a second. */
+  g_autofree char *huge = mh_test_write_wav (fixture->tmp, "speech.wav", (460e6 - 44) / 16000);
+  MhFileRow *row = row_new ("talking-photo", "audio");
+  const char *free_warning = "speech.wav is 460.0\u00a0MB: the Free plan uploads at most 200.0\u00a0MB.";
+  const char *yours = "speech.wav is 460.0\u00a0MB: your Free plan uploads at most 200.0\u00a0MB.";
+  g_autofree char *line = NULL;
+
+  take_file (row, huge);
+  g_assert_cmpstr (mh_file_row_get_warning (row), ==, free_warning);
+  g_assert_nonnull (strstr (subtitle (row), free_warning));
+  g_assert_true (gtk_widget_has_css_class (find_subtitle (row), "warning"));
+  g_assert_null (mh_file_row_get_error (row));
+  g_assert_cmpstr (mh_file_row_get_value (row), ==, huge);
+
+  mh_file_row_set_plan (row, "free");
+  g_assert_cmpstr (mh_file_row_get_warning (row), ==, yours);
+  line = g_strdup_printf ("\n%s", yours);
+  g_assert_true (g_str_has_suffix (subtitle (row), line));
+
+  /* The Creator plan uploads 2 GB. */
+  mh_file_row_set_plan (row, "creator");
+  g_assert_null (mh_file_row_get_warning (row));
+  g_assert_null (strstr (subtitle (row), "uploads at most"));
+  g_assert_false (gtk_widget_has_css_class (find_subtitle (row), "warning"));
+
+  finalize_row (row);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1078,6 +1237,9 @@ main (int   argc,
   ADD ("drop", test_drop);
   ADD ("paste", test_paste);
   ADD ("screenshot", test_screenshot);
+  ADD ("fake-content", test_fake_content);
+  ADD ("probed-info", test_probed_info);
+  ADD ("huge-warning", test_huge_warning);
 
 #undef ADD
 

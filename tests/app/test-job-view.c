@@ -508,7 +508,7 @@ test_talking_photo (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(GHashTable) params = mh_test_fixture_params (&f->base, "talking-photo");
-  g_autofree char *big = mh_test_write_sparse (f->base.tmp, "face.png", 64 * MB);
+  g_autofree char *big = mh_test_write_big_png (f->base.tmp, "face.png", 64 * MB);
   g_autoptr(GFile) output = NULL;
   g_autofree char *saved = NULL;
   GtkWidget *view = GTK_WIDGET (f->view);
@@ -770,7 +770,7 @@ static void
 test_cancel_before_create (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autofree char *big = mh_test_write_sparse (f->base.tmp, "big.png", 256 * MB);
+  g_autofree char *big = mh_test_write_big_png (f->base.tmp, "big.png", 256 * MB);
   g_autoptr(GHashTable) params = mh_test_params ("image", big, NULL);
   GtkWidget *view = GTK_WIDGET (f->view);
 
@@ -1209,7 +1209,7 @@ test_screenshots (Fixture       *f,
   g_autoptr(GHashTable) failing = mh_test_fixture_params (&f->base, "headshot");
   g_autoptr(GHashTable) portrait = mh_test_fixture_params (&f->base, "headshot");
   /* Big enough for the upload to last through the screenshots. */
-  g_autofree char *big = mh_test_write_sparse (f->base.tmp, "grandma.png", 384 * MB);
+  g_autofree char *big = mh_test_write_big_png (f->base.tmp, "grandma.png", 384 * MB);
   Shot shots[2] = { { NULL, NULL, 360 }, { NULL, NULL, 800 } };
 
   if (g_getenv ("MH_SCREENSHOT_DIR") == NULL)

@@ -178,7 +178,7 @@ static void
 cancel_uploading (MhTestFixture *fixture,
                   gboolean       from_idle)
 {
-  g_autofree char *big = mh_test_write_sparse (fixture->tmp, "big.png", 256 * MB);
+  g_autofree char *big = mh_test_write_big_png (fixture->tmp, "big.png", 256 * MB);
   g_autoptr(GHashTable) params = mh_test_params ("image", big, NULL);
   g_autoptr(MhJob) job = mh_test_fixture_new_job (fixture, "headshot", params);
   Run run;

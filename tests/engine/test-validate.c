@@ -158,7 +158,17 @@ static const Case cases[] = {
     "start", { "past the end", "0:03.0" }, TRUE },
   { "/validate/tp/end-at-audio-end", "talking-photo", "image=@PNG@|audio=@WAV3@|start=0|end=3", NULL },
   { "/validate/tp/end-within-slack", "talking-photo", "image=@PNG@|audio=@WAV3@|start=0|end=3.04", NULL },
-  { "/validate/tp/unreadable-duration", "talking-photo", "image=@PNG@|audio=@JUNK@|start=0|end=100", NULL },
+  /* ---- Content, not extension: probed before anything is sent ---- */
+  { "/validate/tp/not-audio", "talking-photo", "image=@PNG@|audio=@JUNK@|start=0|end=100",
+    "audio", { "junk.wav could not be read as audio: its content is no known kind of media." }, TRUE },
+  { "/validate/tp/no-samples", "talking-photo", "image=@PNG@|audio=@NOSAMPLES@|start=0|end=1",
+    "audio", { "nosamples.wav has no sound in it" }, TRUE },
+  { "/validate/tp/not-image", "talking-photo", "image=@FAKEPNG@|audio=@WAV@|start=0|end=1",
+    "image", { "fake.png could not be read as an image" }, TRUE },
+  { "/validate/ls/not-video", "lip-sync", "video=@FAKEMP4@|audio=@WAV@|start=0|end=1",
+    "video", { "fake.mp4 could not be read as a video" }, TRUE },
+  { "/validate/ls/image-as-video", "lip-sync", "video=@PNGMP4@|audio=@WAV@|start=0|end=1",
+    "video", { "photo.mp4 is an image, not a video." }, TRUE },
 
   /* ---- Lip Sync ---- */
   { "/validate/ls/valid", "lip-sync", LS_FILES "|start=0|end=2", NULL },
@@ -240,6 +250,14 @@ file_for (const char *token)
     return g_build_filename (files_dir, "short.wav", NULL);
   if (g_str_equal (token, "JUNK"))
     return g_build_filename (files_dir, "junk.wav", NULL);
+  if (g_str_equal (token, "NOSAMPLES"))
+    return g_build_filename (files_dir, "nosamples.wav", NULL);
+  if (g_str_equal (token, "FAKEPNG"))
+    return g_build_filename (files_dir, "fake.png", NULL);
+  if (g_str_equal (token, "FAKEMP4"))
+    return g_build_filename (files_dir, "fake.mp4", NULL);
+  if (g_str_equal (token, "PNGMP4"))
+    return g_build_filename (files_dir, "photo.mp4", NULL);
   if (g_str_equal (token, "EMPTY"))
     return g_build_filename (files_dir, "empty.wav", NULL);
   if (g_str_equal (token, "TXT"))
@@ -488,6 +506,10 @@ make_files (void)
   g_free (mh_test_write_wav (files_dir, "short.wav", 3));
   g_free (mh_test_write_file (files_dir, "junk.wav", junk, sizeof junk - 1));
   g_free (mh_test_write_file (files_dir, "empty.wav", "", 0));
+  g_free (mh_test_write_wav (files_dir, "nosamples.wav", 0));
+  g_free (mh_test_write_file (files_dir, "fake.png", junk, sizeof junk - 1));
+  g_free (mh_test_write_file (files_dir, "fake.mp4", junk, sizeof junk - 1));
+  g_free (mh_test_write_png (files_dir, "photo.mp4"));
   g_free (mh_test_write_file (files_dir, "notes.txt", "hello", 5));
   g_free (mh_test_write_mp4 (files_dir, "clip.mp4"));
   g_free (mh_test_write_mp4 (files_dir, "clip.avi"));
