@@ -814,20 +814,17 @@ test_job_render_fails (Fixture       *f,
 }
 
 /* A speech file this machine cannot decode (a codec no plugin here
- * knows) is not cut: it goes whole, with the range as given, and Magic
- * Hour judges it. */
+ * knows) is neither cut nor sent: the probe refuses it before anything
+ * reaches Magic Hour, so no credit is spent on a file no one can hear. */
 static void
-test_cut_fails_goes_whole (Fixture       *f,
-                           gconstpointer  data)
+test_cut_undecodable_refused (Fixture       *f,
+                              gconstpointer  data)
 {
   g_autofree char *audio = NULL;
   g_autoptr(GHashTable) params = talking_photo_params (f, MINUTES (10), "200", "203", &audio);
   g_autoptr(MhJob) job = NULL;
   g_autoptr(GError) error = NULL;
   Watch w = { .messages = g_ptr_array_new_with_free_func (g_free) };
-  MhSimRequest *create;
-  const char *file_path;
-  guint64 size = 0;
   FILE *fp;
 
   /* The WAV's format code says a codec that does not exist. */
@@ -839,17 +836,12 @@ test_cut_fails_goes_whole (Fixture       *f,
 
   job = mh_test_fixture_new_job (&f->t, "talking-photo", params);
   g_signal_connect (job, "notify::message", G_CALLBACK (message_cb), &w);
-  g_assert_true (mh_test_run_job (job, NULL, &error));
-  g_assert_no_error (error);
+  g_assert_false (mh_test_run_job (job, NULL, &error));
+  g_assert_error (error, MH_ERROR, MH_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "speech.wav"));
 
-  g_assert_cmpuint (count_prefixed (w.messages, "Cutting 3 s out of speech.wav"), ==, 1);
-  g_assert_nonnull (find_prefixed (w.messages, expected_note ("speech.wav", audio)));
-  create = mh_test_request (f->t.sim, MH_SIM_ENDPOINT_CREATE, 0);
-  file_path = mh_test_json_get_string (create->json, "assets.audio_file_path");
-  g_assert_true (mh_simulator_lookup_upload (f->t.sim, file_path, &size, NULL));
-  g_assert_cmpuint (size, ==, file_size (audio));
-  g_assert_cmpfloat_with_epsilon (body_number ("start_seconds", create->json), 200, 1e-9);
-  g_assert_cmpfloat_with_epsilon (body_number ("end_seconds", create->json), 203, 1e-9);
+  g_assert_cmpuint (count_prefixed (w.messages, "Cutting"), ==, 0);
+  g_assert_cmpuint (mh_simulator_get_requests (f->t.sim)->len, ==, 0);
   assert_no_cut_left (f);
   g_ptr_array_unref (w.messages);
 }
@@ -981,7 +973,7 @@ main (int   argc,
   ADD ("job-cancel-cutting", test_job_cancel_cutting);
   ADD ("job-cancel-uploading", test_job_cancel_uploading);
   ADD ("job-render-fails", test_job_render_fails);
-  ADD ("cut-fails-goes-whole", test_cut_fails_goes_whole);
+  ADD ("undecodable-refused", test_cut_undecodable_refused);
   ADD ("small-file-whole", test_small_file_whole);
   ADD ("half-range-whole", test_half_range_whole);
   ADD ("lip-sync-whole", test_lip_sync_whole);
