@@ -47,6 +47,7 @@ struct _MhMediaPreview
 
   GFile              *file;
   char               *value;
+  char               *empty_text;   /* what the empty preview asks for, or NULL */
   MhMediaPreviewKind  kind;
   GtkMediaStream     *media;
   GdkPaintable       *paintable;   /* what the picture draws: the photo or the media */
@@ -84,7 +85,9 @@ show_placeholder (MhMediaPreview *self,
                   const char     *text)
 {
   gtk_label_set_label (GTK_LABEL (self->placeholder_label),
-                       text != NULL ? text : _("Choose a photo or a video to see it here"));
+                       text != NULL ? text
+                       : self->empty_text != NULL ? self->empty_text
+                       : _("Choose a photo or a video to see it here"));
   /* "": loading, the icon alone. */
   gtk_widget_set_visible (self->placeholder_label, text == NULL || *text != '\0');
   gtk_widget_set_visible (self->frame, FALSE);
@@ -489,6 +492,7 @@ mh_media_preview_finalize (GObject *object)
 
   g_clear_object (&self->file);
   g_free (self->value);
+  g_free (self->empty_text);
 
   G_OBJECT_CLASS (mh_media_preview_parent_class)->finalize (object);
 }
@@ -734,4 +738,22 @@ mh_media_preview_set_icon_name (MhMediaPreview *self,
     return;
   gtk_image_set_from_icon_name (GTK_IMAGE (self->placeholder_image), icon_name);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ICON_NAME]);
+}
+
+/* What the empty preview asks for ("Choose a photo to see it here"); NULL
+ * for the general sentence. */
+void
+mh_media_preview_set_empty_text (MhMediaPreview *self,
+                                 const char     *text)
+{
+  g_return_if_fail (MH_IS_MEDIA_PREVIEW (self));
+
+  if (g_strcmp0 (self->empty_text, text) == 0)
+    return;
+  g_free (self->empty_text);
+  self->empty_text = g_strdup (text);
+  if (gtk_widget_get_visible (self->placeholder) &&
+      gtk_widget_get_visible (self->placeholder_label) &&
+      self->value == NULL)
+    show_placeholder (self, NULL);
 }

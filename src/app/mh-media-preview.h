@@ -55,5 +55,7 @@ void                mh_media_preview_set_max_height   (MhMediaPreview *self,
 int                 mh_media_preview_get_max_height   (MhMediaPreview *self);
 void                mh_media_preview_set_icon_name    (MhMediaPreview *self,
                                                        const char     *icon_name);
+void                mh_media_preview_set_empty_text   (MhMediaPreview *self,
+                                                       const char     *text);
 
 G_END_DECLS

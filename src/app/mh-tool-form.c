@@ -750,6 +750,9 @@ build_rows (MhToolForm *self)
           mh_media_preview_set_icon_name (self->preview, tool->slots[i].type == MH_ASSET_VIDEO
                                                          ? "video-x-generic-symbolic"
                                                          : "image-x-generic-symbolic");
+          mh_media_preview_set_empty_text (self->preview, tool->slots[i].type == MH_ASSET_VIDEO
+                                                          ? _("Choose a video to see it here")
+                                                          : _("Choose a photo to see it here"));
           g_object_bind_property (row, "value", self->preview, "value", G_BINDING_SYNC_CREATE);
         }
       g_signal_connect_object (row, "notify::fps", G_CALLBACK (schedule_update), self, G_CONNECT_SWAPPED);

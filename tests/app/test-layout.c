@@ -225,7 +225,7 @@ test_wide_photo (void)
 
   /* Nothing chosen: the placeholder says what will show. */
   g_assert_true (mh_app_test_is_shown (GTK_WIDGET (preview), GTK_WIDGET (window)));
-  g_assert_nonnull (mh_app_test_find_label (GTK_WIDGET (preview), "Choose a photo or a video"));
+  g_assert_nonnull (mh_app_test_find_label (GTK_WIDGET (preview), "Choose a photo to see it here"));
   g_assert_true (mh_form_panes_get_wide (MH_FORM_PANES (panes)));
   screenshots (window, "talking-photo-1400-empty");
 
