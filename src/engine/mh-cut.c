@@ -182,7 +182,7 @@ build (Pipeline    *p,
       g_clear_object (&sink);
       g_clear_object (&p->convert);
       g_set_error_literal (error, MH_ERROR, MH_ERROR_INVALID_INPUT,
-                           _("Cannot cut the speech: GStreamer's base plugins (gstreamer1.0-plugins-base and -good) are missing."));
+                           _("Cannot cut the speech: a part of GStreamer it needs is missing (install gstreamer1.0-plugins-base and gstreamer1.0-plugins-good)."));
       return FALSE;
     }
 
@@ -258,7 +258,11 @@ range_error (GError     **error,
   g_autofree char *a = mh_format_time (at);
   g_autofree char *l = mh_format_time (length);
 
-  if (at_start)
+  /* A negative length: the file ends before @at, by how much is unknown. */
+  if (at_start && length < 0)
+    g_set_error (error, MH_ERROR, MH_ERROR_INVALID_INPUT,
+                 _("The range starts at %s, past the end of “%s”."), a, name);
+  else if (at_start)
     g_set_error (error, MH_ERROR, MH_ERROR_INVALID_INPUT,
                  _("The range starts at %s, past the end of “%s”, which is %s long."), a, name, l);
   else
@@ -389,7 +393,7 @@ cut_thread (GTask        *task,
     }
   /* A range the container's length did not give away as too long. */
   if (ok && seconds <= 0)
-    ok = range_error (&error, p.name, TRUE, data->start, data->start);
+    ok = range_error (&error, p.name, TRUE, data->start, -1);
   else if (ok && seconds + END_SLACK_SECONDS < data->end - data->start)
     ok = range_error (&error, p.name, FALSE, data->end, data->start + seconds);
 

@@ -759,12 +759,12 @@ mh_plan_describe_upload_size (const char *tier,
   size_text = g_format_size (size);
   limit_text = g_format_size (limit);
   if (tier == NULL)
-    /* Translators: "speech.wav is 460.0 MB: the Free plan uploads at most 200.0 MB." */
-    return g_strdup_printf (_("%s is %s: the %s uploads at most %s."),
+    /* Translators: "speech.wav is 460.0 MB: the Free plan allows uploads of at most 200.0 MB." */
+    return g_strdup_printf (_("%s is %s: the %s allows uploads of at most %s."),
                             display_name, size_text, mh_plan_label (NULL), limit_text);
 
-  /* Translators: "speech.wav is 460.0 MB: your Free plan uploads at most 200.0 MB." */
-  return g_strdup_printf (_("%s is %s: your %s uploads at most %s."),
+  /* Translators: "speech.wav is 460.0 MB: your Free plan allows uploads of at most 200.0 MB." */
+  return g_strdup_printf (_("%s is %s: your %s allows uploads of at most %s."),
                           display_name, size_text, mh_plan_label (tier), limit_text);
 }
 

@@ -194,7 +194,7 @@ const char        *mh_plan_name                   (const char     *tier);   /* "
 /* The largest file @tier may upload, in bytes (the Free plan's when @tier
  * is NULL or unknown). */
 guint64            mh_plan_upload_limit           (const char     *tier);
-/* "speech.wav is 460.0 MB: your Free plan uploads at most 200.0 MB." when
+/* "speech.wav is 460.0 MB: your Free plan allows uploads of at most 200.0 MB." when
  * @size is above @tier's limit (@tier NULL: the account is unknown, the
  * Free plan's limit is named as such); NULL otherwise. */
 char              *mh_plan_describe_upload_size   (const char     *tier,

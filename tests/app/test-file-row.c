@@ -1178,8 +1178,8 @@ test_huge_warning (Fixture       *fixture,
   /* 8 kHz 16-bit mono: 16,000 bytes a second. */
   g_autofree char *huge = mh_test_write_wav (fixture->tmp, "speech.wav", (460e6 - 44) / 16000);
   MhFileRow *row = row_new ("talking-photo", "audio");
-  const char *free_warning = "speech.wav is 460.0\u00a0MB: the Free plan uploads at most 200.0\u00a0MB.";
-  const char *yours = "speech.wav is 460.0\u00a0MB: your Free plan uploads at most 200.0\u00a0MB.";
+  const char *free_warning = "speech.wav is 460.0\u00a0MB: the Free plan allows uploads of at most 200.0\u00a0MB.";
+  const char *yours = "speech.wav is 460.0\u00a0MB: your Free plan allows uploads of at most 200.0\u00a0MB.";
   g_autofree char *line = NULL;
 
   take_file (row, huge);
@@ -1197,7 +1197,7 @@ test_huge_warning (Fixture       *fixture,
   /* The Creator plan uploads 2 GB. */
   mh_file_row_set_plan (row, "creator");
   g_assert_null (mh_file_row_get_warning (row));
-  g_assert_null (strstr (subtitle (row), "uploads at most"));
+  g_assert_null (strstr (subtitle (row), "allows uploads of at most"));
   g_assert_false (gtk_widget_has_css_class (find_subtitle (row), "warning"));
 
   finalize_row (row);
