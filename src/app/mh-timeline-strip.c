@@ -382,7 +382,9 @@ mh_timeline_strip_snapshot (GtkWidget   *widget,
 
   lookup_color (widget, "window_fg_color", &fg, "#000000");
   lookup_color (widget, "accent_bg_color", &accent, "#3584e4");
-  lookup_color (widget, "card_bg_color", &card, "#ffffff");
+  /* The view's ground is opaque in both styles (the card's is not, in
+   * the dark one): what lies outside the part fades into it. */
+  lookup_color (widget, "view_bg_color", &card, "#ffffff");
   dim = with_alpha (card, 0.62);
   ground = with_alpha (fg, 0.06);
   tint = with_alpha (accent, 0.10);
@@ -395,7 +397,9 @@ mh_timeline_strip_snapshot (GtkWidget   *widget,
   /* The lanes, rounded, on a faint ground. */
   gsk_rounded_rect_init_from_rect (&rounded, &lanes, 6);
   gtk_snapshot_push_rounded_clip (snapshot, &rounded);
-  gtk_snapshot_append_color (snapshot, &ground, &lanes);
+  gtk_snapshot_append_color (snapshot, &ground, &main_lane);
+  if (timeline->secondary_waveform != NULL)
+    gtk_snapshot_append_color (snapshot, &ground, &second_lane);
 
   if (timeline->filmstrip != NULL)
     draw_filmstrip (self, snapshot, timeline->filmstrip, &main_lane);
@@ -403,9 +407,6 @@ mh_timeline_strip_snapshot (GtkWidget   *widget,
     draw_waveform (self, snapshot, timeline->waveform, &main_lane, sel_x0, sel_x1);
   if (timeline->secondary_waveform != NULL)
     {
-      gtk_snapshot_append_color (snapshot, &card,
-                                 &GRAPHENE_RECT_INIT (lanes.origin.x, lanes.origin.y + MAIN_H,
-                                                      lanes.size.width, LANE_GAP));
       draw_waveform (self, snapshot, timeline->secondary_waveform, &second_lane, sel_x0, sel_x1);
     }
 

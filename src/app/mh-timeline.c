@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "mh-gst.h"
 #include "mh-timeline-private.h"
 #include "mh-validate.h"
 
@@ -832,6 +833,11 @@ mh_timeline_class_init (MhTimelineClass *klass)
   object_class->get_property = mh_timeline_get_property;
   object_class->set_property = mh_timeline_set_property;
 
+  /* GStreamer started from a worker thread (the first waveform) leaves
+   * GTK's frame clock stalled under X11 once a pipeline runs (seen on
+   * GTK 4.8 + GStreamer 1.22 under Xvfb): start it here, on the main
+   * thread, before any worker uses it. */
+  mh_gst_ensure_init (NULL);
   g_type_ensure (MH_TYPE_TIMELINE_STRIP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mhstudio/MagicHourStudio/mh-timeline.ui");

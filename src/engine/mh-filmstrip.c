@@ -234,6 +234,23 @@ deliver_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Not g_main_context_invoke(): from a worker thread it runs the function
+ * right there whenever the main thread is between two iterations, and the
+ * signal would reach GTK from the wrong thread. */
+static void
+attach_idle (GMainContext   *context,
+             GSourceFunc     function,
+             gpointer        data,
+             GDestroyNotify  notify)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, function, data, notify);
+  g_source_set_static_name (source, "[mh] media chunk");
+  g_source_attach (source, context);
+}
+
 static void
 send_frame (GTask       *task,
             guint        index,
@@ -251,8 +268,7 @@ send_frame (GTask       *task,
         g_bytes_ref (frame->pixels);
     }
   delivery->duration = duration;
-  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
-                              deliver_cb, delivery, delivery_free);
+  attach_idle (g_task_get_context (task), deliver_cb, delivery, delivery_free);
 }
 
 /* ---- The worker ----------------------------------------------------------- */

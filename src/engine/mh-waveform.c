@@ -153,130 +153,290 @@ make_cache_key (GFile         *file,
                                           g_date_time_get_microsecond (mtime) : 0);
 }
 
-/* ---- Chunks, from the worker to the main context -------------------------- */
+/* ---- Loading ---------------------------------------------------------------
+ *
+ * The pipeline is built and its state changed on the loading thread's main
+ * context (state changes made from a worker thread left GTK's frame clock
+ * stalled under X11 when GTK's own media player ran beside it); the
+ * samples are reduced in GStreamer's streaming thread, and the peaks reach
+ * the main context every tenth of a second. Only the file's size and time
+ * are read in a GTask thread, for the cache key. */
 
 typedef struct
 {
-  MhWaveform *self;
-  guint       first;
-  GBytes     *peaks;
-  double      duration;
-} Chunk;
+  GTask        *task;        /* source object: the MhWaveform */
+  GMainContext *context;
+  char         *key;
+  GstElement   *pipeline;
+  GSource      *bus_source;
+  gulong        cancel_id;
+  gboolean      done;
+
+  GMutex        lock;        /* guards what the streaming thread writes */
+  GByteArray   *all;         /* every peak so far */
+  double        duration;
+  gboolean      flush_pending;
+
+  /* The streaming thread's own */
+  int           min, max;
+  guint         count;
+  gint64        last_flush;
+} Load;
 
 static void
-chunk_free (gpointer data)
+load_clear (Load *load)
 {
-  Chunk *chunk = data;
+  g_clear_object (&load->task);
+  g_clear_pointer (&load->context, g_main_context_unref);
+  g_free (load->key);
+  g_clear_pointer (&load->all, g_byte_array_unref);
+  g_mutex_clear (&load->lock);
+}
 
-  g_object_unref (chunk->self);
-  g_bytes_unref (chunk->peaks);
-  g_free (chunk);
+static Load *
+load_ref (Load *load)
+{
+  return g_rc_box_acquire (load);
+}
+
+static void
+load_unref (Load *load)
+{
+  g_rc_box_release_full (load, (GDestroyNotify) load_clear);
+}
+
+static void
+attach_idle (GMainContext   *context,
+             GSourceFunc     function,
+             gpointer        data,
+             GDestroyNotify  notify)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, function, data, notify);
+  g_source_set_static_name (source, "[mh] waveform");
+  g_source_attach (source, context);
+}
+
+/* On the main context: the peaks that came since the last time. */
+static void
+deliver_peaks (MhWaveform   *self,
+               const guint8 *bytes,
+               gsize         size,
+               double        duration)
+{
+  guint first = self->peaks->len / 2;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (duration >= 0 && duration != self->duration)
+    {
+      self->duration = duration;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
+    }
+  if (size >= 2)
+    {
+      g_byte_array_append (self->peaks, bytes, size - size % 2);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PEAKS]);
+      g_signal_emit (self, signals[CHUNK], 0, first, (guint) (size / 2));
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+flush_load (Load *load)
+{
+  MhWaveform *self = g_task_get_source_object (load->task);
+  g_autoptr(GBytes) bytes = NULL;
+  gsize have = self->peaks->len;
+  double duration;
+
+  g_mutex_lock (&load->lock);
+  load->flush_pending = FALSE;
+  if (load->all->len > have)
+    bytes = g_bytes_new (load->all->data + have, load->all->len - have);
+  duration = load->duration;
+  g_mutex_unlock (&load->lock);
+
+  if (bytes != NULL)
+    deliver_peaks (self, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), duration);
+  else
+    deliver_peaks (self, NULL, 0, duration);
 }
 
 static gboolean
-chunk_deliver_cb (gpointer data)
+flush_idle_cb (gpointer data)
 {
-  Chunk *chunk = data;
-  MhWaveform *self = chunk->self;
-  gsize size;
-  const guint8 *bytes = g_bytes_get_data (chunk->peaks, &size);
-  guint n = size / 2;
+  Load *load = data;
 
-  g_object_freeze_notify (G_OBJECT (self));
-
-  if (chunk->duration >= 0 && chunk->duration != self->duration)
-    {
-      self->duration = chunk->duration;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
-    }
-
-  /* A chunk of a load that was cancelled and started again is dropped. */
-  if (n > 0 && chunk->first == self->peaks->len / 2)
-    {
-      g_byte_array_append (self->peaks, bytes, size);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PEAKS]);
-      g_signal_emit (self, signals[CHUNK], 0, chunk->first, n);
-    }
-
-  g_object_thaw_notify (G_OBJECT (self));
-
+  if (!load->done)
+    flush_load (load);
   return G_SOURCE_REMOVE;
 }
 
 static void
-send_chunk (GTask      *task,
-            guint       first,
-            GBytes     *peaks,
-            double      duration)
-{
-  Chunk *chunk = g_new0 (Chunk, 1);
-
-  chunk->self = g_object_ref (g_task_get_source_object (task));
-  chunk->first = first;
-  chunk->peaks = g_bytes_ref (peaks);
-  chunk->duration = duration;
-  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
-                              chunk_deliver_cb, chunk, chunk_free);
-}
-
-/* ---- The worker ----------------------------------------------------------- */
-
-typedef struct
-{
-  GTask      *task;
-  GByteArray *all;        /* every peak so far */
-  guint       sent;       /* peaks already handed over */
-  gint64      last_sent;  /* monotonic time */
-  double      duration;
-  int         min, max;   /* the peak being filled */
-  guint       count;      /* its samples */
-} Reducer;
-
-static void
-flush_chunk (Reducer *r)
-{
-  g_autoptr(GBytes) bytes = NULL;
-  guint n = r->all->len / 2;
-
-  if (n == r->sent)
-    return;
-
-  bytes = g_bytes_new (r->all->data + r->sent * 2, (n - r->sent) * 2);
-  send_chunk (r->task, r->sent, bytes, r->duration);
-  r->sent = n;
-  r->last_sent = g_get_monotonic_time ();
-}
-
-static void
-close_peak (Reducer *r)
+close_peak (Load *load)
 {
   gint8 pair[2];
 
   /* Round outwards so a quiet sound still shows a line. */
-  pair[0] = (gint8) CLAMP ((int) floor (r->min / 256.0), -128, 127);
-  pair[1] = (gint8) CLAMP ((int) ceil (r->max / 256.0), -128, 127);
-  g_byte_array_append (r->all, (const guint8 *) pair, 2);
-  r->min = G_MAXINT;
-  r->max = G_MININT;
-  r->count = 0;
+  pair[0] = (gint8) CLAMP ((int) floor (load->min / 256.0), -128, 127);
+  pair[1] = (gint8) CLAMP ((int) ceil (load->max / 256.0), -128, 127);
+  g_byte_array_append (load->all, (const guint8 *) pair, 2);
+  load->min = G_MAXINT;
+  load->max = G_MININT;
+  load->count = 0;
 }
 
-static void
-reduce_samples (Reducer      *r,
-                const gint16 *samples,
-                gsize         n)
+/* GStreamer's streaming thread. */
+static GstFlowReturn
+new_sample_cb (GstAppSink *sink,
+               gpointer    user_data)
 {
-  for (gsize i = 0; i < n; i++)
-    {
-      int s = GINT16_FROM_LE (samples[i]);
+  Load *load = user_data;
+  g_autoptr(GstSample) sample = gst_app_sink_pull_sample (sink);
+  GstBuffer *buffer = sample != NULL ? gst_sample_get_buffer (sample) : NULL;
+  GstMapInfo map;
+  gboolean flush = FALSE;
 
-      if (s < r->min)
-        r->min = s;
-      if (s > r->max)
-        r->max = s;
-      if (++r->count == SAMPLES_PER_PEAK)
-        close_peak (r);
+  if (buffer == NULL || !gst_buffer_map (buffer, &map, GST_MAP_READ))
+    return GST_FLOW_OK;
+
+  g_mutex_lock (&load->lock);
+  for (gsize i = 0; i < map.size / 2; i++)
+    {
+      int s = GINT16_FROM_LE (((const gint16 *) map.data)[i]);
+
+      load->min = MIN (load->min, s);
+      load->max = MAX (load->max, s);
+      if (++load->count == SAMPLES_PER_PEAK)
+        close_peak (load);
     }
+  if (g_get_monotonic_time () - load->last_flush >= CHUNK_INTERVAL_US && !load->flush_pending)
+    {
+      load->flush_pending = TRUE;
+      load->last_flush = g_get_monotonic_time ();
+      flush = TRUE;
+    }
+  g_mutex_unlock (&load->lock);
+  gst_buffer_unmap (buffer, &map);
+
+  if (flush)
+    attach_idle (load->context, flush_idle_cb, load_ref (load), (GDestroyNotify) load_unref);
+
+  return GST_FLOW_OK;
+}
+
+/* On the main context: stops everything and reports. */
+static void
+finish_load (Load   *load,
+             GError *error)
+{
+  GTask *task;
+
+  if (load->done)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  load->done = TRUE;
+
+  if (load->bus_source != NULL)
+    {
+      g_source_destroy (load->bus_source);
+      g_clear_pointer (&load->bus_source, g_source_unref);
+    }
+  if (load->pipeline != NULL)
+    {
+      gst_element_set_state (load->pipeline, GST_STATE_NULL);
+      g_clear_object (&load->pipeline);
+    }
+  g_cancellable_disconnect (g_task_get_cancellable (load->task), load->cancel_id);
+  load->cancel_id = 0;
+
+  task = g_object_ref (load->task);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+    }
+  else
+    {
+      g_autoptr(GBytes) all = NULL;
+
+      flush_load (load);
+      g_mutex_lock (&load->lock);
+      all = g_bytes_new (load->all->data, load->all->len);
+      g_mutex_unlock (&load->lock);
+      cache_store (load->key, all, load->duration);
+      g_task_return_boolean (task, TRUE);
+    }
+  g_object_unref (task);
+}
+
+static gboolean
+bus_cb (GstBus     *bus,
+        GstMessage *message,
+        gpointer    user_data)
+{
+  Load *load = user_data;
+  gint64 duration = -1;
+
+  switch (GST_MESSAGE_TYPE (message))
+    {
+    case GST_MESSAGE_EOS:
+      /* Every sample went through the sink before its end did. */
+      g_mutex_lock (&load->lock);
+      if (load->count > 0)
+        close_peak (load);
+      load->duration = (double) (load->all->len / 2) / MH_WAVEFORM_RATE;
+      g_mutex_unlock (&load->lock);
+      finish_load (load, NULL);
+      return G_SOURCE_REMOVE;
+
+    case GST_MESSAGE_ERROR:
+      {
+        g_autoptr(GError) gst_error = NULL;
+
+        gst_message_parse_error (message, &gst_error, NULL);
+        finish_load (load, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                        _("The sound of this file cannot be read: %s"), gst_error->message));
+        return G_SOURCE_REMOVE;
+      }
+
+    case GST_MESSAGE_ASYNC_DONE:
+    case GST_MESSAGE_DURATION_CHANGED:
+      if (load->pipeline != NULL &&
+          gst_element_query_duration (load->pipeline, GST_FORMAT_TIME, &duration) && duration > 0)
+        {
+          g_mutex_lock (&load->lock);
+          load->duration = (double) duration / GST_SECOND;
+          g_mutex_unlock (&load->lock);
+          flush_load (load);
+        }
+      break;
+
+    default:
+      break;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+cancel_idle_cb (gpointer data)
+{
+  Load *load = data;
+
+  finish_load (load, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled")));
+  return G_SOURCE_REMOVE;
+}
+
+/* Any thread. */
+static void
+cancelled_cb (GCancellable *cancellable,
+              Load         *load)
+{
+  attach_idle (load->context, cancel_idle_cb, load_ref (load), (GDestroyNotify) load_unref);
 }
 
 /* Decoding stops at raw audio; a video stream beside it is left as it is
@@ -302,154 +462,134 @@ element_added_cb (GstBin     *bin,
     g_signal_connect (element, "autoplug-continue", G_CALLBACK (autoplug_continue_cb), NULL);
 }
 
-static gboolean
-bus_error (GstBus  *bus,
-           GError **error)
+static void
+start_pipeline (Load *load)
 {
-  g_autoptr(GstMessage) message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-  g_autoptr(GError) gst_error = NULL;
-
-  if (message == NULL)
-    return FALSE;
-
-  gst_message_parse_error (message, &gst_error, NULL);
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-               _("The sound of this file cannot be read: %s"), gst_error->message);
-  return TRUE;
-}
-
-static gboolean
-decode_peaks (Reducer       *r,
-              GFile         *file,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  g_autoptr(GstElement) pipeline = NULL;
+  MhWaveform *self = g_task_get_source_object (load->task);
   g_autoptr(GstElement) decoder = NULL;
   g_autoptr(GstElement) sink = NULL;
   g_autoptr(GstBus) bus = NULL;
-  g_autofree char *uri = g_file_get_uri (file);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = g_file_get_uri (self->file);
   g_autofree char *description = NULL;
-  gboolean ok = FALSE;
-  gint64 duration = -1;
+  GstAppSinkCallbacks callbacks = { .new_sample = new_sample_cb };
 
   description = g_strdup_printf ("uridecodebin name=decoder ! audioconvert ! audioresample ! "
                                  "audio/x-raw,format=S16LE,channels=1,rate=%d ! "
                                  "appsink name=sink sync=false max-buffers=16", DECODE_RATE);
-  pipeline = gst_parse_launch (description, error);
-  if (pipeline == NULL)
-    return FALSE;
+  load->pipeline = gst_parse_launch (description, &error);
+  if (load->pipeline == NULL)
+    {
+      finish_load (load, g_steal_pointer (&error));
+      return;
+    }
+  gst_object_ref_sink (load->pipeline);
 
-  decoder = gst_bin_get_by_name (GST_BIN (pipeline), "decoder");
-  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  decoder = gst_bin_get_by_name (GST_BIN (load->pipeline), "decoder");
+  sink = gst_bin_get_by_name (GST_BIN (load->pipeline), "sink");
   g_object_set (decoder, "uri", uri, NULL);
   g_signal_connect (decoder, "element-added", G_CALLBACK (element_added_cb), NULL);
-  bus = gst_element_get_bus (pipeline);
+  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, load_ref (load), (GDestroyNotify) load_unref);
 
-  if (gst_element_set_state (pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
-    {
-      if (!bus_error (bus, error))
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The sound of this file cannot be read."));
-      goto out;
-    }
+  bus = gst_element_get_bus (load->pipeline);
+  load->bus_source = gst_bus_create_watch (bus);
+  g_source_set_callback (load->bus_source, (GSourceFunc) G_CALLBACK (bus_cb), load_ref (load),
+                         (GDestroyNotify) load_unref);
+  g_source_attach (load->bus_source, load->context);
 
-  while (TRUE)
-    {
-      g_autoptr(GstSample) sample = NULL;
+  load->cancel_id = g_cancellable_connect (g_task_get_cancellable (load->task), G_CALLBACK (cancelled_cb),
+                                           load_ref (load), (GDestroyNotify) load_unref);
+  if (load->done)
+    return;
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        goto out;
+  if (gst_element_set_state (load->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    finish_load (load, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                            _("The sound of this file cannot be read.")));
+}
 
-      sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), 100 * GST_MSECOND);
-      if (sample != NULL)
-        {
-          GstBuffer *buffer = gst_sample_get_buffer (sample);
-          GstMapInfo map;
+/* ---- The cache key, in a worker ------------------------------------------- */
 
-          if (r->duration < 0 && gst_element_query_duration (pipeline, GST_FORMAT_TIME, &duration) && duration > 0)
-            r->duration = (double) duration / GST_SECOND;
+typedef struct
+{
+  char   *key;
+  GBytes *cached;
+  double  duration;
+} KeyResult;
 
-          if (buffer != NULL && gst_buffer_map (buffer, &map, GST_MAP_READ))
-            {
-              reduce_samples (r, (const gint16 *) map.data, map.size / 2);
-              gst_buffer_unmap (buffer, &map);
-            }
-          if (g_get_monotonic_time () - r->last_sent >= CHUNK_INTERVAL_US)
-            flush_chunk (r);
-          continue;
-        }
-
-      if (gst_app_sink_is_eos (GST_APP_SINK (sink)))
-        break;
-      if (bus_error (bus, error))
-        goto out;
-    }
-
-  if (r->count > 0)
-    close_peak (r);
-  /* The samples are the truth for the length. */
-  r->duration = (double) (r->all->len / 2) / MH_WAVEFORM_RATE;
-  ok = TRUE;
-
-out:
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  return ok;
+static void
+key_result_free (KeyResult *result)
+{
+  g_free (result->key);
+  g_clear_pointer (&result->cached, g_bytes_unref);
+  g_free (result);
 }
 
 static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+key_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
 {
   GFile *file = task_data;
-  g_autofree char *key = NULL;
-  g_autoptr(GBytes) cached = NULL;
-  g_autoptr(GError) error = NULL;
-  double duration = -1;
-  Reducer r = {
-    .task = task,
-    .duration = -1,
-    .min = G_MAXINT,
-    .max = G_MININT,
-  };
+  KeyResult *result = g_new0 (KeyResult, 1);
+  GError *error = NULL;
 
-  if (!mh_gst_ensure_init (&error))
+  result->duration = -1;
+  result->key = make_cache_key (file, cancellable, &error);
+  if (result->key == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      key_result_free (result);
+      g_task_return_error (task, error);
       return;
     }
+  cache_lookup (result->key, &result->cached, &result->duration);
+  g_task_return_pointer (task, result, (GDestroyNotify) key_result_free);
+}
 
-  key = make_cache_key (file, cancellable, &error);
+static void
+key_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Load *load = user_data;
+  MhWaveform *self = MH_WAVEFORM (source);
+  KeyResult *key;
+  GError *error = NULL;
+
+  key = g_task_propagate_pointer (G_TASK (result), &error);
   if (key == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      finish_load (load, error);
+      load_unref (load);
       return;
     }
 
-  if (cache_lookup (key, &cached, &duration))
+  load->key = g_steal_pointer (&key->key);
+  if (key->cached != NULL)
     {
-      send_chunk (task, 0, cached, duration);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
+      gsize size;
+      const guint8 *bytes = g_bytes_get_data (key->cached, &size);
 
-  r.all = g_byte_array_new ();
-  r.last_sent = g_get_monotonic_time ();
-  if (!decode_peaks (&r, file, cancellable, &error))
+      /* From the cache: in one piece, at once. */
+      g_mutex_lock (&load->lock);
+      g_byte_array_append (load->all, bytes, size);
+      load->duration = key->duration;
+      g_mutex_unlock (&load->lock);
+      deliver_peaks (self, bytes, size, key->duration);
+      load->done = TRUE;
+      g_task_return_boolean (load->task, TRUE);
+    }
+  else if (!mh_gst_ensure_init (&error))
     {
-      g_byte_array_unref (r.all);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      finish_load (load, error);
+    }
+  else
+    {
+      start_pipeline (load);
     }
 
-  flush_chunk (&r);
-  if (r.sent == 0)
-    send_chunk (task, 0, cached = g_bytes_new (NULL, 0), r.duration);
-  g_clear_pointer (&cached, g_bytes_unref);
-  cached = g_byte_array_free_to_bytes (r.all);
-  cache_store (key, cached, r.duration);
-  g_task_return_boolean (task, TRUE);
+  key_result_free (key);
+  load_unref (load);
 }
 
 /* ---- The object ----------------------------------------------------------- */
@@ -658,17 +798,18 @@ load_done_cb (GObject      *source,
   g_object_unref (task);
 }
 
-/* Reads the peaks in a worker thread; "chunk" comes on the calling thread's
- * main context as they do. Cancelling stops the decoder within a tenth of a
- * second; what arrived stays. */
+/* Reads the peaks; "chunk" comes on the calling thread's main context as
+ * they do. Cancelling stops the decoder; what arrived stays. */
 void
 mh_waveform_load_async (MhWaveform          *self,
                         GCancellable        *cancellable,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) inner = NULL;
+  g_autoptr(GTask) key_task = NULL;
+  g_autoptr(GCancellable) own = NULL;
   GTask *outer;
+  Load *load;
 
   g_return_if_fail (MH_IS_WAVEFORM (self));
   g_return_if_fail (!self->loading);
@@ -681,11 +822,24 @@ mh_waveform_load_async (MhWaveform          *self,
   self->complete = FALSE;
   self->loading = TRUE;
 
-  /* The inner task runs the thread; the outer one reports after the last
-   * chunk, which was queued before the inner task returned. */
-  inner = g_task_new (self, cancellable, load_done_cb, outer);
-  g_task_set_task_data (inner, g_object_ref (self->file), g_object_unref);
-  g_task_run_in_thread (inner, load_thread);
+  if (cancellable == NULL)
+    cancellable = own = g_cancellable_new ();
+
+  /* The inner task reports through load_done_cb to the outer one. */
+  load = g_rc_box_new0 (Load);
+  g_mutex_init (&load->lock);
+  load->task = g_task_new (self, cancellable, load_done_cb, outer);
+  g_task_set_check_cancellable (load->task, FALSE);
+  load->context = g_main_context_ref_thread_default ();
+  load->all = g_byte_array_new ();
+  load->duration = -1;
+  load->min = G_MAXINT;
+  load->max = G_MININT;
+  load->last_flush = g_get_monotonic_time ();
+
+  key_task = g_task_new (self, cancellable, key_done_cb, load);
+  g_task_set_task_data (key_task, g_object_ref (self->file), g_object_unref);
+  g_task_run_in_thread (key_task, key_thread);
 }
 
 gboolean
