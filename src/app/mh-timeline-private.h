@@ -95,4 +95,11 @@ void   mh_timeline_move_selection    (MhTimeline      *self,
 void   mh_timeline_seek              (MhTimeline      *self,
                                       double           seconds);
 
+/* mh-timeline-playback.c */
+void   mh_timeline_sync_play_button      (MhTimeline      *self);
+void   mh_timeline_set_position_internal (MhTimeline      *self,
+                                          double           position);
+void   mh_timeline_connect_player        (MhTimeline      *self);
+void   mh_timeline_disconnect_player     (MhTimeline      *self);
+
 G_END_DECLS

@@ -26,7 +26,6 @@
 #define FILMSTRIP_HEIGHT  64
 #define MIN_SPAN          1.0     /* seconds shown at the most zoomed in */
 #define SELECTION_SHARE   0.6     /* of the view, after Zoom to Selection */
-#define END_SLACK         0.005
 
 G_DEFINE_FINAL_TYPE (MhTimeline, mh_timeline, GTK_TYPE_WIDGET)
 
@@ -52,7 +51,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void connect_player (MhTimeline *self);
 
 /* ---- The view ------------------------------------------------------------- */
 
@@ -268,251 +266,6 @@ mh_timeline_move_selection (MhTimeline *self,
   set_range_internal (self, start, start + length);
 }
 
-/* ---- Playing -------------------------------------------------------------- */
-
-GtkMediaStream *
-mh_timeline_get_player (MhTimeline *self)
-{
-  g_return_val_if_fail (MH_IS_TIMELINE (self), NULL);
-
-  return self->player;
-}
-
-static void
-sync_play_button (MhTimeline *self)
-{
-  const char *icon = self->playing ? "media-playback-pause-symbolic" : "media-playback-start-symbolic";
-
-  self->syncing_button = TRUE;
-  gtk_toggle_button_set_active (self->play_button, self->playing);
-  self->syncing_button = FALSE;
-  adw_button_content_set_icon_name (self->play_content, icon);
-  gtk_image_set_from_icon_name (self->play_icon, icon);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->play_button),
-                            (self->media_stream != NULL || self->file != NULL) &&
-                            mh_timeline_get_extent (self) > 0);
-}
-
-static void
-set_playing (MhTimeline *self,
-             gboolean    playing)
-{
-  if (self->playing == playing)
-    return;
-
-  self->playing = playing;
-  if (!playing)
-    {
-      g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
-      self->start_when_prepared = FALSE;
-      self->awaiting_seek = FALSE;
-    }
-  sync_play_button (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
-}
-
-static void
-set_position_internal (MhTimeline *self,
-                       double      position)
-{
-  if (position == self->position)
-    return;
-
-  self->position = position;
-  gtk_widget_queue_draw (GTK_WIDGET (self->strip));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
-}
-
-static void
-begin_playing (MhTimeline *self)
-{
-  self->start_when_prepared = FALSE;
-  self->awaiting_seek = TRUE;
-  gtk_media_stream_seek (self->player, (gint64) (self->start * G_USEC_PER_SEC));
-  gtk_media_stream_play (self->player);
-}
-
-/* The end of the part: again from its start, or pause there. */
-static void
-reach_end (MhTimeline *self)
-{
-  g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
-
-  if (self->loop)
-    {
-      begin_playing (self);
-      return;
-    }
-
-  set_playing (self, FALSE);
-  if (self->player != NULL)
-    gtk_media_stream_pause (self->player);
-}
-
-static gboolean
-stop_timeout_cb (gpointer user_data)
-{
-  MhTimeline *self = user_data;
-
-  self->stop_timeout_id = 0;
-  if (self->playing)
-    reach_end (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-player_timestamp_cb (MhTimeline *self)
-{
-  double t = gtk_media_stream_get_timestamp (self->player) / (double) G_USEC_PER_SEC;
-
-  if (self->playing && self->awaiting_seek)
-    {
-      /* A timestamp from before the seek landed says nothing. */
-      if (gtk_media_stream_is_seeking (self->player) || t < self->start - 0.25 || t >= self->end - END_SLACK)
-        return;
-      self->awaiting_seek = FALSE;
-    }
-
-  set_position_internal (self, t);
-
-  if (!self->playing || self->start_when_prepared)
-    return;
-
-  if (t >= self->end - END_SLACK)
-    {
-      reach_end (self);
-      return;
-    }
-
-  /* The next report comes a tenth of a second later: stop on time. */
-  if (gtk_media_stream_get_playing (self->player))
-    {
-      g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
-      self->stop_timeout_id = g_timeout_add_full (G_PRIORITY_HIGH,
-                                                  (guint) MAX (1, (self->end - t) * 1000),
-                                                  stop_timeout_cb, self, NULL);
-    }
-}
-
-static void
-player_prepared_cb (MhTimeline *self)
-{
-  if (gtk_media_stream_is_prepared (self->player) && self->start_when_prepared && self->playing)
-    begin_playing (self);
-}
-
-static void
-player_playing_cb (MhTimeline *self)
-{
-  /* Paused by someone else (the preview's own controls, say). */
-  if (self->playing && !self->start_when_prepared && !gtk_media_stream_get_playing (self->player) &&
-      !gtk_media_stream_get_ended (self->player))
-    set_playing (self, FALSE);
-}
-
-static void
-player_ended_cb (MhTimeline *self)
-{
-  if (self->playing && gtk_media_stream_get_ended (self->player))
-    reach_end (self);
-}
-
-static void
-disconnect_player (MhTimeline *self)
-{
-  if (self->player == NULL)
-    return;
-
-  if (self->playing)
-    gtk_media_stream_pause (self->player);
-  set_playing (self, FALSE);
-  g_signal_handlers_disconnect_by_data (self->player, self);
-  g_clear_object (&self->player);
-}
-
-/* The stream to play: the one given, or one of our own for the file. */
-static void
-connect_player (MhTimeline *self)
-{
-  GtkMediaStream *stream = self->media_stream;
-
-  if (stream == NULL && self->file != NULL)
-    {
-      if (self->own_stream == NULL)
-        self->own_stream = gtk_media_file_new_for_file (self->file);
-      stream = self->own_stream;
-    }
-
-  if (stream == self->player)
-    return;
-
-  disconnect_player (self);
-  if (stream == NULL)
-    return;
-
-  self->player = g_object_ref (stream);
-  g_signal_connect_swapped (stream, "notify::timestamp", G_CALLBACK (player_timestamp_cb), self);
-  g_signal_connect_swapped (stream, "notify::prepared", G_CALLBACK (player_prepared_cb), self);
-  g_signal_connect_swapped (stream, "notify::playing", G_CALLBACK (player_playing_cb), self);
-  g_signal_connect_swapped (stream, "notify::ended", G_CALLBACK (player_ended_cb), self);
-}
-
-void
-mh_timeline_play_selection (MhTimeline *self)
-{
-  g_return_if_fail (MH_IS_TIMELINE (self));
-
-  if (mh_timeline_get_extent (self) <= 0 || self->end <= self->start)
-    {
-      sync_play_button (self);
-      return;
-    }
-
-  connect_player (self);
-  if (self->player == NULL)
-    {
-      sync_play_button (self);
-      return;
-    }
-
-  set_playing (self, TRUE);
-  if (!gtk_media_stream_is_prepared (self->player))
-    {
-      self->start_when_prepared = TRUE;
-      return;
-    }
-  begin_playing (self);
-}
-
-void
-mh_timeline_stop (MhTimeline *self)
-{
-  g_return_if_fail (MH_IS_TIMELINE (self));
-
-  if (!self->playing)
-    return;
-
-  set_playing (self, FALSE);
-  if (self->player != NULL)
-    gtk_media_stream_pause (self->player);
-}
-
-void
-mh_timeline_seek (MhTimeline *self,
-                  double      seconds)
-{
-  double extent = mh_timeline_get_extent (self);
-
-  seconds = CLAMP (seconds, 0, MAX (0, extent));
-  mh_timeline_stop (self);
-  set_position_internal (self, seconds);
-
-  connect_player (self);
-  if (self->player != NULL && gtk_media_stream_is_prepared (self->player))
-    gtk_media_stream_seek (self->player, (gint64) (seconds * G_USEC_PER_SEC));
-}
-
 /* ---- Loading what is drawn ------------------------------------------------ */
 
 static void
@@ -560,7 +313,7 @@ drawn_duration_cb (MhTimeline *self)
 {
   /* Only matters while "duration" is not given. */
   update_zoom_buttons (self);
-  sync_play_button (self);
+  mh_timeline_sync_play_button (self);
   mh_timeline_strip_update (self->strip);
 }
 
@@ -627,7 +380,7 @@ reload (MhTimeline *self)
 
   update_loaded (self);
   update_zoom_buttons (self);
-  sync_play_button (self);
+  mh_timeline_sync_play_button (self);
   mh_timeline_strip_update (self->strip);
 }
 
@@ -678,7 +431,7 @@ mh_timeline_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
-  disconnect_player (self);
+  mh_timeline_disconnect_player (self);
   g_clear_object (&self->own_stream);
   g_clear_object (&self->media_stream);
   gtk_widget_dispose_template (GTK_WIDGET (self), MH_TYPE_TIMELINE);
@@ -920,7 +673,7 @@ mh_timeline_init (MhTimeline *self)
   g_object_bind_property (self, "loop", self->loop_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   update_zoom_buttons (self);
-  sync_play_button (self);
+  mh_timeline_sync_play_button (self);
 }
 
 GtkWidget *
@@ -985,7 +738,7 @@ mh_timeline_set_duration (MhTimeline *self,
   self->duration = duration;
   self->zoom = CLAMP (self->zoom, 1, max_zoom (self));
   update_zoom_buttons (self);
-  sync_play_button (self);
+  mh_timeline_sync_play_button (self);
   mh_timeline_strip_update (self->strip);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
 }
@@ -1042,13 +795,13 @@ mh_timeline_set_file (MhTimeline     *self,
 
   /* A new file: its own player, the whole of it in view. */
   if (self->player == self->own_stream)
-    disconnect_player (self);
+    mh_timeline_disconnect_player (self);
   g_clear_object (&self->own_stream);
   g_set_object (&self->file, file);
   self->kind = kind;
   self->zoom = 1;
   self->view_start = 0;
-  set_position_internal (self, 0);
+  mh_timeline_set_position_internal (self, 0);
   reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
@@ -1085,11 +838,11 @@ mh_timeline_set_media_stream (MhTimeline     *self,
   if (stream == self->media_stream)
     return;
 
-  disconnect_player (self);
+  mh_timeline_disconnect_player (self);
   g_set_object (&self->media_stream, stream);
   if (stream != NULL)
-    connect_player (self);
-  sync_play_button (self);
+    mh_timeline_connect_player (self);
+  mh_timeline_sync_play_button (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEDIA_STREAM]);
 }
 
