@@ -66,18 +66,20 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* "1:05.3", "65.3", "65,3", "1:05", "65 s": minutes are optional; the
- * decimal mark may be '.', ',' or the locale's. Rounded to tenths, as shown. */
+/* "1:05.3", "65.3", "65,3", "1:05", "65 s", "2:00:00.0" (past an hour, as
+ * mh_format_time() shows it): hours and minutes are optional; the decimal
+ * mark may be '.', ',' or the locale's. Rounded to tenths, as shown. */
 static gboolean
 parse_time (const char *text,
             double     *seconds)
 {
   g_autoptr(GString) str = g_string_new (text);
+  g_auto(GStrv) parts = NULL;
   const char *decimal = localeconv ()->decimal_point;
   const char *secs;
-  char *colon;
   char *end = NULL;
-  guint64 minutes = 0;
+  guint64 hours = 0, minutes = 0;
+  guint n_parts;
   double value;
 
   if (decimal != NULL && *decimal != '\0' && strcmp (decimal, ".") != 0)
@@ -96,15 +98,24 @@ parse_time (const char *text,
   if (str->len == 0)
     return FALSE;
 
-  secs = str->str;
-  colon = strchr (str->str, ':');
-  if (colon != NULL)
+  parts = g_strsplit (str->str, ":", -1);
+  n_parts = g_strv_length (parts);
+  if (n_parts > 3)
+    return FALSE;
+
+  if (n_parts == 3)
     {
-      *colon = '\0';
-      if (!g_ascii_string_to_unsigned (str->str, 10, 0, 6000, &minutes, NULL))
+      /* h:mm:ss: minutes below an hour. */
+      if (!g_ascii_string_to_unsigned (parts[0], 10, 0, 100, &hours, NULL) ||
+          !g_ascii_string_to_unsigned (parts[1], 10, 0, 59, &minutes, NULL))
         return FALSE;
-      secs = colon + 1;
     }
+  else if (n_parts == 2)
+    {
+      if (!g_ascii_string_to_unsigned (parts[0], 10, 0, 6000, &minutes, NULL))
+        return FALSE;
+    }
+  secs = parts[n_parts - 1];
 
   /* Only digits and one point: g_ascii_strtod would also take "inf", "-1",
    * "0x10" and "1e3". */
@@ -116,7 +127,7 @@ parse_time (const char *text,
   if (end == NULL || *end != '\0' || !isfinite (value))
     return FALSE;
 
-  *seconds = round ((minutes * 60 + value) * 10) / 10;
+  *seconds = round ((hours * 3600 + minutes * 60 + value) * 10) / 10;
 
   return TRUE;
 }

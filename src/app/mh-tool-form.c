@@ -16,6 +16,7 @@
 #include "mh-option-row.h"
 #include "mh-params.h"
 #include "mh-time-range-row.h"
+#include "mh-timeline.h"
 #include "mh-tool-form.h"
 #include "mh-validate.h"
 
@@ -45,6 +46,7 @@ struct _MhToolForm
   GPtrArray           *option_rows;   /* MhOptionRow */
   MhTimeRangeRow      *time_row;
   MhFileRow           *preview_row;   /* the slot the preview shows, or NULL */
+  MhTimeline          *timeline;      /* above the time row, bound to it */
 
   gboolean             can_generate;
   char                *problem;
@@ -81,6 +83,8 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void schedule_update (MhToolForm *self);
+static void update_timeline (MhToolForm *self,
+                             GHashTable *params);
 
 /* ------------------------------------------------------------------------ */
 /* Inputs                                                                   */
@@ -351,6 +355,7 @@ update (gpointer user_data)
         }
       mh_time_range_row_set_max_clip (self->time_row, mh_tool_max_clip_seconds (self->tool, params));
       mh_time_range_row_set_duration (self->time_row, duration);
+      update_timeline (self, params);
       if (self->pending_range && (self->pending_ready || self->pending_value == NULL))
         {
           self->pending_range = FALSE;
@@ -723,6 +728,54 @@ drop_cb (GtkDropTarget *target,
   return TRUE;
 }
 
+/* The timeline draws the local file that bounds the range (Talking Photo's
+ * speech, Lip Sync's video) and, under a video, the local speech; a URL or
+ * a saved item has no picture, only the handles over its length. */
+static GFile *
+local_file_of (MhFileRow *row)
+{
+  const char *value = mh_file_row_get_value (row);
+
+  if (value == NULL || mh_asset_value_classify (value) != MH_ASSET_VALUE_FILE)
+    return NULL;
+  if (g_str_has_prefix (value, "file:"))
+    return g_file_new_for_uri (value);
+  return g_file_new_for_path (value);
+}
+
+static void
+update_timeline (MhToolForm *self,
+                 GHashTable *params)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) speech = NULL;
+  MhTimelineKind kind = MH_TIMELINE_KIND_AUTO;
+  const MhOption *mode = NULL;
+  const MhChoice *choice = NULL;
+
+  for (guint i = 0; i < self->slot_rows->len; i++)
+    {
+      MhFileRow *row = g_ptr_array_index (self->slot_rows, i);
+      const MhAssetSlot *slot = mh_file_row_get_slot (row);
+
+      if (slot->bounds_time_range && file == NULL && (file = local_file_of (row)) != NULL)
+        kind = slot->type == MH_ASSET_VIDEO ? MH_TIMELINE_KIND_VIDEO : MH_TIMELINE_KIND_AUDIO;
+      else if (!slot->bounds_time_range && slot->type == MH_ASSET_AUDIO && speech == NULL)
+        speech = local_file_of (row);
+    }
+
+  mh_timeline_set_file (self->timeline, file, kind);
+  mh_timeline_set_secondary_file (self->timeline, kind == MH_TIMELINE_KIND_VIDEO ? speech : NULL);
+
+  /* "Realistic clips are at most 5:00.0" when a handle stops there. */
+  if (self->tool->clip_option != NULL)
+    mode = mh_tool_find_option (self->tool, self->tool->clip_option);
+  if (mode != NULL)
+    choice = mh_option_resolve_choice (mode, mh_params_get (params, mode->key) ?: mode->default_value);
+  mh_timeline_set_max_clip (self->timeline, mh_tool_max_clip_seconds (self->tool, params),
+                            choice != NULL && choice->max_clip_seconds > 0 ? _(choice->label) : NULL);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Construction                                                             */
 
@@ -760,8 +813,25 @@ build_rows (MhToolForm *self)
 
   if (tool->has_time_range)
     {
+      GtkWidget *timeline_row = adw_preferences_row_new ();
+
+      /* The timeline is the main control; the typed fields stay under it,
+       * bound both ways, and the length and the limit come from the row. */
+      self->timeline = MH_TIMELINE (mh_timeline_new ());
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (timeline_row), FALSE);
+      gtk_widget_set_focusable (timeline_row, FALSE);
+      gtk_widget_add_css_class (timeline_row, "timeline-row");
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (timeline_row), GTK_WIDGET (self->timeline));
+      adw_preferences_group_add (self->clip_group, timeline_row);
+
       self->time_row = MH_TIME_RANGE_ROW (mh_time_range_row_new ());
       adw_preferences_group_add (self->clip_group, GTK_WIDGET (self->time_row));
+      g_object_bind_property (self->time_row, "duration", self->timeline, "duration", G_BINDING_SYNC_CREATE);
+      g_object_bind_property (self->time_row, "max-clip", self->timeline, "max-clip", G_BINDING_SYNC_CREATE);
+      g_object_bind_property (self->time_row, "start", self->timeline, "start",
+                              G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+      g_object_bind_property (self->time_row, "end", self->timeline, "end",
+                              G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
       g_signal_connect_object (self->time_row, "notify::start", G_CALLBACK (schedule_update), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->time_row, "notify::end", G_CALLBACK (schedule_update), self, G_CONNECT_SWAPPED);
     }
@@ -1026,6 +1096,12 @@ GtkWidget *
 mh_tool_form_get_preview (MhToolForm *self)
 {
   return GTK_WIDGET (self->preview);
+}
+
+GtkWidget *
+mh_tool_form_get_timeline (MhToolForm *self)
+{
+  return GTK_WIDGET (self->timeline);
 }
 
 GtkWidget *

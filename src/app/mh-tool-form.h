@@ -55,6 +55,7 @@ GtkWidget  *mh_tool_form_get_slot_row    (MhToolForm     *self,
 GtkWidget  *mh_tool_form_get_option_row  (MhToolForm     *self,
                                           const char     *option_key);
 GtkWidget  *mh_tool_form_get_time_row    (MhToolForm     *self);
+GtkWidget  *mh_tool_form_get_timeline    (MhToolForm     *self);
 GtkWidget  *mh_tool_form_get_job_view    (MhToolForm     *self);
 /* The large preview of the slot the tool table marks "previewed". */
 GtkWidget  *mh_tool_form_get_preview     (MhToolForm     *self);

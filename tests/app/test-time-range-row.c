@@ -377,6 +377,10 @@ test_input_parsing (void)
     { "10:00", 600, "10:00.0" },
     { "90", 90, "1:30.0" },
     { ".5", 0.5, "0:00.5" },
+    /* Past an hour, as the fields show it. */
+    { "2:00:00.0", 7200, "2:00:00.0" },
+    { "1:02:03", 3723, "1:02:03.0" },
+    { "0:59:59,9", 3599.9, "59:59.9" },
   };
 
   /* No file: only the ten-hour guard bounds the fields. */
@@ -389,9 +393,9 @@ test_input_parsing (void)
 
   /* Not a time: the value stays and its text comes back. */
   enter_text (row, "end_spin", "1:05.3");
-  for (guint i = 0; i < 6; i++)
+  for (guint i = 0; i < 7; i++)
     {
-      const char *bad[] = { "abc", "-3", "1:2:3", "inf", "1e3", "" };
+      const char *bad[] = { "abc", "-3", "1:2:3:4", "1:75:00", "inf", "1e3", "" };
 
       enter_text (row, "end_spin", bad[i]);
       g_assert_cmpfloat_with_epsilon (mh_time_range_row_get_end (row), 65.3, 1e-9);
