@@ -832,6 +832,12 @@ build_rows (MhToolForm *self)
                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
       g_object_bind_property (self->time_row, "end", self->timeline, "end",
                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+      /* Where the preview shows the media the range cuts (Lip Sync's
+       * video), Play Selection plays it there, picture and sound; else
+       * (Talking Photo's speech) the timeline plays the file itself. */
+      if (self->preview_row != NULL && mh_file_row_get_slot (self->preview_row)->bounds_time_range)
+        g_object_bind_property (self->preview, "media-stream", self->timeline, "media-stream",
+                                G_BINDING_SYNC_CREATE);
       g_signal_connect_object (self->time_row, "notify::start", G_CALLBACK (schedule_update), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->time_row, "notify::end", G_CALLBACK (schedule_update), self, G_CONNECT_SWAPPED);
     }

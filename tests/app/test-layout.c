@@ -16,7 +16,10 @@
 #include "mh-file-row.h"
 #include "mh-form-panes.h"
 #include "mh-media-preview.h"
+#include "mh-test-media.h"
 #include "mh-test-util.h"
+#include "mh-time-range-row.h"
+#include "mh-timeline.h"
 #include "mh-tool-form.h"
 #include "mh-window.h"
 
@@ -390,6 +393,87 @@ test_video_plays (void)
   destroy_window (window);
 }
 
+static gboolean
+timeline_loaded (gpointer timeline)
+{
+  return mh_timeline_get_loaded (timeline) && mh_timeline_get_file (timeline) != NULL &&
+         mh_timeline_get_duration (timeline) > 0;
+}
+
+static gboolean
+played_past_start (gpointer stream)
+{
+  return gtk_media_stream_get_playing (stream) &&
+         gtk_media_stream_get_timestamp (stream) >= 1.1 * G_USEC_PER_SEC;
+}
+
+/* The timeline in the real form: the file row's speech is what it draws,
+ * its handles and the typed fields are one range, the window keeps
+ * painting while the waveform is read beside the row's own player; in Lip
+ * Sync, Play Selection plays the part in the big preview and stops at its
+ * end. */
+static void
+test_timeline_in_form (void)
+{
+  MhWindow *window = new_window ("talking-photo", 1400, 900);
+  MhToolForm *form = get_form (window, "talking-photo");
+  MhTimeline *timeline = MH_TIMELINE (mh_tool_form_get_timeline (form));
+  MhTimeRangeRow *row = MH_TIME_RANGE_ROW (mh_tool_form_get_time_row (form));
+  g_autofree char *png = mh_test_write_png (tmp_dir, "portrait.png");
+  g_autofree char *speech = mh_test_write_tone_wav (tmp_dir, "speech.wav", 12.0, 0.8, TRUE);
+  g_autofree char *mp4 = mh_test_write_mp4 (tmp_dir, "talk.mp4");
+  g_autofree char *new_speech = mh_test_write_tone_wav (tmp_dir, "new-speech.wav", 3.0, 0.8, TRUE);
+  const char *photo_paths[] = { png, speech, NULL };
+  const char *video_paths[] = { mp4, new_speech, NULL };
+  g_autofree char *drawn = NULL;
+  MhMediaPreview *preview;
+  GtkMediaStream *stream;
+  double stopped_at;
+
+  open_files (window, "talking-photo", photo_paths);
+  mh_test_wait_for (timeline_loaded, timeline, MH_TEST_TIMEOUT, "the speech's waveform");
+  drawn = g_file_get_path (mh_timeline_get_file (timeline));
+  g_assert_cmpstr (drawn, ==, speech);
+  g_assert_cmpfloat_with_epsilon (mh_timeline_get_duration (timeline), 12.0, 0.05);
+  /* Still painting: a frame clock stopped by the two players would hang here. */
+  mh_app_test_wait_for_frames (GTK_WIDGET (window));
+
+  /* One range: handles to fields, fields to handles, and the cost follows. */
+  mh_timeline_set_range (timeline, 2.0, 5.5);
+  g_assert_cmpfloat_with_epsilon (mh_time_range_row_get_start (row), 2.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (mh_time_range_row_get_end (row), 5.5, 1e-9);
+  mh_time_range_row_set_range (row, 3.0, 4.0);
+  g_assert_cmpfloat_with_epsilon (mh_timeline_get_start (timeline), 3.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (mh_timeline_get_end (timeline), 4.0, 1e-9);
+  mh_app_test_wait_for_label (GTK_WIDGET (window), "About 48 credits");
+  mh_app_test_wait_until_still (GTK_WIDGET (window));
+
+  /* Lip Sync: the preview's video is what Play Selection plays. */
+  mh_window_show_tool (window, "lip-sync");
+  form = get_form (window, "lip-sync");
+  timeline = MH_TIMELINE (mh_tool_form_get_timeline (form));
+  preview = get_preview (window, "lip-sync");
+  open_files (window, "lip-sync", video_paths);
+  mh_test_wait_for (stream_prepared, preview, MH_TEST_TIMEOUT, "the video to load");
+  mh_test_wait_for (timeline_loaded, timeline, MH_TEST_TIMEOUT, "the video's filmstrip");
+  stream = mh_media_preview_get_media_stream (preview);
+  g_assert_true (mh_timeline_get_media_stream (timeline) == stream);
+  g_assert_true (mh_timeline_get_player (timeline) == stream);
+
+  mh_timeline_set_range (timeline, 1.0, 2.0);
+  mh_timeline_play_selection (timeline);
+  mh_test_wait_for (played_past_start, stream, MH_TEST_TIMEOUT, "the selection to play");
+  mh_test_wait_for (not_playing, stream, MH_TEST_TIMEOUT, "the selection to end");
+  stopped_at = gtk_media_stream_get_timestamp (stream) / (double) G_USEC_PER_SEC;
+  g_test_message ("the selection 1.0-2.0 stopped at %.3f", stopped_at);
+  /* The backend reports its position every tenth of a second (MEDIA.md). */
+  g_assert_cmpfloat (stopped_at, >=, 1.8);
+  g_assert_cmpfloat (stopped_at, <=, 2.2);
+  g_assert_false (mh_timeline_get_playing (timeline));
+
+  destroy_window (window);
+}
+
 static void
 test_narrow_video (void)
 {
@@ -602,6 +686,7 @@ main (int   argc,
   g_test_add_func ("/app/layout/narrow-photo", test_narrow_photo);
   g_test_add_func ("/app/layout/video-plays", test_video_plays);
   g_test_add_func ("/app/layout/narrow-video", test_narrow_video);
+  g_test_add_func ("/app/layout/timeline-in-form", test_timeline_in_form);
   g_test_add_func ("/app/layout/footer-follows-column", test_footer_follows_column);
   g_test_add_func ("/app/layout/youtube-hides-preview", test_youtube_hides_preview);
   g_test_add_func ("/app/layout/headshot-preview", test_headshot_preview);

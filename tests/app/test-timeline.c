@@ -60,10 +60,10 @@ warm_cache (const char     *path,
 }
 
 /* The "Part to Use" card as the tool form builds it (mh-tool-form.c): the
- * timeline in a row above the typed fields, bound both ways. The form
- * itself is left out: its file rows make a GtkMediaFile for every sound,
- * and with one of those alive beside a decoding pipeline, GTK 4.8's frame
- * clock stops painting under Xvfb (see the report of issue 11). */
+ * timeline in a row above the typed fields, bound both ways, alone in its
+ * window so that pointer positions are the timeline's. The form's own
+ * wiring (the file row's speech drawn, Play Selection in Lip Sync's
+ * preview) is tested in test-layout.c, /app/layout/timeline-in-form. */
 static Page
 page_new (int width)
 {
