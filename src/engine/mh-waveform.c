@@ -427,7 +427,7 @@ cancel_idle_cb (gpointer data)
 {
   Load *load = data;
 
-  finish_load (load, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled")));
+  finish_load (load, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Canceled")));
   return G_SOURCE_REMOVE;
 }
 
