@@ -821,6 +821,10 @@ build_rows (MhToolForm *self)
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (timeline_row), FALSE);
       gtk_widget_set_focusable (timeline_row, FALSE);
       gtk_widget_add_css_class (timeline_row, "timeline-row");
+      /* The row is only a frame, but a screen reader announces it. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (timeline_row),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Timeline of the part to use"),
+                                      -1);
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (timeline_row), GTK_WIDGET (self->timeline));
       adw_preferences_group_add (self->clip_group, timeline_row);
 
