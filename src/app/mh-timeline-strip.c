@@ -429,6 +429,26 @@ mh_timeline_strip_snapshot (GtkWidget   *widget,
     }
   gtk_snapshot_pop (snapshot);
 
+  /* Nothing to cut yet: say what brings the strip to life. */
+  if (extent <= 0)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget,
+                                                                      _("Choose a file to pick the part to use here"));
+      GdkRGBA hint = with_alpha (fg, 0.55);
+      PangoRectangle logical;
+
+      pango_layout_set_width (layout, (int) lanes.size.width * PANGO_SCALE);
+      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_get_pixel_extents (layout, NULL, &logical);
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot,
+                              &GRAPHENE_POINT_INIT (lanes.origin.x,
+                                                    lanes.origin.y + (lanes.size.height - logical.height) / 2));
+      gtk_snapshot_append_layout (snapshot, layout, &hint);
+      gtk_snapshot_restore (snapshot);
+    }
+
   /* The part's frame: the accent colour above and below, between the handles. */
   if (sel_x1 > sel_x0)
     {
