@@ -872,44 +872,45 @@ run_and_get_audio_size (Fixture    *f,
   return size;
 }
 
+/* A Talking Photo of @audio_seconds of speech with the range @start to
+ * @end: the speech is uploaded whole, not cut, and the range is sent. */
 static void
-test_small_file_whole (Fixture       *f,
-                       gconstpointer  data)
+assert_speech_sent_whole (Fixture    *f,
+                          double      audio_seconds,
+                          const char *start,
+                          const char *end)
 {
   g_autofree char *audio = NULL;
-  /* 2 minutes: 1.9 MB, under the threshold. */
-  g_autoptr(GHashTable) params = talking_photo_params (f, MINUTES (2), "10", "13", &audio);
+  g_autoptr(GHashTable) params = talking_photo_params (f, audio_seconds, start, end, &audio);
   g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
   MhSimRequest *create;
 
   g_assert_cmpuint (run_and_get_audio_size (f, "talking-photo", params, "audio", messages), ==,
                     file_size (audio));
   create = mh_test_request (f->t.sim, MH_SIM_ENDPOINT_CREATE, 0);
-  g_assert_cmpfloat_with_epsilon (body_number ("start_seconds", create->json), 10, 1e-9);
-  g_assert_cmpfloat_with_epsilon (body_number ("end_seconds", create->json), 13, 1e-9);
+  g_assert_cmpfloat_with_epsilon (body_number ("start_seconds", create->json),
+                                  g_ascii_strtod (start, NULL), 1e-9);
+  g_assert_cmpfloat_with_epsilon (body_number ("end_seconds", create->json),
+                                  g_ascii_strtod (end, NULL), 1e-9);
   g_assert_cmpuint (count_prefixed (messages, "Cutting "), ==, 0);
   g_assert_nonnull (find_prefixed (messages, expected_note ("speech.wav", audio)));
   assert_no_cut_left (f);
 }
 
 static void
+test_small_file_whole (Fixture       *f,
+                       gconstpointer  data)
+{
+  /* 2 minutes: 1.9 MB, under the threshold. */
+  assert_speech_sent_whole (f, MINUTES (2), "10", "13");
+}
+
+static void
 test_half_range_whole (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autofree char *audio = NULL;
   /* 300 s of a 10-minute file is half of it. */
-  g_autoptr(GHashTable) params = talking_photo_params (f, MINUTES (10), "100", "400", &audio);
-  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
-  MhSimRequest *create;
-
-  g_assert_cmpuint (run_and_get_audio_size (f, "talking-photo", params, "audio", messages), ==,
-                    file_size (audio));
-  create = mh_test_request (f->t.sim, MH_SIM_ENDPOINT_CREATE, 0);
-  g_assert_cmpfloat_with_epsilon (body_number ("start_seconds", create->json), 100, 1e-9);
-  g_assert_cmpfloat_with_epsilon (body_number ("end_seconds", create->json), 400, 1e-9);
-  g_assert_cmpuint (count_prefixed (messages, "Cutting "), ==, 0);
-  g_assert_nonnull (find_prefixed (messages, expected_note ("speech.wav", audio)));
-  assert_no_cut_left (f);
+  assert_speech_sent_whole (f, MINUTES (10), "100", "400");
 }
 
 /* A lip sync's range is the video's: the video goes whole, however big,
