@@ -429,6 +429,31 @@ test_cut_mp3 (Fixture       *f,
   assert_no_cut_left (f);
 }
 
+/* Cutting @path from @start to @end is refused as bad input, the reason
+ * naming @name and saying @reason (either NULL: not checked), and no cut
+ * is left behind. */
+static void
+assert_cut_refused (Fixture    *f,
+                    const char *path,
+                    double      start,
+                    double      end,
+                    const char *name,
+                    const char *reason)
+{
+  CutResult r = { 0 };
+
+  cut_file (path, start, end, FALSE, &r);
+  g_assert_error (r.error, MH_ERROR, MH_ERROR_INVALID_INPUT);
+  if (name != NULL)
+    g_assert_nonnull (strstr (r.error->message, name));
+  if (reason != NULL)
+    g_assert_nonnull (strstr (r.error->message, reason));
+  g_assert_null (r.cut);
+  g_test_message ("%s", r.error->message);
+  g_clear_error (&r.error);
+  assert_no_cut_left (f);
+}
+
 static void
 test_cut_errors (Fixture       *f,
                  gconstpointer  data)
@@ -436,41 +461,14 @@ test_cut_errors (Fixture       *f,
   g_autofree char *wav = mh_test_write_wav (f->t.tmp, "speech.wav", MINUTES (1));
   g_autofree char *junk = mh_test_write_file (f->t.tmp, "noise.wav", "not a sound at all", 18);
   g_autofree char *photo = mh_test_write_png (f->t.tmp, "photo.wav");
-  CutResult r = { 0 };
 
-  /* A range past the end of the file. */
-  cut_file (wav, 70, 73, FALSE, &r);
-  g_assert_error (r.error, MH_ERROR, MH_ERROR_INVALID_INPUT);
-  g_assert_nonnull (strstr (r.error->message, "speech.wav"));
-  g_assert_nonnull (strstr (r.error->message, "past the end"));
-  g_assert_null (r.cut);
-  g_clear_error (&r.error);
-  assert_no_cut_left (f);
-
-  /* A range that ends past it. */
-  r.done = FALSE;
-  cut_file (wav, 58, 61, FALSE, &r);
-  g_assert_error (r.error, MH_ERROR, MH_ERROR_INVALID_INPUT);
-  g_assert_nonnull (strstr (r.error->message, "past the end"));
-  g_clear_error (&r.error);
-  assert_no_cut_left (f);
+  /* A range past the end of the file, and one that ends past it. */
+  assert_cut_refused (f, wav, 70, 73, "speech.wav", "past the end");
+  assert_cut_refused (f, wav, 58, 61, NULL, "past the end");
 
   /* Files that are not sound. */
-  r.done = FALSE;
-  cut_file (junk, 0, 1, FALSE, &r);
-  g_assert_error (r.error, MH_ERROR, MH_ERROR_INVALID_INPUT);
-  g_assert_nonnull (strstr (r.error->message, "noise.wav"));
-  g_test_message ("%s", r.error->message);
-  g_clear_error (&r.error);
-  assert_no_cut_left (f);
-
-  r.done = FALSE;
-  cut_file (photo, 0, 1, FALSE, &r);
-  g_assert_error (r.error, MH_ERROR, MH_ERROR_INVALID_INPUT);
-  g_assert_nonnull (strstr (r.error->message, "photo.wav"));
-  g_test_message ("%s", r.error->message);
-  g_clear_error (&r.error);
-  assert_no_cut_left (f);
+  assert_cut_refused (f, junk, 0, 1, "noise.wav", NULL);
+  assert_cut_refused (f, photo, 0, 1, "photo.wav", NULL);
 }
 
 static void
