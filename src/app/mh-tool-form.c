@@ -1,5 +1,10 @@
 /* mh-tool-form.c: everything a tool's page repeats, built from the tool table
  *
+ * This file builds the rows, keeps the form's state (what is valid, the
+ * problem, the cost) and runs the jobs; mh-tool-form-media.c is the big
+ * preview and the timeline, mh-tool-form-cost.c what the job costs and what
+ * the account allows.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -7,60 +12,11 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "mh-account-status.h"
 #include "mh-error.h"
-#include "mh-file-row.h"
 #include "mh-form-panes.h"
-#include "mh-job-view.h"
-#include "mh-media-preview.h"
-#include "mh-option-row.h"
 #include "mh-params.h"
-#include "mh-time-range-row.h"
-#include "mh-timeline.h"
-#include "mh-tool-form.h"
+#include "mh-tool-form-private.h"
 #include "mh-validate.h"
-
-struct _MhToolForm
-{
-  AdwBin               parent_instance;
-
-  GtkStack            *stack;
-  GtkWidget           *inputs_box;
-  GtkLabel            *title_label;
-  GtkLabel            *intro_label;
-  MhMediaPreview      *preview;
-  AdwPreferencesGroup *inputs_group;
-  AdwPreferencesGroup *clip_group;
-  AdwPreferencesGroup *options_group;
-  GtkLabel            *problem_label;
-  GtkWidget           *generate_button;
-  GtkLabel            *cost_label;
-  MhAccountStatus     *account_status;
-  GtkLinkButton       *buy_credits_button;
-  MhJobView           *job_view;
-
-  char                *tool_id;
-  const MhTool        *tool;
-  MhApplication       *application;
-  GPtrArray           *slot_rows;     /* MhFileRow, in the table's order */
-  GPtrArray           *option_rows;   /* MhOptionRow */
-  MhTimeRangeRow      *time_row;
-  MhFileRow           *preview_row;   /* the slot the preview shows, or NULL */
-  MhTimeline          *timeline;      /* above the time row, bound to it */
-
-  gboolean             can_generate;
-  char                *problem;
-  char                *cost;
-  guint                update_id;
-
-  /* mh_tool_form_set_params(): the range to restore once the file that
-   * bounds it has its length (a new length resets the range). */
-  gboolean             pending_range;
-  gboolean             pending_ready;   /* the file's length came */
-  char                *pending_value;   /* the file that bounds it */
-  double               pending_start;
-  double               pending_end;
-};
 
 G_DEFINE_FINAL_TYPE (MhToolForm, mh_tool_form, ADW_TYPE_BIN)
 
@@ -83,8 +39,6 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void schedule_update (MhToolForm *self);
-static void update_timeline (MhToolForm *self,
-                             GHashTable *params);
 
 /* ------------------------------------------------------------------------ */
 /* Inputs                                                                   */
@@ -191,90 +145,6 @@ collect_durations (MhToolForm *self)
   return durations;
 }
 
-/* What the job will cost, in words, from the tool table (CONTRACT.md,
- * December 2026): the figure charged at the create, and for lip sync the
- * lower one it settles to when the source's frame rate is known. */
-static char *
-describe_cost (MhToolForm     *self,
-               GHashTable     *params,
-               MhCostEstimate *estimate)
-{
-  const MhTool *tool = self->tool;
-  double source_fps = 0;
-
-  /* The create is charged at 30 fps (or max_fps_limit when lower): that
-   * figure stays what Generate is judged by. A local video's probed frame
-   * rate, when lower, adds what the job settles to, since Magic Hour
-   * counts the frames that render. A link or a saved item has no known
-   * rate: the figure at the create alone is told. */
-  for (guint i = 0; i < self->slot_rows->len; i++)
-    {
-      MhFileRow *row = g_ptr_array_index (self->slot_rows, i);
-
-      if (mh_file_row_get_slot (row)->type == MH_ASSET_VIDEO && mh_file_row_get_value (row) != NULL &&
-          mh_file_row_get_fps (row) > 0)
-        source_fps = mh_file_row_get_fps (row);
-    }
-
-  if (mh_tool_estimate_cost (tool, params, source_fps, estimate))
-    return mh_cost_estimate_describe (estimate, tool->fixed_credits > 0);
-
-  if (tool->has_time_range)
-    return g_strdup (_("The cost depends on the clip’s length."));
-
-  return g_strdup (_("Magic Hour tells the charge when it accepts the job."));
-}
-
-/* What the account cannot do with these inputs (a choice above its plan, a
- * cost above its balance), or NULL. Sets *buy when credits are the reason. */
-static char *
-account_problem (MhToolForm     *self,
-                 GHashTable     *params,
-                 MhCostEstimate *estimate,
-                 gboolean       *buy)
-{
-  MhAccount *account = self->application != NULL ? mh_application_get_account (self->application) : NULL;
-  const char *tier;
-  gint64 credits;
-
-  *buy = FALSE;
-  if (account == NULL || !mh_account_get_available (account))
-    return NULL;
-
-  tier = mh_account_get_tier (account);
-  for (guint i = 0; tier != NULL && i < self->tool->n_options; i++)
-    {
-      const MhOption *option = &self->tool->options[i];
-      const MhChoice *choice;
-
-      if (option->type != MH_OPTION_CHOICE || !g_hash_table_contains (params, option->key))
-        continue;
-      choice = mh_option_resolve_choice (option, mh_params_get (params, option->key));
-      if (choice != NULL && choice->min_plan != NULL && !mh_plan_allows (tier, choice->min_plan))
-        /* Translators: "Pro needs the Creator plan; this account is on the Free plan." */
-        return g_strdup_printf (_("%s needs the %s plan; this account is on the %s."),
-                                _(choice->label), mh_plan_name (choice->min_plan),
-                                mh_plan_label (tier));
-    }
-
-  credits = mh_account_get_credits (account);
-  if (credits >= 0 && estimate->at_create > credits)
-    {
-      g_autofree char *need = mh_format_credits (estimate->at_create);
-      g_autofree char *have = mh_format_credits (credits);
-
-      *buy = TRUE;
-      /* Translators: "This job needs about 240 credits; you have 100." */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "This job needs about %s credit; you have %s.",
-                                           "This job needs about %s credits; you have %s.",
-                                           (gulong) MIN (estimate->at_create, G_MAXLONG)),
-                              need, have);
-    }
-
-  return NULL;
-}
-
 static void
 set_string (char       **field,
             const char  *value,
@@ -300,7 +170,6 @@ update (gpointer user_data)
   g_autofree char *bad_key = NULL;
   g_autofree char *refusal = NULL;
   MhCostEstimate estimate = { -1, -1 };
-  MhAccount *account;
   gboolean buy = FALSE;
   gboolean valid;
   gboolean can_generate;
@@ -355,7 +224,7 @@ update (gpointer user_data)
         }
       mh_time_range_row_set_max_clip (self->time_row, mh_tool_max_clip_seconds (self->tool, params));
       mh_time_range_row_set_duration (self->time_row, duration);
-      update_timeline (self, params);
+      mh_tool_form_update_timeline (self, params);
       if (self->pending_range && (self->pending_ready || self->pending_value == NULL))
         {
           self->pending_range = FALSE;
@@ -382,34 +251,18 @@ update (gpointer user_data)
     error = g_error_new_literal (MH_ERROR, MH_ERROR_NO_KEY,
                                  _("Enter your API key in Preferences, or try the demo."));
 
-  /* Choices the plan cannot use are greyed in their lists. */
-  account = self->application != NULL ? mh_application_get_account (self->application) : NULL;
-  for (guint i = 0; i < self->option_rows->len; i++)
-    mh_option_row_set_plan (g_ptr_array_index (self->option_rows, i),
-                            account != NULL && mh_account_get_available (account)
-                            ? mh_account_get_tier (account) : NULL);
-  /* Files above the plan's upload limit get a warning in their row. */
-  for (guint i = 0; i < self->slot_rows->len; i++)
-    mh_file_row_set_plan (g_ptr_array_index (self->slot_rows, i),
-                          account != NULL && mh_account_get_available (account)
-                          ? mh_account_get_tier (account) : NULL);
+  mh_tool_form_update_plan (self);
 
   /* Nothing is sent that the account would refuse. */
-  cost = describe_cost (self, params, &estimate);
-  refusal = can_generate ? account_problem (self, params, &estimate, &buy) : NULL;
+  cost = mh_tool_form_describe_cost (self, params, &estimate);
+  refusal = can_generate ? mh_tool_form_account_problem (self, params, &estimate, &buy) : NULL;
   if (refusal != NULL)
     {
       can_generate = FALSE;
       error = g_error_new_literal (MH_ERROR, buy ? MH_ERROR_INSUFFICIENT_CREDITS
                                                  : MH_ERROR_PLAN_UPGRADE_REQUIRED, refusal);
     }
-  if (buy)
-    {
-      gtk_link_button_set_uri (self->buy_credits_button, mh_error_get_link (error));
-      gtk_button_set_label (GTK_BUTTON (self->buy_credits_button), mh_error_get_link_label (error));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->buy_credits_button), mh_error_get_link (error));
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->buy_credits_button), buy);
+  mh_tool_form_show_buy_credits (self, buy ? error : NULL);
 
   set_string (&self->problem, error != NULL ? error->message : NULL,
               G_OBJECT (self), properties[PROP_PROBLEM]);
@@ -728,54 +581,6 @@ drop_cb (GtkDropTarget *target,
   return TRUE;
 }
 
-/* The timeline draws the local file that bounds the range (Talking Photo's
- * speech, Lip Sync's video) and, under a video, the local speech; a URL or
- * a saved item has no picture, only the handles over its length. */
-static GFile *
-local_file_of (MhFileRow *row)
-{
-  const char *value = mh_file_row_get_value (row);
-
-  if (value == NULL || mh_asset_value_classify (value) != MH_ASSET_VALUE_FILE)
-    return NULL;
-  if (g_str_has_prefix (value, "file:"))
-    return g_file_new_for_uri (value);
-  return g_file_new_for_path (value);
-}
-
-static void
-update_timeline (MhToolForm *self,
-                 GHashTable *params)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFile) speech = NULL;
-  MhTimelineKind kind = MH_TIMELINE_KIND_AUTO;
-  const MhOption *mode = NULL;
-  const MhChoice *choice = NULL;
-
-  for (guint i = 0; i < self->slot_rows->len; i++)
-    {
-      MhFileRow *row = g_ptr_array_index (self->slot_rows, i);
-      const MhAssetSlot *slot = mh_file_row_get_slot (row);
-
-      if (slot->bounds_time_range && file == NULL && (file = local_file_of (row)) != NULL)
-        kind = slot->type == MH_ASSET_VIDEO ? MH_TIMELINE_KIND_VIDEO : MH_TIMELINE_KIND_AUDIO;
-      else if (!slot->bounds_time_range && slot->type == MH_ASSET_AUDIO && speech == NULL)
-        speech = local_file_of (row);
-    }
-
-  mh_timeline_set_file (self->timeline, file, kind);
-  mh_timeline_set_secondary_file (self->timeline, kind == MH_TIMELINE_KIND_VIDEO ? speech : NULL);
-
-  /* "Realistic clips are at most 5:00.0" when a handle stops there. */
-  if (self->tool->clip_option != NULL)
-    mode = mh_tool_find_option (self->tool, self->tool->clip_option);
-  if (mode != NULL)
-    choice = mh_option_resolve_choice (mode, mh_params_get (params, mode->key) ?: mode->default_value);
-  mh_timeline_set_max_clip (self->timeline, mh_tool_max_clip_seconds (self->tool, params),
-                            choice != NULL && choice->max_clip_seconds > 0 ? _(choice->label) : NULL);
-}
-
 /* ------------------------------------------------------------------------ */
 /* Construction                                                             */
 
@@ -798,50 +603,13 @@ build_rows (MhToolForm *self)
 
       /* The table says which file is shown large. */
       if (tool->slots[i].previewed && self->preview_row == NULL)
-        {
-          self->preview_row = MH_FILE_ROW (row);
-          mh_media_preview_set_icon_name (self->preview, tool->slots[i].type == MH_ASSET_VIDEO
-                                                         ? "video-x-generic-symbolic"
-                                                         : "image-x-generic-symbolic");
-          mh_media_preview_set_empty_text (self->preview, tool->slots[i].type == MH_ASSET_VIDEO
-                                                          ? _("Choose a video to see it here")
-                                                          : _("Choose a photo to see it here"));
-          g_object_bind_property (row, "value", self->preview, "value", G_BINDING_SYNC_CREATE);
-        }
+        mh_tool_form_build_preview (self, MH_FILE_ROW (row));
       g_signal_connect_object (row, "notify::fps", G_CALLBACK (schedule_update), self, G_CONNECT_SWAPPED);
     }
 
   if (tool->has_time_range)
     {
-      GtkWidget *timeline_row = adw_preferences_row_new ();
-
-      /* The timeline is the main control; the typed fields stay under it,
-       * bound both ways, and the length and the limit come from the row. */
-      self->timeline = MH_TIMELINE (mh_timeline_new ());
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (timeline_row), FALSE);
-      gtk_widget_set_focusable (timeline_row, FALSE);
-      gtk_widget_add_css_class (timeline_row, "timeline-row");
-      /* The row is only a frame, but a screen reader announces it. */
-      gtk_accessible_update_property (GTK_ACCESSIBLE (timeline_row),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Timeline of the part to use"),
-                                      -1);
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (timeline_row), GTK_WIDGET (self->timeline));
-      adw_preferences_group_add (self->clip_group, timeline_row);
-
-      self->time_row = MH_TIME_RANGE_ROW (mh_time_range_row_new ());
-      adw_preferences_group_add (self->clip_group, GTK_WIDGET (self->time_row));
-      g_object_bind_property (self->time_row, "duration", self->timeline, "duration", G_BINDING_SYNC_CREATE);
-      g_object_bind_property (self->time_row, "max-clip", self->timeline, "max-clip", G_BINDING_SYNC_CREATE);
-      g_object_bind_property (self->time_row, "start", self->timeline, "start",
-                              G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-      g_object_bind_property (self->time_row, "end", self->timeline, "end",
-                              G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-      /* Where the preview shows the media the range cuts (Lip Sync's
-       * video), Play Selection plays it there, picture and sound; else
-       * (Talking Photo's speech) the timeline plays the file itself. */
-      if (self->preview_row != NULL && mh_file_row_get_slot (self->preview_row)->bounds_time_range)
-        g_object_bind_property (self->preview, "media-stream", self->timeline, "media-stream",
-                                G_BINDING_SYNC_CREATE);
+      mh_tool_form_build_timeline (self);
       g_signal_connect_object (self->time_row, "notify::start", G_CALLBACK (schedule_update), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->time_row, "notify::end", G_CALLBACK (schedule_update), self, G_CONNECT_SWAPPED);
     }

@@ -18,6 +18,7 @@
 
 #include "mh-filmstrip.h"
 #include "mh-gst.h"
+#include "mh-media-cache.h"
 
 #define CACHE_SIZE         8
 #define ACCURATE_BELOW     120.0   /* seconds of video */
@@ -81,18 +82,6 @@ typedef struct
   double  duration;
 } CacheEntry;
 
-static GMutex cache_lock;
-static GHashTable *cache;
-static GQueue cache_order = G_QUEUE_INIT;
-
-static void
-cache_entry_free (CacheEntry *entry)
-{
-  frames_clear (entry->frames, entry->n_frames);
-  g_free (entry->frames);
-  g_free (entry);
-}
-
 static Frame *
 frames_copy (const Frame *frames,
              guint        n)
@@ -108,21 +97,50 @@ frames_copy (const Frame *frames,
   return copy;
 }
 
+static CacheEntry *
+cache_entry_copy (const CacheEntry *entry)
+{
+  CacheEntry *copy = g_new0 (CacheEntry, 1);
+
+  copy->frames = frames_copy (entry->frames, entry->n_frames);
+  copy->n_frames = entry->n_frames;
+  copy->duration = entry->duration;
+  return copy;
+}
+
+static void
+cache_entry_free (CacheEntry *entry)
+{
+  frames_clear (entry->frames, entry->n_frames);
+  g_free (entry->frames);
+  g_free (entry);
+}
+
+static MhMediaCache cache = MH_MEDIA_CACHE_INIT (CACHE_SIZE, (GBoxedCopyFunc) cache_entry_copy,
+                                                 (GDestroyNotify) cache_entry_free);
+
 static Frame *
 cache_lookup (const char *key,
               guint       n_frames,
               double     *duration)
 {
-  CacheEntry *entry;
+  CacheEntry *entry = mh_media_cache_lookup (&cache, key);
   Frame *found = NULL;
 
-  g_mutex_lock (&cache_lock);
-  if (cache != NULL && (entry = g_hash_table_lookup (cache, key)) != NULL && entry->n_frames == n_frames)
+  if (entry == NULL)
+    return NULL;
+
+  if (entry->n_frames == n_frames)
     {
-      found = frames_copy (entry->frames, n_frames);
+      found = g_steal_pointer (&entry->frames);
       *duration = entry->duration;
     }
-  g_mutex_unlock (&cache_lock);
+  else
+    {
+      frames_clear (entry->frames, entry->n_frames);
+      g_free (entry->frames);
+    }
+  g_free (entry);
 
   return found;
 }
@@ -138,55 +156,28 @@ cache_store (const char  *key,
   entry->frames = frames_copy (frames, n_frames);
   entry->n_frames = n_frames;
   entry->duration = duration;
-
-  g_mutex_lock (&cache_lock);
-  if (cache == NULL)
-    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) cache_entry_free);
-  if (!g_hash_table_contains (cache, key))
-    g_queue_push_tail (&cache_order, g_strdup (key));
-  g_hash_table_replace (cache, g_strdup (key), entry);
-  while (g_queue_get_length (&cache_order) > CACHE_SIZE)
-    {
-      g_autofree char *oldest = g_queue_pop_head (&cache_order);
-
-      g_hash_table_remove (cache, oldest);
-    }
-  g_mutex_unlock (&cache_lock);
+  mh_media_cache_store (&cache, key, entry);
 }
 
 void
 mh_filmstrip_clear_cache (void)
 {
-  g_mutex_lock (&cache_lock);
-  g_clear_pointer (&cache, g_hash_table_unref);
-  g_queue_clear_full (&cache_order, g_free);
-  g_mutex_unlock (&cache_lock);
+  mh_media_cache_clear (&cache);
 }
 
+/* The file's key (mh_media_cache_make_key()) and the pictures' height. */
 static char *
 make_cache_key (GFile         *file,
                 int            height,
                 GCancellable  *cancellable,
                 GError       **error)
 {
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GDateTime) mtime = NULL;
-  g_autofree char *uri = g_file_get_uri (file);
+  g_autofree char *file_key = mh_media_cache_make_key (file, cancellable, error);
 
-  info = g_file_query_info (file,
-                            G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_TIME_MODIFIED ","
-                            G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
-                            G_FILE_QUERY_INFO_NONE, cancellable, error);
-  if (info == NULL)
+  if (file_key == NULL)
     return NULL;
 
-  mtime = g_file_info_get_modification_date_time (info);
-
-  return g_strdup_printf ("%s\n%" G_GINT64_FORMAT "\n%" G_GINT64_FORMAT "\n%d", uri,
-                          (gint64) g_file_info_get_size (info),
-                          mtime != NULL ? g_date_time_to_unix (mtime) * G_USEC_PER_SEC +
-                                          g_date_time_get_microsecond (mtime) : 0,
-                          height);
+  return g_strdup_printf ("%s\n%d", file_key, height);
 }
 
 /* ---- Frames, from the worker to the main context -------------------------- */

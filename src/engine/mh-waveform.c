@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "mh-gst.h"
+#include "mh-media-cache.h"
 #include "mh-waveform.h"
 
 #define DECODE_RATE        8000
@@ -63,9 +64,15 @@ typedef struct
   double  duration;
 } CacheEntry;
 
-static GMutex cache_lock;
-static GHashTable *cache;       /* key -> CacheEntry */
-static GQueue cache_order = G_QUEUE_INIT;  /* keys, oldest first */
+static CacheEntry *
+cache_entry_copy (const CacheEntry *entry)
+{
+  CacheEntry *copy = g_new0 (CacheEntry, 1);
+
+  copy->peaks = g_bytes_ref (entry->peaks);
+  copy->duration = entry->duration;
+  return copy;
+}
 
 static void
 cache_entry_free (CacheEntry *entry)
@@ -74,24 +81,23 @@ cache_entry_free (CacheEntry *entry)
   g_free (entry);
 }
 
+static MhMediaCache cache = MH_MEDIA_CACHE_INIT (CACHE_SIZE, (GBoxedCopyFunc) cache_entry_copy,
+                                                 (GDestroyNotify) cache_entry_free);
+
 static gboolean
 cache_lookup (const char  *key,
               GBytes     **peaks,
               double      *duration)
 {
-  CacheEntry *entry;
-  gboolean found = FALSE;
+  CacheEntry *entry = mh_media_cache_lookup (&cache, key);
 
-  g_mutex_lock (&cache_lock);
-  if (cache != NULL && (entry = g_hash_table_lookup (cache, key)) != NULL)
-    {
-      *peaks = g_bytes_ref (entry->peaks);
-      *duration = entry->duration;
-      found = TRUE;
-    }
-  g_mutex_unlock (&cache_lock);
+  if (entry == NULL)
+    return FALSE;
 
-  return found;
+  *peaks = g_steal_pointer (&entry->peaks);
+  *duration = entry->duration;
+  g_free (entry);
+  return TRUE;
 }
 
 static void
@@ -103,54 +109,13 @@ cache_store (const char *key,
 
   entry->peaks = g_bytes_ref (peaks);
   entry->duration = duration;
-
-  g_mutex_lock (&cache_lock);
-  if (cache == NULL)
-    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) cache_entry_free);
-  if (!g_hash_table_contains (cache, key))
-    g_queue_push_tail (&cache_order, g_strdup (key));
-  g_hash_table_replace (cache, g_strdup (key), entry);
-  while (g_queue_get_length (&cache_order) > CACHE_SIZE)
-    {
-      g_autofree char *oldest = g_queue_pop_head (&cache_order);
-
-      g_hash_table_remove (cache, oldest);
-    }
-  g_mutex_unlock (&cache_lock);
+  mh_media_cache_store (&cache, key, entry);
 }
 
 void
 mh_waveform_clear_cache (void)
 {
-  g_mutex_lock (&cache_lock);
-  g_clear_pointer (&cache, g_hash_table_unref);
-  g_queue_clear_full (&cache_order, g_free);
-  g_mutex_unlock (&cache_lock);
-}
-
-/* Path, size and modification time: a file saved again is read again. */
-static char *
-make_cache_key (GFile         *file,
-                GCancellable  *cancellable,
-                GError       **error)
-{
-  g_autoptr(GFileInfo) info = NULL;
-  g_autofree char *uri = g_file_get_uri (file);
-  g_autoptr(GDateTime) mtime = NULL;
-
-  info = g_file_query_info (file,
-                            G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_TIME_MODIFIED ","
-                            G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
-                            G_FILE_QUERY_INFO_NONE, cancellable, error);
-  if (info == NULL)
-    return NULL;
-
-  mtime = g_file_info_get_modification_date_time (info);
-
-  return g_strdup_printf ("%s\n%" G_GINT64_FORMAT "\n%" G_GINT64_FORMAT, uri,
-                          (gint64) g_file_info_get_size (info),
-                          mtime != NULL ? g_date_time_to_unix (mtime) * G_USEC_PER_SEC +
-                                          g_date_time_get_microsecond (mtime) : 0);
+  mh_media_cache_clear (&cache);
 }
 
 /* ---- Loading ---------------------------------------------------------------
@@ -535,7 +500,7 @@ key_thread (GTask        *task,
   GError *error = NULL;
 
   result->duration = -1;
-  result->key = make_cache_key (file, cancellable, &error);
+  result->key = mh_media_cache_make_key (file, cancellable, &error);
   if (result->key == NULL)
     {
       key_result_free (result);

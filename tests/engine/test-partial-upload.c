@@ -429,6 +429,31 @@ test_cut_mp3 (Fixture       *f,
   assert_no_cut_left (f);
 }
 
+/* Cutting @path from @start to @end is refused as bad input, the reason
+ * naming @name and saying @reason (either NULL: not checked), and no cut
+ * is left behind. */
+static void
+assert_cut_refused (Fixture    *f,
+                    const char *path,
+                    double      start,
+                    double      end,
+                    const char *name,
+                    const char *reason)
+{
+  CutResult r = { 0 };
+
+  cut_file (path, start, end, FALSE, &r);
+  g_assert_error (r.error, MH_ERROR, MH_ERROR_INVALID_INPUT);
+  if (name != NULL)
+    g_assert_nonnull (strstr (r.error->message, name));
+  if (reason != NULL)
+    g_assert_nonnull (strstr (r.error->message, reason));
+  g_assert_null (r.cut);
+  g_test_message ("%s", r.error->message);
+  g_clear_error (&r.error);
+  assert_no_cut_left (f);
+}
+
 static void
 test_cut_errors (Fixture       *f,
                  gconstpointer  data)
@@ -436,41 +461,14 @@ test_cut_errors (Fixture       *f,
   g_autofree char *wav = mh_test_write_wav (f->t.tmp, "speech.wav", MINUTES (1));
   g_autofree char *junk = mh_test_write_file (f->t.tmp, "noise.wav", "not a sound at all", 18);
   g_autofree char *photo = mh_test_write_png (f->t.tmp, "photo.wav");
-  CutResult r = { 0 };
 
-  /* A range past the end of the file. */
-  cut_file (wav, 70, 73, FALSE, &r);
-  g_assert_error (r.error, MH_ERROR, MH_ERROR_INVALID_INPUT);
-  g_assert_nonnull (strstr (r.error->message, "speech.wav"));
-  g_assert_nonnull (strstr (r.error->message, "past the end"));
-  g_assert_null (r.cut);
-  g_clear_error (&r.error);
-  assert_no_cut_left (f);
-
-  /* A range that ends past it. */
-  r.done = FALSE;
-  cut_file (wav, 58, 61, FALSE, &r);
-  g_assert_error (r.error, MH_ERROR, MH_ERROR_INVALID_INPUT);
-  g_assert_nonnull (strstr (r.error->message, "past the end"));
-  g_clear_error (&r.error);
-  assert_no_cut_left (f);
+  /* A range past the end of the file, and one that ends past it. */
+  assert_cut_refused (f, wav, 70, 73, "speech.wav", "past the end");
+  assert_cut_refused (f, wav, 58, 61, NULL, "past the end");
 
   /* Files that are not sound. */
-  r.done = FALSE;
-  cut_file (junk, 0, 1, FALSE, &r);
-  g_assert_error (r.error, MH_ERROR, MH_ERROR_INVALID_INPUT);
-  g_assert_nonnull (strstr (r.error->message, "noise.wav"));
-  g_test_message ("%s", r.error->message);
-  g_clear_error (&r.error);
-  assert_no_cut_left (f);
-
-  r.done = FALSE;
-  cut_file (photo, 0, 1, FALSE, &r);
-  g_assert_error (r.error, MH_ERROR, MH_ERROR_INVALID_INPUT);
-  g_assert_nonnull (strstr (r.error->message, "photo.wav"));
-  g_test_message ("%s", r.error->message);
-  g_clear_error (&r.error);
-  assert_no_cut_left (f);
+  assert_cut_refused (f, junk, 0, 1, "noise.wav", NULL);
+  assert_cut_refused (f, photo, 0, 1, "photo.wav", NULL);
 }
 
 static void
@@ -872,44 +870,45 @@ run_and_get_audio_size (Fixture    *f,
   return size;
 }
 
+/* A Talking Photo of @audio_seconds of speech with the range @start to
+ * @end: the speech is uploaded whole, not cut, and the range is sent. */
 static void
-test_small_file_whole (Fixture       *f,
-                       gconstpointer  data)
+assert_speech_sent_whole (Fixture    *f,
+                          double      audio_seconds,
+                          const char *start,
+                          const char *end)
 {
   g_autofree char *audio = NULL;
-  /* 2 minutes: 1.9 MB, under the threshold. */
-  g_autoptr(GHashTable) params = talking_photo_params (f, MINUTES (2), "10", "13", &audio);
+  g_autoptr(GHashTable) params = talking_photo_params (f, audio_seconds, start, end, &audio);
   g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
   MhSimRequest *create;
 
   g_assert_cmpuint (run_and_get_audio_size (f, "talking-photo", params, "audio", messages), ==,
                     file_size (audio));
   create = mh_test_request (f->t.sim, MH_SIM_ENDPOINT_CREATE, 0);
-  g_assert_cmpfloat_with_epsilon (body_number ("start_seconds", create->json), 10, 1e-9);
-  g_assert_cmpfloat_with_epsilon (body_number ("end_seconds", create->json), 13, 1e-9);
+  g_assert_cmpfloat_with_epsilon (body_number ("start_seconds", create->json),
+                                  g_ascii_strtod (start, NULL), 1e-9);
+  g_assert_cmpfloat_with_epsilon (body_number ("end_seconds", create->json),
+                                  g_ascii_strtod (end, NULL), 1e-9);
   g_assert_cmpuint (count_prefixed (messages, "Cutting "), ==, 0);
   g_assert_nonnull (find_prefixed (messages, expected_note ("speech.wav", audio)));
   assert_no_cut_left (f);
 }
 
 static void
+test_small_file_whole (Fixture       *f,
+                       gconstpointer  data)
+{
+  /* 2 minutes: 1.9 MB, under the threshold. */
+  assert_speech_sent_whole (f, MINUTES (2), "10", "13");
+}
+
+static void
 test_half_range_whole (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autofree char *audio = NULL;
   /* 300 s of a 10-minute file is half of it. */
-  g_autoptr(GHashTable) params = talking_photo_params (f, MINUTES (10), "100", "400", &audio);
-  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
-  MhSimRequest *create;
-
-  g_assert_cmpuint (run_and_get_audio_size (f, "talking-photo", params, "audio", messages), ==,
-                    file_size (audio));
-  create = mh_test_request (f->t.sim, MH_SIM_ENDPOINT_CREATE, 0);
-  g_assert_cmpfloat_with_epsilon (body_number ("start_seconds", create->json), 100, 1e-9);
-  g_assert_cmpfloat_with_epsilon (body_number ("end_seconds", create->json), 400, 1e-9);
-  g_assert_cmpuint (count_prefixed (messages, "Cutting "), ==, 0);
-  g_assert_nonnull (find_prefixed (messages, expected_note ("speech.wav", audio)));
-  assert_no_cut_left (f);
+  assert_speech_sent_whole (f, MINUTES (10), "100", "400");
 }
 
 /* A lip sync's range is the video's: the video goes whole, however big,
