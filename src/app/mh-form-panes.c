@@ -347,6 +347,42 @@ mh_form_panes_set_property (GObject      *object,
     }
 }
 
+/* Tab follows the order of the children (title, preview, inputs, part to
+ * use, options: the order of the one column and of the task), not GTK's
+ * geometric order, which in two panes would visit the options before the
+ * part to use beside the inputs. */
+static gboolean
+mh_form_panes_focus (GtkWidget        *widget,
+                     GtkDirectionType  direction)
+{
+  gboolean forward = direction == GTK_DIR_TAB_FORWARD;
+  GtkWidget *child;
+
+  if (direction != GTK_DIR_TAB_FORWARD && direction != GTK_DIR_TAB_BACKWARD)
+    return GTK_WIDGET_CLASS (mh_form_panes_parent_class)->focus (widget, direction);
+
+  child = gtk_widget_get_focus_child (widget);
+  if (child != NULL)
+    {
+      if (gtk_widget_child_focus (child, direction))
+        return TRUE;
+      child = forward ? gtk_widget_get_next_sibling (child) : gtk_widget_get_prev_sibling (child);
+    }
+  else
+    {
+      child = forward ? gtk_widget_get_first_child (widget) : gtk_widget_get_last_child (widget);
+    }
+
+  for (; child != NULL;
+       child = forward ? gtk_widget_get_next_sibling (child) : gtk_widget_get_prev_sibling (child))
+    {
+      if (gtk_widget_child_focus (child, direction))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 mh_form_panes_class_init (MhFormPanesClass *klass)
 {
@@ -359,6 +395,7 @@ mh_form_panes_class_init (MhFormPanesClass *klass)
   object_class->set_property = mh_form_panes_set_property;
 
   widget_class->measure = mh_form_panes_measure;
+  widget_class->focus = mh_form_panes_focus;
   widget_class->get_request_mode = mh_form_panes_get_request_mode;
   widget_class->size_allocate = mh_form_panes_size_allocate;
 
