@@ -116,8 +116,17 @@ mh_test_write_wav (const char *dir,
                    const char *name,
                    double      seconds)
 {
-  const guint32 rate = 8000;
-  const guint16 channels = 1, bits = 16;
+  return mh_test_write_wav_format (dir, name, seconds, 8000, 1);
+}
+
+char *
+mh_test_write_wav_format (const char *dir,
+                          const char *name,
+                          double      seconds,
+                          guint32     rate,
+                          guint16     channels)
+{
+  const guint16 bits = 16;
   guint32 block = channels * bits / 8;
   guint32 data_size = (guint32) (seconds * rate) * block;
   guint8 h[44];

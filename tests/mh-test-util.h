@@ -36,6 +36,12 @@ char        *mh_test_write_file            (const char   *dir,
 char        *mh_test_write_wav             (const char   *dir,
                                             const char   *name,
                                             double        seconds);
+/* The same at @rate with @channels (16-bit PCM silence, sparse on disk). */
+char        *mh_test_write_wav_format      (const char   *dir,
+                                            const char   *name,
+                                            double        seconds,
+                                            guint32       rate,
+                                            guint16       channels);
 /* The simulator's sample PNG / MP4. */
 char        *mh_test_write_png             (const char   *dir,
                                             const char   *name);

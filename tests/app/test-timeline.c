@@ -710,13 +710,16 @@ stall_probe_cb (gpointer data)
 static void
 test_two_hours (void)
 {
-  g_autofree char *long_wav = mh_test_write_wav (dir, "two-hours.wav", 2 * 60 * 60);
+  /* CD-like sound, 1.4 GB (a hole on disk): reading it takes seconds, so a
+   * main loop held while it is read would stall for seconds, far beyond
+   * what a busy machine's scheduling ever adds. */
+  g_autofree char *long_wav = mh_test_write_wav_format (dir, "two-hours.wav", 2 * 60 * 60, 48000, 2);
   g_autoptr(GFile) file = g_file_new_for_path (long_wav);
   GtkWidget *window = gtk_window_new ();
   MhTimeline *timeline = MH_TIMELINE (mh_timeline_new ());
   StallProbe probe = { 0 };
   guint probe_id;
-  gint64 started;
+  gint64 started, loading;
   double width, view_start_x;
 
   mh_waveform_clear_cache ();
@@ -733,9 +736,12 @@ test_two_hours (void)
   mh_timeline_set_file (timeline, file, MH_TIMELINE_KIND_AUDIO);
   mh_test_wait_for ((MhTestCondition) mh_timeline_get_loaded, timeline, 60, "two hours of peaks");
   g_source_remove (probe_id);
+  loading = g_get_monotonic_time () - started;
   g_test_message ("2-hour WAV: peaks in %.2f s; longest main-loop stall %.1f ms",
-                  (g_get_monotonic_time () - started) / 1e6, probe.longest / 1000.0);
-  g_assert_cmpint (probe.longest, <, 250 * 1000);
+                  loading / 1e6, probe.longest / 1000.0);
+  /* Never held for the reading, or any large part of it. */
+  g_assert_cmpint (probe.longest, <, 1000 * 1000);
+  g_assert_cmpint (probe.longest * 3, <, loading);
 
   /* The rest in a new window, the peaks from the cache (see page_new()). */
   gtk_window_destroy (GTK_WINDOW (window));
