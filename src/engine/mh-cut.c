@@ -3,9 +3,16 @@
  * The cut is `uridecodebin ! audioconvert ! audioresample ! wavenc !
  * filesink` brought to PAUSED, then a flushing, accurate seek with a start
  * and a stop, then PLAYING until EOS: 3 s out of a two-hour WAV take a few
- * hundredths of a second, as only that part is read. WAV, not FLAC:
- * flacenc's stream header is lost in the seek's flush and the pipeline
- * never ends (docs in the media guide).
+ * hundredths of a second, as only that part is read.
+ *
+ * The sound is held back at audioconvert's input until the seek is done,
+ * so the encoder sees nothing of the file before the range. Else wavenc
+ * (plugins-good 1.22) pushes its header with the first buffer, the sink
+ * prerolls on that header, the seek's flush makes the push return
+ * FLUSHING, and wavenc returns without dropping the buffer it was given: a
+ * leak of one buffer per cut (LeakSanitizer, build-aux/run-sanitized-tests).
+ * WAV, not FLAC: flacenc's stream header is lost the same way and that
+ * pipeline never ends (docs in the media guide).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -101,7 +108,25 @@ typedef struct
   GstElement *sink;
   GstBus     *bus;
   char       *name;       /* the source's name, for messages */
+  GstPad     *gate;       /* audioconvert's input, held until the seek */
+  gulong      hold_id;    /* the probe that holds it, 0 once removed */
+  gint        held;       /* the first buffer is held (atomic) */
 } Pipeline;
+
+/* In a streaming thread: keeps every buffer at the gate (events and
+ * queries pass) and tells the cut's thread once the first one is there,
+ * when the stream's format and length are known. */
+static GstPadProbeReturn
+hold_cb (GstPad          *pad,
+         GstPadProbeInfo *info,
+         gpointer         user_data)
+{
+  Pipeline *p = user_data;
+
+  if (g_atomic_int_compare_and_exchange (&p->held, 0, 1))
+    gst_bus_post (p->bus, gst_message_new_application (NULL, gst_structure_new_empty ("mh-held")));
+  return GST_PAD_PROBE_OK;
+}
 
 static void
 pad_added_cb (GstElement *decoder,
@@ -190,16 +215,23 @@ build (Pipeline    *p,
   g_object_set (sink, "location", out_path, "sync", FALSE, NULL);
   gst_bin_add_many (GST_BIN (p->pipeline), decoder, p->convert, resample, encoder, sink, NULL);
   gst_element_link_many (p->convert, resample, encoder, sink, NULL);
+  p->gate = gst_element_get_static_pad (p->convert, "sink");
+  p->hold_id = gst_pad_add_probe (p->gate,
+                                  GST_PAD_PROBE_TYPE_BLOCK | GST_PAD_PROBE_TYPE_BUFFER |
+                                  GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                                  hold_cb, p, NULL);
   g_signal_connect (decoder, "pad-added", G_CALLBACK (pad_added_cb), p);
   g_signal_connect (decoder, "no-more-pads", G_CALLBACK (no_more_pads_cb), p);
   return TRUE;
 }
 
-/* Waits for a message of @type; FALSE with @error after an error, a file
- * without sound or a cancel. */
+/* Waits for a message of @type, or for the application message @name if
+ * not NULL; FALSE with @error after an error, a file without sound or a
+ * cancel. */
 static gboolean
 wait_for (Pipeline        *p,
           GstMessageType   type,
+          const char      *name,
           GError         **error)
 {
   for (;;)
@@ -234,6 +266,8 @@ wait_for (Pipeline        *p,
         }
 
       s = gst_message_get_structure (message);
+      if (name != NULL && gst_structure_has_name (s, name))
+        return TRUE;
       if (gst_structure_has_name (s, "mh-cancel"))
         {
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Canceled"));
@@ -279,12 +313,21 @@ run (Pipeline      *p,
   gint64 duration = -1;
   double seconds = -1;
 
-  /* A failure to start posts its error, which the wait reads. */
+  /* A failure to start posts its error, which the wait reads. The sink
+   * prerolls only if no buffer came to the gate (a file with no samples,
+   * which ends at once): then there is nothing to seek in. */
   gst_element_set_state (p->pipeline, GST_STATE_PAUSED);
-  if (!wait_for (p, GST_MESSAGE_ASYNC_DONE, error))
+  if (!wait_for (p, GST_MESSAGE_ASYNC_DONE, "mh-held", error))
     return FALSE;
+  if (!g_atomic_int_get (&p->held))
+    {
+      gst_pad_remove_probe (p->gate, p->hold_id);
+      p->hold_id = 0;
+      gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
+      return wait_for (p, GST_MESSAGE_EOS, NULL, error);
+    }
 
-  if (gst_element_query_duration (p->pipeline, GST_FORMAT_TIME, &duration) && duration > 0)
+  if (gst_pad_peer_query_duration (p->gate, GST_FORMAT_TIME, &duration) && duration > 0)
     {
       seconds = (double) duration / GST_SECOND;
       if (data->start >= seconds)
@@ -293,21 +336,28 @@ run (Pipeline      *p,
         return range_error (error, p->name, FALSE, data->end, seconds);
     }
 
-  if (!gst_element_seek (p->pipeline, 1.0, GST_FORMAT_TIME,
-                         GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
-                         GST_SEEK_TYPE_SET, (GstClockTime) (data->start * GST_SECOND),
-                         GST_SEEK_TYPE_SET, (GstClockTime) (data->end * GST_SECOND)))
+  /* Upstream from the gate: its flush frees the held buffer, and the
+   * first buffer of the range is held again until the probe goes. */
+  if (!gst_pad_push_event (p->gate,
+                           gst_event_new_seek (1.0, GST_FORMAT_TIME,
+                                               GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
+                                               GST_SEEK_TYPE_SET,
+                                               (GstClockTime) (data->start * GST_SECOND),
+                                               GST_SEEK_TYPE_SET,
+                                               (GstClockTime) (data->end * GST_SECOND))))
     {
       g_set_error (error, MH_ERROR, MH_ERROR_INVALID_INPUT,
                    _("“%s” cannot be cut: its format does not allow going to a time in it."),
                    p->name);
       return FALSE;
     }
-  if (!wait_for (p, GST_MESSAGE_ASYNC_DONE, error))
+  gst_pad_remove_probe (p->gate, p->hold_id);
+  p->hold_id = 0;
+  if (!wait_for (p, GST_MESSAGE_ASYNC_DONE, NULL, error))
     return FALSE;
 
   gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
-  return wait_for (p, GST_MESSAGE_EOS, error);
+  return wait_for (p, GST_MESSAGE_EOS, NULL, error);
 }
 
 static char *
@@ -373,6 +423,8 @@ cut_thread (GTask        *task,
       if (cancel_id != 0)
         g_cancellable_disconnect (cancellable, cancel_id);
     }
+  /* At NULL no streaming thread is left to call the probe. */
+  g_clear_object (&p.gate);
   g_clear_object (&p.bus);
   g_clear_object (&p.pipeline);
 
