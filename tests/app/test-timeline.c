@@ -743,13 +743,12 @@ test_two_hours (void)
   g_assert_cmpint (probe.longest, <, 1000 * 1000);
   g_assert_cmpint (probe.longest * 3, <, loading);
 
-  /* The rest in a new window, the peaks from the cache (see page_new()). */
-  gtk_window_destroy (GTK_WINDOW (window));
-  window = gtk_window_new ();
+  /* The rest with a new timeline, the peaks from the cache, in the same
+   * window: a window mapped anew in a process that has just decoded for
+   * seconds once never painted its first frame under a loaded Xvfb (1 run
+   * in 27, the cause not found), and the window is not what this tests. */
   timeline = MH_TIMELINE (mh_timeline_new ());
-  gtk_window_set_default_size (GTK_WINDOW (window), 900, 300);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (timeline));
-  gtk_window_present (GTK_WINDOW (window));
   mh_timeline_set_duration (timeline, 7200);
   mh_timeline_set_range (timeline, 3600, 3603);
   mh_timeline_set_file (timeline, file, MH_TIMELINE_KIND_AUDIO);
@@ -895,9 +894,10 @@ main (int   argc,
   g_test_add_func ("/timeline/keyboard", test_keyboard);
   g_test_add_func ("/timeline/max-clip", test_max_clip);
   g_test_add_func ("/timeline/fields-in-step", test_fields_in_step);
-  g_test_add_func ("/timeline/play-selection", test_play_selection);
   g_test_add_func ("/timeline/two-hours", test_two_hours);
   g_test_add_func ("/timeline/screenshots", test_screenshots);
+  /* Last: the windows above are mapped before any player exists. */
+  g_test_add_func ("/timeline/play-selection", test_play_selection);
 
   status = g_test_run ();
 
