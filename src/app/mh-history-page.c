@@ -62,14 +62,6 @@ emit_toast (MhHistoryPage *self,
     g_object_unref (toast);
 }
 
-static const char *
-record_name (MhJobRecord *record)
-{
-  const char *name = mh_params_get (mh_job_record_get_params (record), "name");
-
-  return name != NULL && *name != '\0' ? name : mh_job_record_get_name (record);
-}
-
 static GtkWindow *
 get_parent_window (MhHistoryPage *self)
 {
@@ -129,7 +121,7 @@ filter_func (gpointer item,
     {
       if (*words[i] == '\0')
         continue;
-      if (!contains_folded (record_name (record), words[i]) &&
+      if (!contains_folded (mh_job_record_get_title (record), words[i]) &&
           !contains_folded (mh_job_record_get_name (record), words[i]) &&
           !contains_folded (_(mh_job_record_get_tool (record)->name), words[i]) &&
           !contains_folded (mh_job_record_get_project_id (record), words[i]))
@@ -301,7 +293,7 @@ remove_done_cb (GObject      *source,
   if (!mh_job_store_remove_finish (MH_JOB_STORE (source), result, &error))
     {
       g_autofree char *text = g_strdup_printf (_("“%s” could not be removed from the history: %s"),
-                                               record_name (record), error->message);
+                                               mh_job_record_get_title (record), error->message);
 
       emit_toast (self, text);
     }
@@ -391,7 +383,7 @@ remove_record (MhHistoryPage *self,
 
   if (self->removing->len == 1)
     {
-      g_autofree char *escaped = g_markup_escape_text (record_name (record), -1);
+      g_autofree char *escaped = g_markup_escape_text (mh_job_record_get_title (record), -1);
 
       title = g_strdup_printf (_("“%s” removed from the history"), escaped);
     }
@@ -454,9 +446,9 @@ delete_released_cb (GObject      *source,
 
   if (data->error != NULL)
     text = g_strdup_printf (_("“%s” could not be deleted at Magic Hour: %s"),
-                            record_name (data->record), data->error->message);
+                            mh_job_record_get_title (data->record), data->error->message);
   else
-    text = g_strdup_printf (_("“%s” was deleted at Magic Hour"), record_name (data->record));
+    text = g_strdup_printf (_("“%s” was deleted at Magic Hour"), mh_job_record_get_title (data->record));
   emit_toast (data->self, text);
 
   delete_data_free (data);
@@ -508,7 +500,7 @@ delete_claimed_cb (GObject      *source,
   if (!mh_job_store_claim_finish (MH_JOB_STORE (source), result, &error))
     {
       g_autofree char *text = g_strdup_printf (_("“%s” could not be deleted at Magic Hour: %s"),
-                                               record_name (data->record), error->message);
+                                               mh_job_record_get_title (data->record), error->message);
 
       emit_toast (data->self, text);
       delete_data_free (data);
@@ -559,7 +551,7 @@ ask_delete (MhHistoryPage *self,
 
   body = g_strdup_printf (_("“%s” will be deleted from your Magic Hour library for good. "
                             "This cannot be undone. The files on this computer are kept."),
-                          record_name (record));
+                          mh_job_record_get_title (record));
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_parent_window (self),
                                                        _("Delete this result at Magic Hour?"),
                                                        body));

@@ -91,15 +91,6 @@ format_date (GDateTime *created)
   return g_date_time_format (local, _("%-d %B %Y"));
 }
 
-/* The name the person gave the job, else the one the history made up. */
-static const char *
-record_name (MhJobRecord *record)
-{
-  const char *name = mh_params_get (mh_job_record_get_params (record), "name");
-
-  return name != NULL && *name != '\0' ? name : mh_job_record_get_name (record);
-}
-
 static const char *
 output_path (MhHistoryRow *self)
 {
@@ -336,8 +327,8 @@ update (MhHistoryRow *self)
   const char *primary_label = NULL;
   const char *tooltip = NULL;
 
-  gtk_label_set_label (self->name_label, record_name (record));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), record_name (record));
+  gtk_label_set_label (self->name_label, mh_job_record_get_title (record));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), mh_job_record_get_title (record));
 
   /* Translators: between the parts of a job's details: "AI Headshot · Today 14:02 · 50 credits" */
   g_string_append_printf (details, _(" · %s"), date);

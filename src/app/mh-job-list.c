@@ -165,7 +165,7 @@ create_row_cb (gpointer item,
 {
   MhJob *job = item;
   const MhTool *tool = mh_job_get_tool (job);
-  const char *name = mh_params_get (mh_job_get_params (job), "name");
+  g_autofree char *title = mh_job_dup_title (job);
   JobRow *data = g_new0 (JobRow, 1);
   GtkWidget *icon, *button;
 
@@ -173,7 +173,7 @@ create_row_cb (gpointer item,
   data->row = ADW_ACTION_ROW (adw_action_row_new ());
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (data->row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (data->row),
-                                 name != NULL && *name != '\0' ? name : _(tool->name));
+                                 title);
   adw_action_row_set_title_lines (data->row, 1);
   adw_action_row_set_subtitle_lines (data->row, 2);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (data->row), TRUE);

@@ -164,15 +164,6 @@ format_credits (gint64 credits)
   return g_strdup_printf (_("Cost: %s"), number);
 }
 
-/* The name the person gave the job, or NULL. */
-static const char *
-job_name (MhJob *job)
-{
-  const char *name = mh_params_get (mh_job_get_params (job), "name");
-
-  return name != NULL && *name != '\0' ? name : NULL;
-}
-
 /* A path as people read it: UTF-8, the home folder as "~". */
 static char *
 display_path (const char *path)
@@ -717,13 +708,13 @@ update_all (MhJobView *self)
 {
   if (self->job != NULL)
     {
-      const char *name = job_name (self->job);
+      g_autofree char *title = mh_job_dup_title (self->job);
       const char *tool_name = _(mh_job_get_tool (self->job)->name);
 
       gtk_label_set_label (self->running_title, tool_name);
-      gtk_label_set_label (self->result_title, name != NULL ? name : tool_name);
-      gtk_label_set_label (self->running_subtitle, name != NULL ? name : "");
-      gtk_widget_set_visible (GTK_WIDGET (self->running_subtitle), name != NULL);
+      gtk_label_set_label (self->result_title, title);
+      gtk_label_set_label (self->running_subtitle, title);
+      gtk_widget_set_visible (GTK_WIDGET (self->running_subtitle), TRUE);
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->save_error_label), FALSE);

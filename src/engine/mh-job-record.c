@@ -865,6 +865,25 @@ mh_job_record_update_from (MhJobRecord *self,
 const char *mh_job_record_get_id (MhJobRecord *self) { return self->id; }
 const MhTool *mh_job_record_get_tool (MhJobRecord *self) { return self->tool; }
 const char *mh_job_record_get_name (MhJobRecord *self) { return self->name; }
+
+const char *
+mh_job_record_get_title (MhJobRecord *self)
+{
+  const char *name = mh_params_get (self->params, "name");
+
+  return name != NULL && *name != '\0' ? name : self->name;
+}
+
+char *
+mh_job_record_title_for_params (const MhTool *tool,
+                                GHashTable   *params)
+{
+  const char *name = mh_params_get (params, "name");
+
+  g_return_val_if_fail (tool != NULL, NULL);
+
+  return name != NULL && *name != '\0' ? g_strdup (name) : name_for_params (tool, params);
+}
 GHashTable *mh_job_record_get_params (MhJobRecord *self) { return self->params; }
 const char *mh_job_record_get_api_base_url (MhJobRecord *self) { return self->api_base_url; }
 MhJobState mh_job_record_get_state (MhJobRecord *self) { return self->state; }

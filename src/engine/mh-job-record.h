@@ -48,6 +48,12 @@ void          mh_job_record_update_from        (MhJobRecord    *self,
 const char   *mh_job_record_get_id             (MhJobRecord    *self);
 const MhTool *mh_job_record_get_tool           (MhJobRecord    *self);
 const char   *mh_job_record_get_name           (MhJobRecord    *self);
+/* The one name a job goes by everywhere (result page, jobs popover, History,
+ * the CLI): the name the person gave it, else the input's file name. */
+const char   *mh_job_record_get_title          (MhJobRecord    *self);
+/* The same rule for a job that has no record yet. */
+char         *mh_job_record_title_for_params   (const MhTool   *tool,
+                                                GHashTable     *params);
 GHashTable   *mh_job_record_get_params         (MhJobRecord    *self);
 const char   *mh_job_record_get_api_base_url   (MhJobRecord    *self);
 void          mh_job_record_set_api_base_url   (MhJobRecord    *self,

@@ -1043,6 +1043,16 @@ mh_job_get_record (MhJob *self)
   return self->record;
 }
 
+char *
+mh_job_dup_title (MhJob *self)
+{
+  g_return_val_if_fail (MH_IS_JOB (self), NULL);
+
+  if (self->record != NULL)
+    return g_strdup (mh_job_record_get_title (self->record));
+  return mh_job_record_title_for_params (self->tool, self->params);
+}
+
 void
 mh_job_set_download_again (MhJob    *self,
                            gboolean  download_again)

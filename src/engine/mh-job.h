@@ -67,6 +67,8 @@ void          mh_job_set_record         (MhJob               *self,
                                          MhJobStore          *store,
                                          MhJobRecord         *record);
 MhJobRecord  *mh_job_get_record         (MhJob               *self);
+/* The job's one name (mh_job_record_get_title()), with or without a record. */
+char         *mh_job_dup_title          (MhJob               *self);
 /* With a record that has a project: download the result again, even when
  * the record lists files an earlier run saved (they are kept on disk). */
 void          mh_job_set_download_again (MhJob               *self,

@@ -286,10 +286,11 @@ test_rows (Fixture       *f,
   g_object_unref (named);
   g_object_unref (photo);
 
-  /* Newest first; named jobs by their name, others by their tool. */
+  /* Newest first; named jobs by their name, others by their input's file
+   * name: the one name the job has everywhere. */
   rows = visible_rows (f);
   g_assert_cmpuint (rows->len, ==, 2);
-  g_assert_cmpstr (adw_preferences_row_get_title (rows->pdata[0]), ==, "AI Talking Photo");
+  g_assert_cmpstr (adw_preferences_row_get_title (rows->pdata[0]), ==, "face");
   g_assert_cmpstr (adw_preferences_row_get_title (rows->pdata[1]), ==, "Portrait for the website");
   g_assert_cmpstr (adw_action_row_get_subtitle (rows->pdata[1]), ==, "Not started yet");
 
@@ -306,7 +307,7 @@ test_rows (Fixture       *f,
   run.job = photo;
   mh_job_run_async (photo, NULL, ran_cb, &run);
   mh_test_wait_for (job_rendering, &run, MH_TEST_TIMEOUT, "the render");
-  row = find_row (f, "AI Talking Photo");
+  row = find_row (f, "face");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Rendering at Magic Hour…");
   spinner = mh_app_test_find_widget (row, GTK_TYPE_SPINNER, NULL, NULL);
   g_assert_nonnull (spinner);
@@ -330,7 +331,7 @@ test_rows (Fixture       *f,
 
   mh_test_wait_for (run_done, &run, MH_TEST_TIMEOUT, "the talking photo");
   g_assert_cmpint (mh_job_get_state (photo), ==, MH_JOB_STATE_DONE);
-  row = find_row (f, "AI Talking Photo");
+  row = find_row (f, "face");
   subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
   g_assert_true (g_str_has_prefix (subtitle, "Done: talking-photo-"));
   g_assert_null (mh_app_test_find_widget (row, GTK_TYPE_SPINNER, NULL, NULL));
@@ -347,7 +348,7 @@ test_rows (Fixture       *f,
   gtk_widget_activate (find_row (f, "Portrait for the website"));
   g_assert_cmpuint (f->activations, ==, 1);
   g_assert_true (f->activated == named);
-  gtk_widget_activate (find_row (f, "AI Talking Photo"));
+  gtk_widget_activate (find_row (f, "face"));
   g_assert_cmpuint (f->activations, ==, 2);
   g_assert_true (f->activated == photo);
 
