@@ -12,6 +12,7 @@
 #include "mh-jobs-indicator.h"
 #include "mh-lip-sync-page.h"
 #include "mh-params.h"
+#include "mh-quit-dialog.h"
 #include "mh-talking-photo-page.h"
 #include "mh-tool-form.h"
 #include "mh-window.h"
@@ -180,6 +181,15 @@ form_toast_cb (MhWindow  *self,
 }
 
 static gboolean
+is_last_window (MhWindow *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self->application)); l != NULL; l = l->next)
+    if (l->data != self && MH_IS_WINDOW (l->data))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
 mh_window_close_request (GtkWindow *window)
 {
   MhWindow *self = MH_WINDOW (window);
@@ -190,6 +200,10 @@ mh_window_close_request (GtkWindow *window)
   g_settings_set_int (settings, "window-width", width);
   g_settings_set_int (settings, "window-height", height);
   g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+
+  /* The last window closing quits the app: the same question as Ctrl+Q. */
+  if (is_last_window (self) && mh_quit_dialog_ask (self->application, window, TRUE))
+    return TRUE;
 
   return GTK_WINDOW_CLASS (mh_window_parent_class)->close_request (window);
 }
