@@ -4,10 +4,10 @@
  * test) against the simulator, in real mode (MAGIC_HOUR_API_BASE_URL and
  * MAGIC_HOUR_API_KEY set) or in the demo. With no job running, Ctrl+Q and
  * closing the window quit at once. With a job uploading, waiting in the
- * queue or downloading, Ctrl+Q asks first and the dialog says which job
+ * queue, rendering or downloading, Ctrl+Q asks first and the dialog says which job
  * runs, at which step, and what quitting does to it; Keep Running keeps the
  * job and the window. Closing the window asks the same question and says
- * that it quits the app; Quit ends the app with the rendering job's record
+ * that it quits the app; Quit ends the app with the waiting job's record
  * kept, and the next start resumes it (no second create, the simulator's
  * bytes on disk) and says so in a toast that says where to look. In the
  * demo the dialog says the demo's jobs and history are not kept.
@@ -406,7 +406,7 @@ stages_step (Run *run)
   g_clear_pointer (&body, g_free);
 
   /* Waiting in Magic Hour's queue: a long render. */
-  mh_simulator_set_render_seconds (fx.sim, 120);
+  mh_simulator_set_render_seconds (fx.sim, 300);
   job = start_job (run, "talking-photo", "Greeting for Anna");
   wait_for_state (job, MH_JOB_STATE_QUEUED);
   body = ask_and_keep (run, job, "quit-dialog-queued.png");
@@ -414,6 +414,17 @@ stages_step (Run *run)
   assert_contains (body, "A job already at Magic Hour keeps rendering there. The app picks it up "
                          "the next time it starts and downloads the result then.");
   assert_lacks (body, "upload");
+  cancel_job (job);
+  g_clear_object (&job);
+  g_clear_pointer (&body, g_free);
+
+  /* Rendering: queued for the first fifth of the render, then rendering. */
+  mh_simulator_set_render_seconds (fx.sim, 30);
+  job = start_job (run, "headshot", "Profile picture");
+  wait_for_state (job, MH_JOB_STATE_RENDERING);
+  body = ask_and_keep (run, job, NULL);
+  assert_contains (body, "Running now: “Profile picture” (rendering at Magic Hour).");
+  assert_contains (body, "A job already at Magic Hour keeps rendering there.");
   cancel_job (job);
   g_clear_object (&job);
   g_clear_pointer (&body, g_free);
@@ -461,7 +472,7 @@ close_and_quit_step (Run *run)
   AdwMessageDialog *dialog;
   const char *body;
 
-  mh_simulator_set_render_seconds (fx.sim, 120);
+  mh_simulator_set_render_seconds (fx.sim, 300);
   job = start_job (run, "talking-photo", "Greeting for Anna");
   wait_for_state (job, MH_JOB_STATE_QUEUED);
   /* A second one, still uploading: both are named, each with its step. */
@@ -519,7 +530,8 @@ close_and_resume (void)
   store = read_store ();
   record = mh_job_store_lookup (store, run.id);
   g_assert_nonnull (record);
-  g_assert_cmpint (mh_job_record_get_state (record), ==, MH_JOB_STATE_QUEUED);
+  g_assert_true (mh_job_record_get_state (record) == MH_JOB_STATE_QUEUED ||
+                 mh_job_record_get_state (record) == MH_JOB_STATE_RENDERING);
   g_assert_cmpstr (mh_job_record_get_project_id (record), ==, run.project_id);
   g_assert_true (mh_job_record_needs_resume (record));
   g_clear_object (&store);
@@ -590,7 +602,7 @@ demo_step (Run *run)
   g_assert_true (mh_application_get_demo (run->app));
   run->demo_dir = g_file_get_path (mh_job_store_get_dir (mh_application_get_store (run->app)));
   sim = mh_application_get_simulator (run->app);
-  mh_simulator_set_render_seconds (sim, 120);
+  mh_simulator_set_render_seconds (sim, 300);
   mh_client_set_poll_scale (mh_application_get_client (run->app), 0.05);
 
   job = start_job (run, "headshot", "Demo portrait");

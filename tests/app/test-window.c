@@ -675,7 +675,7 @@ test_jobs_button (void)
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Jobs of This Session");
 
   /* A headshot renders, started from wherever. */
-  mh_simulator_set_render_seconds (sim, 120);
+  mh_simulator_set_render_seconds (sim, 300);
   job = mh_job_store_new_job (mh_application_get_store (app), mh_application_get_client (app),
                               mh_tool_lookup ("headshot"), params);
   mh_job_set_output_dir (job, out_dir);
