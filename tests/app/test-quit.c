@@ -100,17 +100,26 @@ button_label_is (GtkWidget     *widget,
   return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
 }
 
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
 /* Clicks the dialog's button labelled @label, as a person would, and waits
- * until the dialog has gone. */
+ * until the dialog has gone, for good: the next question is a new one. */
 static void
 click_response (AdwMessageDialog *dialog,
                 const char       *label)
 {
   GtkWidget *button = mh_app_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, button_label_is, label);
+  gpointer weak = dialog;
 
   g_assert_nonnull (button);
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
   g_assert_true (gtk_widget_activate (button));
   mh_test_wait_for (dialog_gone, NULL, MH_TEST_TIMEOUT, "the dialog to close");
+  mh_test_wait_for (pointer_cleared, &weak, MH_TEST_TIMEOUT, "the dialog to be freed");
 }
 
 /* Ctrl+Q: what its accelerator activates. */
