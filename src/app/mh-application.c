@@ -14,6 +14,7 @@
 #include "mh-engine-enums.h"
 #include "mh-keyring.h"
 #include "mh-preferences-window.h"
+#include "mh-quit-dialog.h"
 #include "mh-simulator.h"
 #include "mh-window.h"
 
@@ -357,8 +358,10 @@ resume_batch_done (ResumeBatch *batch)
   if (batch->resumed > 0)
     {
       g_autofree char *text =
-        g_strdup_printf (ngettext ("Resuming %u job from last time",
-                                   "Resuming %u jobs from last time", batch->resumed),
+        /* Where to look: History (the button), and the header's jobs list. */
+        g_strdup_printf (ngettext ("Resuming %u job from last time: follow it in History",
+                                   "Resuming %u jobs from last time: follow them in History",
+                                   batch->resumed),
                          batch->resumed);
       AdwToast *toast = adw_toast_new (text);
 
@@ -529,12 +532,16 @@ demo_action (GSimpleAction *action,
     g_warning ("Could not start the demo: %s", error->message);
 }
 
+/* While a job runs, asks first (mh-quit-dialog.h). */
 static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  GtkApplication *self = user_data;
+
+  if (!mh_quit_dialog_ask (MH_APPLICATION (self), gtk_application_get_active_window (self), FALSE))
+    g_application_quit (G_APPLICATION (self));
 }
 
 static const GActionEntry app_actions[] = {
@@ -548,9 +555,9 @@ static const GActionEntry app_actions[] = {
 /* GApplication                                                             */
 
 /* Ctrl+C in the terminal that started the app, the session ending, kill:
- * the app quits as from its menu, so running jobs are interrupted (the next
- * start resumes them) and the demo's history is removed, not left in the
- * temporary folder. */
+ * the app quits as from the dialog's Quit, without asking (nothing may wait
+ * on a dialog then), so running jobs are interrupted (the next start resumes
+ * them) and the demo's history is removed, not left in the temporary folder. */
 static gboolean
 quit_signal_cb (gpointer user_data)
 {

@@ -7,7 +7,11 @@
 #include <glib/gi18n.h>
 
 #include "mh-job-list.h"
+#include "mh-job-record.h"
 #include "mh-params.h"
+
+/* Wide enough for a job's name beside its state, when the screen allows. */
+#define NATURAL_WIDTH 400
 
 struct _MhJobList
 {
@@ -17,6 +21,7 @@ struct _MhJobList
 
   GtkStack    *stack;
   GtkListBox  *list_box;
+  GtkButton   *clear_button;
 };
 
 G_DEFINE_FINAL_TYPE (MhJobList, mh_job_list, ADW_TYPE_BIN)
@@ -38,6 +43,7 @@ static guint signals[N_SIGNALS];
 /* What a row keeps of its job; the row owns it. */
 typedef struct
 {
+  MhJobList      *list;
   MhJob          *job;
   AdwActionRow   *row;
   GtkStack       *status;      /* "none", "progress", "spinner", "open", "failed", "canceled" */
@@ -63,6 +69,46 @@ get_output_path (MhJob *job)
   return outputs != NULL ? outputs[0] : NULL;
 }
 
+/* A time of this session, as the clock says it; with the day when that is
+ * not today (a job resumed from an earlier run). */
+static char *
+format_time (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (time);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (g_date_time_get_year (local) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    /* Translators: a g_date_time_format() format for a time today: "14:02" */
+    return g_date_time_format (local, _("%H:%M"));
+  /* Translators: a g_date_time_format() format for a time on another day: "3 March, 17:40" */
+  return g_date_time_format (local, _("%-d %B, %H:%M"));
+}
+
+/* When the job started: its record's creation (which a resumed job keeps). */
+static char *
+dup_started (MhJob *job)
+{
+  MhJobRecord *record = mh_job_get_record (job);
+
+  return record != NULL ? format_time (mh_job_record_get_created (record)) : NULL;
+}
+
+/* When the job entered the state it is in (the engine counts in monotonic time). */
+static char *
+dup_state_time (MhJob *job)
+{
+  gint64 ago = g_get_monotonic_time () - mh_job_get_state_since (job);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) since = g_date_time_add (now, -MAX (ago, 0));
+
+  return format_time (since);
+}
+
+static void update_clear_button (MhJobList *self);
+
+/* A sentence a person reads: the step or the outcome, and when; never a
+ * file name for a state (the title is the job's name). */
 static void
 update_row (JobRow *data)
 {
@@ -71,7 +117,11 @@ update_row (JobRow *data)
   const char *message = mh_job_get_message (data->job);
   const char *path = get_output_path (data->job);
   g_autofree char *subtitle = NULL;
+  g_autofree char *time = NULL;
   const char *status;
+
+  if (message == NULL)
+    message = "";
 
   switch (state)
     {
@@ -81,19 +131,21 @@ update_row (JobRow *data)
       break;
     case MH_JOB_STATE_DONE:
       status = path != NULL ? "open" : "none";
-      if (path != NULL)
-        {
-          g_autofree char *basename = g_path_get_basename (path);
-
-          /* Translators: %s is the name of the result's file */
-          subtitle = g_strdup_printf (_("Done: %s"), basename);
-        }
+      time = dup_state_time (data->job);
+      /* Translators: %s is the time a job ended, e.g. “14:05” */
+      subtitle = g_strdup_printf (_("Done at %s"), time);
       break;
     case MH_JOB_STATE_FAILED:
       status = "failed";
+      time = dup_state_time (data->job);
+      /* Translators: the time a job failed, then why: “14:06 · No face was found in the photo.” */
+      subtitle = g_strdup_printf (_("Failed at %s · %s"), time, message);
       break;
     case MH_JOB_STATE_CANCELED:
       status = "canceled";
+      time = dup_state_time (data->job);
+      /* Translators: %s is the time a job was canceled; the tooltip says what that means */
+      subtitle = g_strdup_printf (_("Canceled at %s"), time);
       break;
     case MH_JOB_STATE_VALIDATING:
     case MH_JOB_STATE_UPLOADING:
@@ -103,14 +155,19 @@ update_row (JobRow *data)
     case MH_JOB_STATE_DOWNLOADING:
     default:
       status = fraction >= 0 ? "progress" : "spinner";
+      time = dup_started (data->job);
+      if (time != NULL)
+        /* Translators: when a job started, then its step: “Started 14:02 · Rendering at Magic Hour…” */
+        subtitle = g_strdup_printf (_("Started %s · %s"), time, message);
+      else
+        subtitle = g_strdup (message);
       break;
     }
 
-  if (subtitle == NULL)
-    subtitle = g_strdup (message != NULL ? message : "");
-
   adw_action_row_set_subtitle (data->row, subtitle);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (data->row), subtitle);
+  /* The engine's whole sentence ("Canceled. A render already started at
+   * Magic Hour may still finish and be charged."). */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (data->row), *message != '\0' ? message : subtitle);
 
   if (fraction >= 0)
     gtk_progress_bar_set_fraction (data->progress, fraction);
@@ -122,6 +179,15 @@ static void
 job_notify_cb (AdwActionRow *row)
 {
   update_row (g_object_get_data (G_OBJECT (row), "mh-job-row"));
+}
+
+static void
+job_state_cb (AdwActionRow *row)
+{
+  JobRow *data = g_object_get_data (G_OBJECT (row), "mh-job-row");
+
+  update_row (data);
+  update_clear_button (data->list);
 }
 
 static void
@@ -169,6 +235,8 @@ create_row_cb (gpointer item,
   JobRow *data = g_new0 (JobRow, 1);
   GtkWidget *icon, *button;
 
+  /* The row lives in the list's box: never longer than the list. */
+  data->list = user_data;
   data->job = g_object_ref (job);
   data->row = ADW_ACTION_ROW (adw_action_row_new ());
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (data->row), FALSE);
@@ -213,7 +281,7 @@ create_row_cb (gpointer item,
   adw_action_row_add_suffix (data->row, GTK_WIDGET (data->status));
 
   /* The row goes away with its handlers; the job may outlive it. */
-  g_signal_connect_object (job, "notify::state", G_CALLBACK (job_notify_cb), data->row, G_CONNECT_SWAPPED);
+  g_signal_connect_object (job, "notify::state", G_CALLBACK (job_state_cb), data->row, G_CONNECT_SWAPPED);
   g_signal_connect_object (job, "notify::fraction", G_CALLBACK (job_notify_cb), data->row, G_CONNECT_SWAPPED);
   g_signal_connect_object (job, "notify::message", G_CALLBACK (job_notify_cb), data->row, G_CONNECT_SWAPPED);
   g_signal_connect_object (job, "notify::output-files", G_CALLBACK (job_notify_cb), data->row, G_CONNECT_SWAPPED);
@@ -226,6 +294,28 @@ create_row_cb (gpointer item,
 /* ------------------------------------------------------------------------ */
 /* The list                                                                 */
 
+/* Clear Finished: only the session's own list can lose items, and only
+ * when one has ended. */
+static void
+update_clear_button (MhJobList *self)
+{
+  guint n = self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
+  gboolean any_finished = FALSE;
+
+  if (self->clear_button == NULL)
+    return;
+
+  for (guint i = 0; i < n && !any_finished; i++)
+    {
+      g_autoptr(MhJob) job = g_list_model_get_item (self->model, i);
+
+      any_finished = mh_job_state_is_finished (mh_job_get_state (job));
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->clear_button), G_IS_LIST_STORE (self->model));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), any_finished);
+}
+
 static void
 update_empty (MhJobList *self)
 {
@@ -233,6 +323,62 @@ update_empty (MhJobList *self)
 
   if (self->stack != NULL)
     gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "list");
+  update_clear_button (self);
+}
+
+/* Only this list forgets them: the history keeps their records, and their
+ * results stay where they were saved. */
+static void
+clear_clicked_cb (MhJobList *self)
+{
+  GListStore *store;
+
+  if (!G_IS_LIST_STORE (self->model))
+    return;
+
+  store = G_LIST_STORE (self->model);
+  for (guint i = g_list_model_get_n_items (self->model); i > 0; i--)
+    {
+      g_autoptr(MhJob) job = g_list_model_get_item (self->model, i - 1);
+
+      if (mh_job_state_is_finished (mh_job_get_state (job)))
+        g_list_store_remove (store, i - 1);
+    }
+}
+
+/* The natural width is the popover's: names get room beside their state;
+ * the minimum stays small for a narrow screen. (AdwBin measures through its
+ * layout manager, so this one replaces it.) */
+static void
+layout_measure (GtkWidget      *widget,
+                GtkOrientation  orientation,
+                int             for_size,
+                int            *minimum,
+                int            *natural,
+                int            *minimum_baseline,
+                int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  *minimum = *natural = 0;
+  if (child == NULL || !gtk_widget_should_layout (child))
+    return;
+
+  gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *natural = MAX (*minimum, NATURAL_WIDTH);
+}
+
+static void
+layout_allocate (GtkWidget *widget,
+                 int        width,
+                 int        height,
+                 int        baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
 }
 
 static void
@@ -311,7 +457,9 @@ mh_job_list_class_init (MhJobListClass *klass)
                                                "/io/github/mhstudio/MagicHourStudio/mh-job-list.ui");
   gtk_widget_class_bind_template_child (widget_class, MhJobList, stack);
   gtk_widget_class_bind_template_child (widget_class, MhJobList, list_box);
+  gtk_widget_class_bind_template_child (widget_class, MhJobList, clear_button);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
 
   properties[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_MODEL,
@@ -327,6 +475,8 @@ static void
 mh_job_list_init (MhJobList *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self),
+                                 gtk_custom_layout_new (NULL, layout_measure, layout_allocate));
   update_empty (self);
 }
 

@@ -1,8 +1,11 @@
 /* mh-job-list.h: the running and finished jobs of this session
  *
  * A list (for the header's popover) of every job started since the app
- * opened, newest first: tool, name, state, progress, and Open for a result.
- * Activating a row raises "job-activated" so the window shows that job.
+ * opened, newest first: tool, name, when it started (or ended) and its state
+ * in words, progress, and Open for a result. Activating a row raises
+ * "job-activated" so the window shows that job. "Clear Finished" removes the
+ * jobs that ended from the model when it is a GListStore (the session's
+ * list): their records stay in History and their results on disk.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

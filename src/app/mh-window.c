@@ -9,8 +9,10 @@
 #include "mh-headshot-page.h"
 #include "mh-history-page.h"
 #include "mh-job-list.h"
+#include "mh-jobs-indicator.h"
 #include "mh-lip-sync-page.h"
 #include "mh-params.h"
+#include "mh-quit-dialog.h"
 #include "mh-talking-photo-page.h"
 #include "mh-tool-form.h"
 #include "mh-window.h"
@@ -24,6 +26,7 @@ struct _MhWindow
   GtkMenuButton        *jobs_button;
   GtkPopover           *jobs_popover;
   MhJobList            *job_list;
+  MhJobsIndicator      *jobs_indicator;
   GtkWidget            *demo_badge;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
@@ -109,6 +112,20 @@ job_activated_cb (MhWindow  *self,
   mh_tool_form_show_job (MH_TOOL_FORM (form), job);
 }
 
+/* The badge over the jobs button says how many run; the tooltip says it in words. */
+static void
+jobs_running_cb (MhWindow *self)
+{
+  guint n = mh_jobs_indicator_get_n_running (self->jobs_indicator);
+  g_autofree char *text = NULL;
+
+  if (n > 0)
+    text = g_strdup_printf (ngettext ("Jobs of This Session: %u Running",
+                                      "Jobs of This Session: %u Running", n), n);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->jobs_button),
+                               text != NULL ? text : _("Jobs of This Session"));
+}
+
 /* The tool shown at the next start: History is not a tool. */
 static void
 visible_tool_cb (MhWindow *self)
@@ -164,6 +181,15 @@ form_toast_cb (MhWindow  *self,
 }
 
 static gboolean
+is_last_window (MhWindow *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self->application)); l != NULL; l = l->next)
+    if (l->data != self && MH_IS_WINDOW (l->data))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
 mh_window_close_request (GtkWindow *window)
 {
   MhWindow *self = MH_WINDOW (window);
@@ -174,6 +200,10 @@ mh_window_close_request (GtkWindow *window)
   g_settings_set_int (settings, "window-width", width);
   g_settings_set_int (settings, "window-height", height);
   g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+
+  /* The last window closing quits the app: the same question as Ctrl+Q. */
+  if (is_last_window (self) && mh_quit_dialog_ask (self->application, window, TRUE))
+    return TRUE;
 
   return GTK_WINDOW_CLASS (mh_window_parent_class)->close_request (window);
 }
@@ -203,6 +233,10 @@ setup_application (MhWindow      *self,
                            G_CALLBACK (visible_tool_cb), self, G_CONNECT_SWAPPED);
 
   mh_job_list_set_model (self->job_list, mh_application_get_jobs (self->application));
+  mh_jobs_indicator_set_view_stack (self->jobs_indicator, self->view_stack);
+  g_signal_connect_object (self->jobs_indicator, "notify::n-running", G_CALLBACK (jobs_running_cb),
+                           self, G_CONNECT_SWAPPED);
+  mh_jobs_indicator_set_model (self->jobs_indicator, mh_application_get_jobs (self->application));
   g_signal_connect_object (self->job_list, "job-activated", G_CALLBACK (job_activated_cb),
                            self, G_CONNECT_SWAPPED);
 
@@ -247,6 +281,7 @@ mh_window_class_init (MhWindowClass *klass)
   g_type_ensure (MH_TYPE_LIP_SYNC_PAGE);
   g_type_ensure (MH_TYPE_HEADSHOT_PAGE);
   g_type_ensure (MH_TYPE_JOB_LIST);
+  g_type_ensure (MH_TYPE_JOBS_INDICATOR);
   g_type_ensure (MH_TYPE_HISTORY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/mhstudio/MagicHourStudio/mh-window.ui");
@@ -255,6 +290,7 @@ mh_window_class_init (MhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhWindow, jobs_button);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, jobs_popover);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, job_list);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, jobs_indicator);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, demo_badge);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, main_stack);

@@ -15,6 +15,7 @@
 
 #include "mh-app-resources.h"
 #include "mh-job-list.h"
+#include "mh-job-store.h"
 #include "mh-params.h"
 #include "mh-app-test-util.h"
 #include "mh-test-util.h"
@@ -326,6 +327,7 @@ test_rows (Fixture       *f,
   mh_test_wait_for (run_done, &fail, MH_TEST_TIMEOUT, "the failing job");
   row = find_row (f, "Passport photo");
   subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_assert_true (g_str_has_prefix (subtitle, "Failed at "));
   g_assert_nonnull (strstr (subtitle, "No face was found in the photo"));
   g_assert_nonnull (mh_app_test_find_widget (row, GTK_TYPE_IMAGE, image_has_icon, "dialog-error-symbolic"));
 
@@ -333,7 +335,10 @@ test_rows (Fixture       *f,
   g_assert_cmpint (mh_job_get_state (photo), ==, MH_JOB_STATE_DONE);
   row = find_row (f, "face");
   subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
-  g_assert_true (g_str_has_prefix (subtitle, "Done: talking-photo-"));
+  /* A state in words, not the result's file name. */
+  g_assert_true (g_str_has_prefix (subtitle, "Done at "));
+  g_assert_null (strstr (subtitle, "talking-photo-"));
+  g_assert_null (strstr (subtitle, ".mp4"));
   g_assert_null (mh_app_test_find_widget (row, GTK_TYPE_SPINNER, NULL, NULL));
   open = mh_app_test_find_widget (row, GTK_TYPE_BUTTON, button_has_label, "_Open");
   g_assert_nonnull (open);
@@ -358,6 +363,154 @@ test_rows (Fixture       *f,
   g_assert_null (mh_app_test_find_label (view, "No Jobs Yet"));
 }
 
+static gboolean
+store_loaded (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+loaded_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_assert_true (mh_job_store_load_finish (MH_JOB_STORE (source), result, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+one_job_left (gpointer model)
+{
+  return g_list_model_get_n_items (model) == 1;
+}
+
+static char *
+local_clock (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (time);
+
+  return g_date_time_format (local, "%H:%M");
+}
+
+static GtkWidget *
+clear_button (Fixture *f)
+{
+  return mh_app_test_find_widget (GTK_WIDGET (f->list), GTK_TYPE_BUTTON, button_has_label, "Clear _Finished");
+}
+
+static gboolean
+job_done (gpointer job)
+{
+  return mh_job_state_is_finished (mh_job_get_state (job));
+}
+
+/* Recorded jobs, as the app runs them: when each started, then when it
+ * ended; Clear Finished takes the ended ones out of the list, never out of
+ * the history or off the disk. */
+static void
+test_time_and_clear (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *store_path = g_build_filename (f->base.tmp, "jobs", NULL);
+  g_autoptr(GFile) store_dir = g_file_new_for_path (store_path);
+  g_autoptr(MhJobStore) store = mh_job_store_new (store_dir);
+  g_autoptr(GFile) out = g_file_new_for_path (f->base.out);
+  g_autoptr(GHashTable) first_params = mh_test_fixture_params (&f->base, "headshot");
+  g_autoptr(GHashTable) second_params = mh_test_fixture_params (&f->base, "headshot");
+  g_autoptr(MhJob) first = NULL;
+  g_autoptr(MhJob) second = NULL;
+  g_autoptr(GtkFilterListModel) filtered = NULL;
+  g_autofree char *started = NULL;
+  g_autofree char *expected = NULL;
+  const char *output;
+  GtkWidget *row, *button;
+  Run run = { NULL, FALSE };
+  gboolean loaded = FALSE;
+  int minimum, natural;
+
+  mh_job_store_load_async (store, NULL, loaded_cb, &loaded);
+  mh_test_wait_for (store_loaded, &loaded, MH_TEST_TIMEOUT, "the store to load");
+  mh_job_list_set_model (f->list, G_LIST_MODEL (f->store));
+
+  /* Wide enough for a name beside its state, where the screen allows. */
+  gtk_widget_measure (GTK_WIDGET (f->list), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (natural, >=, 400);
+  g_assert_cmpint (minimum, <=, 360);
+
+  mh_params_set (first_params, "name", "Team page");
+  first = mh_job_store_new_job (store, f->base.client, mh_tool_lookup ("headshot"), first_params);
+  mh_job_set_output_dir (first, out);
+  g_list_store_insert (f->store, 0, first);
+  mh_params_set (second_params, "name", "Passport photo");
+  second = mh_job_store_new_job (store, f->base.client, mh_tool_lookup ("headshot"), second_params);
+  mh_job_set_output_dir (second, out);
+  g_list_store_insert (f->store, 0, second);
+
+  /* Nothing has ended: nothing to clear. */
+  button = clear_button (f);
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_get_sensitive (button));
+
+  /* The first one renders: when it started, and its step. */
+  mh_simulator_set_render_seconds (f->base.sim, 60.0);
+  run.job = first;
+  mh_job_run_async (first, NULL, ran_cb, &run);
+  mh_test_wait_for (job_rendering, &run, MH_TEST_TIMEOUT, "the render");
+  g_assert_cmpint (mh_job_get_state (first), ==, MH_JOB_STATE_RENDERING);
+  started = local_clock (mh_job_record_get_created (mh_job_get_record (first)));
+  expected = g_strdup_printf ("Started %s · Rendering at Magic Hour…", started);
+  row = find_row (f, "Team page");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, expected);
+  g_assert_false (gtk_widget_get_sensitive (button));
+  take_shots (f, "started");
+
+  /* It ends: when, in words; now there is something to clear. */
+  {
+    g_autoptr(GDateTime) before = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) after = NULL;
+    g_autofree char *clock_before = local_clock (before);
+    g_autofree char *clock_after = NULL;
+    g_autofree char *done_before = NULL;
+    g_autofree char *done_after = NULL;
+    const char *subtitle;
+
+    mh_simulator_finish_project_now (f->base.sim, mh_job_get_project_id (first));
+    mh_test_wait_for (run_done, &run, MH_TEST_TIMEOUT, "the job");
+    g_assert_cmpint (mh_job_get_state (first), ==, MH_JOB_STATE_DONE);
+    after = g_date_time_new_now_utc ();
+    clock_after = local_clock (after);
+    /* The minute may have turned meanwhile. */
+    done_before = g_strdup_printf ("Done at %s", clock_before);
+    done_after = g_strdup_printf ("Done at %s", clock_after);
+    subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (find_row (f, "Team page")));
+    if (g_strcmp0 (subtitle, done_before) != 0)
+      g_assert_cmpstr (subtitle, ==, done_after);
+  }
+  g_assert_true (gtk_widget_get_sensitive (button));
+
+  /* Clear Finished: the job that ended leaves the list, the one not run
+   * yet stays; its record and its result stay. */
+  output = mh_job_get_output_files (first)[0];
+  g_assert_true (gtk_widget_activate (button));
+  mh_test_wait_for (one_job_left, f->store, MH_TEST_TIMEOUT, "Clear Finished");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
+  g_assert_null (find_row (f, "Team page"));
+  g_assert_nonnull (find_row (f, "Passport photo"));
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_nonnull (mh_job_store_lookup (store, mh_job_record_get_id (mh_job_get_record (first))));
+  g_assert_true (g_file_test (output, G_FILE_TEST_IS_REGULAR));
+
+  /* A list that is not the session's own cannot lose items: no button. */
+  filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (f->store)), NULL);
+  mh_job_list_set_model (f->list, G_LIST_MODEL (filtered));
+  g_assert_null (clear_button (f));
+  g_assert_nonnull (find_row (f, "Passport photo"));
+
+  mh_job_list_set_model (f->list, NULL);
+  mh_job_store_flush (store);
+  g_assert_true (job_done (first));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -375,6 +528,7 @@ main (int   argc,
 
   g_test_add ("/job-list/empty", Fixture, NULL, setup, test_empty, teardown);
   g_test_add ("/job-list/rows", Fixture, NULL, setup, test_rows, teardown);
+  g_test_add ("/job-list/time-and-clear", Fixture, NULL, setup, test_time_and_clear, teardown);
 
   return g_test_run ();
 }

@@ -9,9 +9,12 @@
  */
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "mh-application.h"
 #include "mh-file-row.h"
+#include "mh-job-list.h"
+#include "mh-jobs-indicator.h"
 #include "mh-app-test-util.h"
 #include "mh-test-util.h"
 #include "mh-tool-form.h"
@@ -575,6 +578,170 @@ test_alt_number (void)
   destroy_window (window);
 }
 
+static gboolean
+has_css_class (GtkWidget *widget,
+               gpointer   data)
+{
+  return gtk_widget_has_css_class (widget, data);
+}
+
+static AdwViewStackPage *
+tool_page (MhWindow   *window,
+           const char *name)
+{
+  AdwViewStack *stack = get_view_stack (window);
+
+  return adw_view_stack_get_page (stack, adw_view_stack_get_child_by_name (stack, name));
+}
+
+/* Which tabs are marked, as "talking-photo=0 lip-sync=0 headshot=1 history=0". */
+static char *
+describe_tabs (MhWindow *window)
+{
+  const char *names[] = { "talking-photo", "lip-sync", "headshot", "history" };
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      AdwViewStackPage *page = tool_page (window, names[i]);
+
+      g_string_append_printf (text, "%s%s=%u%s", i > 0 ? " " : "", names[i],
+                              adw_view_stack_page_get_badge_number (page),
+                              adw_view_stack_page_get_needs_attention (page) ? "!" : "");
+    }
+  return g_string_free (text, FALSE);
+}
+
+typedef struct
+{
+  MhJob      *job;
+  MhJobState  state;
+} StateWait;
+
+static gboolean
+job_reached (gpointer data)
+{
+  StateWait *wait = data;
+
+  return mh_job_get_state (wait->job) == wait->state || mh_job_state_is_finished (mh_job_get_state (wait->job));
+}
+
+static gboolean
+popover_shown (gpointer popover)
+{
+  return gtk_widget_get_mapped (popover) && gtk_widget_get_width (popover) > 0;
+}
+
+static gboolean
+job_gone_from_list (gpointer job)
+{
+  return !g_list_store_find (G_LIST_STORE (mh_application_get_jobs (app)), job, NULL);
+}
+
+/* While a job runs, the jobs button counts it and its tool's tab is
+ * marked; when it ends both go back. The popover names it, says when it
+ * started and what it does, and Clear Finished takes it out of the list
+ * (History keeps it). */
+static void
+test_jobs_button (void)
+{
+  MhWindow *window = new_window (1000, 760);
+  GtkWidget *button = find (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, has_css_class, (gpointer) "jobs-button");
+  GtkWidget *indicator = find (GTK_WIDGET (window), MH_TYPE_JOBS_INDICATOR, NULL, NULL);
+  GtkWidget *badge = find (GTK_WIDGET (window), GTK_TYPE_LABEL, has_css_class, (gpointer) "jobs-badge");
+  g_autofree char *png = mh_test_write_png (tmp_dir, "team.png");
+  g_autofree char *out = g_build_filename (tmp_dir, "results", NULL);
+  g_autoptr(GFile) out_dir = g_file_new_for_path (out);
+  g_autoptr(GHashTable) params = mh_test_params ("image", png, "name", "Team page", NULL);
+  g_autoptr(MhJob) job = NULL;
+  g_autofree char *tabs = NULL;
+  MhSimulator *sim = mh_application_get_simulator (app);
+  GtkPopover *popover;
+  GtkWidget *list, *row, *clear;
+  StateWait wait;
+
+  g_assert_true (mh_application_get_demo (app));
+  g_assert_nonnull (button);
+  g_assert_nonnull (indicator);
+  g_assert_nonnull (badge);
+  g_assert_true (gtk_menu_button_get_child (GTK_MENU_BUTTON (button)) == indicator);
+  mh_window_show_tool (window, "talking-photo");
+
+  /* Nothing runs: no count, no marked tab. */
+  g_assert_cmpuint (mh_jobs_indicator_get_n_running (MH_JOBS_INDICATOR (indicator)), ==, 0);
+  g_assert_false (mh_app_test_is_shown (badge, GTK_WIDGET (window)));
+  tabs = describe_tabs (window);
+  g_assert_cmpstr (tabs, ==, "talking-photo=0 lip-sync=0 headshot=0 history=0");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Jobs of This Session");
+
+  /* A headshot renders, started from wherever. */
+  mh_simulator_set_render_seconds (sim, 300);
+  job = mh_job_store_new_job (mh_application_get_store (app), mh_application_get_client (app),
+                              mh_tool_lookup ("headshot"), params);
+  mh_job_set_output_dir (job, out_dir);
+  mh_client_set_poll_scale (mh_application_get_client (app), 0.05);
+  mh_application_run_job (app, job);
+  wait.job = job;
+  wait.state = MH_JOB_STATE_QUEUED;
+  mh_test_wait_for (job_reached, &wait, MH_TEST_TIMEOUT, "the job to wait in the queue");
+  g_assert_cmpint (mh_job_get_state (job), ==, MH_JOB_STATE_QUEUED);
+
+  /* Seen from the Talking Photo tab: the count over the jobs button, the
+   * Headshot tab marked, the tooltip in words. */
+  g_assert_cmpuint (mh_jobs_indicator_get_n_running (MH_JOBS_INDICATOR (indicator)), ==, 1);
+  g_assert_true (mh_app_test_is_shown (badge, GTK_WIDGET (window)));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (badge)), ==, "1");
+  g_clear_pointer (&tabs, g_free);
+  tabs = describe_tabs (window);
+  g_assert_cmpstr (tabs, ==, "talking-photo=0 lip-sync=0 headshot=1! history=0");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Jobs of This Session: 1 Running");
+  mh_app_test_wait_until_still (GTK_WIDGET (window));
+  mh_app_test_save_screenshot (GTK_WIDGET (window), "jobs-button-running.png");
+
+  /* The popover: wide enough for the name, when it started, its step. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  mh_test_wait_for (popover_shown, popover, MH_TEST_TIMEOUT, "the popover");
+  mh_app_test_wait_until_still (GTK_WIDGET (popover));
+  list = find (GTK_WIDGET (popover), MH_TYPE_JOB_LIST, NULL, NULL);
+  g_assert_cmpint (gtk_widget_get_width (list), >=, 400);
+  row = mh_app_test_find_widget (list, ADW_TYPE_ACTION_ROW, NULL, NULL);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Team page");
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Started "));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Waiting in Magic Hour's queue"));
+  mh_app_test_save_screenshot (GTK_WIDGET (popover), "jobs-popover-running.png");
+
+  /* It ends: the count and the mark go. */
+  mh_simulator_finish_project_now (sim, mh_job_get_project_id (job));
+  mh_test_wait_for ((MhTestCondition) job_reached, &(StateWait) { job, MH_JOB_STATE_DONE }, MH_TEST_TIMEOUT,
+                    "the job to end");
+  g_assert_cmpint (mh_job_get_state (job), ==, MH_JOB_STATE_DONE);
+  g_assert_cmpuint (mh_jobs_indicator_get_n_running (MH_JOBS_INDICATOR (indicator)), ==, 0);
+  g_assert_false (mh_app_test_is_shown (badge, GTK_WIDGET (window)));
+  g_clear_pointer (&tabs, g_free);
+  tabs = describe_tabs (window);
+  g_assert_cmpstr (tabs, ==, "talking-photo=0 lip-sync=0 headshot=0 history=0");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Jobs of This Session");
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Done at "));
+  mh_app_test_wait_until_still (GTK_WIDGET (popover));
+  mh_app_test_save_screenshot (GTK_WIDGET (popover), "jobs-popover-done.png");
+
+  /* Clear Finished: out of the list, still in History with its result. */
+  clear = find (list, GTK_TYPE_BUTTON, button_label_is, (gpointer) "Clear Finished");
+  g_assert_nonnull (clear);
+  g_assert_true (gtk_widget_get_sensitive (clear));
+  g_assert_true (gtk_widget_activate (clear));
+  mh_test_wait_for (job_gone_from_list, job, MH_TEST_TIMEOUT, "Clear Finished");
+  g_assert_nonnull (mh_app_test_find_label (list, "No Jobs Yet"));
+  g_assert_nonnull (mh_job_store_lookup (mh_application_get_store (app),
+                                         mh_job_record_get_id (mh_job_get_record (job))));
+  g_assert_true (g_file_test (mh_job_get_output_files (job)[0], G_FILE_TEST_IS_REGULAR));
+
+  gtk_popover_popdown (popover);
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -616,6 +783,7 @@ main (int   argc,
   g_test_add_func ("/app/window/narrow", test_narrow);
   g_test_add_func ("/app/window/open-files", test_open_files);
   g_test_add_func ("/app/window/alt-number", test_alt_number);
+  g_test_add_func ("/app/window/jobs-button", test_jobs_button);
 
   status = g_test_run ();
 
