@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "mh-application.h"
 #include "mh-file-row-private.h"
@@ -66,7 +67,22 @@ take_files (MhFileRow *self,
   return take_file_or_link (self, files->data);
 }
 
-/* Text: a link, a file:// URI or an absolute path; the first line counts. */
+/* The local file that @text names: a file:// URI, an absolute path or a
+ * path in the home folder ("~/face.png", as people type it); else NULL. */
+static GFile *
+local_file_for_text (const char *text)
+{
+  if (g_ascii_strncasecmp (text, "file:", strlen ("file:")) == 0)
+    return g_file_new_for_uri (text);
+  if (g_path_is_absolute (text))
+    return g_file_new_for_path (text);
+  if (text[0] == '~' && (text[1] == '\0' || text[1] == '/'))
+    return g_file_new_build_filename (g_get_home_dir (), text + 1, NULL);
+
+  return NULL;
+}
+
+/* Text: a link, a file:// URI or a local path; the first line counts. */
 static gboolean
 take_text (MhFileRow  *self,
            const char *text)
@@ -80,16 +96,14 @@ take_text (MhFileRow  *self,
   for (guint i = 0; lines[i] != NULL; i++)
     {
       char *line = g_strstrip (lines[i]);
+      g_autoptr(GFile) file = NULL;
 
       if (*line == '\0' || *line == '#')
         continue;
 
-      if (g_path_is_absolute (line))
-        {
-          g_autoptr(GFile) file = g_file_new_for_path (line);
-
-          return mh_file_row_set_file (self, file, NULL);
-        }
+      file = local_file_for_text (line);
+      if (file != NULL)
+        return mh_file_row_set_file (self, file, NULL);
 
       return mh_file_row_set_uri (self, line, NULL);
     }
@@ -229,11 +243,21 @@ use_link_cb (MhFileRow *self)
 {
   g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->link_entry)));
   g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  gboolean taken;
 
   if (*g_strstrip (text) == '\0')
     return;
 
-  if (!mh_file_row_set_uri (self, text, &error))
+  /* A path typed or pasted here means the file, as if chosen in the file
+   * chooser: the same checks, and it is uploaded, never sent as a link. */
+  file = local_file_for_text (text);
+  if (file != NULL)
+    taken = mh_file_row_set_file (self, file, &error);
+  else
+    taken = mh_file_row_set_uri (self, text, &error);
+
+  if (!taken)
     {
       show_link_error (self, error->message);
       gtk_widget_grab_focus (self->link_entry);
