@@ -1114,6 +1114,9 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* "Preferences" is the app's word: here the key is MAGIC_HOUR_API_KEY. */
+  mh_error_use_cli_words ();
+
   if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
     {
       print_usage (stdout);
