@@ -61,6 +61,9 @@ struct _MhPreferencesWindow
 
 G_DEFINE_FINAL_TYPE (MhPreferencesWindow, mh_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
+static char *dup_check_base_url (MhPreferencesWindow *self);
+static void  recheck_key        (MhPreferencesWindow *self);
+
 /* Keyring and key-check work. It holds the window weakly: closing the
  * window disposes it at once, which cancels what can be given up. */
 typedef struct
@@ -241,6 +244,7 @@ key_stored_cb (GObject      *source,
   g_autoptr(MhPreferencesWindow) self = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *base_url = NULL;
 
   mh_keyring_store_finish (result, &error);
 
@@ -280,6 +284,12 @@ key_stored_cb (GObject      *source,
     text = g_strdup (_("Key accepted"));
 
   finish_key_check (self, STATUS_OK, text);
+
+  /* The address changed while the key was checked: what was said is true
+   * of the old one, so the key is checked where jobs now go. */
+  base_url = dup_check_base_url (self);
+  if (g_strcmp0 (base_url, mh_client_get_base_url (check->client)) != 0)
+    recheck_key (self);
 }
 
 static void

@@ -641,6 +641,27 @@ test_key_follows_address (Fixture       *f,
   mh_simulator_stop (strict);
 }
 
+/* The address changed while a new key was being checked at the old one:
+ * once it is saved, it is checked at the new address too. */
+static void
+test_key_follows_address_while_checking (Fixture       *f,
+                                         gconstpointer  data)
+{
+  g_autoptr(MhSimulator) other = start_other_simulator (77);
+
+  mh_simulator_add_fault (f->base.sim, MH_SIM_ENDPOINT_ACCOUNT, MH_SIM_FAULT_SLOW, 1, 500, NULL);
+  apply_key (f, MH_TEST_KEY);
+  g_assert_cmpstr (row_title (f, "key-status-row"), ==, "Checking the key…");
+  apply_address (f, mh_simulator_get_base_url (other));
+
+  mh_test_wait_for (key_status_settled, f, MH_TEST_TIMEOUT, "the key at the new address");
+  g_assert_cmpstr (row_title (f, "key-status-row"), ==, "Key accepted at this address · 77 credits");
+  g_assert_cmpuint (mh_simulator_count_requests (other, MH_SIM_ENDPOINT_ACCOUNT), >=, 1);
+  assert_keyring_holds (MH_TEST_KEY);
+
+  mh_simulator_stop (other);
+}
+
 static void
 test_address_from_env (Fixture       *f,
                        gconstpointer  data)
@@ -1024,6 +1045,7 @@ main (int   argc,
   ADD ("/preferences/address/validation", test_address, ENV_NONE);
   ADD ("/preferences/address/from-env", test_address_from_env, ENV_BASE_URL);
   ADD ("/preferences/address/key-follows", test_key_follows_address, ENV_NONE);
+  ADD ("/preferences/address/key-follows-while-checking", test_key_follows_address_while_checking, ENV_NONE);
   ADD ("/preferences/folders/show-and-reset", test_folders, ENV_NONE);
   ADD ("/preferences/folders/choose", test_folders_choose, ENV_NONE);
   ADD ("/preferences/demo", test_demo, ENV_NONE);
