@@ -148,8 +148,11 @@ print_canceled (MhJob *job)
   if (project_id != NULL)
     fprintf (stderr, _("The project %s goes on at Magic Hour. To download its result later: magic-hour-studio-cli resume %s\n"),
              project_id, project_id);
+  else if (record != NULL && mh_job_record_may_exist (record))
+    fprintf (stderr, _("It may have reached Magic Hour and be charged: check your Magic Hour library before running it again with: magic-hour-studio-cli resume %s\n"),
+             mh_job_record_get_id (record));
   else if (record != NULL)
-    fprintf (stderr, _("Nothing was sent to Magic Hour yet. To run the job again: magic-hour-studio-cli resume %s\n"),
+    fprintf (stderr, _("Nothing was created at Magic Hour; nothing was charged. To run the job again: magic-hour-studio-cli resume %s\n"),
              mh_job_record_get_id (record));
 }
 

@@ -75,15 +75,6 @@ test_help_names_command (Fixture       *f,
   g_assert_cmpuint (mh_simulator_count_requests (f->sim, NULL), ==, 0);
 }
 
-static gboolean
-rendering (gpointer user_data)
-{
-  Fixture *f = user_data;
-
-  /* The job was created and its status asked: it renders at Magic Hour. */
-  return mh_simulator_count_requests (f->sim, MH_SIM_ENDPOINT_PROJECT) > 0;
-}
-
 static void
 communicated_cb (GObject      *source,
                  GAsyncResult *result,
@@ -114,53 +105,110 @@ last_project_id (Fixture *f)
   return strrchr (path, '/') + 1;
 }
 
-/* Ctrl+C while Magic Hour renders, as a person sees it in a terminal. */
-static void
-test_interrupt_says_canceled (Fixture       *f,
-                              gconstpointer  data)
+typedef struct
+{
+  Fixture    *f;
+  const char *endpoint;
+} Stage;
+
+static gboolean
+reached (gpointer user_data)
+{
+  Stage *stage = user_data;
+
+  return mh_simulator_count_requests (stage->f->sim, stage->endpoint) > 0;
+}
+
+/* Runs a headshot, presses Ctrl+C once @endpoint was asked, and returns
+ * what the CLI wrote on stderr; it exited 130, its own status (not a
+ * failed job's 1, not a refusal's 3). */
+static char *
+interrupt_at (Fixture    *f,
+              const char *endpoint)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *hint = NULL;
-  g_autoptr(Run) history = NULL;
+  Stage stage = { f, endpoint };
   Run run = { 0 };
 
   /* stderr as a person reads it, without the engine's debug lines. */
   f->no_debug = TRUE;
   launcher = make_launcher (f, KEY);
-  mh_simulator_set_render_seconds (f->sim, 60);
   process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("MH_CLI"),
                                          "headshot", "--image", f->photo, "--no-face-check",
                                          "-o", f->out, NULL);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, &run);
 
-  mh_test_wait_for (rendering, f, RUN_DEADLINE, "the render to start");
+  mh_test_wait_for (reached, &stage, RUN_DEADLINE, endpoint);
   g_subprocess_send_signal (process, SIGINT);
   mh_test_wait_for_flag (&run.done, RUN_DEADLINE, "the CLI to exit");
   g_assert_true (g_subprocess_wait (process, NULL, NULL));
 
   g_test_message ("stderr: %s", run.err);
-  /* Its own exit status: not a failed job (1), not a refusal (3). */
   g_assert_true (g_subprocess_get_if_exited (process));
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 130);
   g_assert_nonnull (strstr (run.err, "Canceled."));
   g_assert_null (strstr (run.err, "Operation was cancelled"));
-  /* The command to type, with the project's ID. */
-  hint = g_strdup_printf ("magic-hour-studio-cli resume %s\n", last_project_id (f));
-  g_assert_nonnull (strstr (run.err, hint));
   g_assert_null (strstr (run.err, KEY));
   g_assert_cmpuint (count_files (f->out), ==, 0);
+
+  g_free (run.out);
+  return run.err;
+}
+
+/* Ctrl+C while Magic Hour renders, as a person sees it in a terminal. */
+static void
+test_interrupt_says_canceled (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+  g_autofree char *hint = NULL;
+  g_autoptr(Run) history = NULL;
+
+  mh_simulator_set_render_seconds (f->sim, 60);
+  err = interrupt_at (f, MH_SIM_ENDPOINT_PROJECT);
+
+  /* The command to type, with the project's ID. */
+  hint = g_strdup_printf ("magic-hour-studio-cli resume %s\n", last_project_id (f));
+  g_assert_nonnull (strstr (err, hint));
 
   /* And resume knows that job: the history lists it as one to resume. */
   history = run_cli (f, "history", "--json");
   g_assert_cmpint (history->status, ==, 0);
   g_assert_nonnull (strstr (history->out, last_project_id (f)));
   g_assert_nonnull (strstr (history->out, "\"needs_resume\":true"));
+}
 
-  g_free (run.out);
-  g_free (run.err);
+/* Ctrl+C before the job was created: the job's own ID, and nothing charged. */
+static void
+test_interrupt_while_uploading (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+  g_autofree char *hint = NULL;
+  g_autoptr(Run) history = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *jobs;
+  const char *id;
+
+  /* The upload is held back long enough to be interrupted. */
+  mh_simulator_add_fault (f->sim, MH_SIM_ENDPOINT_UPLOAD, MH_SIM_FAULT_SLOW, 1, 30000, NULL);
+  err = interrupt_at (f, MH_SIM_ENDPOINT_UPLOAD);
+  g_assert_cmpuint (mh_simulator_count_requests (f->sim, MH_SIM_ENDPOINT_CREATE), ==, 0);
+  g_assert_nonnull (strstr (err, "nothing was charged"));
+
+  history = run_cli (f, "history", "--json");
+  g_assert_cmpint (history->status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, history->out, -1, &error));
+  g_assert_no_error (error);
+  jobs = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "jobs");
+  g_assert_cmpuint (json_array_get_length (jobs), ==, 1);
+  id = json_object_get_string_member (json_array_get_object_element (jobs, 0), "id");
+  hint = g_strdup_printf ("magic-hour-studio-cli resume %s\n", id);
+  g_assert_nonnull (strstr (err, hint));
 }
 
 int
@@ -174,6 +222,7 @@ main (int   argc,
   ADD ("wrong-key", test_wrong_key);
   ADD ("help-names-command", test_help_names_command);
   ADD ("interrupt-says-canceled", test_interrupt_says_canceled);
+  ADD ("interrupt-while-uploading", test_interrupt_while_uploading);
 #undef ADD
 
   return g_test_run ();
