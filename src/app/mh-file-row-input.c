@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "mh-application.h"
 #include "mh-file-row-private.h"
@@ -66,7 +67,22 @@ take_files (MhFileRow *self,
   return take_file_or_link (self, files->data);
 }
 
-/* Text: a link, a file:// URI or an absolute path; the first line counts. */
+/* The local file that @text names: a file:// URI, an absolute path or a
+ * path in the home folder ("~/face.png", as people type it); else NULL. */
+static GFile *
+local_file_for_text (const char *text)
+{
+  if (g_ascii_strncasecmp (text, "file:", strlen ("file:")) == 0)
+    return g_file_new_for_uri (text);
+  if (g_path_is_absolute (text))
+    return g_file_new_for_path (text);
+  if (text[0] == '~' && (text[1] == '\0' || text[1] == '/'))
+    return g_file_new_build_filename (g_get_home_dir (), text + 1, NULL);
+
+  return NULL;
+}
+
+/* Text: a link, a file:// URI or a local path; the first line counts. */
 static gboolean
 take_text (MhFileRow  *self,
            const char *text)
@@ -80,16 +96,14 @@ take_text (MhFileRow  *self,
   for (guint i = 0; lines[i] != NULL; i++)
     {
       char *line = g_strstrip (lines[i]);
+      g_autoptr(GFile) file = NULL;
 
       if (*line == '\0' || *line == '#')
         continue;
 
-      if (g_path_is_absolute (line))
-        {
-          g_autoptr(GFile) file = g_file_new_for_path (line);
-
-          return mh_file_row_set_file (self, file, NULL);
-        }
+      file = local_file_for_text (line);
+      if (file != NULL)
+        return mh_file_row_set_file (self, file, NULL);
 
       return mh_file_row_set_uri (self, line, NULL);
     }
@@ -229,11 +243,21 @@ use_link_cb (MhFileRow *self)
 {
   g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->link_entry)));
   g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  gboolean taken;
 
   if (*g_strstrip (text) == '\0')
     return;
 
-  if (!mh_file_row_set_uri (self, text, &error))
+  /* A path typed or pasted here means the file, as if chosen in the file
+   * chooser: the same checks, and it is uploaded, never sent as a link. */
+  file = local_file_for_text (text);
+  if (file != NULL)
+    taken = mh_file_row_set_file (self, file, &error);
+  else
+    taken = mh_file_row_set_uri (self, text, &error);
+
+  if (!taken)
     {
       show_link_error (self, error->message);
       gtk_widget_grab_focus (self->link_entry);
@@ -250,6 +274,8 @@ drop_cb (GtkDropTarget *target,
          double         y,
          MhFileRow     *self)
 {
+  mh_file_row_set_drop_hint (self, FALSE);
+
   if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
     return take_files (self, gdk_file_list_get_files (g_value_get_boxed (value)));
   if (G_VALUE_HOLDS (value, G_TYPE_FILE))
@@ -339,16 +365,102 @@ mh_file_row_class_init_input (GtkWidgetClass *widget_class)
                                        "file-row.paste", NULL);
 }
 
+static GdkDragAction
+drop_enter_cb (GtkDropTarget *target,
+               double         x,
+               double         y,
+               MhFileRow     *self)
+{
+  mh_file_row_set_drop_hint (self, TRUE);
+  return GDK_ACTION_COPY;
+}
+
+static void
+drop_leave_cb (GtkDropTarget *target,
+               MhFileRow     *self)
+{
+  mh_file_row_set_drop_hint (self, FALSE);
+}
+
+/* A row dropped (closed window) mid-drag: only the strings are left. */
+static void
+destroy_cb (MhFileRow *self)
+{
+  g_clear_pointer (&self->drop_hint, g_free);
+  g_clear_pointer (&self->drop_saved_subtitle, g_free);
+}
+
 void
 mh_file_row_init_input (MhFileRow *self)
 {
   GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE, G_TYPE_STRING };
   GtkDropTarget *target;
 
-  /* While a drag hovers, GTK sets :drop(active) on the row and Adwaita
-   * draws the accent outline. */
+  /* While a drag hovers the row itself, GTK sets :drop(active) on it,
+   * Adwaita draws the accent outline, and the row says what it is for. */
   target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
   gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
+  g_signal_connect_object (target, "enter", G_CALLBACK (drop_enter_cb), self, 0);
+  g_signal_connect_object (target, "leave", G_CALLBACK (drop_leave_cb), self, 0);
   g_signal_connect_object (target, "drop", G_CALLBACK (drop_cb), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+  g_signal_connect (self, "destroy", G_CALLBACK (destroy_cb), NULL);
+}
+
+/* The hint takes the subtitle's place rather than a place of its own, so
+ * the row keeps its size and no row moves under the pointer mid-drag. */
+void
+mh_file_row_set_drop_hint (MhFileRow *self,
+                           gboolean   shown)
+{
+  GtkWidget *label = self->subtitle_label;
+
+  g_return_if_fail (MH_IS_FILE_ROW (self));
+
+  if (!shown == (self->drop_hint == NULL))
+    return;
+
+  if (shown)
+    {
+      /* Translators: shown on a slot while files are dragged over the
+       * page, e.g. "Drop to use as Photo" */
+      self->drop_hint = g_strdup_printf (_("Drop to use as %s"), _(self->slot->label));
+      self->drop_saved_subtitle = g_strdup (adw_action_row_get_subtitle (ADW_ACTION_ROW (self)));
+      if (label != NULL)
+        {
+          self->drop_saved_error = gtk_widget_has_css_class (label, "error");
+          self->drop_saved_warning = gtk_widget_has_css_class (label, "warning");
+          gtk_widget_remove_css_class (label, "error");
+          gtk_widget_remove_css_class (label, "warning");
+          gtk_widget_add_css_class (label, "accent");
+        }
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self), self->drop_hint);
+      /* The same outline as a drag over the row itself: the page's drop
+       * target is another widget, so GTK would not set it here. */
+      gtk_widget_set_state_flags (GTK_WIDGET (self), GTK_STATE_FLAG_DROP_ACTIVE, FALSE);
+      return;
+    }
+
+  gtk_widget_unset_state_flags (GTK_WIDGET (self), GTK_STATE_FLAG_DROP_ACTIVE);
+  /* A value that came meanwhile wrote its own subtitle: that one stays. */
+  if (g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (self)), self->drop_hint) == 0)
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self), self->drop_saved_subtitle);
+      if (label != NULL && self->drop_saved_error)
+        gtk_widget_add_css_class (label, "error");
+      if (label != NULL && self->drop_saved_warning)
+        gtk_widget_add_css_class (label, "warning");
+    }
+  if (label != NULL)
+    gtk_widget_remove_css_class (label, "accent");
+  g_clear_pointer (&self->drop_hint, g_free);
+  g_clear_pointer (&self->drop_saved_subtitle, g_free);
+}
+
+gboolean
+mh_file_row_get_drop_hint (MhFileRow *self)
+{
+  g_return_val_if_fail (MH_IS_FILE_ROW (self), FALSE);
+
+  return self->drop_hint != NULL;
 }

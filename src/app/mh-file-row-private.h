@@ -31,6 +31,13 @@ struct _MhFileRow
   GtkWidget         *pick_button;
   GtkWidget         *clear_button;
 
+  /* While a drag hovers: the subtitle says "Drop to use as Photo"; what it
+   * said before comes back after. */
+  char              *drop_hint;
+  char              *drop_saved_subtitle;
+  guint              drop_saved_error : 1;
+  guint              drop_saved_warning : 1;
+
   /* AdwActionRow's own subtitle label, to show a refusal in the error colour */
   GtkWidget         *subtitle_label;
 

@@ -64,4 +64,10 @@ const char        *mh_file_row_get_warning  (MhFileRow    *self);
 void               mh_file_row_set_plan     (MhFileRow    *self,
                                              const char   *plan);
 
+/* While a drag of files hovers the row or its page: the row is outlined as
+ * a drop target and says "Drop to use as Photo" (mh-file-row-input.c). */
+void               mh_file_row_set_drop_hint (MhFileRow   *self,
+                                              gboolean     shown);
+gboolean           mh_file_row_get_drop_hint (MhFileRow   *self);
+
 G_END_DECLS

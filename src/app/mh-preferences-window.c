@@ -48,6 +48,7 @@ struct _MhPreferencesWindow
   MhApplication        *application;
   GSettings            *settings;
   GCancellable         *cancellable;
+  GCancellable         *recheck_cancellable;  /* the key at a new address */
   GtkFileChooserNative *chooser;
 
   guint                 disposed : 1;
@@ -59,6 +60,9 @@ struct _MhPreferencesWindow
 };
 
 G_DEFINE_FINAL_TYPE (MhPreferencesWindow, mh_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static char *dup_check_base_url (MhPreferencesWindow *self);
+static void  recheck_key        (MhPreferencesWindow *self);
 
 /* Keyring and key-check work. It holds the window weakly: closing the
  * window disposes it at once, which cancels what can be given up. */
@@ -240,6 +244,7 @@ key_stored_cb (GObject      *source,
   g_autoptr(MhPreferencesWindow) self = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *base_url = NULL;
 
   mh_keyring_store_finish (result, &error);
 
@@ -279,6 +284,12 @@ key_stored_cb (GObject      *source,
     text = g_strdup (_("Key accepted"));
 
   finish_key_check (self, STATUS_OK, text);
+
+  /* The address changed while the key was checked: what was said is true
+   * of the old one, so the key is checked where jobs now go. */
+  base_url = dup_check_base_url (self);
+  if (g_strcmp0 (base_url, mh_client_get_base_url (check->client)) != 0)
+    recheck_key (self);
 }
 
 static void
@@ -350,6 +361,14 @@ dup_check_base_url (MhPreferencesWindow *self)
 }
 
 static void
+cancel_recheck (MhPreferencesWindow *self)
+{
+  if (self->recheck_cancellable != NULL)
+    g_cancellable_cancel (self->recheck_cancellable);
+  g_clear_object (&self->recheck_cancellable);
+}
+
+static void
 key_row_apply_cb (MhPreferencesWindow *self)
 {
   g_autofree char *base_url = NULL;
@@ -369,6 +388,8 @@ key_row_apply_cb (MhPreferencesWindow *self)
     }
 
   base_url = dup_check_base_url (self);
+  /* The key typed now is what counts, not the one checked at a new address. */
+  cancel_recheck (self);
 
   check = key_task_new (self);
   check->key = key;
@@ -447,6 +468,7 @@ remove_key_response_cb (MhPreferencesWindow *self,
   if (g_strcmp0 (response, "remove") != 0)
     return;
 
+  cancel_recheck (self);
   /* Not cancelled with the window: the keyring and the app must agree. */
   mh_keyring_clear_async (NULL, key_cleared_cb, key_task_new (self));
 }
@@ -627,6 +649,133 @@ update_address_row (MhPreferencesWindow *self)
                         _("The demo uses the built-in simulator; this address is used outside the demo."));
 }
 
+/* The key at a new address: what the key row said was true of the old
+ * one. Checked with a client of its own, the keyring's key or the
+ * environment's as the app loads it; nothing is stored. A newer address,
+ * a new key or closing the window cancels it. */
+/* As finish_key_check(), but the focus stays where the address was typed. */
+static void
+finish_recheck (MhPreferencesWindow *self,
+                StatusKind           kind,
+                const char          *text)
+{
+  self->key_status_is_result = TRUE;
+  set_key_status (self, kind, text);
+  update_key_sensitivity (self);
+}
+
+static void
+recheck_account_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(KeyTask) check = user_data;
+  g_autoptr(MhPreferencesWindow) self = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) account = NULL;
+  g_autofree char *text = NULL;
+  JsonNode *credits = NULL;
+
+  account = mh_client_get_account_finish (MH_CLIENT (source), result, &error);
+  self = key_task_dup_window (check);
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (g_error_matches (error, MH_ERROR, MH_ERROR_UNAUTHORIZED))
+    {
+      finish_recheck (self, STATUS_ERROR,
+                        _("This address does not accept your key. Enter a key for it, or go back to the previous address."));
+      return;
+    }
+  if (error != NULL)
+    {
+      finish_recheck (self, STATUS_ERROR, error->message);
+      return;
+    }
+  if (account == NULL)
+    {
+      finish_recheck (self, STATUS_INFO, _("This address cannot check the key; it will be checked with the first job."));
+      return;
+    }
+
+  if (JSON_NODE_HOLDS_OBJECT (account))
+    credits = json_object_get_member (json_node_get_object (account), "credits");
+  if (credits != NULL && JSON_NODE_HOLDS_VALUE (credits) &&
+      (json_node_get_value_type (credits) == G_TYPE_INT64 ||
+       json_node_get_value_type (credits) == G_TYPE_DOUBLE))
+    {
+      gint64 n = json_node_get_int (credits);
+      g_autofree char *number = g_strdup_printf ("%'" G_GINT64_FORMAT, n);
+
+      /* Translators: %s is a number of credits, e.g. “1,234” */
+      text = g_strdup_printf (ngettext ("Key accepted at this address · %s credit",
+                                        "Key accepted at this address · %s credits",
+                                        (gulong) CLAMP (n, 0, G_MAXLONG)),
+                              number);
+    }
+  else
+    text = g_strdup (_("Key accepted at this address"));
+
+  finish_recheck (self, STATUS_OK, text);
+}
+
+static void
+recheck_key_loaded_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(KeyTask) check = user_data;
+  g_autoptr(MhPreferencesWindow) self = NULL;
+  g_autoptr(GError) error = NULL;
+  MhClient *client;
+
+  mh_client_load_api_key_finish (MH_CLIENT (source), result, &error);
+  self = key_task_dup_window (check);
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Gone from the keyring meanwhile: the row says so. */
+  if (!mh_client_has_api_key (check->client))
+    {
+      cancel_recheck (self);
+      self->key_status_is_result = FALSE;
+      self->key_stored = FALSE;
+      update_key_status (self);
+      return;
+    }
+
+  /* Read before the task is handed over (arguments have no order). */
+  client = check->client;
+  mh_client_get_account_async (client, self->recheck_cancellable, recheck_account_cb,
+                               g_steal_pointer (&check));
+}
+
+static void
+recheck_key (MhPreferencesWindow *self)
+{
+  g_autofree char *base_url = NULL;
+  KeyTask *check;
+
+  cancel_recheck (self);
+
+  /* A key being checked is checked where the app sends jobs; with no key
+   * or in the demo there is nothing to check. */
+  if (self->checking_key || mh_application_get_demo (self->application) ||
+      (!self->key_stored && !mh_application_key_from_env (self->application)))
+    return;
+
+  base_url = dup_check_base_url (self);
+  self->recheck_cancellable = g_cancellable_new ();
+  check = key_task_new (self);
+  check->client = mh_client_new (base_url);
+  mh_client_set_retry_policy (check->client, 3, 0.5, 2.0);
+
+  self->key_status_is_result = FALSE;
+  set_key_status (self, STATUS_BUSY, _("Checking the key with the new address…"));
+  mh_client_load_api_key_async (check->client, self->recheck_cancellable,
+                                recheck_key_loaded_cb, check);
+}
+
 static void
 address_row_apply_cb (MhPreferencesWindow *self)
 {
@@ -659,6 +808,7 @@ address_row_apply_cb (MhPreferencesWindow *self)
   message = g_strdup_printf (_("Jobs are sent to %s"),
                              mh_client_get_base_url (mh_application_get_client (self->application)));
   set_address_status (self, STATUS_OK, message);
+  recheck_key (self);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -679,6 +829,9 @@ settings_changed_cb (MhPreferencesWindow *self,
 static void
 demo_changed_cb (MhPreferencesWindow *self)
 {
+  /* The demo needs no key: an answer from the old address would be stale. */
+  if (mh_application_get_demo (self->application))
+    cancel_recheck (self);
   update_key_status (self);
   update_address_row (self);
 }
@@ -726,6 +879,7 @@ mh_preferences_window_dispose (GObject *object)
 
   self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
+  cancel_recheck (self);
 
   if (self->chooser != NULL)
     {

@@ -2,7 +2,8 @@
  *
  * mh-tool-form.c builds the rows, keeps the form's state and runs the jobs;
  * mh-tool-form-media.c is the big preview and the timeline;
- * mh-tool-form-cost.c is what the job costs and what the account allows.
+ * mh-tool-form-cost.c is what the job costs and what the account allows;
+ * mh-tool-form-drop.c is files dragged over the page.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -67,6 +68,11 @@ void  mh_tool_form_build_preview     (MhToolForm     *self,
 void  mh_tool_form_build_timeline    (MhToolForm     *self);
 void  mh_tool_form_update_timeline   (MhToolForm     *self,
                                       GHashTable     *params);
+
+/* mh-tool-form-drop.c */
+void  mh_tool_form_init_drop         (MhToolForm     *self);
+guint mh_tool_form_update_drop_hint  (MhToolForm     *self,
+                                      const GValue   *value);
 
 /* mh-tool-form-cost.c */
 char *mh_tool_form_describe_cost     (MhToolForm     *self,

@@ -614,6 +614,7 @@ build_rows (MhToolForm *self)
       g_signal_connect_object (self->time_row, "notify::end", G_CALLBACK (schedule_update), self, G_CONNECT_SWAPPED);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->clip_group), tool->has_time_range);
+  mh_tool_form_init_drop (self);
 
   for (guint i = 0; i < tool->n_options; i++)
     {

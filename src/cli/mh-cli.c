@@ -135,6 +135,27 @@ job_done_cb (GObject      *source,
   g_main_loop_quit (cli->loop);
 }
 
+/* After Ctrl+C, whatever the output mode, on standard error where a person
+ * sees it: that the job stopped here, and the command that picks it up
+ * (resume takes the project ID, or the job's ID from the history). */
+static void
+print_canceled (MhJob *job)
+{
+  const char *project_id = mh_job_get_project_id (job);
+  MhJobRecord *record = mh_job_get_record (job);
+
+  fprintf (stderr, "%s\n", _("Canceled."));
+  if (project_id != NULL)
+    fprintf (stderr, _("The project %s goes on at Magic Hour. To download its result later: magic-hour-studio-cli resume %s\n"),
+             project_id, project_id);
+  else if (record != NULL && mh_job_record_may_exist (record))
+    fprintf (stderr, _("It may have reached Magic Hour and be charged: check your Magic Hour library before running it again with: magic-hour-studio-cli resume %s\n"),
+             mh_job_record_get_id (record));
+  else if (record != NULL)
+    fprintf (stderr, _("Nothing was created at Magic Hour; nothing was charged. To run the job again: magic-hour-studio-cli resume %s\n"),
+             mh_job_record_get_id (record));
+}
+
 static void
 run_job (Cli   *cli,
          MhJob *job)
@@ -146,14 +167,14 @@ run_job (Cli   *cli,
   mh_job_run_async (job, cli->cancellable, job_done_cb, cli);
   g_main_loop_run (cli->loop);
   mh_cli_progress_finish (progress);
-  mh_cli_print_result (job, cli->output);
+  /* The text output's "Error: Operation was cancelled" says nothing the
+   * person does not know: they pressed Ctrl+C. */
+  if (!cli->interrupted || cli->output == MH_CLI_OUTPUT_JSON || mh_job_get_state (job) == MH_JOB_STATE_DONE)
+    mh_cli_print_result (job, cli->output);
   mh_cli_progress_free (progress);
 
-  /* Whatever the output mode, an interrupted job that exists at Magic Hour
-   * is named where a person will see it. */
-  if (cli->interrupted && mh_job_get_project_id (job) != NULL && cli->output != MH_CLI_OUTPUT_TEXT)
-    fprintf (stderr, _("Interrupted. The project %s goes on at Magic Hour: “magic-hour-studio-cli resume” picks it up.\n"),
-             mh_job_get_project_id (job));
+  if (cli->interrupted && mh_job_get_state (job) != MH_JOB_STATE_DONE)
+    print_canceled (job);
   cli->job = NULL;
 }
 
@@ -1114,6 +1135,9 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* "Preferences" is the app's word: here the key is MAGIC_HOUR_API_KEY. */
+  mh_error_use_cli_words ();
+
   if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
     {
       print_usage (stdout);
@@ -1158,9 +1182,15 @@ main (int   argc,
       g_unix_signal_add (SIGTERM, interrupt_cb, &cli);
     }
 
-  /* The command sees itself as argv[0]. */
+  /* The command sees itself as argv[0], and its --help names it:
+   * "Usage: magic-hour-studio-cli talking-photo [OPTION…]". */
   argv++;
   argc--;
+  {
+    g_autofree char *prgname = g_strdup_printf ("%s %s", g_get_prgname (), command);
+
+    g_set_prgname (prgname);
+  }
 
   if ((tool = mh_tool_lookup (command)) != NULL)
     status = run_tool (&cli, tool, argc, argv);

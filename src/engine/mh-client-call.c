@@ -132,6 +132,10 @@ unreadable_error (CallData   *data,
                         _("%s: Magic Hour's answer could not be read (%s), so the job may have been created and charged without its ID. It was not sent again, to avoid paying twice. Check your Magic Hour library before trying again."),
                         data->what, detail);
 
+  if (mh_error_get_cli_words ())
+    return g_error_new (MH_ERROR, MH_ERROR_MALFORMED,
+                        _("%s failed: Magic Hour answered, but its answer could not be read (%s). Try again later; if it keeps happening, check the API address (--api-base-url or MAGIC_HOUR_API_BASE_URL)."),
+                        data->what, detail);
   return g_error_new (MH_ERROR, MH_ERROR_MALFORMED,
                       _("%s failed: Magic Hour answered, but its answer could not be read (%s). Try again later; if it keeps happening, check the API address in Preferences."),
                       data->what, detail);

@@ -380,7 +380,9 @@ mh_client_check_ready (MhClient  *self,
   if (self->api_key == NULL)
     {
       g_set_error_literal (error, MH_ERROR, MH_ERROR_NO_KEY,
-                           _("No API key is set. Create one in Magic Hour's Developer Hub, then set MAGIC_HOUR_API_KEY or save it in Preferences."));
+                           mh_error_get_cli_words ()
+                           ? _("No API key is set. Create one in Magic Hour's Developer Hub, then set it in the environment: export MAGIC_HOUR_API_KEY=…")
+                           : _("No API key is set. Create one in Magic Hour's Developer Hub, then set MAGIC_HOUR_API_KEY or save it in Preferences."));
       return FALSE;
     }
 

@@ -177,6 +177,10 @@ mh_error_new_for_answer (guint       status,
                           _("%s failed: Magic Hour refused the request (%s). Check the inputs."),
                           what, detail != NULL ? detail : _("bad request"));
     case 401:
+      if (mh_error_get_cli_words ())
+        return g_error_new (MH_ERROR, MH_ERROR_UNAUTHORIZED,
+                            _("%s failed: the API key was not accepted. Check the key in MAGIC_HOUR_API_KEY (or the one Magic Hour Studio saved in the keyring), or create a new one in Magic Hour's Developer Hub."),
+                            what);
       return g_error_new (MH_ERROR, MH_ERROR_UNAUTHORIZED,
                           _("%s failed: the API key was not accepted. Check the key in Preferences, or create a new one in Magic Hour's Developer Hub."),
                           what);
@@ -295,6 +299,21 @@ mh_error_new_for_delete (const GError  *error,
 
   return g_error_new_literal (MH_ERROR, MH_ERROR_UNPROCESSABLE,
                               _("This video project is a template at Magic Hour, and templates cannot be deleted. It was kept."));
+}
+
+static gboolean cli_words;
+
+/* Set once, before any thread runs; read-only afterwards. */
+void
+mh_error_use_cli_words (void)
+{
+  cli_words = TRUE;
+}
+
+gboolean
+mh_error_get_cli_words (void)
+{
+  return cli_words;
 }
 
 /* The API said no to the request itself (the CLI's exit status 3). */

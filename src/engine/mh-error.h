@@ -42,6 +42,12 @@ typedef enum
 
 GQuark       mh_error_quark                (void);
 
+/* The messages name where the person sets the key and the address: the
+ * app's Preferences by default; after this call (the command-line tool,
+ * once at start) MAGIC_HOUR_API_KEY and --api-base-url instead. */
+void         mh_error_use_cli_words        (void);
+gboolean     mh_error_get_cli_words        (void);
+
 char        *mh_error_describe_render_code (const char *code,
                                             const char *server_message);
 char        *mh_error_message_from_body    (JsonNode   *body);

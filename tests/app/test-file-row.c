@@ -910,6 +910,177 @@ test_paste (Fixture       *fixture,
   finalize_row (row);
 }
 
+typedef struct
+{
+  GtkWidget *window;
+  MhFileRow *row;
+  GtkWidget *entry;
+  GtkPopover *popover;
+} LinkRow;
+
+static void
+link_row_open (LinkRow    *lr,
+               const char *tool_id,
+               const char *slot_key)
+{
+  GtkWidget *list = gtk_list_box_new ();
+
+  lr->window = gtk_window_new ();
+  lr->row = MH_FILE_ROW (mh_file_row_new (tool_id, slot_key));
+  gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (lr->row));
+  gtk_window_set_child (GTK_WINDOW (lr->window), list);
+  gtk_window_present (GTK_WINDOW (lr->window));
+  g_object_add_weak_pointer (G_OBJECT (lr->row), (gpointer *) &lr->row);
+  lr->entry = child (lr->row, "link-entry");
+  lr->popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (child (lr->row, "link-button")));
+}
+
+/* Types @text into "Use a Link…" as a person does, and presses Enter. */
+static void
+link_row_use (LinkRow    *lr,
+              const char *text)
+{
+  gtk_menu_button_popup (GTK_MENU_BUTTON (child (lr->row, "link-button")));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (lr->popover)));
+  gtk_editable_set_text (GTK_EDITABLE (lr->entry), text);
+  g_signal_emit_by_name (lr->entry, "activate");
+}
+
+static void
+link_row_close (LinkRow *lr)
+{
+  gtk_window_destroy (GTK_WINDOW (lr->window));
+  wait_for_one_ref_or_gone (&lr->row);
+  g_assert_null (lr->row);
+}
+
+/* A path given to "Use a Link…" is the file there, judged as one chosen
+ * in the file chooser: probed, shown with its size, uploaded as a file. */
+static void
+test_link_local_path (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  LinkRow lr = { 0 };
+  g_autofree char *uri = g_filename_to_uri (fixture->wav, NULL, NULL);
+  g_autofree char *home_dir = g_build_filename (g_get_home_dir (), "file-row-XXXXXX", NULL);
+  g_autofree char *home_wav = NULL;
+  g_autofree char *typed = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *gone = NULL;
+  TakeData data;
+
+  g_assert_nonnull (g_mkdtemp (home_dir));
+  home_wav = mh_test_write_wav (home_dir, "voice.wav", 1.0);
+
+  link_row_open (&lr, "talking-photo", "audio");
+  data.row = lr.row;
+
+  /* An absolute path. */
+  link_row_use (&lr, fixture->wav);
+  data.path = fixture->wav;
+  mh_test_wait_for (file_is_taken, &data, MH_TEST_TIMEOUT, "the typed path");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (lr.popover)));
+  expected = expected_subtitle (fixture->wav, "0:02.5");
+  g_assert_cmpstr (subtitle (lr.row), ==, expected);
+  g_assert_nonnull (mh_file_row_get_media_info (lr.row));
+
+  /* "~/" as people type it. */
+  typed = g_strdup_printf ("  ~/%s/voice.wav ", strrchr (home_dir, '/') + 1);
+  link_row_use (&lr, typed);
+  data.path = home_wav;
+  mh_test_wait_for (file_is_taken, &data, MH_TEST_TIMEOUT, "the path in the home folder");
+
+  /* A file:// URI, as a file manager copies it. */
+  link_row_use (&lr, uri);
+  data.path = fixture->wav;
+  mh_test_wait_for (file_is_taken, &data, MH_TEST_TIMEOUT, "the file:// URI");
+
+  /* A path the chooser would refuse is refused the same way: the wrong
+   * type in the popover at once, a missing file on the row after the check. */
+  link_row_use (&lr, fixture->png);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (lr.popover)));
+  g_assert_true (gtk_widget_get_visible (child (lr.row, "link-error")));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (child (lr.row, "link-error"))), "face.png"));
+  gtk_popover_popdown (lr.popover);
+
+  gone = g_build_filename (home_dir, "gone.wav", NULL);
+  link_row_use (&lr, gone);
+  wait_for_notify (lr.row, "error");
+  g_assert_nonnull (strstr (mh_file_row_get_error (lr.row), "gone.wav"));
+  g_assert_cmpstr (mh_file_row_get_value (lr.row), ==, fixture->wav);
+
+  link_row_close (&lr);
+  mh_test_rm_rf (home_dir);
+}
+
+static gboolean
+row_is_allocated (gpointer user_data)
+{
+  GtkWidget *widget = user_data;
+
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
+}
+
+/* Where Choose a File… was clicked, after the file came, is no Remove
+ * button: a second click there opens the chooser again. */
+static void
+test_buttons_keep_places (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *list = gtk_list_box_new ();
+  MhFileRow *row = MH_FILE_ROW (mh_file_row_new ("talking-photo", "image"));
+  GtkWidget *pick = child (row, "pick-button");
+  GtkWidget *clear = child (row, "clear-button");
+  GtkWidget *link = child (row, "link-button");
+  graphene_rect_t pick_before, link_before, pick_after, link_after, clear_bounds;
+  graphene_point_t center;
+  GtkWidget *under;
+  TakeData data = { row, fixture->png };
+
+  gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (row));
+  gtk_window_set_child (GTK_WINDOW (window), list);
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, -1);
+  gtk_window_present (GTK_WINDOW (window));
+  g_object_add_weak_pointer (G_OBJECT (row), (gpointer *) &row);
+  /* The buttons are allocated in one pass of the layout. */
+  mh_test_wait_for (row_is_allocated, pick, MH_TEST_TIMEOUT, "the row's layout");
+
+  g_assert_false (gtk_widget_get_visible (clear));
+  g_assert_true (gtk_widget_compute_bounds (pick, window, &pick_before));
+  g_assert_true (gtk_widget_compute_bounds (link, window, &link_before));
+
+  /* The file chosen, as the chooser's response does. */
+  take_file (row, fixture->png);
+  g_assert_true (gtk_widget_get_visible (clear));
+  mh_test_wait_for (file_is_taken, &data, MH_TEST_TIMEOUT, "the file");
+  /* The layout after the Remove button was shown. */
+  mh_test_wait_for (row_is_allocated, clear, MH_TEST_TIMEOUT, "the Remove button's place");
+
+  g_assert_true (gtk_widget_compute_bounds (pick, window, &pick_after));
+  g_assert_true (gtk_widget_compute_bounds (link, window, &link_after));
+  g_assert_true (gtk_widget_compute_bounds (clear, window, &clear_bounds));
+  g_test_message ("Choose a File… at %g,%g before, %g,%g after; Remove at %g,%g",
+                  pick_before.origin.x, pick_before.origin.y,
+                  pick_after.origin.x, pick_after.origin.y,
+                  clear_bounds.origin.x, clear_bounds.origin.y);
+
+  /* What the pointer is over, where Choose a File… was. */
+  graphene_rect_get_center (&pick_before, &center);
+  under = gtk_widget_pick (window, center.x, center.y, GTK_PICK_DEFAULT);
+  g_assert_nonnull (under);
+  g_assert_true (under == pick || gtk_widget_is_ancestor (under, pick));
+  g_assert_false (under == clear || gtk_widget_is_ancestor (under, clear));
+  /* The others keep their places too; Remove comes before them. */
+  g_assert_true (graphene_rect_equal (&pick_before, &pick_after));
+  g_assert_true (graphene_rect_equal (&link_before, &link_after));
+  g_assert_cmpfloat (clear_bounds.origin.x + clear_bounds.size.width, <=, link_after.origin.x);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_for_one_ref_or_gone (&row);
+  g_assert_null (row);
+}
+
 /* ---- Screenshot ---------------------------------------------------------- */
 
 static gboolean
@@ -1240,6 +1411,8 @@ main (int   argc,
   ADD ("fake-content", test_fake_content);
   ADD ("probed-info", test_probed_info);
   ADD ("huge-warning", test_huge_warning);
+  ADD ("link-local-path", test_link_local_path);
+  ADD ("buttons-keep-places", test_buttons_keep_places);
 
 #undef ADD
 

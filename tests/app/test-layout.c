@@ -407,13 +407,6 @@ played_past_start (gpointer stream)
          gtk_media_stream_get_timestamp (stream) >= 1.1 * G_USEC_PER_SEC;
 }
 
-static gboolean
-has_tooltip (GtkWidget     *widget,
-             gconstpointer  data)
-{
-  return g_strcmp0 (gtk_widget_get_tooltip_text (widget), data) == 0;
-}
-
 /* The timeline in the real form: the file row's speech is what it draws,
  * its handles and the typed fields are one range, the window keeps
  * painting while the waveform is read beside the row's own player; in Lip
@@ -435,7 +428,7 @@ test_timeline_in_form (void)
   g_autofree char *drawn = NULL;
   MhMediaPreview *preview;
   GtkMediaStream *stream;
-  GtkWidget *remove;
+  GtkWidget *last;
   double stopped_at;
 
   open_files (window, "talking-photo", photo_paths);
@@ -458,10 +451,12 @@ test_timeline_in_form (void)
 
   /* Tab goes from the last input to the part to use beside it, as the
    * task goes, not down to the options first. */
-  remove = mh_app_test_find_widget (mh_tool_form_get_slot_row (form, "audio"), GTK_TYPE_BUTTON,
-                                    has_tooltip, "Remove");
-  g_assert_nonnull (remove);
-  gtk_widget_grab_focus (remove);
+  /* The row's last button is Choose a File… (Remove comes first, so it
+   * never takes the place of another under the pointer). */
+  last = mh_app_test_find_named (mh_tool_form_get_slot_row (form, "audio"), "pick-button");
+  g_assert_nonnull (last);
+  g_assert_null (gtk_widget_get_next_sibling (last));
+  gtk_widget_grab_focus (last);
   g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
   g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == mh_timeline_get_handle (timeline, 0));
 

@@ -583,6 +583,85 @@ test_address (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "");
 }
 
+static MhSimulator *
+start_other_simulator (gint64 credits)
+{
+  g_autoptr(GError) error = NULL;
+  MhSimulator *sim = mh_simulator_new ();
+
+  g_object_set (sim, "credits", credits, NULL);
+  g_assert_true (mh_simulator_start (sim, 0, &error));
+  g_assert_no_error (error);
+  return sim;
+}
+
+/* "Key accepted · 1234 credits" was said of the old address: a new one
+ * checks the key again, there, and only the newest check is shown. */
+static void
+test_key_follows_address (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(MhSimulator) other = start_other_simulator (99);
+  g_autoptr(MhSimulator) strict = start_other_simulator (5);
+  MhSimRequest *request;
+
+  apply_key (f, MH_TEST_KEY);
+  wait_key_status (f);
+  g_assert_cmpstr (row_title (f, "key-status-row"), ==, "Key accepted · 1234 credits");
+
+  /* Another server that knows the key. */
+  apply_address (f, mh_simulator_get_base_url (other));
+  g_assert_true (is_shown (get_widget (f, "key-spinner")));
+  g_assert_cmpstr (row_title (f, "key-status-row"), ==, "Checking the key with the new address…");
+  /* The focus stays where the address was typed. */
+  g_assert_true (gtk_widget_get_state_flags (get_widget (f, "address-row")) & GTK_STATE_FLAG_FOCUS_WITHIN);
+  wait_key_status (f);
+  g_assert_cmpstr (row_title (f, "key-status-row"), ==, "Key accepted at this address · 99 credits");
+  assert_status_icon (f, "key-status-icon", "emblem-ok-symbolic", "success");
+  g_assert_cmpuint (mh_simulator_count_requests (other, MH_SIM_ENDPOINT_ACCOUNT), >=, 1);
+  request = mh_test_request (other, MH_SIM_ENDPOINT_ACCOUNT, 0);
+  g_assert_cmpstr (request->authorization, ==, "Bearer " MH_TEST_KEY);
+
+  /* One that refuses it, changed again while its answer is held back:
+   * the first check is given up, and the answer of the latest is shown. */
+  mh_simulator_set_required_key (strict, "mhk_only_this_one");
+  mh_simulator_add_fault (f->base.sim, MH_SIM_ENDPOINT_ACCOUNT, MH_SIM_FAULT_SLOW, 1, 2000, NULL);
+  apply_address (f, mh_simulator_get_base_url (f->base.sim));
+  g_assert_cmpstr (row_title (f, "key-status-row"), ==, "Checking the key with the new address…");
+  apply_address (f, mh_simulator_get_base_url (strict));
+  wait_key_status (f);
+  g_assert_cmpstr (row_title (f, "key-status-row"), ==,
+                   "This address does not accept your key. Enter a key for it, or go back to the previous address.");
+  assert_status_icon (f, "key-status-icon", "dialog-warning-symbolic", "error");
+  g_assert_cmpuint (mh_simulator_count_requests (strict, MH_SIM_ENDPOINT_ACCOUNT), >=, 1);
+  /* Nothing was stored or removed by checking. */
+  assert_keyring_holds (MH_TEST_KEY);
+
+  mh_simulator_stop (other);
+  mh_simulator_stop (strict);
+}
+
+/* The address changed while a new key was being checked at the old one:
+ * once it is saved, it is checked at the new address too. */
+static void
+test_key_follows_address_while_checking (Fixture       *f,
+                                         gconstpointer  data)
+{
+  g_autoptr(MhSimulator) other = start_other_simulator (77);
+
+  mh_simulator_add_fault (f->base.sim, MH_SIM_ENDPOINT_ACCOUNT, MH_SIM_FAULT_SLOW, 1, 500, NULL);
+  apply_key (f, MH_TEST_KEY);
+  g_assert_cmpstr (row_title (f, "key-status-row"), ==, "Checking the key…");
+  apply_address (f, mh_simulator_get_base_url (other));
+
+  mh_test_wait_for (key_status_settled, f, MH_TEST_TIMEOUT, "the key at the new address");
+  g_assert_cmpstr (row_title (f, "key-status-row"), ==, "Key accepted at this address · 77 credits");
+  g_assert_cmpuint (mh_simulator_count_requests (other, MH_SIM_ENDPOINT_ACCOUNT), >=, 1);
+  assert_keyring_holds (MH_TEST_KEY);
+
+  mh_simulator_stop (other);
+}
+
 static void
 test_address_from_env (Fixture       *f,
                        gconstpointer  data)
@@ -965,6 +1044,8 @@ main (int   argc,
   ADD ("/preferences/key/from-env", test_key_from_env, ENV_KEY);
   ADD ("/preferences/address/validation", test_address, ENV_NONE);
   ADD ("/preferences/address/from-env", test_address_from_env, ENV_BASE_URL);
+  ADD ("/preferences/address/key-follows", test_key_follows_address, ENV_NONE);
+  ADD ("/preferences/address/key-follows-while-checking", test_key_follows_address_while_checking, ENV_NONE);
   ADD ("/preferences/folders/show-and-reset", test_folders, ENV_NONE);
   ADD ("/preferences/folders/choose", test_folders_choose, ENV_NONE);
   ADD ("/preferences/demo", test_demo, ENV_NONE);

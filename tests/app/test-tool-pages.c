@@ -20,6 +20,8 @@
 #include "mh-time-range-row.h"
 #include "mh-params.h"
 #include "mh-tool-form.h"
+#include "mh-tool-form-private.h"
+#include "mh-app-test-util.h"
 
 static MhApplication *app;
 static char *dir;
@@ -380,6 +382,178 @@ test_no_key (void)
   g_object_unref (widget);
 }
 
+static GtkDropTarget *
+drop_target_of (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+
+  g_error ("No drop target on %s", G_OBJECT_TYPE_NAME (widget));
+  return NULL;
+}
+
+static void
+painted_cb (GdkFrameClock *clock,
+            gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+/* Until @window has drawn what it shows now. */
+static void
+wait_for_paint (GtkWidget *window)
+{
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong id;
+
+  mh_test_wait_for ((MhTestCondition) gtk_widget_get_mapped, window, MH_TEST_TIMEOUT, "the window to map");
+  clock = gtk_widget_get_frame_clock (window);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
+  gtk_widget_queue_draw (window);
+  mh_test_wait_for_flag (&painted, MH_TEST_TIMEOUT, "a frame");
+  g_signal_handler_disconnect (clock, id);
+}
+
+static void
+set_files_value (GValue *value,
+                 GFile  *first,
+                 ...)
+{
+  GSList *files = NULL;
+  va_list ap;
+
+  va_start (ap, first);
+  for (GFile *file = first; file != NULL; file = va_arg (ap, GFile *))
+    files = g_slist_append (files, file);
+  va_end (ap);
+
+  g_value_unset (value);
+  g_value_init (value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (value, gdk_file_list_new_from_list (files));
+  g_slist_free (files);
+}
+
+/* Shown on screen: the row's subtitle says it, in the accent colour, and
+ * the row is outlined; afterwards the subtitle it had is back. */
+static void
+assert_drop_hint (Page       *page,
+                  const char *slot,
+                  const char *text)
+{
+  GtkWidget *row = mh_tool_form_get_slot_row (page->form, slot);
+  const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  GtkWidget *label = mh_app_test_find_label (row, subtitle);
+
+  g_assert_nonnull (label);
+  g_assert_true (mh_app_test_is_shown (label, page->window));
+  if (text != NULL)
+    {
+      g_assert_true (mh_file_row_get_drop_hint (MH_FILE_ROW (row)));
+      g_assert_cmpstr (subtitle, ==, text);
+      g_assert_true (gtk_widget_has_css_class (label, "accent"));
+      g_assert_true (gtk_widget_get_state_flags (row) & GTK_STATE_FLAG_DROP_ACTIVE);
+    }
+  else
+    {
+      g_assert_false (mh_file_row_get_drop_hint (MH_FILE_ROW (row)));
+      g_assert_null (strstr (subtitle, "Drop to use"));
+      g_assert_false (gtk_widget_has_css_class (label, "accent"));
+      g_assert_false (gtk_widget_get_state_flags (row) & GTK_STATE_FLAG_DROP_ACTIVE);
+    }
+}
+
+/* Files dragged over the page say which slot takes them. Xvfb has no
+ * drag source to drive, so the page's GtkDropTarget gets its signals as
+ * GTK emits them (enter, then the value GTK preloads, leave, drop); the
+ * value goes in through the same function its notify::value calls. */
+static void
+test_drop_over_page (void)
+{
+  Page page = page_new (MH_TYPE_TALKING_PHOTO_PAGE);
+  g_autofree char *photo = fixture ("face.png");
+  g_autofree char *speech = mh_test_write_wav (dir, "speech.wav", 2.0);
+  g_autofree char *text = g_build_filename (dir, "notes.txt", NULL);
+  g_autoptr(GFile) photo_file = g_file_new_for_path (photo);
+  g_autoptr(GFile) speech_file = g_file_new_for_path (speech);
+  g_autoptr(GFile) text_file = g_file_new_for_path (text);
+  GtkDropTarget *target = drop_target_of (GTK_WIDGET (page.form));
+  GtkWidget *image_row = mh_tool_form_get_slot_row (page.form, "image");
+  GtkWidget *audio_row = mh_tool_form_get_slot_row (page.form, "audio");
+  g_auto(GValue) value = G_VALUE_INIT;
+  GdkDragAction action = 0;
+  gboolean accepted = FALSE;
+
+  settle ();
+  g_assert_true (gtk_drop_target_get_preload (target));
+
+  /* A drag comes in: until its files are known, no slot is claimed. */
+  g_signal_emit_by_name (target, "enter", 200.0, 100.0, &action);
+  g_assert_cmpint (action, ==, GDK_ACTION_COPY);
+  assert_drop_hint (&page, "image", NULL);
+  assert_drop_hint (&page, "audio", NULL);
+
+  /* A recording: the speech slot says it takes it, the photo's does not. */
+  g_value_init (&value, G_TYPE_FILE);
+  g_value_set_object (&value, speech_file);
+  g_assert_cmpuint (mh_tool_form_update_drop_hint (page.form, &value), ==, 1);
+  assert_drop_hint (&page, "audio", "Drop to use as Speech");
+  assert_drop_hint (&page, "image", NULL);
+  mh_app_test_wait_for_label (page.window, "Drop to use as Speech");
+
+  /* A photo and a recording: each row that takes one says so. */
+  set_files_value (&value, photo_file, speech_file, NULL);
+  g_assert_cmpuint (mh_tool_form_update_drop_hint (page.form, &value), ==, 2);
+  assert_drop_hint (&page, "image", "Drop to use as Photo");
+  assert_drop_hint (&page, "audio", "Drop to use as Speech");
+  mh_app_test_wait_for_label (page.window, "Drop to use as Photo");
+  wait_for_paint (page.window);
+  mh_app_test_save_screenshot (page.window, "pages-drop-hint.png");
+
+  /* A file no slot takes claims none. */
+  set_files_value (&value, text_file, NULL);
+  g_assert_cmpuint (mh_tool_form_update_drop_hint (page.form, &value), ==, 0);
+  assert_drop_hint (&page, "image", NULL);
+  assert_drop_hint (&page, "audio", NULL);
+
+  /* The drag leaves: nothing stays outlined. */
+  set_files_value (&value, photo_file, NULL);
+  mh_tool_form_update_drop_hint (page.form, &value);
+  assert_drop_hint (&page, "image", "Drop to use as Photo");
+  g_signal_emit_by_name (target, "leave");
+  assert_drop_hint (&page, "image", NULL);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (image_row)), ==,
+                   "A photo with one clearly visible face");
+
+  /* Dropped: the files are where the hints said. */
+  set_files_value (&value, photo_file, speech_file, NULL);
+  g_signal_emit_by_name (target, "drop", &value, 200.0, 100.0, &accepted);
+  g_assert_true (accepted);
+  assert_drop_hint (&page, "image", NULL);
+  assert_drop_hint (&page, "audio", NULL);
+  mh_test_wait_for (value_set, image_row, MH_TEST_TIMEOUT, "the dropped photo");
+  mh_test_wait_for (value_set, audio_row, MH_TEST_TIMEOUT, "the dropped speech");
+  g_assert_cmpstr (mh_file_row_get_value (MH_FILE_ROW (image_row)), ==, photo);
+  g_assert_cmpstr (mh_file_row_get_value (MH_FILE_ROW (audio_row)), ==, speech);
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (image_row)), "face.png"));
+
+  /* Over a row itself, that row says what it is for. */
+  g_signal_emit_by_name (drop_target_of (image_row), "enter", 10.0, 10.0, &action);
+  assert_drop_hint (&page, "image", "Drop to use as Photo");
+  g_signal_emit_by_name (drop_target_of (image_row), "leave");
+  assert_drop_hint (&page, "image", NULL);
+
+  settle ();
+  page_free (&page);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -407,6 +581,7 @@ main (int   argc,
   g_test_add_func ("/pages/lip-sync/sources-and-cost", test_lip_sync_sources_and_cost);
   g_test_add_func ("/pages/headshot", test_headshot);
   g_test_add_func ("/pages/no-key", test_no_key);
+  g_test_add_func ("/pages/drop-over-page", test_drop_over_page);
 
   status = g_test_run ();
 
