@@ -35,6 +35,7 @@ struct _MhJobView
   AdwBin            parent_instance;
 
   MhJob            *job;
+  MhJobState        shown_state;   /* the state the view last showed */
   GCancellable     *cancellable;
   StageRow          stages[N_STAGES];
   guint             elapsed_id;
@@ -43,6 +44,8 @@ struct _MhJobView
   gint64            render_usec;   /* how long it took, once over; -1 unknown */
   AdwMessageDialog *cancel_dialog; /* weak */
   GtkNativeDialog  *save_chooser;
+  GtkWidget        *app_chooser;   /* weak: Open With… */
+  GtkWidget        *video;         /* the result's GtkVideo, when a video */
   GtkMediaStream   *media;         /* the preview's stream, for its errors */
   guint             frame_timeout_id;
   gboolean          frame_missing; /* prepared, yet no picture came */
@@ -73,6 +76,7 @@ struct _MhJobView
   GtkLabel         *failure_label;
   GtkWidget        *retry_button;
   GtkWidget        *failure_start_over_button;
+  GtkWidget        *result_start_over_button;
   GtkLinkButton    *failure_link;
   GtkWidget        *project_box;
   GtkLabel         *project_label;
@@ -94,5 +98,11 @@ void        mh_job_view_clear_preview     (MhJobView  *self);
 void        mh_job_view_dispose_result    (MhJobView  *self);
 void        mh_job_view_class_init_result (GtkWidgetClass *widget_class);
 void        mh_job_view_init_result       (MhJobView  *self);
+/* Save As…'s start: @path's folder and name. */
+void        mh_job_view_configure_save_chooser (GtkFileChooser *chooser,
+                                                const char     *path);
+/* The app chooser for @path (Open With…). */
+void        mh_job_view_open_with         (MhJobView  *self,
+                                           const char *path);
 
 G_END_DECLS

@@ -116,6 +116,7 @@ mh_job_view_clear_preview (MhJobView *self)
   self->frame_missing = FALSE;
 
   g_clear_pointer (&self->preview_path, g_free);
+  self->video = NULL;
 
   /* Disposed already: the template's widgets are gone. */
   if (self->preview_frame == NULL)
@@ -127,10 +128,29 @@ mh_job_view_clear_preview (MhJobView *self)
 }
 
 static void
+video_clicked_cb (GtkGestureClick *gesture,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  MhJobView       *self)
+{
+  GtkWidget *video = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GtkWidget *picked = gtk_widget_pick (video, x, y, GTK_PICK_DEFAULT);
+  GtkMediaStream *media = gtk_video_get_media_stream (GTK_VIDEO (video));
+
+  if (media == NULL || n_press != 1 ||
+      (picked != NULL && gtk_widget_get_ancestor (picked, GTK_TYPE_MEDIA_CONTROLS) != NULL))
+    return;
+
+  gtk_media_stream_set_playing (media, !gtk_media_stream_get_playing (media));
+}
+
+static void
 build_preview (MhJobView  *self,
                const char *path)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkGesture *click;
   GtkWidget *child;
 
   if (mh_job_get_tool (self->job)->kind == MH_PROJECT_IMAGE)
@@ -147,6 +167,16 @@ build_preview (MhJobView  *self,
       gtk_video_set_autoplay (GTK_VIDEO (child), FALSE);
       gtk_video_set_loop (GTK_VIDEO (child), TRUE);
       gtk_widget_set_size_request (child, -1, 320);
+
+      /* GTK 4.8 draws a big ▶ over a paused video but does nothing when
+       * it is clicked: a click on the picture plays or pauses, as in every
+       * player (the controls under it keep their own clicks). */
+      click = gtk_gesture_click_new ();
+      gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (click), "mh-play-click");
+      gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+      g_signal_connect_object (click, "released", G_CALLBACK (video_clicked_cb), self, 0);
+      gtk_widget_add_controller (child, GTK_EVENT_CONTROLLER (click));
+      self->video = child;
 
       self->media = gtk_video_get_media_stream (GTK_VIDEO (child));
       if (self->media != NULL)
@@ -205,21 +235,125 @@ mh_job_view_update_result (MhJobView *self)
 /* ------------------------------------------------------------------------ */
 /* Buttons                                                                  */
 
+/* ---- Open, Open With… --------------------------------------------------- */
+
 static void
-launch_cb (GObject      *source,
+app_chosen_cb (GtkDialog *dialog,
+               int        response,
+               MhJobView *self)
+{
+  g_autoptr(GAppInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  GFile *file = g_object_get_data (G_OBJECT (dialog), "mh-file");
+  GList files = { file, NULL, NULL };
+
+  if (response == GTK_RESPONSE_OK)
+    info = gtk_app_chooser_get_app_info (GTK_APP_CHOOSER (dialog));
+
+  if (info != NULL)
+    {
+      g_autoptr(GdkAppLaunchContext) context =
+        gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
+
+      if (!g_app_info_launch (info, &files, G_APP_LAUNCH_CONTEXT (context), &error))
+        {
+          /* Translators: "Could not open it with Videos: <reason>" */
+          g_autofree char *text = g_strdup_printf (_("Could not open it with %s: %s"),
+                                                   g_app_info_get_display_name (info), error->message);
+
+          mh_job_view_emit_toast_text (self, text);
+        }
+    }
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* The app chooser for @path: what to do when no app opens it by default. */
+void
+mh_job_view_open_with (MhJobView  *self,
+                       const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWidget *dialog;
+
+  if (self->app_chooser != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->app_chooser));
+      return;
+    }
+
+  dialog = gtk_app_chooser_dialog_new (mh_job_view_get_parent_window (self),
+                                       GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, file);
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Open With"));
+  g_object_set_data_full (G_OBJECT (dialog), "mh-file", g_steal_pointer (&file), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (app_chosen_cb), self, 0);
+  self->app_chooser = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->app_chooser);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+open_with_clicked_cb (AdwToast  *toast,
+                      MhJobView *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (toast), "mh-path");
+
+  if (path != NULL)
+    mh_job_view_open_with (self, path);
+}
+
+/* The file Open was pressed for, even if the job changes meanwhile. */
+typedef struct
+{
+  MhJobView *self;
+  char      *path;
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_object_unref (data->self);
+  g_free (data->path);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpenData, open_data_free)
+
+static void
+opened_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(MhJobView) self = user_data;
+  g_autoptr(OpenData) data = user_data;
+  MhJobView *self = data->self;
+  const char *path = data->path;
   g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *text = NULL;
+  AdwToast *toast;
 
-  if (!mh_launch_finish (result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (mh_launch_finish (result, &error) || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  name = g_filename_display_basename (path);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      g_autofree char *text = g_strdup_printf (_("Could not open it: %s"), error->message);
-
+      text = g_strdup_printf (_("“%s” is no longer in its folder"), name);
       mh_job_view_emit_toast_text (self, text);
+      return;
     }
+
+  /* No app is registered for the file's type (no video player installed,
+   * say): GLib's sentence names a MIME type; the app chooser helps. */
+  g_debug ("Opening %s failed: %s", path, error->message);
+  text = g_strdup_printf (_("No app is set to open “%s”"), name);
+  escaped = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_button_label (toast, _("Open _With…"));
+  g_object_set_data_full (G_OBJECT (toast), "mh-path", g_strdup (path), g_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (open_with_clicked_cb), self, 0);
+  mh_job_view_emit_toast (self, toast);
 }
 
 static void
@@ -227,8 +361,34 @@ open_clicked_cb (MhJobView *self)
 {
   const char *path = mh_job_view_get_output_path (self);
 
-  if (path != NULL)
-    mh_launch_open_async (GTK_WIDGET (self), path, self->cancellable, launch_cb, g_object_ref (self));
+  OpenData *data;
+
+  if (path == NULL)
+    return;
+
+  data = g_new0 (OpenData, 1);
+  data->self = g_object_ref (self);
+  data->path = g_strdup (path);
+  mh_launch_open_async (GTK_WIDGET (self), path, self->cancellable, opened_cb, data);
+}
+
+/* ---- Show in Folder ------------------------------------------------------ */
+
+static void
+shown_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(MhJobView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!mh_launch_finish (result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not show the folder: %s"), error->message);
+
+      mh_job_view_emit_toast_text (self, text);
+    }
 }
 
 static void
@@ -238,8 +398,10 @@ show_in_folder_clicked_cb (MhJobView *self)
 
   if (path != NULL)
     mh_launch_show_in_folder_async (GTK_WIDGET (self), path, self->cancellable,
-                                    launch_cb, g_object_ref (self));
+                                    shown_cb, g_object_ref (self));
 }
+
+/* ---- Save As… ------------------------------------------------------------ */
 
 static void
 copy_cb (GObject      *source,
@@ -291,14 +453,28 @@ save_response_cb (GtkNativeDialog *chooser,
                      self->cancellable, NULL, NULL, copy_cb, g_object_ref (self));
 }
 
+/* Save As… starts where the result is, under its name: the folder the
+ * person chose for results (or the default one), never the folder the app
+ * happened to be started from. */
+void
+mh_job_view_configure_save_chooser (GtkFileChooser *chooser,
+                                    const char     *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) folder = g_file_get_parent (file);
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *name = g_filename_display_name (basename);
+
+  if (folder != NULL)
+    gtk_file_chooser_set_current_folder (chooser, folder, NULL);
+  gtk_file_chooser_set_current_name (chooser, name);
+}
+
 static void
 save_as_clicked_cb (MhJobView *self)
 {
   const char *path = mh_job_view_get_output_path (self);
-  g_autofree char *basename = NULL;
   GtkFileChooserNative *chooser;
-  GUserDirectory directory;
-  const char *folder;
 
   if (path == NULL || self->save_chooser != NULL)
     return;
@@ -308,18 +484,7 @@ save_as_clicked_cb (MhJobView *self)
                                          _("_Save"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
 
-  basename = g_path_get_basename (path);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), basename);
-
-  directory = mh_job_get_tool (self->job)->kind == MH_PROJECT_IMAGE
-              ? G_USER_DIRECTORY_PICTURES : G_USER_DIRECTORY_VIDEOS;
-  folder = g_get_user_special_dir (directory);
-  if (folder != NULL && g_file_test (folder, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GFile) dir = g_file_new_for_path (folder);
-
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), dir, NULL);
-    }
+  mh_job_view_configure_save_chooser (GTK_FILE_CHOOSER (chooser), path);
 
   g_object_set_data_full (G_OBJECT (chooser), "mh-source", g_file_new_for_path (path),
                           g_object_unref);
@@ -334,6 +499,8 @@ save_as_clicked_cb (MhJobView *self)
 void
 mh_job_view_dispose_result (MhJobView *self)
 {
+  if (self->app_chooser != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->app_chooser));
   if (self->save_chooser != NULL)
     gtk_native_dialog_destroy (self->save_chooser);
   g_clear_object (&self->save_chooser);
