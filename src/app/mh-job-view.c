@@ -363,7 +363,14 @@ update_failure (MhJobView *self)
     {
       adw_status_page_set_icon_name (self->failure_page, "process-stop-symbolic");
       adw_status_page_set_title (self->failure_page, _("Canceled"));
-      text = mh_job_get_message (self->job);
+      /* The engine's sentence starts with "Canceled." for the CLI, which
+       * has no title: under this one, only what it means. */
+      if (project_id != NULL)
+        text = _("The render had already started at Magic Hour: it may still finish and be charged.");
+      else if (mh_job_get_create_sent (self->job))
+        text = _("It was stopped while Magic Hour received it: the job may exist there and be charged. Check your Magic Hour library.");
+      else
+        text = _("Nothing was sent to Magic Hour for rendering, and nothing was charged.");
     }
   else
     {
@@ -409,8 +416,13 @@ update_failure (MhJobView *self)
 static void
 close_cancel_dialog (MhJobView *self)
 {
-  if (self->cancel_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->cancel_dialog));
+  AdwMessageDialog *dialog = self->cancel_dialog;
+
+  if (dialog == NULL)
+    return;
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->cancel_dialog);
+  self->cancel_dialog = NULL;
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 static void
@@ -433,20 +445,92 @@ update_page (MhJobView *self)
   else
     page = "running";
 
-  if (mh_job_state_is_finished (state))
-    close_cancel_dialog (self);
+  /* The question was about a job that has ended meanwhile: gone, saying
+   * why, so that the person does not wonder what their answer did. */
+  if (mh_job_state_is_finished (state) && self->cancel_dialog != NULL)
+    {
+      close_cancel_dialog (self);
+      /* Canceled: that was the answer (or the app is closing). */
+      if (state != MH_JOB_STATE_CANCELED)
+        mh_job_view_emit_toast_text (self, state == MH_JOB_STATE_DONE
+                                           ? _("The job finished before it was stopped")
+                                           : _("The job ended before it was stopped"));
+    }
 
   mh_job_view_update_result (self);
   update_failure (self);
   gtk_stack_set_visible_child_name (self->stack, page);
 }
 
+/* The tab's page @self is on: the child of the window's view stack it is
+ * in, else the view itself. */
+static GtkWidget *
+get_page (MhJobView *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  for (GtkWidget *parent = gtk_widget_get_parent (widget); parent != NULL;
+       widget = parent, parent = gtk_widget_get_parent (parent))
+    if (ADW_IS_VIEW_STACK (parent))
+      return widget;
+
+  return GTK_WIDGET (self);
+}
+
+/* What to press next, once the job has ended: Open (Start Over without a
+ * file), Retry, or Start Over when the same job again would not help. */
+static GtkWidget *
+get_main_action (MhJobView *self)
+{
+  MhJobState state = mh_job_get_state (self->job);
+
+  if (state == MH_JOB_STATE_DONE)
+    return gtk_widget_get_visible (self->file_buttons) ? GTK_WIDGET (self->open_button)
+                                                       : self->result_start_over_button;
+  if (gtk_widget_has_css_class (self->retry_button, "suggested-action"))
+    return self->retry_button;
+  return self->failure_start_over_button;
+}
+
+/* When the job ends, the keyboard goes to what comes next, but only where
+ * the person is: the job's tab is shown and the focus was on that tab (or
+ * nowhere). A person typing in another tab, the header or a dialog keeps
+ * their focus. */
+static void
+focus_main_action (MhJobView *self,
+                   GtkWidget *focus_before)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *page = get_page (self);
+
+  if (root == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  if (focus_before != NULL && focus_before != GTK_WIDGET (root) &&
+      focus_before != page && !gtk_widget_is_ancestor (focus_before, page))
+    return;
+
+  gtk_widget_grab_focus (get_main_action (self));
+}
+
 static void
 job_state_cb (MhJobView *self)
 {
+  MhJobState state = mh_job_get_state (self->job);
+  gboolean ended = mh_job_state_is_finished (state) && !mh_job_state_is_finished (self->shown_state);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  /* Taken before the page changes: the running page's Cancel had it. */
+  g_autoptr(GtkWidget) focus_before = NULL;
+
+  if (root != NULL && gtk_root_get_focus (root) != NULL)
+    focus_before = g_object_ref (gtk_root_get_focus (root));
+
+  self->shown_state = state;
   update_stages (self);
   update_message (self);
   update_page (self);
+
+  if (ended)
+    focus_main_action (self, focus_before);
 }
 
 static void
@@ -653,6 +737,7 @@ mh_job_view_class_init (MhJobViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhJobView, failure_label);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, retry_button);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, failure_start_over_button);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, result_start_over_button);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, failure_link);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, project_box);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, project_label);
@@ -788,6 +873,7 @@ mh_job_view_set_job (MhJobView *self,
   self->render_usec = -1;
 
   g_set_object (&self->job, job);
+  self->shown_state = job != NULL ? mh_job_get_state (job) : MH_JOB_STATE_IDLE;
   self->charged_at_create = -1;
 
   if (job != NULL)
