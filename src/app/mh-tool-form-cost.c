@@ -43,7 +43,7 @@ mh_tool_form_describe_cost (MhToolForm     *self,
        * nobody thinks the demo spent their credits. */
       if (cost != NULL && self->application != NULL && mh_application_get_demo (self->application))
         /* Translators: "About 240 credits." and that the demo's are not real */
-        return g_strdup_printf (_("%s Simulated in the demo: no real credits are used."), cost);
+        return g_strdup_printf (_("%s Demo credits are simulated."), cost);
       return g_steal_pointer (&cost);
     }
 
