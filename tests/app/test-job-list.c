@@ -333,7 +333,7 @@ test_rows (Fixture       *f,
   g_assert_cmpint (mh_job_get_state (photo), ==, MH_JOB_STATE_DONE);
   row = find_row (f, "face");
   subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
-  g_assert_true (g_str_has_prefix (subtitle, "Done: talking-photo-"));
+  g_assert_true (g_str_has_prefix (subtitle, "Done: face-talking-photo"));
   g_assert_null (mh_app_test_find_widget (row, GTK_TYPE_SPINNER, NULL, NULL));
   open = mh_app_test_find_widget (row, GTK_TYPE_BUTTON, button_has_label, "_Open");
   g_assert_nonnull (open);
