@@ -978,6 +978,21 @@ mh_application_dup_output_dir (MhApplication *self,
   return g_file_new_build_filename (base, "Magic Hour Studio", NULL);
 }
 
+/* Where a new job's results go: the output folder, or in the demo a
+ * "Demo" folder inside it, so that the simulator's made-up results never
+ * mix with real ones (and can be deleted in one go). Not translated: a
+ * path that stays the same whatever the language. */
+GFile *
+mh_application_dup_results_dir (MhApplication *self,
+                                MhProjectKind  kind)
+{
+  g_autoptr(GFile) dir = mh_application_dup_output_dir (self, kind);
+
+  if (mh_application_get_demo (self))
+    return g_file_get_child (dir, "Demo");
+  return g_steal_pointer (&dir);
+}
+
 gpointer
 mh_application_get_simulator (MhApplication *self)
 {

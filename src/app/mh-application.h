@@ -58,6 +58,10 @@ void           mh_application_reload_client       (MhApplication *self);
 /* The folder results of @kind go to: the setting, else Videos / Pictures. */
 GFile         *mh_application_dup_output_dir      (MhApplication *self,
                                                    MhProjectKind  kind);
+/* The folder a new job saves into: the output folder, "Demo" inside it in
+ * the demo. */
+GFile         *mh_application_dup_results_dir     (MhApplication *self,
+                                                   MhProjectKind  kind);
 
 /* The demo's simulator, or NULL (tests speed it up). */
 gpointer       mh_application_get_simulator       (MhApplication *self);

@@ -8,75 +8,8 @@
 #include <string.h>
 
 #include "mh-error.h"
-#include "mh-face-picture.h"
-#include "mh-job-view.h"
-#include "mh-launch.h"
+#include "mh-job-view-private.h"
 #include "mh-params.h"
-
-typedef enum
-{
-  STAGE_UPLOAD,
-  STAGE_QUEUE,
-  STAGE_RENDER,
-  STAGE_DOWNLOAD,
-  N_STAGES
-} Stage;
-
-typedef struct
-{
-  AdwActionRow *row;
-  GtkStack     *icon;     /* "pending", "current", "done" */
-  GtkSpinner   *spinner;
-  GtkLabel     *detail;
-} StageRow;
-
-struct _MhJobView
-{
-  AdwBin            parent_instance;
-
-  MhJob            *job;
-  GCancellable     *cancellable;
-  StageRow          stages[N_STAGES];
-  guint             elapsed_id;
-  guint             pulse_id;
-  gint64            render_since;  /* when the rendering we saw began; 0 if not seen */
-  gint64            render_usec;   /* how long it took, once over; -1 unknown */
-  AdwMessageDialog *cancel_dialog; /* weak */
-  GtkNativeDialog  *save_chooser;
-  GtkMediaStream   *media;         /* the preview's stream, for its errors */
-  guint             frame_timeout_id;
-  gboolean          frame_missing; /* prepared, yet no picture came */
-  char             *preview_path;
-
-  GtkStack         *stack;
-  GtkLabel         *running_title;
-  GtkLabel         *running_subtitle;
-  GtkListBox       *stage_list;
-  MhFacePicture    *face_picture;
-  GtkProgressBar   *progress_bar;
-  GtkLabel         *message_label;
-  GtkLabel         *running_credits_label;
-  GtkButton        *cancel_button;
-  GtkLabel         *result_title;
-  GtkFrame         *preview_frame;
-  GtkLabel         *preview_error_label;
-  GtkLabel         *saved_label;
-  GtkLabel         *result_credits_label;
-  GtkLabel         *failure_credits_label;
-  gint64            charged_at_create;  /* the create's charge: a refund sets the project's to 0 */
-  GtkWidget        *file_buttons;
-  GtkButton        *open_button;
-  GtkButton        *show_button;
-  GtkButton        *save_button;
-  GtkLabel         *save_error_label;
-  AdwStatusPage    *failure_page;
-  GtkLabel         *failure_label;
-  GtkWidget        *retry_button;
-  GtkWidget        *failure_start_over_button;
-  GtkLinkButton    *failure_link;
-  GtkWidget        *project_box;
-  GtkLabel         *project_label;
-};
 
 G_DEFINE_FINAL_TYPE (MhJobView, mh_job_view, ADW_TYPE_BIN)
 
@@ -96,12 +29,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-#define CODEC_HINT N_("Preview unavailable: install the H.264 decoder (gstreamer1.0-libav)")
-/* Without GStreamer's GL elements GTK 4.8 finds no video sink, and without
- * the decoder no frame comes: the picture stays black and no error is raised. */
-#define NO_FRAME_HINT N_("Preview unavailable: install the H.264 decoder (gstreamer1.0-libav) and GStreamer's OpenGL elements (gstreamer1.0-gl)")
-/* How long a prepared video may go without its first picture. */
-#define FIRST_FRAME_SECONDS 5
 
 /* ------------------------------------------------------------------------ */
 /* Helpers                                                                  */
@@ -164,25 +91,8 @@ format_credits (gint64 credits)
   return g_strdup_printf (_("Cost: %s"), number);
 }
 
-/* A path as people read it: UTF-8, the home folder as "~". */
-static char *
-display_path (const char *path)
-{
-  const char *home = g_get_home_dir ();
-  gsize home_len = strlen (home);
-
-  if (home_len > 1 && g_str_has_prefix (path, home) && path[home_len] == G_DIR_SEPARATOR)
-    {
-      g_autofree char *rest = g_filename_display_name (path + home_len);
-
-      return g_strconcat ("~", rest, NULL);
-    }
-
-  return g_filename_display_name (path);
-}
-
-static GtkWindow *
-get_parent_window (MhJobView *self)
+GtkWindow *
+mh_job_view_get_parent_window (MhJobView *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -190,21 +100,27 @@ get_parent_window (MhJobView *self)
 }
 
 /* The handlers take the toast: a window adds it to its AdwToastOverlay. */
-static void
-emit_toast (MhJobView  *self,
-            const char *title)
+void
+mh_job_view_emit_toast (MhJobView *self,
+                        AdwToast  *toast)
 {
-  g_autofree char *escaped = g_markup_escape_text (title, -1);
-  AdwToast *toast = adw_toast_new (escaped);
-
   if (g_signal_has_handler_pending (self, signals[SIGNAL_TOAST], 0, FALSE))
     g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
   else
     g_object_unref (toast);
 }
 
-static const char *
-get_output_path (MhJobView *self)
+void
+mh_job_view_emit_toast_text (MhJobView  *self,
+                             const char *title)
+{
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+
+  mh_job_view_emit_toast (self, adw_toast_new (escaped));
+}
+
+const char *
+mh_job_view_get_output_path (MhJobView *self)
 {
   const char *const *outputs;
 
@@ -424,170 +340,6 @@ update_stages (MhJobView *self)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Result                                                                   */
-
-static void check_media_cb (MhJobView *self);
-
-static gboolean
-frame_timeout_cb (gpointer user_data)
-{
-  MhJobView *self = user_data;
-
-  self->frame_timeout_id = 0;
-  self->frame_missing = TRUE;
-  check_media_cb (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-check_media_cb (MhJobView *self)
-{
-  const GError *error;
-  g_autofree char *text = NULL;
-
-  if (self->media == NULL)
-    return;
-
-  error = gtk_media_stream_get_error (self->media);
-  if (error != NULL)
-    {
-      g_autofree char *lower = g_utf8_strdown (error->message, -1);
-
-      /* GStreamer says "missing a plug-in" or names the decoder. */
-      if (strstr (lower, "plug") != NULL || strstr (lower, "decod") != NULL ||
-          strstr (lower, "codec") != NULL)
-        text = g_strdup (_(CODEC_HINT));
-      else
-        text = g_strdup_printf (_("Preview unavailable: %s"), error->message);
-    }
-  else if (gtk_media_stream_is_prepared (self->media))
-    {
-      if (!gtk_media_stream_has_video (self->media))
-        {
-          text = g_strdup (_(CODEC_HINT));
-        }
-      else if (gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (self->media)) > 0)
-        {
-          /* A picture came: the preview works. */
-          g_clear_handle_id (&self->frame_timeout_id, g_source_remove);
-          self->frame_missing = FALSE;
-        }
-      else if (self->frame_missing)
-        {
-          text = g_strdup (_(NO_FRAME_HINT));
-        }
-      else if (self->frame_timeout_id == 0)
-        {
-          /* Paused, it still shows its first picture: wait for it. */
-          self->frame_timeout_id = g_timeout_add_seconds (FIRST_FRAME_SECONDS, frame_timeout_cb, self);
-        }
-    }
-
-  gtk_label_set_label (self->preview_error_label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->preview_error_label), text != NULL);
-}
-
-static void
-clear_preview (MhJobView *self)
-{
-  if (self->media != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->media, self);
-      gtk_media_stream_pause (self->media);
-      g_clear_object (&self->media);
-    }
-  g_clear_handle_id (&self->frame_timeout_id, g_source_remove);
-  self->frame_missing = FALSE;
-
-  g_clear_pointer (&self->preview_path, g_free);
-
-  /* Disposed already: the template's widgets are gone. */
-  if (self->preview_frame == NULL)
-    return;
-
-  gtk_frame_set_child (self->preview_frame, NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->preview_frame), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->preview_error_label), FALSE);
-}
-
-static void
-build_preview (MhJobView  *self,
-               const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  GtkWidget *child;
-
-  if (mh_job_get_tool (self->job)->kind == MH_PROJECT_IMAGE)
-    {
-      child = gtk_picture_new_for_file (file);
-      gtk_picture_set_content_fit (GTK_PICTURE (child), GTK_CONTENT_FIT_CONTAIN);
-      gtk_picture_set_can_shrink (GTK_PICTURE (child), TRUE);
-      gtk_picture_set_alternative_text (GTK_PICTURE (child), _("The generated picture"));
-      gtk_widget_set_size_request (child, -1, 320);
-    }
-  else
-    {
-      child = gtk_video_new_for_file (file);
-      gtk_video_set_autoplay (GTK_VIDEO (child), FALSE);
-      gtk_video_set_loop (GTK_VIDEO (child), TRUE);
-      gtk_widget_set_size_request (child, -1, 320);
-
-      self->media = gtk_video_get_media_stream (GTK_VIDEO (child));
-      if (self->media != NULL)
-        {
-          g_object_ref (self->media);
-          g_signal_connect_swapped (self->media, "notify::error",
-                                    G_CALLBACK (check_media_cb), self);
-          g_signal_connect_swapped (self->media, "notify::prepared",
-                                    G_CALLBACK (check_media_cb), self);
-          g_signal_connect_swapped (self->media, "invalidate-size",
-                                    G_CALLBACK (check_media_cb), self);
-        }
-    }
-
-  gtk_frame_set_child (self->preview_frame, child);
-  gtk_widget_set_visible (GTK_WIDGET (self->preview_frame), TRUE);
-  self->preview_path = g_strdup (path);
-  check_media_cb (self);
-}
-
-static void
-update_result (MhJobView *self)
-{
-  const char *path = get_output_path (self);
-  const char *message;
-
-  if (self->job == NULL || mh_job_get_state (self->job) != MH_JOB_STATE_DONE)
-    {
-      clear_preview (self);
-      return;
-    }
-
-  if (g_strcmp0 (path, self->preview_path) != 0)
-    {
-      clear_preview (self);
-      if (path != NULL)
-        build_preview (self, path);
-    }
-
-  gtk_widget_set_visible (self->file_buttons, path != NULL);
-
-  if (path != NULL)
-    {
-      g_autofree char *shown = display_path (path);
-      g_autofree char *text = g_strdup_printf (_("Saved to %s"), shown);
-
-      gtk_label_set_label (self->saved_label, text);
-    }
-  else
-    {
-      message = mh_job_get_message (self->job);
-      gtk_label_set_label (self->saved_label, message != NULL ? message : "");
-    }
-}
-
-/* ------------------------------------------------------------------------ */
 /* Failure                                                                  */
 
 static void
@@ -611,7 +363,14 @@ update_failure (MhJobView *self)
     {
       adw_status_page_set_icon_name (self->failure_page, "process-stop-symbolic");
       adw_status_page_set_title (self->failure_page, _("Canceled"));
-      text = mh_job_get_message (self->job);
+      /* The engine's sentence starts with "Canceled." for the CLI, which
+       * has no title: under this one, only what it means. */
+      if (project_id != NULL)
+        text = _("The render had already started at Magic Hour: it may still finish and be charged.");
+      else if (mh_job_get_create_sent (self->job))
+        text = _("It was stopped while Magic Hour received it: the job may exist there and be charged. Check your Magic Hour library.");
+      else
+        text = _("Nothing was sent to Magic Hour for rendering, and nothing was charged.");
     }
   else
     {
@@ -657,8 +416,13 @@ update_failure (MhJobView *self)
 static void
 close_cancel_dialog (MhJobView *self)
 {
-  if (self->cancel_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->cancel_dialog));
+  AdwMessageDialog *dialog = self->cancel_dialog;
+
+  if (dialog == NULL)
+    return;
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->cancel_dialog);
+  self->cancel_dialog = NULL;
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 static void
@@ -681,20 +445,92 @@ update_page (MhJobView *self)
   else
     page = "running";
 
-  if (mh_job_state_is_finished (state))
-    close_cancel_dialog (self);
+  /* The question was about a job that has ended meanwhile: gone, saying
+   * why, so that the person does not wonder what their answer did. */
+  if (mh_job_state_is_finished (state) && self->cancel_dialog != NULL)
+    {
+      close_cancel_dialog (self);
+      /* Canceled: that was the answer (or the app is closing). */
+      if (state != MH_JOB_STATE_CANCELED)
+        mh_job_view_emit_toast_text (self, state == MH_JOB_STATE_DONE
+                                           ? _("The job finished before it was stopped")
+                                           : _("The job ended before it was stopped"));
+    }
 
-  update_result (self);
+  mh_job_view_update_result (self);
   update_failure (self);
   gtk_stack_set_visible_child_name (self->stack, page);
+}
+
+/* The tab's page @self is on: the child of the window's view stack it is
+ * in, else the view itself. */
+static GtkWidget *
+get_page (MhJobView *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  for (GtkWidget *parent = gtk_widget_get_parent (widget); parent != NULL;
+       widget = parent, parent = gtk_widget_get_parent (parent))
+    if (ADW_IS_VIEW_STACK (parent))
+      return widget;
+
+  return GTK_WIDGET (self);
+}
+
+/* What to press next, once the job has ended: Open (Start Over without a
+ * file), Retry, or Start Over when the same job again would not help. */
+static GtkWidget *
+get_main_action (MhJobView *self)
+{
+  MhJobState state = mh_job_get_state (self->job);
+
+  if (state == MH_JOB_STATE_DONE)
+    return gtk_widget_get_visible (self->file_buttons) ? GTK_WIDGET (self->open_button)
+                                                       : self->result_start_over_button;
+  if (gtk_widget_has_css_class (self->retry_button, "suggested-action"))
+    return self->retry_button;
+  return self->failure_start_over_button;
+}
+
+/* When the job ends, the keyboard goes to what comes next, but only where
+ * the person is: the job's tab is shown and the focus was on that tab (or
+ * nowhere). A person typing in another tab, the header or a dialog keeps
+ * their focus. */
+static void
+focus_main_action (MhJobView *self,
+                   GtkWidget *focus_before)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *page = get_page (self);
+
+  if (root == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  if (focus_before != NULL && focus_before != GTK_WIDGET (root) &&
+      focus_before != page && !gtk_widget_is_ancestor (focus_before, page))
+    return;
+
+  gtk_widget_grab_focus (get_main_action (self));
 }
 
 static void
 job_state_cb (MhJobView *self)
 {
+  MhJobState state = mh_job_get_state (self->job);
+  gboolean ended = mh_job_state_is_finished (state) && !mh_job_state_is_finished (self->shown_state);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  /* Taken before the page changes: the running page's Cancel had it. */
+  g_autoptr(GtkWidget) focus_before = NULL;
+
+  if (root != NULL && gtk_root_get_focus (root) != NULL)
+    focus_before = g_object_ref (gtk_root_get_focus (root));
+
+  self->shown_state = state;
   update_stages (self);
   update_message (self);
   update_page (self);
+
+  if (ended)
+    focus_main_action (self, focus_before);
 }
 
 static void
@@ -762,7 +598,7 @@ cancel_clicked_cb (MhJobView *self)
       return;
     }
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_parent_window (self),
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (mh_job_view_get_parent_window (self),
                                                        _("Stop This Job?"),
                                                        _("The render has already started at Magic Hour. "
                                                          "Stopping here only stops waiting for it: it may "
@@ -784,129 +620,6 @@ cancel_clicked_cb (MhJobView *self)
 }
 
 static void
-launch_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(MhJobView) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!mh_launch_finish (result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_autofree char *text = g_strdup_printf (_("Could not open it: %s"), error->message);
-
-      emit_toast (self, text);
-    }
-}
-
-static void
-open_clicked_cb (MhJobView *self)
-{
-  const char *path = get_output_path (self);
-
-  if (path != NULL)
-    mh_launch_open_async (GTK_WIDGET (self), path, self->cancellable, launch_cb, g_object_ref (self));
-}
-
-static void
-show_in_folder_clicked_cb (MhJobView *self)
-{
-  const char *path = get_output_path (self);
-
-  if (path != NULL)
-    mh_launch_show_in_folder_async (GTK_WIDGET (self), path, self->cancellable,
-                                    launch_cb, g_object_ref (self));
-}
-
-static void
-copy_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(MhJobView) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_file_copy_finish (G_FILE (source), result, &error))
-    {
-      g_autofree char *text = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      text = g_strdup_printf (_("Could not save a copy: %s"), error->message);
-      gtk_label_set_label (self->save_error_label, text);
-      gtk_widget_set_visible (GTK_WIDGET (self->save_error_label), TRUE);
-      return;
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->save_error_label), FALSE);
-  emit_toast (self, _("Saved a copy"));
-}
-
-static void
-save_response_cb (GtkNativeDialog *chooser,
-                  int              response,
-                  MhJobView       *self)
-{
-  g_autoptr(GFile) destination = NULL;
-  g_autoptr(GFile) source = NULL;
-
-  /* The file shown when Save As… was pressed, even if the job changed. */
-  source = g_object_steal_data (G_OBJECT (chooser), "mh-source");
-  if (response == GTK_RESPONSE_ACCEPT)
-    destination = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-  gtk_native_dialog_destroy (chooser);
-  g_clear_object (&self->save_chooser);
-
-  if (destination == NULL || source == NULL || g_file_equal (source, destination))
-    return;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->save_error_label), FALSE);
-  /* The chooser has already asked whether to replace an existing file. */
-  g_file_copy_async (source, destination, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT,
-                     self->cancellable, NULL, NULL, copy_cb, g_object_ref (self));
-}
-
-static void
-save_as_clicked_cb (MhJobView *self)
-{
-  const char *path = get_output_path (self);
-  g_autofree char *basename = NULL;
-  GtkFileChooserNative *chooser;
-  GUserDirectory directory;
-  const char *folder;
-
-  if (path == NULL || self->save_chooser != NULL)
-    return;
-
-  chooser = gtk_file_chooser_native_new (_("Save As"), get_parent_window (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-
-  basename = g_path_get_basename (path);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), basename);
-
-  directory = mh_job_get_tool (self->job)->kind == MH_PROJECT_IMAGE
-              ? G_USER_DIRECTORY_PICTURES : G_USER_DIRECTORY_VIDEOS;
-  folder = g_get_user_special_dir (directory);
-  if (folder != NULL && g_file_test (folder, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GFile) dir = g_file_new_for_path (folder);
-
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), dir, NULL);
-    }
-
-  g_object_set_data_full (G_OBJECT (chooser), "mh-source", g_file_new_for_path (path),
-                          g_object_unref);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (save_response_cb), self, 0);
-  self->save_chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->save_chooser);
-}
-
-static void
 copy_clicked_cb (MhJobView *self)
 {
   const char *project_id = self->job != NULL ? mh_job_get_project_id (self->job) : NULL;
@@ -915,7 +628,7 @@ copy_clicked_cb (MhJobView *self)
     return;
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), project_id);
-  emit_toast (self, _("Project ID copied"));
+  mh_job_view_emit_toast_text (self, _("Project ID copied"));
 }
 
 static void
@@ -940,11 +653,8 @@ mh_job_view_dispose (GObject *object)
 
   mh_job_view_set_job (self, NULL);
   g_cancellable_cancel (self->cancellable);
-  if (self->save_chooser != NULL)
-    gtk_native_dialog_destroy (self->save_chooser);
-  g_clear_object (&self->save_chooser);
   close_cancel_dialog (self);
-  clear_preview (self);
+  mh_job_view_dispose_result (self);
 
   /* The bin lets go of the stack before the template forgets it. */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -1022,31 +732,20 @@ mh_job_view_class_init (MhJobViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhJobView, message_label);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, running_credits_label);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, cancel_button);
-  gtk_widget_class_bind_template_child (widget_class, MhJobView, result_title);
-  gtk_widget_class_bind_template_child (widget_class, MhJobView, preview_frame);
-  gtk_widget_class_bind_template_child (widget_class, MhJobView, preview_error_label);
-  gtk_widget_class_bind_template_child (widget_class, MhJobView, saved_label);
-  gtk_widget_class_bind_template_child (widget_class, MhJobView, result_credits_label);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, failure_credits_label);
-  gtk_widget_class_bind_template_child (widget_class, MhJobView, file_buttons);
-  gtk_widget_class_bind_template_child (widget_class, MhJobView, open_button);
-  gtk_widget_class_bind_template_child (widget_class, MhJobView, show_button);
-  gtk_widget_class_bind_template_child (widget_class, MhJobView, save_button);
-  gtk_widget_class_bind_template_child (widget_class, MhJobView, save_error_label);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, failure_page);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, failure_label);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, retry_button);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, failure_start_over_button);
+  gtk_widget_class_bind_template_child (widget_class, MhJobView, result_start_over_button);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, failure_link);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, project_box);
   gtk_widget_class_bind_template_child (widget_class, MhJobView, project_label);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, open_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, show_in_folder_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, save_as_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, start_over_clicked_cb);
+  mh_job_view_class_init_result (widget_class);
 
   properties[PROP_JOB] =
     g_param_spec_object ("job", NULL, NULL, MH_TYPE_JOB,
@@ -1108,14 +807,6 @@ add_stage (MhJobView  *self,
   gtk_list_box_append (self->stage_list, GTK_WIDGET (row->row));
 }
 
-static void
-ellipsize_button (GtkButton *button)
-{
-  GtkWidget *label = gtk_button_get_child (button);
-
-  if (GTK_IS_LABEL (label))
-    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-}
 
 static void
 mh_job_view_init (MhJobView *self)
@@ -1126,11 +817,7 @@ mh_job_view_init (MhJobView *self)
   self->render_usec = -1;
   self->charged_at_create = -1;
 
-  /* Below 360 px the labels shorten rather than the row being clipped
-   * (their tooltips keep the whole text). */
-  ellipsize_button (self->open_button);
-  ellipsize_button (self->show_button);
-  ellipsize_button (self->save_button);
+  mh_job_view_init_result (self);
 
   add_stage (self, STAGE_UPLOAD, _("Uploading"));
   add_stage (self, STAGE_QUEUE, _("Queued"));
@@ -1181,11 +868,12 @@ mh_job_view_set_job (MhJobView *self,
   stop_elapsed (self);
   stop_pulse (self);
   close_cancel_dialog (self);
-  clear_preview (self);
+  mh_job_view_clear_preview (self);
   self->render_since = 0;
   self->render_usec = -1;
 
   g_set_object (&self->job, job);
+  self->shown_state = job != NULL ? mh_job_get_state (job) : MH_JOB_STATE_IDLE;
   self->charged_at_create = -1;
 
   if (job != NULL)
@@ -1196,7 +884,7 @@ mh_job_view_set_job (MhJobView *self,
       g_signal_connect_swapped (job, "notify::credits-charged", G_CALLBACK (update_credits), self);
       g_signal_connect_swapped (job, "notify::state", G_CALLBACK (update_credits), self);
       g_signal_connect_swapped (job, "notify::project-id", G_CALLBACK (job_project_id_cb), self);
-      g_signal_connect_swapped (job, "notify::output-files", G_CALLBACK (update_result), self);
+      g_signal_connect_swapped (job, "notify::output-files", G_CALLBACK (mh_job_view_update_result), self);
       g_signal_connect_swapped (job, "notify::face-url", G_CALLBACK (update_face), self);
     }
 

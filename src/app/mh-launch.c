@@ -4,6 +4,10 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
+#include <gio/gunixfdlist.h>
+#include <glib/gstdio.h>
+
 #include "mh-launch.h"
 
 /* The task's data: the launch context of the widget's display. */
@@ -85,6 +89,81 @@ show_folder_fallback (GTask *task)
   launch_uri (task, folder_uri);
 }
 
+/* The portal's OpenDirectory: the folder opened with the file selected,
+ * from inside a sandbox too (where FileManager1 is out of reach), or from
+ * any desktop that has the portal. Its answer comes later as a Request
+ * signal; that the call was taken is enough here. */
+static void
+open_directory_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_with_unix_fd_list_finish (G_DBUS_CONNECTION (source), NULL,
+                                                           result, &error);
+  if (reply != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+    }
+  else
+    {
+      g_debug ("The portal's OpenDirectory failed: %s", error->message);
+      show_folder_fallback (task);
+    }
+}
+
+static void
+open_directory (GTask           *task,
+                GDBusConnection *bus)
+{
+  GFile *file = g_object_get_data (G_OBJECT (task), "mh-file");
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GUnixFDList) fds = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantBuilder options;
+  int fd, handle;
+
+  fd = path != NULL ? g_open (path, O_RDONLY | O_CLOEXEC, 0) : -1;
+  if (fd < 0)
+    {
+      show_folder_fallback (task);
+      return;
+    }
+
+  fds = g_unix_fd_list_new ();
+  handle = g_unix_fd_list_append (fds, fd, &error);
+  g_close (fd, NULL);
+  if (handle < 0)
+    {
+      show_folder_fallback (task);
+      return;
+    }
+
+  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  g_dbus_connection_call_with_unix_fd_list (bus,
+                                            "org.freedesktop.portal.Desktop",
+                                            "/org/freedesktop/portal/desktop",
+                                            "org.freedesktop.portal.OpenURI",
+                                            "OpenDirectory",
+                                            g_variant_new ("(sha{sv})", "", handle, &options),
+                                            G_VARIANT_TYPE ("(o)"),
+                                            G_DBUS_CALL_FLAGS_NONE,
+                                            -1,
+                                            fds,
+                                            g_task_get_cancellable (task),
+                                            open_directory_cb,
+                                            task);
+}
+
 static void
 show_items_cb (GObject      *source,
                GAsyncResult *result,
@@ -106,7 +185,7 @@ show_items_cb (GObject      *source,
       g_object_unref (task);
     }
   else
-    show_folder_fallback (task);
+    open_directory (task, g_object_get_data (G_OBJECT (task), "mh-bus"));
 }
 
 static void
@@ -131,6 +210,16 @@ session_bus_cb (GObject      *source,
         }
       else
         show_folder_fallback (task);
+      return;
+    }
+
+  g_object_set_data_full (G_OBJECT (task), "mh-bus", g_object_ref (bus), g_object_unref);
+
+  /* In a sandbox the file manager's own interface is not reachable: the
+   * portal is the way. */
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    {
+      open_directory (task, bus);
       return;
     }
 

@@ -1,8 +1,9 @@
 /* mh-launch.h: opening a result, and showing it in its folder
  *
  * What the job view and the history do with a file on disk: open it with
- * the default application, or show it selected in the file manager (the
- * folder itself when no file manager answers on the session bus).
+ * the default application, or show it selected in the file manager
+ * (FileManager1.ShowItems; else, and always in a sandbox, the portal's
+ * OpenURI.OpenDirectory; else the folder itself, opened by its URI).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -36,7 +36,16 @@ mh_tool_form_describe_cost (MhToolForm     *self,
     }
 
   if (mh_tool_estimate_cost (tool, params, source_fps, estimate))
-    return mh_cost_estimate_describe (estimate, tool->fixed_credits > 0);
+    {
+      g_autofree char *cost = mh_cost_estimate_describe (estimate, tool->fixed_credits > 0);
+
+      /* The simulator charges its own make-believe balance: said, so that
+       * nobody thinks the demo spent their credits. */
+      if (cost != NULL && self->application != NULL && mh_application_get_demo (self->application))
+        /* Translators: "About 240 credits." and that the demo's are not real */
+        return g_strdup_printf (_("%s Demo credits are simulated."), cost);
+      return g_steal_pointer (&cost);
+    }
 
   if (tool->has_time_range)
     return g_strdup (_("The cost depends on the clip’s length."));

@@ -336,7 +336,7 @@ start_job (MhToolForm *self,
   job = mh_job_store_new_job (mh_application_get_store (self->application),
                               mh_application_get_client (self->application),
                               self->tool, params);
-  dir = mh_application_dup_output_dir (self->application, self->tool->kind);
+  dir = mh_application_dup_results_dir (self->application, self->tool->kind);
   mh_job_set_output_dir (job, dir);
   mh_application_run_job (self->application, job);
   mh_tool_form_show_job (self, job);

@@ -12,6 +12,7 @@
 
 #include "mh-download.h"
 #include "mh-error.h"
+#include "mh-result-name.h"
 #include "mh-watchdog.h"
 
 #define BUFFER_SIZE (256 * 1024)
@@ -20,29 +21,16 @@
 #define MAX_NAME_NUMBER 10000
 
 char *
-mh_download_safe_name (const char *url,
-                       const char *fallback)
+mh_safe_file_name (const char *text)
 {
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED_PATH, NULL);
-  g_autofree char *segment = NULL;
-  g_autofree char *decoded = NULL;
   g_autoptr(GString) name = NULL;
-  const char *path, *slash, *p;
+  const char *p;
 
-  if (uri == NULL)
-    return g_strdup (fallback);
-
-  /* The last segment of the path as sent, before decoding: an encoded "/"
-   * (%2F) must not split it into a path later. */
-  path = g_uri_get_path (uri);
-  slash = strrchr (path, '/');
-  segment = g_strdup (slash != NULL ? slash + 1 : path);
-  decoded = g_uri_unescape_string (segment, NULL);
-  if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL))
-    return g_strdup (fallback);
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return NULL;
 
   name = g_string_new (NULL);
-  for (p = decoded; *p != '\0'; p = g_utf8_next_char (p))
+  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
@@ -61,7 +49,7 @@ mh_download_safe_name (const char *url,
 
   if (name->len > MAX_NAME_BYTES)
     {
-      const char *end = name->str + MAX_NAME_BYTES;
+      const char *end;
 
       /* Keep the extension, cut in the middle on a character boundary. */
       const char *dot = strrchr (name->str, '.');
@@ -72,13 +60,44 @@ mh_download_safe_name (const char *url,
     }
 
   if (name->len == 0)
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&name), FALSE);
+}
+
+char *
+mh_download_safe_name (const char *url,
+                       const char *fallback)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED_PATH, NULL);
+  g_autofree char *segment = NULL;
+  g_autofree char *decoded = NULL;
+  char *name;
+  const char *path, *slash;
+
+  if (uri == NULL)
+    return g_strdup (fallback);
+
+  /* The last segment of the path as sent, before decoding: an encoded "/"
+   * (%2F) must not split it into a path later. */
+  path = g_uri_get_path (uri);
+  slash = strrchr (path, '/');
+  segment = g_strdup (slash != NULL ? slash + 1 : path);
+  decoded = g_uri_unescape_string (segment, NULL);
+  name = mh_safe_file_name (decoded);
+  if (name == NULL)
     return g_strdup (fallback);
 
   /* A name with no extension gets the fallback's, so the file opens. */
-  if (strchr (name->str, '.') == NULL && strchr (fallback, '.') != NULL)
-    g_string_append (name, strrchr (fallback, '.'));
+  if (strchr (name, '.') == NULL && strchr (fallback, '.') != NULL)
+    {
+      char *with_ext = g_strconcat (name, strrchr (fallback, '.'), NULL);
 
-  return g_string_free (g_steal_pointer (&name), FALSE);
+      g_free (name);
+      name = with_ext;
+    }
+
+  return name;
 }
 
 /* The number last given to a name in a folder ("dir/name" -> guint), so that
@@ -572,7 +591,7 @@ void
 mh_download_async (MhClient            *client,
                    const char          *url,
                    GFile               *dir,
-                   const char          *fallback_name,
+                   const char          *name,
                    const char          *temp_tag,
                    MhProgressFunc       progress,
                    gpointer             progress_data,
@@ -586,7 +605,10 @@ mh_download_async (MhClient            *client,
   data->client = g_object_ref (client);
   data->url = g_strdup (url);
   data->dir = g_object_ref (dir);
-  data->name = mh_download_safe_name (url, fallback_name);
+  /* Made safe again: whoever chose it, it must not be a path. */
+  data->name = mh_safe_file_name (name);
+  if (data->name == NULL)
+    data->name = mh_download_safe_name (url, "result");
   data->temp_tag = g_strdup (temp_tag);
   data->progress = progress;
   data->progress_data = progress_data;

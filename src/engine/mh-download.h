@@ -9,8 +9,9 @@
 G_BEGIN_DECLS
 
 /* Streams @url (no Authorization) into a hidden temporary file in @dir and
- * renames it into place only when complete, under a safe name that does not
- * exist yet ("name.mp4", then "name (2).mp4"...). On any failure or cancel the
+ * renames it into place only when complete, under @name (made safe; see
+ * mh_result_name() for how a job picks it) or, when it does not exist yet,
+ * "name (2).mp4"... On any failure or cancel the
  * temporary file is removed. Fails with MH_ERROR_EXPIRED when the URL has
  * expired (403): fetch the project again for fresh URLs; MH_ERROR_NOT_FOUND
  * when storage no longer has the file (404); MH_ERROR_UNUSABLE when @url is
@@ -21,7 +22,7 @@ G_BEGIN_DECLS
 void      mh_download_async     (MhClient            *client,
                                  const char          *url,
                                  GFile               *dir,
-                                 const char          *fallback_name,
+                                 const char          *name,
                                  const char          *temp_tag,
                                  MhProgressFunc       progress,
                                  gpointer             progress_data,

@@ -15,6 +15,7 @@
 #include "mh-error.h"
 #include "mh-job-private.h"
 #include "mh-params.h"
+#include "mh-result-name.h"
 
 static void
 record_save_now (MhJob *self)
@@ -206,20 +207,14 @@ downloaded_cb (GObject      *source,
 void
 mh_job_download_next (MhJob *self)
 {
-  g_autofree char *fallback = NULL;
+  g_autofree char *name = NULL;
+  const char *url;
 
   if (self->download_index >= self->download_urls->len)
     {
       mh_job_done (self);
       return;
     }
-
-  if (self->download_urls->len > 1)
-    fallback = g_strdup_printf ("magic-hour-%s-%u.%s", self->project_id,
-                                self->download_index + 1, self->tool->output_extension);
-  else
-    fallback = g_strdup_printf ("magic-hour-%s.%s", self->project_id,
-                                self->tool->output_extension);
 
   if (link_needs_renewal (self))
     {
@@ -228,9 +223,15 @@ mh_job_download_next (MhJob *self)
       return;
     }
 
+  /* Named after the job (mh-result-name.h says why not after the link). */
+  url = g_ptr_array_index (self->download_urls, self->download_index);
+  /* A job resumed or downloaded again has its inputs in its record only. */
+  name = mh_result_name (self->tool,
+                         self->record != NULL ? mh_job_record_get_params (self->record) : self->params,
+                         url, self->project_id,
+                         self->download_index, self->download_urls->len);
   mh_job_set_bytes (self, self->download_base, self->download_base);
-  mh_download_async (self->client, g_ptr_array_index (self->download_urls, self->download_index),
-                     self->output_dir, fallback,
+  mh_download_async (self->client, url, self->output_dir, name,
                      self->record != NULL ? mh_job_record_get_id (self->record) : NULL,
                      download_progress_cb, self,
                      self->cancellable, downloaded_cb, self);

@@ -10,6 +10,7 @@
 #include "mh-error.h"
 #include "mh-job-record.h"
 #include "mh-params.h"
+#include "mh-result-name.h"
 
 struct _MhJobRecord
 {
@@ -167,50 +168,15 @@ touch (MhJobRecord *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED]);
 }
 
-/* The name a person recognizes the job by: the name of the first input
- * that has one (a saved item's), else the first local file or URL it was
- * made from, without folder or extension. */
+/* The name a person recognizes the job by: the name its first input goes
+ * by (the same its result file is named after), else the tool's. */
 static char *
 name_for_params (const MhTool *tool,
                  GHashTable   *params)
 {
-  for (guint i = 0; i < tool->n_slots; i++)
-    {
-      const char *value = mh_params_get (params, tool->slots[i].key);
-      const char *input_name = mh_params_get_input_name (params, tool->slots[i].key);
-      g_autofree char *base = NULL;
-      char *dot;
+  char *stem = mh_result_input_stem (tool, params);
 
-      if (value == NULL)
-        continue;
-      if (input_name != NULL && g_utf8_validate (input_name, -1, NULL))
-        return g_strdup (input_name);
-
-      if (mh_asset_value_classify (value) == MH_ASSET_VALUE_FILE)
-        {
-          g_autoptr(GFile) file = mh_asset_value_get_file (value);
-          base = g_file_get_basename (file);
-        }
-      else
-        {
-          g_autofree char *trimmed = g_strdup (value);
-          char *query = strpbrk (trimmed, "?#");
-
-          if (query != NULL)
-            *query = '\0';
-          base = g_path_get_basename (trimmed);
-        }
-
-      if (base == NULL || *base == '\0' || g_str_equal (base, "/") || g_str_equal (base, "."))
-        continue;
-      dot = strrchr (base, '.');
-      if (dot != NULL && dot != base)
-        *dot = '\0';
-      if (g_utf8_validate (base, -1, NULL))
-        return g_steal_pointer (&base);
-    }
-
-  return g_strdup (_(tool->name));
+  return stem != NULL ? stem : g_strdup (_(tool->name));
 }
 
 MhJobRecord *

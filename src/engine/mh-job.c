@@ -1098,6 +1098,7 @@ const GError *mh_job_get_error (MhJob *self) { return self->error; }
 const char *mh_job_get_bad_key (MhJob *self) { return self->bad_key; }
 const char *mh_job_get_face_url (MhJob *self) { return self->face_url; }
 gint64 mh_job_get_state_since (MhJob *self) { return self->state_since; }
+gboolean mh_job_get_create_sent (MhJob *self) { return self->create_sent; }
 guint mh_job_get_status_checks (MhJob *self) { return self->status_checks; }
 
 const char *

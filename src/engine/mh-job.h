@@ -103,6 +103,9 @@ const char   *mh_job_get_bad_key        (MhJob               *self);
 /* The "face-url" property: the crop of the face the check found, or NULL. */
 const char   *mh_job_get_face_url       (MhJob               *self);
 gint64        mh_job_get_state_since    (MhJob               *self);
+/* Whether the create was sent: a job stopped after it, before its project
+ * ID came back, may exist at Magic Hour and be charged. */
+gboolean      mh_job_get_create_sent    (MhJob               *self);
 guint         mh_job_get_status_checks  (MhJob               *self);
 
 const char   *mh_job_state_to_string    (MhJobState           state);

@@ -183,7 +183,7 @@ static const MhOption talking_photo_options[] = {
     .json_path = "name",
     .type = MH_OPTION_STRING,
     .label = N_("Name"),
-    .description = N_("To find the result again in your Magic Hour library"),
+    .description = N_("Names the result file, and the project in your Magic Hour library"),
     .max_decimals = -1,
   },
 };
@@ -299,7 +299,7 @@ static const MhOption lip_sync_options[] = {
     .json_path = "name",
     .type = MH_OPTION_STRING,
     .label = N_("Name"),
-    .description = N_("To find the result again in your Magic Hour library"),
+    .description = N_("Names the result file, and the project in your Magic Hour library"),
     .max_decimals = -1,
   },
 };
@@ -332,7 +332,7 @@ static const MhOption headshot_options[] = {
     .json_path = "name",
     .type = MH_OPTION_STRING,
     .label = N_("Name"),
-    .description = N_("To find the result again in your Magic Hour library"),
+    .description = N_("Names the result file, and the project in your Magic Hour library"),
     .max_decimals = -1,
   },
 };

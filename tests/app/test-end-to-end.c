@@ -554,9 +554,17 @@ test_tool (gconstpointer data)
   JobWatch watch;
 
   start_demo ();
-  out = mh_application_dup_output_dir (app, tool->kind);
+  /* The demo's results go to a folder of their own inside the output
+   * folder: never among real ones. */
+  out = mh_application_dup_results_dir (app, tool->kind);
   out_dir = g_file_get_path (out);
   g_assert_true (g_str_has_prefix (out_dir, tmp_dir));
+  {
+    g_autoptr(GFile) output_folder = mh_application_dup_output_dir (app, tool->kind);
+    g_autoptr(GFile) demo_folder = g_file_get_child (output_folder, "Demo");
+
+    g_assert_true (g_file_equal (out, demo_folder));
+  }
 
   g_assert_cmpint (g_mkdir_with_parents (inputs_dir, 0700), ==, 0);
   mh_window_show_tool (window, tool_id);
@@ -566,6 +574,9 @@ test_tool (gconstpointer data)
 
   fill_form (form, tool_id, inputs_dir);
   mh_test_wait_for (can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
+  /* The demo's credits are the simulator's: the cost line says so. */
+  g_assert_nonnull (strstr (mh_tool_form_get_cost (MH_TOOL_FORM (form)), "Demo credits are simulated."));
+  g_assert_nonnull (mh_app_test_find_label (form, "Demo credits are simulated"));
   if (tool->has_time_range)
     {
       GHashTable *params = mh_tool_form_dup_params (MH_TOOL_FORM (form));

@@ -161,6 +161,13 @@ test_talking_photo_every_option (Fixture       *f,
   g_assert_nonnull (strstr (run->err, "--max-resolution is deprecated: 512 is sent as --resolution 480p"));
   g_assert_cmpstr (json_object_get_string_member (body, "name"), ==, "CLI talking photo");
   g_assert_cmpuint (mh_simulator_count_projects (f->sim), ==, 1);
+  /* The result is named after the job, as in the app. */
+  {
+    g_autofree char *base = g_path_get_basename (json_array_get_string_element (
+                                                   json_object_get_array_member (result, "files"), 0));
+
+    g_assert_cmpstr (base, ==, "CLI talking photo.mp4");
+  }
   /* Both files asked for in one call. */
   g_assert_cmpuint (mh_simulator_count_requests (f->sim, MH_SIM_ENDPOINT_UPLOAD_URLS), ==, 1);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (last_body (f, MH_SIM_ENDPOINT_UPLOAD_URLS), "items")), ==, 2);
@@ -433,6 +440,53 @@ test_interrupt_and_pick_up_later (Fixture       *f,
   gone = run_cli (f, "status", project_id);
   g_assert_cmpint (gone->status, ==, 0);
   g_assert_nonnull (strstr (gone->out, "deleted"));
+}
+
+/* The result's name, as the app gives it (mh-result-name.h): the job's
+ * name, else the input's and the tool's; a second job of the same name
+ * leaves the first file as it was. */
+static const char *
+result_basename (Run  *run,
+                 char **out)
+{
+  g_autoptr(JsonObject) result = last_event (run);
+  JsonArray *files = json_object_get_array_member (result, "files");
+
+  g_assert_cmpuint (json_array_get_length (files), ==, 1);
+  *out = g_path_get_basename (json_array_get_string_element (files, 0));
+  return *out;
+}
+
+static void
+test_result_names (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(Run) named = run_cli (f, "--json", "headshot", "--image", f->photo,
+                                  "--name", "Team page", "--output-dir", f->out);
+  g_autoptr(Run) again = NULL;
+  g_autoptr(Run) unnamed = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
+  g_autofree char *first_path = g_build_filename (f->out, "Team page.png", NULL);
+  g_autofree char *first_sha = NULL;
+  g_autofree char *first_sha_after = NULL;
+
+  g_assert_cmpint (named->status, ==, 0);
+  g_assert_cmpstr (result_basename (named, &first), ==, "Team page.png");
+  first_sha = mh_test_file_sha256 (first_path);
+
+  again = run_cli (f, "--json", "headshot", "--image", f->photo,
+                   "--name", "Team page", "--output-dir", f->out);
+  g_assert_cmpint (again->status, ==, 0);
+  g_assert_cmpstr (result_basename (again, &second), ==, "Team page (2).png");
+  first_sha_after = mh_test_file_sha256 (first_path);
+  g_assert_cmpstr (first_sha_after, ==, first_sha);
+
+  unnamed = run_cli (f, "--json", "headshot", "--image", f->photo, "--output-dir", f->out);
+  g_assert_cmpint (unnamed->status, ==, 0);
+  g_assert_cmpstr (result_basename (unnamed, &third), ==, "photo-headshot.png");
+  g_assert_cmpuint (count_files (f->out), ==, 3);
 }
 
 static void
@@ -977,6 +1031,7 @@ main (int   argc,
 
 #define ADD(path, fn) g_test_add ("/cli/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("usage", test_usage);
+  ADD ("result-names", test_result_names);
   ADD ("global-options-after-command", test_global_options_after_command);
   ADD ("invalid-input-sends-nothing", test_invalid_input_sends_nothing);
   ADD ("talking-photo-every-option", test_talking_photo_every_option);

@@ -11,7 +11,9 @@
 
 #include "mh-download.h"
 #include "mh-error.h"
+#include "mh-params.h"
 #include "mh-project.h"
+#include "mh-result-name.h"
 #include "mh-test-util.h"
 #include "mh-validate.h"
 
@@ -461,6 +463,110 @@ test_format_time (void)
     }
 }
 
+/* ---- mh_result_name ------------------------------------------------------- */
+
+#define LINK "https://cdn.example.com/out/talking-photo-abc123.mp4?signature=x"
+
+/* Whose name a result gets: the job's, else the input's and the tool's,
+ * else the link's, else the project's; numbered when there are several. */
+static void
+test_result_name (void)
+{
+  static const struct {
+    const char *tool;
+    const char *name;       /* params "name", NULL: none */
+    const char *image;      /* params "image" (talking-photo, headshot) */
+    const char *url;        /* the download link, NULL: none */
+    guint       index, n;
+    const char *expected;
+  } cases[] = {
+    /* The person's name wins over the link's, with the link's extension. */
+    { "talking-photo", "Holiday card", "/home/me/portrait.jpg", LINK, 0, 1, "Holiday card.mp4" },
+    { "talking-photo", "Holiday card.mp4", "/home/me/portrait.jpg", LINK, 0, 1, "Holiday card.mp4" },
+    { "headshot", "Me", "/home/me/portrait.jpg", "https://cdn.example.com/x/out.jpg", 0, 1, "Me.jpg" },
+    /* Made safe: no path, no hidden file, no option. */
+    { "talking-photo", "../../etc/passwd", NULL, LINK, 0, 1, "_.._etc_passwd.mp4" },
+    { "talking-photo", ".hidden", NULL, LINK, 0, 1, "hidden.mp4" },
+    { "talking-photo", "-rf", NULL, LINK, 0, 1, "rf.mp4" },
+    { "talking-photo", "a\nb\x1b", NULL, LINK, 0, 1, "a_b_.mp4" },
+    /* No name (or nothing left of it): the input's and the tool's. */
+    { "talking-photo", NULL, "/home/me/portrait.jpg", LINK, 0, 1, "portrait-talking-photo.mp4" },
+    { "talking-photo", "   ", "/home/me/portrait.jpg", LINK, 0, 1, "portrait-talking-photo.mp4" },
+    { "talking-photo", "...", "/home/me/portrait.jpg", LINK, 0, 1, "portrait-talking-photo.mp4" },
+    { "headshot", NULL, "https://example.com/pics/Selfie%20one.png?x=1", NULL, 0, 1, "Selfie one-headshot.png" },
+    { "headshot", NULL, "file:///home/me/caf%C3%A9.png", NULL, 0, 1, "café-headshot.png" },
+    /* Several results: numbered. */
+    { "headshot", NULL, "/home/me/portrait.jpg", NULL, 0, 3, "portrait-headshot-1.png" },
+    { "headshot", NULL, "/home/me/portrait.jpg", NULL, 2, 3, "portrait-headshot-3.png" },
+    { "headshot", "Team", "/home/me/portrait.jpg", NULL, 1, 2, "Team-2.png" },
+    /* Nothing named (`download ID`): the link's, then the project's. */
+    { "talking-photo", NULL, NULL, LINK, 0, 1, "talking-photo-abc123.mp4" },
+    { "talking-photo", NULL, NULL, "https://cdn.example.com/a/..%2F..%2Fevil.mp4", 0, 1, "_.._evil.mp4" },
+    { "talking-photo", NULL, NULL, "https://cdn.example.com/a/", 0, 1, "magic-hour-p1.mp4" },
+    { "talking-photo", NULL, NULL, NULL, 0, 1, "magic-hour-p1.mp4" },
+    { "headshot", NULL, NULL, NULL, 1, 2, "magic-hour-p1-2.png" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GHashTable) params = mh_params_new ();
+      g_autofree char *name = NULL;
+
+      if (cases[i].name != NULL)
+        mh_params_set (params, "name", cases[i].name);
+      if (cases[i].image != NULL)
+        mh_params_set (params, "image", cases[i].image);
+      name = mh_result_name (mh_tool_lookup (cases[i].tool), params, cases[i].url, "p1",
+                             cases[i].index, cases[i].n);
+      assert_safe (name);
+      if (g_strcmp0 (name, cases[i].expected) != 0)
+        g_error ("case %u: the result is named “%s”, expected “%s”", i, name, cases[i].expected);
+    }
+}
+
+/* A lip sync from YouTube is named after its speech (a YouTube link names
+ * a page, not a file); a saved item after its name in the library. */
+static void
+test_result_name_inputs (void)
+{
+  g_autoptr(GHashTable) params = mh_params_new ();
+  g_autoptr(GHashTable) saved = mh_params_new ();
+  g_autofree char *lip = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *none = NULL;
+
+  mh_params_set (params, "youtube", "https://www.youtube.com/watch?v=abc");
+  mh_params_set (params, "audio", "/tmp/speech.wav");
+  lip = mh_result_name (mh_tool_lookup ("lip-sync"), params, LINK, "p1", 0, 1);
+  g_assert_cmpstr (lip, ==, "speech-lip-sync.mp4");
+
+  mh_params_set (saved, "image", "saved-items/abc/def.png");
+  mh_params_set_input_name (saved, "image", "Anna");
+  head = mh_result_name (mh_tool_lookup ("headshot"), saved, NULL, "p1", 0, 1);
+  g_assert_cmpstr (head, ==, "Anna-headshot.png");
+
+  none = mh_result_name (mh_tool_lookup ("headshot"), NULL, NULL, "p2", 0, 1);
+  g_assert_cmpstr (none, ==, "magic-hour-p2.png");
+}
+
+/* A name as long as a person may type keeps its extension and leaves room
+ * for " (9999)" within the 200 bytes of a name. */
+static void
+test_result_name_long (void)
+{
+  g_autoptr(GHashTable) params = mh_params_new ();
+  g_autoptr(GString) long_name = g_string_new (NULL);
+  g_autofree char *name = NULL;
+
+  for (guint i = 0; i < 300; i++)
+    g_string_append (long_name, "\xc3\xa9");
+  mh_params_set (params, "name", long_name->str);
+  name = mh_result_name (mh_tool_lookup ("headshot"), params, NULL, "p1", 0, 1);
+  assert_safe (name);
+  g_assert_true (g_str_has_suffix (name, ".png"));
+  g_assert_cmpuint (strlen (name) + strlen (" (9999)"), <=, 200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -471,6 +577,9 @@ main (int   argc,
   g_test_add_func ("/download-names/safe-name-long", test_safe_name_long);
   g_test_add_func ("/download-names/move-unique", test_move_unique);
   g_test_add_func ("/download-names/move-unique-many", test_move_unique_many);
+  g_test_add_func ("/download-names/result-name", test_result_name);
+  g_test_add_func ("/download-names/result-name-inputs", test_result_name_inputs);
+  g_test_add_func ("/download-names/result-name-long", test_result_name_long);
   g_test_add_func ("/project/complete", test_project_complete);
   g_test_add_func ("/project/expires-at", test_project_expires_at);
   g_test_add_func ("/project/unknown-status-and-fields", test_project_unknown_status_and_fields);

@@ -159,8 +159,17 @@ test_end_to_end (MhTestFixture *fixture,
   g_assert_nonnull (id);
   g_free (mh_simulator_dup_output_sha256 (fixture->sim, id, &output_size));
   basename = g_path_get_basename (mh_job_get_output_files (job)[0]);
-  g_assert_true (g_str_has_suffix (basename, tool->kind == MH_PROJECT_IMAGE ? ".png" : ".mp4"));
-  g_assert_nonnull (strstr (basename, id));
+  /* Named after the first input with a file name, and the tool; a YouTube
+   * link has none, so a lip sync from one is named after its speech. */
+  {
+    const char *stem = g_str_equal (e2e->tool, "lip-sync")
+                       ? (g_strcmp0 (e2e->variant, "youtube") == 0 ? "voice" : "clip")
+                       : "face";
+    g_autofree char *expected_name = g_strdup_printf ("%s-%s.%s", stem, e2e->tool,
+                                                      tool->kind == MH_PROJECT_IMAGE ? "png" : "mp4");
+
+    g_assert_cmpstr (basename, ==, expected_name);
+  }
 
   /* Exactly one create, one project, followed at the right path. */
   g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, MH_SIM_ENDPOINT_CREATE), ==, 1);
