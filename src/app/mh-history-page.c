@@ -48,6 +48,17 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Takes @toast. */
+static void
+emit_toast_object (MhHistoryPage *self,
+                   AdwToast      *toast)
+{
+  if (g_signal_has_handler_pending (self, signals[SIGNAL_TOAST], 0, FALSE))
+    g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
+  else
+    g_object_unref (toast);
+}
+
 static void
 emit_toast (MhHistoryPage *self,
             const char    *text)
@@ -56,10 +67,7 @@ emit_toast (MhHistoryPage *self,
   AdwToast *toast = adw_toast_new (escaped);
 
   adw_toast_set_timeout (toast, 6);
-  if (g_signal_has_handler_pending (self, signals[SIGNAL_TOAST], 0, FALSE))
-    g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
-  else
-    g_object_unref (toast);
+  emit_toast_object (self, toast);
 }
 
 static GtkWindow *
@@ -245,21 +253,52 @@ retry (MhHistoryPage *self,
 /* ------------------------------------------------------------------------ */
 /* Opening                                                                  */
 
+/* The file Open or Show in Folder was pressed for. */
+typedef struct
+{
+  MhHistoryPage *self;
+  char          *path;
+  gboolean       open;   /* else Show in Folder */
+} LaunchData;
+
 static void
 launch_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(MhHistoryPage) self = user_data;
+  LaunchData *data = user_data;
+  g_autoptr(MhHistoryPage) self = data->self;
+  g_autofree char *path = data->path;
   g_autoptr(GError) error = NULL;
 
-  if (!mh_launch_finish (result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (mh_launch_finish (result, &error) || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_autofree char *text = g_strdup_printf (_("Could not open it: %s"), error->message);
+      g_free (data);
+      return;
+    }
+
+  if (data->open)
+    emit_toast_object (self, mh_launch_failure_toast (GTK_WIDGET (self), path, error));
+  else
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not show it in its folder: %s"), error->message);
 
       emit_toast (self, text);
     }
+  g_free (data);
+}
+
+static LaunchData *
+launch_data_new (MhHistoryPage *self,
+                 const char    *path,
+                 gboolean       open)
+{
+  LaunchData *data = g_new0 (LaunchData, 1);
+
+  data->self = g_object_ref (self);
+  data->path = g_strdup (path);
+  data->open = open;
+  return data;
 }
 
 static const char *
@@ -583,9 +622,11 @@ row_action_cb (MhHistoryRow  *row,
     return;
 
   if (g_str_equal (name, "open") && path != NULL)
-    mh_launch_open_async (GTK_WIDGET (self), path, self->cancellable, launch_cb, g_object_ref (self));
+    mh_launch_open_async (GTK_WIDGET (self), path, self->cancellable, launch_cb,
+                          launch_data_new (self, path, TRUE));
   else if (g_str_equal (name, "show-in-folder") && path != NULL)
-    mh_launch_show_in_folder_async (GTK_WIDGET (self), path, self->cancellable, launch_cb, g_object_ref (self));
+    mh_launch_show_in_folder_async (GTK_WIDGET (self), path, self->cancellable, launch_cb,
+                                    launch_data_new (self, path, FALSE));
   else if (g_str_equal (name, "download-again"))
     run (self, record, TRUE);
   else if (g_str_equal (name, "resume"))

@@ -44,7 +44,6 @@ struct _MhJobView
   gint64            render_usec;   /* how long it took, once over; -1 unknown */
   AdwMessageDialog *cancel_dialog; /* weak */
   GtkNativeDialog  *save_chooser;
-  GtkWidget        *app_chooser;   /* weak: Open With… */
   GtkWidget        *video;         /* the result's GtkVideo, when a video */
   GtkMediaStream   *media;         /* the preview's stream, for its errors */
   guint             frame_timeout_id;
@@ -101,8 +100,5 @@ void        mh_job_view_init_result       (MhJobView  *self);
 /* Save As…'s start: @path's folder and name. */
 void        mh_job_view_configure_save_chooser (GtkFileChooser *chooser,
                                                 const char     *path);
-/* The app chooser for @path (Open With…). */
-void        mh_job_view_open_with         (MhJobView  *self,
-                                           const char *path);
 
 G_END_DECLS

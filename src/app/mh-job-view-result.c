@@ -237,71 +237,6 @@ mh_job_view_update_result (MhJobView *self)
 
 /* ---- Open, Open With… --------------------------------------------------- */
 
-static void
-app_chosen_cb (GtkDialog *dialog,
-               int        response,
-               MhJobView *self)
-{
-  g_autoptr(GAppInfo) info = NULL;
-  g_autoptr(GError) error = NULL;
-  GFile *file = g_object_get_data (G_OBJECT (dialog), "mh-file");
-  GList files = { file, NULL, NULL };
-
-  if (response == GTK_RESPONSE_OK)
-    info = gtk_app_chooser_get_app_info (GTK_APP_CHOOSER (dialog));
-
-  if (info != NULL)
-    {
-      g_autoptr(GdkAppLaunchContext) context =
-        gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
-
-      if (!g_app_info_launch (info, &files, G_APP_LAUNCH_CONTEXT (context), &error))
-        {
-          /* Translators: "Could not open it with Videos: <reason>" */
-          g_autofree char *text = g_strdup_printf (_("Could not open it with %s: %s"),
-                                                   g_app_info_get_display_name (info), error->message);
-
-          mh_job_view_emit_toast_text (self, text);
-        }
-    }
-
-  gtk_window_destroy (GTK_WINDOW (dialog));
-}
-
-/* The app chooser for @path: what to do when no app opens it by default. */
-void
-mh_job_view_open_with (MhJobView  *self,
-                       const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  GtkWidget *dialog;
-
-  if (self->app_chooser != NULL)
-    {
-      gtk_window_present (GTK_WINDOW (self->app_chooser));
-      return;
-    }
-
-  dialog = gtk_app_chooser_dialog_new (mh_job_view_get_parent_window (self),
-                                       GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, file);
-  gtk_window_set_title (GTK_WINDOW (dialog), _("Open With"));
-  g_object_set_data_full (G_OBJECT (dialog), "mh-file", g_steal_pointer (&file), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (app_chosen_cb), self, 0);
-  self->app_chooser = dialog;
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->app_chooser);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-open_with_clicked_cb (AdwToast  *toast,
-                      MhJobView *self)
-{
-  const char *path = g_object_get_data (G_OBJECT (toast), "mh-path");
-
-  if (path != NULL)
-    mh_job_view_open_with (self, path);
-}
-
 /* The file Open was pressed for, even if the job changes meanwhile. */
 typedef struct
 {
@@ -328,32 +263,11 @@ opened_cb (GObject      *source,
   MhJobView *self = data->self;
   const char *path = data->path;
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *text = NULL;
-  AdwToast *toast;
 
   if (mh_launch_finish (result, &error) || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  name = g_filename_display_basename (path);
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      text = g_strdup_printf (_("“%s” is no longer in its folder"), name);
-      mh_job_view_emit_toast_text (self, text);
-      return;
-    }
-
-  /* No app is registered for the file's type (no video player installed,
-   * say): GLib's sentence names a MIME type; the app chooser helps. */
-  g_debug ("Opening %s failed: %s", path, error->message);
-  text = g_strdup_printf (_("No app is set to open “%s”"), name);
-  escaped = g_markup_escape_text (text, -1);
-  toast = adw_toast_new (escaped);
-  adw_toast_set_button_label (toast, _("Open _With…"));
-  g_object_set_data_full (G_OBJECT (toast), "mh-path", g_strdup (path), g_free);
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (open_with_clicked_cb), self, 0);
-  mh_job_view_emit_toast (self, toast);
+  mh_job_view_emit_toast (self, mh_launch_failure_toast (GTK_WIDGET (self), path, error));
 }
 
 static void
@@ -499,8 +413,6 @@ save_as_clicked_cb (MhJobView *self)
 void
 mh_job_view_dispose_result (MhJobView *self)
 {
-  if (self->app_chooser != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->app_chooser));
   if (self->save_chooser != NULL)
     gtk_native_dialog_destroy (self->save_chooser);
   g_clear_object (&self->save_chooser);

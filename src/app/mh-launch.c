@@ -6,9 +6,11 @@
 
 #include <fcntl.h>
 #include <gio/gunixfdlist.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "mh-launch.h"
+#include "mh-window.h"
 
 /* The task's data: the launch context of the widget's display. */
 static void
@@ -260,4 +262,135 @@ mh_launch_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* When no app opens it                                                     */
+
+/* Said in the window the chooser belongs to. */
+static void
+add_toast_text (GtkWindow  *window,
+                const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  if (MH_IS_WINDOW (window))
+    mh_window_add_toast (MH_WINDOW (window), adw_toast_new (escaped));
+  else
+    g_message ("%s", text);
+}
+
+static void
+app_chosen_cb (GtkDialog *dialog,
+               int        response,
+               gpointer   user_data)
+{
+  g_autoptr(GAppInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  GFile *file = g_object_get_data (G_OBJECT (dialog), "mh-file");
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+  GList files = { file, NULL, NULL };
+
+  if (response == GTK_RESPONSE_OK)
+    info = gtk_app_chooser_get_app_info (GTK_APP_CHOOSER (dialog));
+
+  if (info != NULL)
+    {
+      g_autoptr(GdkAppLaunchContext) context =
+        gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (dialog)));
+
+      if (!g_app_info_launch (info, &files, G_APP_LAUNCH_CONTEXT (context), &error))
+        {
+          /* Translators: "Could not open it with Videos: <reason>" */
+          g_autofree char *text = g_strdup_printf (_("Could not open it with %s: %s"),
+                                                   g_app_info_get_display_name (info), error->message);
+
+          add_toast_text (parent, text);
+        }
+    }
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+chooser_destroy_cb (GtkWidget *dialog,
+                    GtkWindow *parent)
+{
+  if (g_object_get_data (G_OBJECT (parent), "mh-app-chooser") == dialog)
+    g_object_set_data (G_OBJECT (parent), "mh-app-chooser", NULL);
+}
+
+void
+mh_launch_open_with (GtkWidget  *widget,
+                     const char *path)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWindow *parent = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+  GtkWidget *dialog = parent != NULL ? g_object_get_data (G_OBJECT (parent), "mh-app-chooser") : NULL;
+  g_autoptr(GFile) file = NULL;
+
+  g_return_if_fail (path != NULL);
+
+  if (dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  file = g_file_new_for_path (path);
+  dialog = gtk_app_chooser_dialog_new (parent, GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, file);
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Open With"));
+  g_object_set_data_full (G_OBJECT (dialog), "mh-file", g_steal_pointer (&file), g_object_unref);
+  g_signal_connect (dialog, "response", G_CALLBACK (app_chosen_cb), NULL);
+  if (parent != NULL)
+    {
+      /* Forgotten by the window when the chooser goes. */
+      g_object_set_data (G_OBJECT (parent), "mh-app-chooser", dialog);
+      g_signal_connect_object (dialog, "destroy", G_CALLBACK (chooser_destroy_cb), parent, 0);
+    }
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+open_with_clicked_cb (AdwToast  *toast,
+                      GtkWidget *widget)
+{
+  const char *path = g_object_get_data (G_OBJECT (toast), "mh-path");
+
+  if (path != NULL)
+    mh_launch_open_with (widget, path);
+}
+
+AdwToast *
+mh_launch_failure_toast (GtkWidget    *widget,
+                         const char   *path,
+                         const GError *error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error != NULL, NULL);
+
+  name = g_filename_display_basename (path);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    text = g_strdup_printf (_("“%s” is no longer in its folder"), name);
+  else
+    /* No app is registered for the file's type: GLib's sentence names a
+     * MIME type; the app chooser helps. */
+    text = g_strdup_printf (_("No app is set to open “%s”"), name);
+  g_debug ("Opening %s failed: %s", path, error->message);
+
+  escaped = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (escaped);
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      adw_toast_set_button_label (toast, _("Open _With…"));
+      g_object_set_data_full (G_OBJECT (toast), "mh-path", g_strdup (path), g_free);
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (open_with_clicked_cb), widget, 0);
+    }
+  return toast;
 }

@@ -9,7 +9,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -27,5 +27,17 @@ void     mh_launch_show_in_folder_async (GtkWidget           *widget,
 /* For both; the error's message is for people. */
 gboolean mh_launch_finish               (GAsyncResult        *result,
                                          GError             **error);
+
+
+/* What to say when opening @path failed with @error (not a cancel): that the
+ * file is gone, or, when no app is set for its type (no video player
+ * installed, say), a toast that names the file and offers Open With…, the
+ * app chooser on @widget's window (one at a time per window). */
+AdwToast *mh_launch_failure_toast       (GtkWidget           *widget,
+                                         const char          *path,
+                                         const GError        *error);
+/* The app chooser for @path on @widget's window. */
+void     mh_launch_open_with            (GtkWidget           *widget,
+                                         const char          *path);
 
 G_END_DECLS

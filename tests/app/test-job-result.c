@@ -26,6 +26,7 @@
 #include "mh-app-resources.h"
 #include "mh-app-test-util.h"
 #include "mh-job-view.h"
+#include "mh-launch.h"
 #include "mh-params.h"
 #include "mh-test-util.h"
 
@@ -412,6 +413,50 @@ test_open_missing (Fixture       *f,
   g_assert_null (adw_toast_get_button_label (last_toast (f)));
 }
 
+/* History's Open says the same as the job view's, with the same chooser:
+ * both take their toast from mh_launch_failure_toast(). */
+static void
+test_failure_toast_shared (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GHashTable) params = mh_test_fixture_params (&f->base, "headshot");
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "raw GLib text");
+  g_autoptr(AdwToast) toast = NULL;
+  g_autoptr(AdwToast) gone = NULL;
+  g_autofree char *path = NULL;
+  GtkWidget *dialog;
+
+  run_good_job (f, "headshot", params);
+  path = g_strdup (output_path (f));
+
+  toast = mh_launch_failure_toast (GTK_WIDGET (f->view), path, error);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "No app is set to open “face-headshot.png”");
+  g_assert_null (strstr (adw_toast_get_title (toast), "raw GLib text"));
+  g_signal_emit_by_name (toast, "button-clicked");
+  mh_test_wait_for (toplevel_shown, GSIZE_TO_POINTER (GTK_TYPE_APP_CHOOSER_DIALOG),
+                    MH_TEST_TIMEOUT, "the app chooser");
+  dialog = find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f->window));
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  mh_test_wait_for (toplevel_gone, GSIZE_TO_POINTER (GTK_TYPE_APP_CHOOSER_DIALOG),
+                    MH_TEST_TIMEOUT, "the app chooser to close");
+
+  /* Closed, it is forgotten: asked again, a new one comes. */
+  mh_launch_open_with (GTK_WIDGET (f->view), path);
+  mh_test_wait_for (toplevel_shown, GSIZE_TO_POINTER (GTK_TYPE_APP_CHOOSER_DIALOG),
+                    MH_TEST_TIMEOUT, "the app chooser again");
+  g_assert_true (find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG) != dialog);
+  gtk_dialog_response (GTK_DIALOG (find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG)), GTK_RESPONSE_CANCEL);
+  mh_test_wait_for (toplevel_gone, GSIZE_TO_POINTER (GTK_TYPE_APP_CHOOSER_DIALOG),
+                    MH_TEST_TIMEOUT, "the app chooser to close again");
+
+  /* A file gone: said so, nothing to choose. */
+  g_assert_cmpint (g_remove (path), ==, 0);
+  gone = mh_launch_failure_toast (GTK_WIDGET (f->view), path, error);
+  g_assert_cmpstr (adw_toast_get_title (gone), ==, "“face-headshot.png” is no longer in its folder");
+  g_assert_null (adw_toast_get_button_label (gone));
+}
+
 /* ------------------------------------------------------------------------ */
 /* ▶                                                                        */
 
@@ -682,6 +727,7 @@ main (int   argc,
   ADD ("/job-result/save-as-starts-at-result", test_save_as_starts_at_result);
   ADD ("/job-result/open-with", test_open_with);
   ADD ("/job-result/open-missing", test_open_missing);
+  ADD ("/job-result/failure-toast-shared", test_failure_toast_shared);
   ADD ("/job-result/play", test_play);
   ADD ("/job-result/focus-open", test_focus_open);
   ADD ("/job-result/focus-retry", test_focus_retry);
