@@ -785,6 +785,11 @@ mh_option_row_init (MhOptionRow *self)
 {
   /* Descriptions may hold '&' or '<'; they are text, not markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
+  /* Tab goes straight to the field. A row that takes the focus first
+   * drops what is typed on it, until the space activates the row, which
+   * moves the focus to the field: "studio light" became "light". A click
+   * on the row still goes to its field. */
+  gtk_widget_set_focusable (GTK_WIDGET (self), FALSE);
 }
 
 GtkWidget *
