@@ -12,6 +12,7 @@
 #include "mh-lip-sync-page.h"
 #include "mh-params.h"
 #include "mh-talking-photo-page.h"
+#include "mh-toast-area.h"
 #include "mh-tool-form.h"
 #include "mh-window.h"
 
@@ -25,7 +26,7 @@ struct _MhWindow
   GtkPopover           *jobs_popover;
   MhJobList            *job_list;
   GtkWidget            *demo_badge;
-  AdwToastOverlay      *toast_overlay;
+  MhToastArea          *toast_area;
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
   GtkWidget            *talking_photo_page;
@@ -36,7 +37,6 @@ struct _MhWindow
   GtkLabel             *problems_label;
 
   MhApplication        *application;
-  gboolean              env_told;
   gboolean              problems_dismissed;
 };
 
@@ -74,20 +74,18 @@ update_main_page (MhWindow *self)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app), "demo")),
                                !mh_application_get_demo (app));
 
-  /* The environment wins over what Preferences says: tell once. */
-  if (!self->env_told && g_str_equal (page, "tools") && !mh_application_get_demo (app) &&
-      (mh_application_key_from_env (app) || mh_application_base_url_from_env (app)))
-    {
-      g_autofree char *text = NULL;
+  /* The environment wins over what Preferences says: a quiet line under
+   * the title (Preferences says it too), not a toast in the way. */
+  {
+    g_autofree char *text = NULL;
 
-      self->env_told = TRUE;
-      if (mh_application_base_url_from_env (app))
-        text = g_strdup_printf (_("Using the API at %s (set by MAGIC_HOUR_API_BASE_URL)"),
-                                mh_client_get_base_url (mh_application_get_client (app)));
-      else
-        text = g_strdup (_("Using the API key from MAGIC_HOUR_API_KEY"));
-      mh_window_add_toast (self, adw_toast_new (text));
-    }
+    if (g_str_equal (page, "tools") && !mh_application_get_demo (app) && mh_application_base_url_from_env (app))
+      text = g_strdup_printf (_("Using the API at %s (set by MAGIC_HOUR_API_BASE_URL)"),
+                              mh_client_get_base_url (mh_application_get_client (app)));
+    else if (g_str_equal (page, "tools") && !mh_application_get_demo (app) && mh_application_key_from_env (app))
+      text = g_strdup (_("Using the API key from MAGIC_HOUR_API_KEY"));
+    adw_view_switcher_title_set_subtitle (self->switcher_title, text != NULL ? text : "");
+  }
 }
 
 static void
@@ -223,6 +221,7 @@ setup_application (MhWindow      *self,
     {
       mh_tool_form_set_application (MH_TOOL_FORM (forms[i]), self->application);
       g_signal_connect_object (forms[i], "toast", G_CALLBACK (form_toast_cb), self, G_CONNECT_SWAPPED);
+      mh_toast_area_add_bar (self->toast_area, mh_tool_form_get_footer (MH_TOOL_FORM (forms[i])));
     }
 
   g_signal_connect_object (self->application, "notify::has-key", G_CALLBACK (app_notify_cb),
@@ -248,6 +247,7 @@ mh_window_class_init (MhWindowClass *klass)
   g_type_ensure (MH_TYPE_HEADSHOT_PAGE);
   g_type_ensure (MH_TYPE_JOB_LIST);
   g_type_ensure (MH_TYPE_HISTORY_PAGE);
+  g_type_ensure (MH_TYPE_TOAST_AREA);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/mhstudio/MagicHourStudio/mh-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MhWindow, switcher_title);
@@ -256,7 +256,7 @@ mh_window_class_init (MhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhWindow, jobs_popover);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, job_list);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, demo_badge);
-  gtk_widget_class_bind_template_child (widget_class, MhWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, toast_area);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, talking_photo_page);
@@ -427,7 +427,7 @@ mh_window_add_toast (MhWindow *self,
                      AdwToast *toast)
 {
   g_return_if_fail (MH_IS_WINDOW (self));
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  mh_toast_area_add_toast (self->toast_area, toast);
 }
 
 void
