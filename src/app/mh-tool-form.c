@@ -764,8 +764,7 @@ mh_tool_form_class_init (MhToolFormClass *klass)
 
   gtk_widget_class_install_action (widget_class, "form.generate", NULL, generate_action);
   gtk_widget_class_install_action (widget_class, "form.show-inputs", NULL, show_inputs_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "form.generate", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "form.generate", NULL);
+  /* Ctrl+Return is the window's (win.generate): from anywhere in it. */
 
   properties[PROP_TOOL_ID] =
     g_param_spec_string ("tool-id", NULL, NULL, NULL,

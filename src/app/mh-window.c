@@ -14,7 +14,7 @@
 #include "mh-talking-photo-page.h"
 #include "mh-toast-area.h"
 #include "mh-tool-form.h"
-#include "mh-window.h"
+#include "mh-window-private.h"
 
 struct _MhWindow
 {
@@ -223,6 +223,7 @@ setup_application (MhWindow      *self,
       g_signal_connect_object (forms[i], "toast", G_CALLBACK (form_toast_cb), self, G_CONNECT_SWAPPED);
       mh_toast_area_add_bar (self->toast_area, mh_tool_form_get_footer (MH_TOOL_FORM (forms[i])));
     }
+  mh_window_actions_setup (self);
 
   g_signal_connect_object (self->application, "notify::has-key", G_CALLBACK (app_notify_cb),
                            self, G_CONNECT_SWAPPED);
@@ -265,12 +266,6 @@ mh_window_class_init (MhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhWindow, history_page);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, problems_revealer);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, problems_label);
-
-  /* Alt+1..3 switch tools, as tabs do elsewhere in GNOME. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-tool", "s", "talking-photo");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-tool", "s", "lip-sync");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-tool", "s", "headshot");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-history", NULL);
 }
 
 static void
@@ -279,6 +274,8 @@ show_tool_action (GSimpleAction *action,
                   gpointer       user_data)
 {
   mh_window_show_tool (MH_WINDOW (user_data), g_variant_get_string (parameter, NULL));
+  /* Alt+1 on the tab shown goes to its first empty input too. */
+  mh_window_actions_focus_page (MH_WINDOW (user_data));
 }
 
 static void
@@ -287,6 +284,7 @@ show_history_action (GSimpleAction *action,
                      gpointer       user_data)
 {
   mh_window_show_history (MH_WINDOW (user_data));
+  mh_window_actions_focus_page (MH_WINDOW (user_data));
 }
 
 static void
@@ -313,6 +311,7 @@ mh_window_init (MhWindow *self)
   g_signal_connect_object (self->switcher_title, "notify::title-visible",
                            G_CALLBACK (update_switchers), self, G_CONNECT_SWAPPED);
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  mh_window_actions_init (self);
 }
 
 MhWindow *
@@ -442,4 +441,11 @@ mh_window_get_history_page (MhWindow *self)
 {
   g_return_val_if_fail (MH_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->history_page);
+}
+
+AdwViewStack *
+mh_window_get_view_stack (MhWindow *self)
+{
+  g_return_val_if_fail (MH_IS_WINDOW (self), NULL);
+  return self->view_stack;
 }
