@@ -18,8 +18,10 @@
 
 typedef struct
 {
-  MhWindow *window;
-  guint     focus_id;
+  MhWindow  *window;
+  guint      focus_id;
+  GtkWidget *chosen_row;  /* the slot Ctrl+O opened, until it takes a file */
+  gulong     chosen_id;
 } Actions;
 
 static const struct
@@ -47,9 +49,21 @@ get_actions (MhWindow *self)
 }
 
 static void
+forget_chosen_row (Actions *actions)
+{
+  if (actions->chosen_row != NULL)
+    {
+      g_clear_signal_handler (&actions->chosen_id, actions->chosen_row);
+      g_clear_weak_pointer (&actions->chosen_row);
+    }
+  actions->chosen_id = 0;
+}
+
+static void
 actions_free (Actions *actions)
 {
   g_clear_handle_id (&actions->focus_id, g_source_remove);
+  forget_chosen_row (actions);
   g_free (actions);
 }
 
@@ -227,6 +241,38 @@ generate_action (GSimpleAction *action,
     mh_tool_form_generate (form);
 }
 
+/* The file taken, the keyboard goes on to what is left to fill (the
+ * prompt), rather than through the slot's buttons: unless the focus was
+ * moved meanwhile. */
+static void
+chosen_row_value_cb (GtkWidget  *row,
+                     GParamSpec *pspec,
+                     MhWindow   *self)
+{
+  Actions *actions = get_actions (self);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  MhToolForm *form = get_visible_inputs (self);
+
+  if (mh_file_row_get_value (MH_FILE_ROW (row)) == NULL)
+    return;
+
+  forget_chosen_row (actions);
+  if (form != NULL && focus != NULL && (focus == row || gtk_widget_is_ancestor (focus, row)) &&
+      gtk_widget_is_ancestor (row, GTK_WIDGET (form)))
+    focus_form (form);
+}
+
+static void
+watch_chosen_row (MhWindow  *self,
+                  GtkWidget *row)
+{
+  Actions *actions = get_actions (self);
+
+  forget_chosen_row (actions);
+  g_set_weak_pointer (&actions->chosen_row, row);
+  actions->chosen_id = g_signal_connect (row, "notify::value", G_CALLBACK (chosen_row_value_cb), self);
+}
+
 /* The slot with the focus, else the first one to fill, else the first. */
 static void
 choose_file_action (GSimpleAction *action,
@@ -254,6 +300,7 @@ choose_file_action (GSimpleAction *action,
   /* What a click on the row does: the file chooser (a link's popover for a
    * slot that takes links only). */
   gtk_widget_grab_focus (row);
+  watch_chosen_row (user_data, row);
   adw_action_row_activate (ADW_ACTION_ROW (row));
 }
 

@@ -458,9 +458,19 @@ chooser_gone (gpointer data)
   return find_chooser () == NULL;
 }
 
-/* The filter a chooser starts with names what the slot takes. */
+static gboolean
+chooser_has_file (gpointer chooser)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (chooser);
+
+  return file != NULL;
+}
+
+/* The filter a chooser starts with names what the slot takes; @path is
+ * chosen, or nothing (Cancel). */
 static void
-assert_chooser_for (const char *filter_name)
+assert_chooser_for (const char *filter_name,
+                    const char *path)
 {
   GtkWindow *chooser;
   GtkFileFilter *filter;
@@ -470,25 +480,46 @@ assert_chooser_for (const char *filter_name)
   filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
   g_assert_nonnull (filter);
   g_assert_cmpstr (gtk_file_filter_get_name (filter), ==, filter_name);
-  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  if (path != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, &error));
+      g_assert_no_error (error);
+      /* Selected once its folder is read. */
+      mh_test_wait_for (chooser_has_file, chooser, MH_TEST_TIMEOUT, "the file to be selected");
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+    }
+  else
+    gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
   mh_test_wait_for (chooser_gone, NULL, MH_TEST_TIMEOUT, "the file chooser to close");
 }
 
 /* Ctrl+O: the chooser of the slot with the focus, else of the first empty
- * one. */
+ * one; a file chosen, the focus goes on to what is left to fill. */
 static void
 test_choose_file (void)
 {
-  show_tool ("talking-photo");
-  /* The photo is given, the voice is not. */
-  gtk_widget_grab_focus (option_input ("talking-photo", "prompt"));
-  press ("ctrl+o");
-  assert_chooser_for ("Audio");
-  g_assert_true (focus_in (slot_row ("talking-photo", "audio")));
+  g_autofree char *wav = mh_test_write_wav (tmp_dir, "voice.wav", 2.0);
 
+  show_tool ("talking-photo");
   gtk_widget_grab_focus (slot_row ("talking-photo", "image"));
   press ("ctrl+o");
-  assert_chooser_for ("Images");
+  assert_chooser_for ("Images", NULL);
+
+  /* The photo is given, the voice is not; the focus is in no slot. */
+  gtk_widget_grab_focus (option_input ("talking-photo", "mode"));
+  g_assert_true (focus_in (option_input ("talking-photo", "mode")));
+  press ("ctrl+o");
+  wait_for_focus_in (slot_row ("talking-photo", "audio"), "the voice, the first empty slot");
+  assert_chooser_for ("Audio", wav);
+  mh_test_wait_for (row_has_value, slot_row ("talking-photo", "audio"), MH_TEST_TIMEOUT, "the voice");
+  g_assert_cmpstr (mh_file_row_get_value (MH_FILE_ROW (slot_row ("talking-photo", "audio"))), ==, wav);
+  /* In this mode there is no prompt: the name is the text left to fill. */
+  g_assert_false (gtk_widget_get_visible (mh_tool_form_get_option_row (MH_TOOL_FORM (mh_window_get_form (window, "talking-photo")),
+                                                                      "prompt")));
+  wait_for_focus_in (option_input ("talking-photo", "name"), "the name, left to fill");
 }
 
 /* ---- The shortcuts window -------------------------------------------------- */
