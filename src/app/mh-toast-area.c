@@ -3,9 +3,10 @@
  * An AdwToastOverlay puts its toasts at its own bottom edge, on top of
  * whatever is there: over a page's bar with Generate, where a click meant
  * for the button lands on the toast. Here the overlay has no child of its
- * own: it is laid over the page, only as large as the toast it shows, and
- * its bottom edge is the top of the highest bar shown. Around the toast
- * nothing is covered, so clicks reach the page.
+ * own: it is laid over the page, only as large as the toast it shows, at
+ * the bottom but above the bars and buttons it would cover there (the bar
+ * with Generate; Open, Retry or Start Over at the end of a job's page).
+ * Around the toast nothing is covered, so clicks reach the page.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -43,21 +44,39 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static GtkBuildableIface *parent_buildable_iface;
 
-/* The top of the highest bar shown, in @self's coordinates. */
+/* How low a toast @width wide and @height high at @x can sit: above every
+ * bar or button it would cover otherwise, in @self's coordinates. */
 static int
 get_floor (MhToastArea *self,
+           int          area_height,
+           int          x,
+           int          width,
            int          height)
 {
-  int floor = height;
+  int floor = area_height;
+  gboolean moved = TRUE;
 
-  for (guint i = 0; i < self->bars->len; i++)
+  /* Moving up for one may put it on another, higher up. */
+  for (guint pass = 0; moved && pass <= self->bars->len; pass++)
     {
-      GtkWidget *bar = g_ptr_array_index (self->bars, i);
-      graphene_rect_t bounds;
+      moved = FALSE;
+      for (guint i = 0; i < self->bars->len; i++)
+        {
+          GtkWidget *bar = g_ptr_array_index (self->bars, i);
+          graphene_rect_t b;
+          int top = floor - TOAST_GAP - height;
 
-      if (gtk_widget_get_mapped (bar) && gtk_widget_compute_bounds (bar, GTK_WIDGET (self), &bounds) &&
-          bounds.size.height > 0)
-        floor = MIN (floor, (int) floorf (bounds.origin.y));
+          if (!gtk_widget_get_mapped (bar) || !gtk_widget_compute_bounds (bar, GTK_WIDGET (self), &b) ||
+              b.size.height <= 0 || b.size.width <= 0)
+            continue;
+          /* Scrolled out of sight, beside the toast, or above it. */
+          if (b.origin.y >= floor || b.origin.y + b.size.height <= top ||
+              b.origin.x + b.size.width <= x || b.origin.x >= x + width)
+            continue;
+
+          floor = (int) floorf (b.origin.y);
+          moved = TRUE;
+        }
     }
 
   return MAX (floor, 0);
@@ -100,16 +119,15 @@ mh_toast_area_size_allocate (GtkWidget *widget,
   if (self->child != NULL && gtk_widget_should_layout (self->child))
     gtk_widget_allocate (self->child, width, height, baseline, NULL);
 
-  /* The bars are where the page just put them. */
-  floor = get_floor (self, height) - TOAST_GAP;
-
   gtk_widget_measure (self->overlay, GTK_ORIENTATION_HORIZONTAL, -1, &toast_min, &toast_width, NULL, NULL);
   toast_width = MIN (MAX (MAX (toast_width, TOAST_WIDTH), toast_min), MAX (width - 2 * TOAST_GAP, toast_min));
   toast_width = MIN (toast_width, width);
   gtk_widget_measure (self->overlay, GTK_ORIENTATION_VERTICAL, toast_width, NULL, &toast_height, NULL, NULL);
-  toast_height = MAX (MIN (toast_height, floor), 0);
-
   x = (width - toast_width) / 2;
+
+  /* The bars are where the page just put them. */
+  floor = get_floor (self, height, x, toast_width, toast_height) - TOAST_GAP;
+  toast_height = MAX (MIN (toast_height, floor), 0);
   y = MAX (floor - toast_height, 0);
   gtk_widget_allocate (self->overlay, toast_width, toast_height, -1,
                        gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (x, y)));
@@ -298,6 +316,23 @@ mh_toast_area_add_bar (MhToastArea *self,
 
   g_ptr_array_add (self->bars, bar);
   g_object_weak_ref (G_OBJECT (bar), forget_bar, self);
+
+  /* Scrolling moves what is in a scrolled window without allocating the
+   * page again: the toast follows. */
+  for (GtkWidget *w = gtk_widget_get_parent (bar); w != NULL && w != GTK_WIDGET (self);
+       w = gtk_widget_get_parent (w))
+    {
+      GtkAdjustment *adjustment;
+
+      if (!GTK_IS_SCROLLED_WINDOW (w))
+        continue;
+      adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (w));
+      if (g_signal_handler_find (adjustment, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                                 gtk_widget_queue_allocate, self) == 0)
+        g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (gtk_widget_queue_allocate),
+                                 self, G_CONNECT_SWAPPED);
+    }
+
   gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
@@ -319,4 +354,30 @@ mh_toast_area_add_toast (MhToastArea *self,
   g_ptr_array_add (self->toasts, g_object_ref (toast));
   g_signal_connect_swapped (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (self->overlay), toast);
+}
+
+static void
+add_buttons (MhToastArea *self,
+             GtkWidget   *widget)
+{
+  if (GTK_IS_BUTTON (widget))
+    {
+      mh_toast_area_add_bar (self, widget);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    add_buttons (self, child);
+}
+
+/* Every button under @root, as it is now (a page built from a template). */
+void
+mh_toast_area_add_buttons (MhToastArea *self,
+                           GtkWidget   *root)
+{
+  g_return_if_fail (MH_IS_TOAST_AREA (self));
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  add_buttons (self, root);
 }

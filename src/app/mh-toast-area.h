@@ -15,10 +15,12 @@ GtkWidget *mh_toast_area_new       (void);
 GtkWidget *mh_toast_area_get_child (MhToastArea *self);
 void       mh_toast_area_set_child (MhToastArea *self,
                                     GtkWidget   *child);
-/* A bar at the bottom of a page (under @self's child) that toasts must
- * never cover: while it is shown, toasts sit above it. */
+/* A bar at the bottom of a page, or a button (under @self's child), that
+ * toasts must never cover: a toast that would moves up above it. */
 void       mh_toast_area_add_bar   (MhToastArea *self,
                                     GtkWidget   *bar);
+void       mh_toast_area_add_buttons (MhToastArea *self,
+                                      GtkWidget   *root);
 void       mh_toast_area_add_toast (MhToastArea *self,
                                     AdwToast    *toast);
 

@@ -222,6 +222,7 @@ setup_application (MhWindow      *self,
       mh_tool_form_set_application (MH_TOOL_FORM (forms[i]), self->application);
       g_signal_connect_object (forms[i], "toast", G_CALLBACK (form_toast_cb), self, G_CONNECT_SWAPPED);
       mh_toast_area_add_bar (self->toast_area, mh_tool_form_get_footer (MH_TOOL_FORM (forms[i])));
+      mh_toast_area_add_buttons (self->toast_area, mh_tool_form_get_job_view (MH_TOOL_FORM (forms[i])));
     }
   mh_window_actions_setup (self);
 

@@ -19,6 +19,7 @@
 #include "mh-application.h"
 #include "mh-file-row.h"
 #include "mh-history-page.h"
+#include "mh-job-view.h"
 #include "mh-option-row.h"
 #include "mh-simulator.h"
 #include "mh-app-test-util.h"
@@ -212,6 +213,28 @@ test_env_is_a_line (void)
   resize (WIDTH);
 }
 
+/* The toast has slid in: where it is stays the same from one frame to the
+ * next. */
+static void
+wait_for_toast_in_place (graphene_rect_t *bounds)
+{
+  graphene_rect_t last = GRAPHENE_RECT_INIT (0, 0, 0, 0);
+  guint same = 0;
+
+  for (guint j = 0; j < 300 && same < 3; j++)
+    {
+      GtkWidget *toast;
+
+      mh_app_test_wait_for_frames (GTK_WIDGET (window));
+      toast = find_toast ();
+      g_assert_nonnull (toast);
+      g_assert_true (gtk_widget_compute_bounds (toast, GTK_WIDGET (window), bounds));
+      same = graphene_rect_equal (bounds, &last) ? same + 1 : 0;
+      last = *bounds;
+    }
+  g_assert_cmpuint (same, >=, 3);
+}
+
 /* A toast shown on a tool's page stays above the bar with Generate, and a
  * click on Generate reaches it, at every width. */
 static void
@@ -232,23 +255,12 @@ test_toast_above_bar (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
     {
-      graphene_rect_t toast_bounds, footer_bounds, last = GRAPHENE_RECT_INIT (0, 0, 0, 0);
+      graphene_rect_t toast_bounds, footer_bounds;
       graphene_point_t center;
-      GtkWidget *widget, *picked;
-      guint same = 0;
+      GtkWidget *picked;
 
       resize (widths[i]);
-      /* Slid in: where it is stays the same from one frame to the next. */
-      for (guint j = 0; j < 300 && same < 3; j++)
-        {
-          mh_app_test_wait_for_frames (GTK_WIDGET (window));
-          widget = find_toast ();
-          g_assert_nonnull (widget);
-          g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (window), &toast_bounds));
-          same = graphene_rect_equal (&toast_bounds, &last) ? same + 1 : 0;
-          last = toast_bounds;
-        }
-      g_assert_cmpuint (same, >=, 3);
+      wait_for_toast_in_place (&toast_bounds);
 
       g_assert_true (mh_app_test_is_shown (footer, GTK_WIDGET (window)));
       g_assert_true (gtk_widget_compute_bounds (footer, GTK_WIDGET (window), &footer_bounds));
@@ -334,6 +346,81 @@ test_generate_from_header (void)
   /* On the job's page Ctrl+Return is not "start the same job again". */
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "generate"));
   g_assert_cmpuint (mh_simulator_count_requests (sim, MH_SIM_ENDPOINT_CREATE), ==, created + 1);
+}
+
+static void
+collect_shown_buttons (GtkWidget *widget,
+                       GPtrArray *found)
+{
+  if (GTK_IS_BUTTON (widget) && mh_app_test_is_shown (widget, GTK_WIDGET (window)))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_shown_buttons (child, found);
+}
+
+static gboolean
+job_done (gpointer form)
+{
+  MhJob *job = mh_job_view_get_job (MH_JOB_VIEW (mh_tool_form_get_job_view (form)));
+
+  return job != NULL && mh_job_get_state (job) == MH_JOB_STATE_DONE;
+}
+
+/* On the finished job's page, scrolled to its end at any width, a toast
+ * covers none of its buttons (Open, Save As…, Start Over). */
+static void
+test_toast_on_result (void)
+{
+  const int widths[] = { WIDTH, 360 };
+  MhToolForm *form = MH_TOOL_FORM (mh_window_get_form (window, "headshot"));
+  GtkWidget *job_view = mh_tool_form_get_job_view (form);
+  AdwToast *toast = adw_toast_new ("Saved to “headshot.png” in Pictures");
+
+  mh_test_wait_for (job_done, form, 4 * MH_TEST_TIMEOUT, "the job to end");
+  adw_toast_set_button_label (toast, "_Open Folder");
+  adw_toast_set_timeout (toast, 0);
+  g_object_ref (toast);
+  mh_window_add_toast (window, toast);
+
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+      GtkWidget *scroller;
+      GtkAdjustment *adjustment;
+      graphene_rect_t toast_bounds;
+
+      resize (widths[i]);
+      scroller = mh_app_test_find_widget (job_view, GTK_TYPE_SCROLLED_WINDOW, NULL, NULL);
+      g_assert_nonnull (scroller);
+      adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                            gtk_adjustment_get_page_size (adjustment));
+      wait_for_toast_in_place (&toast_bounds);
+
+      collect_shown_buttons (job_view, buttons);
+      g_assert_cmpuint (buttons->len, >, 0);
+      for (guint j = 0; j < buttons->len; j++)
+        {
+          GtkWidget *button = g_ptr_array_index (buttons, j);
+          graphene_rect_t bounds;
+
+          g_assert_true (gtk_widget_compute_bounds (button, GTK_WIDGET (window), &bounds));
+          if (graphene_rect_intersection (&toast_bounds, &bounds, NULL))
+            g_error ("At %d px the toast (y %.0f to %.0f) covers %s “%s” (y %.0f to %.0f)", widths[i],
+                     toast_bounds.origin.y, toast_bounds.origin.y + toast_bounds.size.height,
+                     G_OBJECT_TYPE_NAME (button),
+                     gtk_button_get_label (GTK_BUTTON (button)) != NULL ? gtk_button_get_label (GTK_BUTTON (button)) : "",
+                     bounds.origin.y, bounds.origin.y + bounds.size.height);
+        }
+      if (widths[i] == 360)
+        mh_app_test_save_screenshot (GTK_WIDGET (window), "keyboard-toast-result-360.png");
+    }
+
+  adw_toast_dismiss (toast);
+  mh_test_wait_for (no_toast, NULL, MH_TEST_TIMEOUT, "the toast to go");
+  g_object_unref (toast);
+  resize (WIDTH);
 }
 
 static GtkWidget *
@@ -816,6 +903,7 @@ main (int   argc,
   g_test_add_func ("/app/keyboard/env-is-a-line", test_env_is_a_line);
   g_test_add_func ("/app/keyboard/toast-above-bar", test_toast_above_bar);
   g_test_add_func ("/app/keyboard/generate-from-header", test_generate_from_header);
+  g_test_add_func ("/app/keyboard/toast-on-result", test_toast_on_result);
   g_test_add_func ("/app/keyboard/alt-number-focus", test_alt_number_focus);
   g_test_add_func ("/app/keyboard/tab-into-prompt", test_tab_into_prompt);
   g_test_add_func ("/app/keyboard/choose-file", test_choose_file);
