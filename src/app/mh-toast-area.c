@@ -27,6 +27,7 @@ struct _MhToastArea
   GtkWidget  *child;
   GtkWidget  *overlay;
   GPtrArray  *bars;    /* (GtkWidget *), weak */
+  GPtrArray  *roots;   /* (GtkWidget *), weak: the buttons shown under them count */
   GPtrArray  *toasts;  /* (AdwToast *) added and not yet dismissed, oldest first */
 };
 
@@ -48,6 +49,7 @@ static GtkBuildableIface *parent_buildable_iface;
  * bar or button it would cover otherwise, in @self's coordinates. */
 static int
 get_floor (MhToastArea *self,
+           GPtrArray   *bars,
            int          area_height,
            int          x,
            int          width,
@@ -57,12 +59,12 @@ get_floor (MhToastArea *self,
   gboolean moved = TRUE;
 
   /* Moving up for one may put it on another, higher up. */
-  for (guint pass = 0; moved && pass <= self->bars->len; pass++)
+  for (guint pass = 0; moved && pass <= bars->len; pass++)
     {
       moved = FALSE;
-      for (guint i = 0; i < self->bars->len; i++)
+      for (guint i = 0; i < bars->len; i++)
         {
-          GtkWidget *bar = g_ptr_array_index (self->bars, i);
+          GtkWidget *bar = g_ptr_array_index (bars, i);
           graphene_rect_t b;
           int top = floor - TOAST_GAP - height;
 
@@ -80,6 +82,25 @@ get_floor (MhToastArea *self,
     }
 
   return MAX (floor, 0);
+}
+
+/* The buttons shown under @widget (a list's rows come and go: looked up
+ * each time). */
+static void
+collect_buttons (GtkWidget *widget,
+                 GPtrArray *found)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_BUTTON (widget))
+    {
+      g_ptr_array_add (found, widget);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_buttons (child, found);
 }
 
 static void
@@ -126,7 +147,16 @@ mh_toast_area_size_allocate (GtkWidget *widget,
   x = (width - toast_width) / 2;
 
   /* The bars are where the page just put them. */
-  floor = get_floor (self, height, x, toast_width, toast_height) - TOAST_GAP;
+  if (toast_height > 0)
+    {
+      g_autoptr(GPtrArray) bars = g_ptr_array_copy (self->bars, NULL, NULL);
+
+      for (guint i = 0; i < self->roots->len; i++)
+        collect_buttons (g_ptr_array_index (self->roots, i), bars);
+      floor = get_floor (self, bars, height, x, toast_width, toast_height) - TOAST_GAP;
+    }
+  else
+    floor = height - TOAST_GAP;
   toast_height = MAX (MIN (toast_height, floor), 0);
   y = MAX (floor - toast_height, 0);
   gtk_widget_allocate (self->overlay, toast_width, toast_height, -1,
@@ -156,6 +186,7 @@ forget_bar (gpointer  data,
   MhToastArea *self = data;
 
   g_ptr_array_remove (self->bars, where_the_object_was);
+  g_ptr_array_remove (self->roots, where_the_object_was);
 }
 
 static void
@@ -166,6 +197,9 @@ mh_toast_area_dispose (GObject *object)
   for (guint i = 0; i < self->bars->len; i++)
     g_object_weak_unref (g_ptr_array_index (self->bars, i), forget_bar, self);
   g_ptr_array_set_size (self->bars, 0);
+  for (guint i = 0; i < self->roots->len; i++)
+    g_object_weak_unref (g_ptr_array_index (self->roots, i), forget_bar, self);
+  g_ptr_array_set_size (self->roots, 0);
   for (guint i = 0; i < self->toasts->len; i++)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->toasts, i), self);
   g_ptr_array_set_size (self->toasts, 0);
@@ -182,6 +216,7 @@ mh_toast_area_finalize (GObject *object)
   MhToastArea *self = MH_TOAST_AREA (object);
 
   g_ptr_array_unref (self->bars);
+  g_ptr_array_unref (self->roots);
   g_ptr_array_unref (self->toasts);
 
   G_OBJECT_CLASS (mh_toast_area_parent_class)->finalize (object);
@@ -250,6 +285,7 @@ static void
 mh_toast_area_init (MhToastArea *self)
 {
   self->bars = g_ptr_array_new ();
+  self->roots = g_ptr_array_new ();
   self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
 
   self->overlay = adw_toast_overlay_new ();
@@ -307,6 +343,44 @@ mh_toast_area_set_child (MhToastArea *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHILD]);
 }
 
+/* Scrolling moves what is in a scrolled window without allocating the page
+ * again: the toast follows. */
+static void
+follow_scrolled_window (MhToastArea *self,
+                        GtkWidget   *widget)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (widget));
+
+  if (g_signal_handler_find (adjustment, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                             gtk_widget_queue_allocate, self) == 0)
+    g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (gtk_widget_queue_allocate),
+                             self, G_CONNECT_SWAPPED);
+}
+
+static void
+follow_scrolled_descendants (MhToastArea *self,
+                             GtkWidget   *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    follow_scrolled_window (self, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    follow_scrolled_descendants (self, child);
+}
+
+static void
+follow_scrolling (MhToastArea *self,
+                  GtkWidget   *widget,
+                  gboolean     descendants)
+{
+  for (GtkWidget *w = gtk_widget_get_parent (widget); w != NULL && w != GTK_WIDGET (self);
+       w = gtk_widget_get_parent (w))
+    if (GTK_IS_SCROLLED_WINDOW (w))
+      follow_scrolled_window (self, w);
+  if (descendants)
+    follow_scrolled_descendants (self, widget);
+}
+
 void
 mh_toast_area_add_bar (MhToastArea *self,
                        GtkWidget   *bar)
@@ -316,23 +390,7 @@ mh_toast_area_add_bar (MhToastArea *self,
 
   g_ptr_array_add (self->bars, bar);
   g_object_weak_ref (G_OBJECT (bar), forget_bar, self);
-
-  /* Scrolling moves what is in a scrolled window without allocating the
-   * page again: the toast follows. */
-  for (GtkWidget *w = gtk_widget_get_parent (bar); w != NULL && w != GTK_WIDGET (self);
-       w = gtk_widget_get_parent (w))
-    {
-      GtkAdjustment *adjustment;
-
-      if (!GTK_IS_SCROLLED_WINDOW (w))
-        continue;
-      adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (w));
-      if (g_signal_handler_find (adjustment, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
-                                 gtk_widget_queue_allocate, self) == 0)
-        g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (gtk_widget_queue_allocate),
-                                 self, G_CONNECT_SWAPPED);
-    }
-
+  follow_scrolling (self, bar, FALSE);
   gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
@@ -356,22 +414,7 @@ mh_toast_area_add_toast (MhToastArea *self,
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (self->overlay), toast);
 }
 
-static void
-add_buttons (MhToastArea *self,
-             GtkWidget   *widget)
-{
-  if (GTK_IS_BUTTON (widget))
-    {
-      mh_toast_area_add_bar (self, widget);
-      return;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    add_buttons (self, child);
-}
-
-/* Every button under @root, as it is now (a page built from a template). */
+/* Every button shown under @root, now and later (a list's rows). */
 void
 mh_toast_area_add_buttons (MhToastArea *self,
                            GtkWidget   *root)
@@ -379,5 +422,8 @@ mh_toast_area_add_buttons (MhToastArea *self,
   g_return_if_fail (MH_IS_TOAST_AREA (self));
   g_return_if_fail (GTK_IS_WIDGET (root));
 
-  add_buttons (self, root);
+  g_ptr_array_add (self->roots, root);
+  g_object_weak_ref (G_OBJECT (root), forget_bar, self);
+  follow_scrolling (self, root, TRUE);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
