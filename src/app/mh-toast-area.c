@@ -278,6 +278,8 @@ mh_toast_area_class_init (MhToastAreaClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "toastarea");
+  /* A layout, nothing to interact with: screen readers skip it. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GENERIC);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, dismiss_cb, NULL);
 }
 
