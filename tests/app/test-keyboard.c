@@ -516,6 +516,19 @@ test_tab_into_prompt (void)
 
   type_text ("studio light");
   mh_test_wait_for (text_is, (gpointer) "studio light", MH_TEST_TIMEOUT, "both words in the prompt");
+
+  /* And back, out of the field to the photo's last button. */
+  press ("shift+Tab");
+  mh_test_wait_for (focus_moved, get_focus (), MH_TEST_TIMEOUT, "Shift+Tab to move the focus");
+  g_assert_true (focus_in (photo));
+
+  /* Down and Up go from field to field, as from row to row in a list. */
+  gtk_widget_grab_focus (prompt);
+  press ("Down");
+  wait_for_focus_in (option_input ("headshot", "name"), "the name, below the prompt");
+  press ("Up");
+  wait_for_focus_in (prompt, "the prompt, above the name");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (prompt)), ==, "studio light");
 }
 
 static GtkWindow *
