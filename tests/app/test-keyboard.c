@@ -4,11 +4,13 @@
  * (MAGIC_HOUR_API_BASE_URL, MAGIC_HOUR_API_KEY), as a developer starts it.
  * Keys are real: xdotool sends them through the X server to the window, as
  * a keyboard would. Checked: a toast never covers the bar with Generate, at
- * any width; what the environment sets is a quiet line, not a toast;
- * Ctrl+Return generates with the focus on a header button; a tab shown puts
- * the focus on its first empty input; Tab goes straight into the prompt and
- * keeps every word typed; Ctrl+O opens the chooser of the slot with the
- * focus; the shortcuts window lists every shortcut the app has.
+ * any width, nor a finished job's buttons; what the environment sets is a
+ * quiet line, not a toast; Ctrl+Return generates with the focus on a header
+ * button; a tab shown puts the focus on its first empty input; Tab goes
+ * straight into the prompt and keeps every word typed, Up and Down go from
+ * field to field; Ctrl+O opens the chooser of the slot with the focus, then
+ * moves on; the shortcuts window lists every shortcut the app has; Ctrl+W
+ * closes the window.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
