@@ -747,10 +747,34 @@ mh_option_row_set_property (GObject      *object,
     }
 }
 
+/* Up and Down from a field go to the field of the row above or below, as
+ * they go from row to row in a list: the row itself takes no focus (see
+ * mh_option_row_init()). At the first or last row, the list's own keys
+ * take over. */
+static gboolean
+move_to_row_cb (GtkWidget *widget,
+                GVariant  *args,
+                gpointer   user_data)
+{
+  gboolean down = g_variant_get_boolean (args);
+  GtkWidget *row = widget;
+
+  do
+    row = down ? gtk_widget_get_next_sibling (row) : gtk_widget_get_prev_sibling (row);
+  while (row != NULL && !gtk_widget_get_visible (row));
+
+  if (row == NULL)
+    return GDK_EVENT_PROPAGATE;
+  if (MH_IS_OPTION_ROW (row) && MH_OPTION_ROW (row)->input != NULL)
+    return gtk_widget_grab_focus (MH_OPTION_ROW (row)->input);
+  return gtk_widget_child_focus (row, GTK_DIR_TAB_FORWARD);
+}
+
 static void
 mh_option_row_class_init (MhOptionRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = mh_option_row_constructed;
   object_class->finalize = mh_option_row_finalize;
@@ -778,6 +802,11 @@ mh_option_row_class_init (MhOptionRowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, 0, move_to_row_cb, "b", TRUE);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Down, 0, move_to_row_cb, "b", TRUE);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, 0, move_to_row_cb, "b", FALSE);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Up, 0, move_to_row_cb, "b", FALSE);
 }
 
 static void
@@ -785,6 +814,11 @@ mh_option_row_init (MhOptionRow *self)
 {
   /* Descriptions may hold '&' or '<'; they are text, not markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
+  /* Tab goes straight to the field. A row that takes the focus first
+   * drops what is typed on it, until the space activates the row, which
+   * moves the focus to the field: "studio light" became "light". A click
+   * on the row still goes to its field. */
+  gtk_widget_set_focusable (GTK_WIDGET (self), FALSE);
 }
 
 GtkWidget *

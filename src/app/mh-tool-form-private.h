@@ -34,6 +34,7 @@ struct _MhToolForm
   AdwPreferencesGroup *options_group;
   GtkLabel            *problem_label;
   GtkWidget           *generate_button;
+  GtkWidget           *footer;
   GtkLabel            *cost_label;
   MhAccountStatus     *account_status;
   GtkLinkButton       *buy_credits_button;

@@ -761,11 +761,11 @@ mh_tool_form_class_init (MhToolFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhToolForm, account_status);
   gtk_widget_class_bind_template_child (widget_class, MhToolForm, buy_credits_button);
   gtk_widget_class_bind_template_child (widget_class, MhToolForm, job_view);
+  gtk_widget_class_bind_template_child (widget_class, MhToolForm, footer);
 
   gtk_widget_class_install_action (widget_class, "form.generate", NULL, generate_action);
   gtk_widget_class_install_action (widget_class, "form.show-inputs", NULL, show_inputs_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "form.generate", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "form.generate", NULL);
+  /* Ctrl+Return is the window's (win.generate): from anywhere in it. */
 
   properties[PROP_TOOL_ID] =
     g_param_spec_string ("tool-id", NULL, NULL, NULL,
@@ -893,4 +893,20 @@ GtkWidget *
 mh_tool_form_get_generate_button (MhToolForm *self)
 {
   return self->generate_button;
+}
+
+/* The bar with Generate, which toasts must leave free. */
+GtkWidget *
+mh_tool_form_get_footer (MhToolForm *self)
+{
+  g_return_val_if_fail (MH_IS_TOOL_FORM (self), NULL);
+  return self->footer;
+}
+
+/* The inputs, not a job, are shown (or coming). */
+gboolean
+mh_tool_form_get_showing_inputs (MhToolForm *self)
+{
+  g_return_val_if_fail (MH_IS_TOOL_FORM (self), FALSE);
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "inputs") == 0;
 }

@@ -60,5 +60,7 @@ GtkWidget  *mh_tool_form_get_job_view    (MhToolForm     *self);
 /* The large preview of the slot the tool table marks "previewed". */
 GtkWidget  *mh_tool_form_get_preview     (MhToolForm     *self);
 GtkWidget  *mh_tool_form_get_generate_button (MhToolForm *self);
+GtkWidget  *mh_tool_form_get_footer          (MhToolForm *self);
+gboolean    mh_tool_form_get_showing_inputs  (MhToolForm *self);
 
 G_END_DECLS

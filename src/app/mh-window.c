@@ -14,8 +14,9 @@
 #include "mh-params.h"
 #include "mh-quit-dialog.h"
 #include "mh-talking-photo-page.h"
+#include "mh-toast-area.h"
 #include "mh-tool-form.h"
-#include "mh-window.h"
+#include "mh-window-private.h"
 
 struct _MhWindow
 {
@@ -28,7 +29,7 @@ struct _MhWindow
   MhJobList            *job_list;
   MhJobsIndicator      *jobs_indicator;
   GtkWidget            *demo_badge;
-  AdwToastOverlay      *toast_overlay;
+  MhToastArea          *toast_area;
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
   GtkWidget            *talking_photo_page;
@@ -39,7 +40,6 @@ struct _MhWindow
   GtkLabel             *problems_label;
 
   MhApplication        *application;
-  gboolean              env_told;
   gboolean              problems_dismissed;
 };
 
@@ -77,20 +77,18 @@ update_main_page (MhWindow *self)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app), "demo")),
                                !mh_application_get_demo (app));
 
-  /* The environment wins over what Preferences says: tell once. */
-  if (!self->env_told && g_str_equal (page, "tools") && !mh_application_get_demo (app) &&
-      (mh_application_key_from_env (app) || mh_application_base_url_from_env (app)))
-    {
-      g_autofree char *text = NULL;
+  /* The environment wins over what Preferences says: a quiet line under
+   * the title (Preferences says it too), not a toast in the way. */
+  {
+    g_autofree char *text = NULL;
 
-      self->env_told = TRUE;
-      if (mh_application_base_url_from_env (app))
-        text = g_strdup_printf (_("Using the API at %s (set by MAGIC_HOUR_API_BASE_URL)"),
-                                mh_client_get_base_url (mh_application_get_client (app)));
-      else
-        text = g_strdup (_("Using the API key from MAGIC_HOUR_API_KEY"));
-      mh_window_add_toast (self, adw_toast_new (text));
-    }
+    if (g_str_equal (page, "tools") && !mh_application_get_demo (app) && mh_application_base_url_from_env (app))
+      text = g_strdup_printf (_("Using the API at %s (set by MAGIC_HOUR_API_BASE_URL)"),
+                              mh_client_get_base_url (mh_application_get_client (app)));
+    else if (g_str_equal (page, "tools") && !mh_application_get_demo (app) && mh_application_key_from_env (app))
+      text = g_strdup (_("Using the API key from MAGIC_HOUR_API_KEY"));
+    adw_view_switcher_title_set_subtitle (self->switcher_title, text != NULL ? text : "");
+  }
 }
 
 static void
@@ -257,7 +255,10 @@ setup_application (MhWindow      *self,
     {
       mh_tool_form_set_application (MH_TOOL_FORM (forms[i]), self->application);
       g_signal_connect_object (forms[i], "toast", G_CALLBACK (form_toast_cb), self, G_CONNECT_SWAPPED);
+      mh_toast_area_add_bar (self->toast_area, mh_tool_form_get_footer (MH_TOOL_FORM (forms[i])));
+      mh_toast_area_add_buttons (self->toast_area, mh_tool_form_get_job_view (MH_TOOL_FORM (forms[i])));
     }
+  mh_window_actions_setup (self);
 
   g_signal_connect_object (self->application, "notify::has-key", G_CALLBACK (app_notify_cb),
                            self, G_CONNECT_SWAPPED);
@@ -283,6 +284,7 @@ mh_window_class_init (MhWindowClass *klass)
   g_type_ensure (MH_TYPE_JOB_LIST);
   g_type_ensure (MH_TYPE_JOBS_INDICATOR);
   g_type_ensure (MH_TYPE_HISTORY_PAGE);
+  g_type_ensure (MH_TYPE_TOAST_AREA);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/mhstudio/MagicHourStudio/mh-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MhWindow, switcher_title);
@@ -292,7 +294,7 @@ mh_window_class_init (MhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhWindow, job_list);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, jobs_indicator);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, demo_badge);
-  gtk_widget_class_bind_template_child (widget_class, MhWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, toast_area);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, talking_photo_page);
@@ -301,12 +303,6 @@ mh_window_class_init (MhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhWindow, history_page);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, problems_revealer);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, problems_label);
-
-  /* Alt+1..3 switch tools, as tabs do elsewhere in GNOME. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-tool", "s", "talking-photo");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-tool", "s", "lip-sync");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-tool", "s", "headshot");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-history", NULL);
 }
 
 static void
@@ -315,6 +311,8 @@ show_tool_action (GSimpleAction *action,
                   gpointer       user_data)
 {
   mh_window_show_tool (MH_WINDOW (user_data), g_variant_get_string (parameter, NULL));
+  /* Alt+1 on the tab shown goes to its first empty input too. */
+  mh_window_actions_focus_page (MH_WINDOW (user_data));
 }
 
 static void
@@ -323,6 +321,7 @@ show_history_action (GSimpleAction *action,
                      gpointer       user_data)
 {
   mh_window_show_history (MH_WINDOW (user_data));
+  mh_window_actions_focus_page (MH_WINDOW (user_data));
 }
 
 static void
@@ -349,6 +348,7 @@ mh_window_init (MhWindow *self)
   g_signal_connect_object (self->switcher_title, "notify::title-visible",
                            G_CALLBACK (update_switchers), self, G_CONNECT_SWAPPED);
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  mh_window_actions_init (self);
 }
 
 MhWindow *
@@ -463,7 +463,7 @@ mh_window_add_toast (MhWindow *self,
                      AdwToast *toast)
 {
   g_return_if_fail (MH_IS_WINDOW (self));
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  mh_toast_area_add_toast (self->toast_area, toast);
 }
 
 void
@@ -478,4 +478,11 @@ mh_window_get_history_page (MhWindow *self)
 {
   g_return_val_if_fail (MH_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->history_page);
+}
+
+AdwViewStack *
+mh_window_get_view_stack (MhWindow *self)
+{
+  g_return_val_if_fail (MH_IS_WINDOW (self), NULL);
+  return self->view_stack;
 }
