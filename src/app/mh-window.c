@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mh-a11y.h"
 #include "mh-headshot-page.h"
 #include "mh-history-page.h"
 #include "mh-job-list.h"
@@ -310,6 +311,7 @@ mh_window_init (MhWindow *self)
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  mh_a11y_fix_mnemonic_names (GTK_WIDGET (self));
   g_signal_connect_object (self->switcher_title, "notify::title-visible",
                            G_CALLBACK (update_switchers), self, G_CONNECT_SWAPPED);
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
