@@ -215,15 +215,7 @@ update_play_button (MhFileRow *self)
   gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
                             playing ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
   gtk_widget_set_tooltip_text (self->play_button, label);
-  if (self->slot != NULL)
-    {
-      /* Translators: read by a screen reader, %s is a slot, e.g. "Play Speech". */
-      g_autofree char *name = g_strdup_printf (playing ? _("Pause %s") : _("Play %s"), _(self->slot->label));
-
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                      -1);
-    }
+  mh_file_row_name_play_button (self, playing);
 }
 
 static void
@@ -528,38 +520,6 @@ play_button_clicked_cb (MhFileRow *self)
 /* ---- GObject ------------------------------------------------------------- */
 
 static void
-set_name (GtkWidget  *widget,
-          const char *format,
-          const char *slot_label)
-{
-  g_autofree char *name = g_strdup_printf (format, slot_label);
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-}
-
-/* The row's buttons are icons, one set per slot: a screen reader hears
- * which slot each acts on ("Choose a File for Photo…"), not four times
- * the same words. */
-static void
-name_buttons (MhFileRow *self)
-{
-  const char *slot_label = _(self->slot->label);
-
-  /* Translators: read by a screen reader, %s is a slot, e.g. "Photo".
-   * (The menu button's inner toggle, which takes the focus, is labelled by
-   * the menu button.) */
-  set_name (self->link_button, _("Use a Link for %s…"), slot_label);
-  /* Translators: read by a screen reader, %s is a slot, e.g. "Photo". */
-  set_name (self->library_button, _("Choose %s From Your Library…"), slot_label);
-  /* Translators: read by a screen reader, %s is a slot, e.g. "Photo". */
-  set_name (self->pick_button, _("Choose a File for %s…"), slot_label);
-  /* Translators: read by a screen reader, %s is a slot, e.g. "Photo". */
-  set_name (self->clear_button, _("Remove %s"), slot_label);
-  /* Translators: read by a screen reader, %s is a slot, e.g. "Photo". */
-  set_name (self->link_entry, _("Link for %s"), slot_label);
-}
-
-static void
 mh_file_row_constructed (GObject *object)
 {
   MhFileRow *self = MH_FILE_ROW (object);
@@ -573,7 +533,7 @@ mh_file_row_constructed (GObject *object)
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), _(self->slot->label));
   gtk_image_set_from_icon_name (GTK_IMAGE (self->type_image), type_icon_name (self->slot->type));
-  name_buttons (self);
+  mh_file_row_name_buttons (self);
 
   if (self->slot->url_only)
     {
