@@ -278,10 +278,25 @@ walk_thread (gpointer data)
   g_autoptr(GVariant) apps = NULL;
   g_autoptr(GVariantIter) iter = NULL;
   const char *dest, *path;
+  gint64 deadline = g_get_monotonic_time () + (gint64) (MH_TEST_TIMEOUT * G_USEC_PER_SEC);
 
-  /* The desktop, as a screen reader starts from it. */
-  apps = call (walk, "org.a11y.atspi.Registry", "/org/a11y/atspi/accessible/root", ACCESSIBLE,
-               "GetChildren", NULL, "(a(so))");
+  /* The desktop, as a screen reader starts from it. GTK registers the app
+   * with the registry on its own after the first window is realized: until
+   * the desktop lists it, asked again (this thread may wait; the main loop
+   * goes on in the test's thread). */
+  while (TRUE)
+    {
+      g_autoptr(GVariant) list = NULL;
+
+      apps = call (walk, "org.a11y.atspi.Registry", "/org/a11y/atspi/accessible/root", ACCESSIBLE,
+                   "GetChildren", NULL, "(a(so))");
+      if (apps != NULL)
+        list = g_variant_get_child_value (apps, 0);
+      if ((list != NULL && g_variant_n_children (list) > 0) || g_get_monotonic_time () > deadline)
+        break;
+      g_clear_pointer (&apps, g_variant_unref);
+      g_usleep (G_USEC_PER_SEC / 50);
+    }
   if (apps != NULL)
     {
       g_variant_get (apps, "(a(so))", &iter);
