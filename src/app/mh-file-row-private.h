@@ -70,4 +70,9 @@ void     mh_file_row_class_init_input (GtkWidgetClass *widget_class);
 void     mh_file_row_init_input       (MhFileRow      *self);
 void     mh_file_row_open_chooser     (MhFileRow      *self);
 
+/* mh-file-row-a11y.c */
+void     mh_file_row_name_buttons     (MhFileRow      *self);
+void     mh_file_row_name_play_button (MhFileRow      *self,
+                                       gboolean        playing);
+
 G_END_DECLS

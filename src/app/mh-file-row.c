@@ -215,9 +215,7 @@ update_play_button (MhFileRow *self)
   gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
                             playing ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
   gtk_widget_set_tooltip_text (self->play_button, label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
+  mh_file_row_name_play_button (self, playing);
 }
 
 static void
@@ -535,6 +533,7 @@ mh_file_row_constructed (GObject *object)
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), _(self->slot->label));
   gtk_image_set_from_icon_name (GTK_IMAGE (self->type_image), type_icon_name (self->slot->type));
+  mh_file_row_name_buttons (self);
 
   if (self->slot->url_only)
     {

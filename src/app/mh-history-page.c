@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "mh-a11y.h"
 #include "mh-error.h"
 #include "mh-history-page.h"
 #include "mh-history-row.h"
@@ -811,6 +812,7 @@ mh_history_page_init (MhHistoryPage *self)
   for (guint i = 0; i < n_tools; i++)
     gtk_string_list_append (tools, _(list[i]->name));
   gtk_drop_down_set_model (self->tool_filter, G_LIST_MODEL (tools));
+  mh_a11y_name_drop_down (self->tool_filter, _("Tool"));
 
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   update_stack (self);

@@ -305,6 +305,54 @@ set_status_style (MhHistoryRow *self,
 }
 
 static void
+set_name (GtkWidget  *widget,
+          const char *name)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+/* A screen reader reads the row as its job and state, and each button
+ * with the job it acts on: among twenty rows, "Open" alone says little. */
+static void
+name_for_screen_reader (MhHistoryRow *self,
+                        const char   *status,
+                        const char   *primary_label)
+{
+  const char *title = mh_job_record_get_title (self->record);
+  g_autofree char *row_name = NULL;
+  g_autofree char *menu_name = NULL;
+
+  /* Translators: a History row read by a screen reader: the job's name
+   * and its state, e.g. "portrait.png, Done". */
+  row_name = g_strdup_printf (_("%s, %s"), title, status);
+  set_name (GTK_WIDGET (self), row_name);
+
+  /* Translators: read by a screen reader, %s is a job's name. */
+  menu_name = g_strdup_printf (_("More Actions for %s"), title);
+  /* Its inner toggle, which takes the focus, is labelled by it. */
+  set_name (GTK_WIDGET (self->menu_button), menu_name);
+
+  if (primary_label != NULL)
+    {
+      g_autofree char *plain = g_strdup (primary_label);
+      g_autofree char *button_name = NULL;
+      char *from = plain, *to = plain;
+
+      /* The mnemonic's underscore is not read. */
+      for (; *from != '\0'; from++)
+        if (*from != '_')
+          *to++ = *from;
+      *to = '\0';
+      /* Translators: a button read by a screen reader: what it does and
+       * the job's name, e.g. "Open portrait.png". */
+      button_name = g_strdup_printf (_("%s %s"), plain, title);
+      set_name (GTK_WIDGET (self->primary_button), button_name);
+      /* GTK 4.8 would add the button's own label after it ("… Open"). */
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->primary_button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+    }
+}
+
+static void
 update (MhHistoryRow *self)
 {
   MhJobRecord *record = self->record;
@@ -463,6 +511,8 @@ update (MhHistoryRow *self)
       gtk_button_set_label (self->primary_button, primary_label);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->primary_button), tooltip);
     }
+
+  name_for_screen_reader (self, status, primary_label);
 
   /* Activating the row shows the running job, or opens the result. */
   self->default_action = running ? "show-job" : can_open ? "open" : NULL;

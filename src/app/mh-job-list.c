@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mh-a11y.h"
 #include "mh-job-list.h"
 #include "mh-job-record.h"
 #include "mh-params.h"
@@ -272,6 +273,7 @@ create_row_cb (gpointer item,
   button = gtk_button_new_with_mnemonic (_("_Open"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, _("Open the result in its default app"));
+  mh_a11y_fix_mnemonic_names (button);
   g_signal_connect (button, "clicked", G_CALLBACK (open_clicked_cb), data);
   gtk_stack_add_named (data->status, button, "open");
 

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "mh-a11y.h"
 #include "mh-job-view-private.h"
 #include "mh-launch.h"
 
@@ -166,6 +167,7 @@ build_preview (MhJobView  *self,
       child = gtk_video_new_for_file (file);
       gtk_video_set_autoplay (GTK_VIDEO (child), FALSE);
       gtk_video_set_loop (GTK_VIDEO (child), TRUE);
+      mh_a11y_name_video_controls (GTK_VIDEO (child));
       gtk_widget_set_size_request (child, -1, 320);
 
       /* GTK 4.8 draws a big ▶ over a paused video but does nothing when

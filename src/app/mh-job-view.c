@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "mh-a11y.h"
 #include "mh-error.h"
 #include "mh-job-view-private.h"
 #include "mh-params.h"
@@ -196,6 +197,22 @@ set_stage_status (StageRow   *stage,
                   const char *status)
 {
   gboolean current = g_str_equal (status, "current");
+  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (stage->row));
+  g_autofree char *name = NULL;
+
+  /* Read in order, each stage with its state: "Rendering, in progress". */
+  if (current)
+    /* Translators: a stage of a job and its state, read by a screen reader. */
+    name = g_strdup_printf (_("%s, in progress"), title);
+  else if (g_str_equal (status, "done"))
+    /* Translators: a stage of a job and its state, read by a screen reader. */
+    name = g_strdup_printf (_("%s, done"), title);
+  else
+    /* Translators: a stage of a job and its state, read by a screen reader. */
+    name = g_strdup_printf (_("%s, not yet"), title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (stage->row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  /* The row is also labelled by its title: GTK 4.8 would read both. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (stage->row), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 
   gtk_stack_set_visible_child_name (stage->icon, status);
   gtk_spinner_set_spinning (stage->spinner, current);

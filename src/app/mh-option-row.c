@@ -119,6 +119,26 @@ get_selected_choice (MhOptionRow *self)
   return g_ptr_array_index (self->offered, selected);
 }
 
+/* What a screen reader says on the drop-down's button, the part that
+ * takes the focus: GTK 4.8 names it after its type ("GtkToggleButton")
+ * and the drop-down's own name does not reach it. */
+static void
+update_toggle_name (MhOptionRow    *self,
+                    const MhChoice *choice)
+{
+  GtkWidget *toggle = gtk_widget_get_first_child (self->input);
+  g_autofree char *name = NULL;
+
+  if (!GTK_IS_TOGGLE_BUTTON (toggle))
+    return;
+
+  /* Translators: an option's name and its current choice, read by a
+   * screen reader, e.g. "Style: Realistic". */
+  name = g_strdup_printf (_("%s: %s"), translate (self->option->label),
+                          translate (choice->label != NULL ? choice->label : choice->name));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
 static void
 drop_down_selected_cb (MhOptionRow *self)
 {
@@ -126,6 +146,8 @@ drop_down_selected_cb (MhOptionRow *self)
 
   if (choice == NULL)
     return;
+
+  update_toggle_name (self, choice);
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), choice_description (self, choice));
   set_value_string (self, choice->name);
@@ -661,9 +683,12 @@ mh_option_row_constructed (GObject *object)
       g_assert_not_reached ();
     }
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->input),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, translate (self->option->label),
-                                  -1);
+  /* An activatable row ties its input to its title (labelled-by): a label
+   * on top would be read twice ("Name Name"). */
+  if (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (self)) != self->input)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->input),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, translate (self->option->label),
+                                    -1);
   if (self->option->description != NULL)
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->input),
                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, translate (self->option->description),

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "mh-a11y.h"
 #include "mh-error.h"
 #include "mh-keyring.h"
 #include "mh-preferences-window.h"
@@ -946,6 +947,8 @@ static void
 mh_preferences_window_init (MhPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  mh_a11y_name_password_peek (self->key_row);
+  mh_a11y_fix_mnemonic_names (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
   g_signal_connect (self, "notify::application", G_CALLBACK (application_set_cb), NULL);

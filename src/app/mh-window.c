@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mh-a11y.h"
 #include "mh-headshot-page.h"
 #include "mh-history-page.h"
 #include "mh-job-list.h"
@@ -110,7 +111,8 @@ job_activated_cb (MhWindow  *self,
   mh_tool_form_show_job (MH_TOOL_FORM (form), job);
 }
 
-/* The badge over the jobs button says how many run; the tooltip says it in words. */
+/* The badge over the jobs button says how many run; the tooltip and the
+ * button's name say it in words. */
 static void
 jobs_running_cb (MhWindow *self)
 {
@@ -122,6 +124,8 @@ jobs_running_cb (MhWindow *self)
                                       "Jobs of This Session: %u Running", n), n);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->jobs_button),
                                text != NULL ? text : _("Jobs of This Session"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->jobs_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  text != NULL ? text : _("Jobs of This Session"), -1);
 }
 
 /* The tool shown at the next start: History is not a tool. */
@@ -345,6 +349,7 @@ mh_window_init (MhWindow *self)
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  mh_a11y_fix_mnemonic_names (GTK_WIDGET (self));
   g_signal_connect_object (self->switcher_title, "notify::title-visible",
                            G_CALLBACK (update_switchers), self, G_CONNECT_SWAPPED);
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
