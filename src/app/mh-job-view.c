@@ -12,6 +12,7 @@
 #include "mh-job-view.h"
 #include "mh-launch.h"
 #include "mh-params.h"
+#include "mh-spinner.h"
 
 typedef enum
 {
@@ -282,7 +283,7 @@ set_stage_status (StageRow   *stage,
   gboolean current = g_str_equal (status, "current");
 
   gtk_stack_set_visible_child_name (stage->icon, status);
-  gtk_spinner_set_spinning (stage->spinner, current);
+  mh_spinner_set_spinning (stage->spinner, current);
 
   if (g_str_equal (status, "pending"))
     gtk_widget_add_css_class (GTK_WIDGET (stage->row), "dim-label");

@@ -11,6 +11,7 @@
 #include "mh-job-list.h"
 #include "mh-lip-sync-page.h"
 #include "mh-params.h"
+#include "mh-spinner.h"
 #include "mh-talking-photo-page.h"
 #include "mh-tool-form.h"
 #include "mh-window.h"
@@ -69,9 +70,8 @@ update_main_page (MhWindow *self)
     page = "loading";
 
   gtk_stack_set_visible_child_name (self->main_stack, page);
-  /* A spinner animates (and redraws the window every frame) even on a
-   * page the stack hides: it spins only while its page is shown. */
-  gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (page, "loading"));
+  /* Only while its page is shown (see mh-spinner.h). */
+  mh_spinner_set_spinning (self->loading_spinner, g_str_equal (page, "loading"));
   update_switchers (self);
   gtk_widget_set_visible (self->demo_badge, mh_application_get_demo (app));
   gtk_widget_set_visible (GTK_WIDGET (self->jobs_button), g_str_equal (page, "tools"));
