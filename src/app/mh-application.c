@@ -491,10 +491,12 @@ preferences_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   MhApplication *self = user_data;
+  /* Asked before the new window joins the app and becomes the active one. */
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   GtkWidget *window = mh_preferences_window_new (self);
 
-  gtk_window_set_transient_for (GTK_WINDOW (window),
-                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  if (parent != GTK_WINDOW (window))
+    gtk_window_set_transient_for (GTK_WINDOW (window), parent);
   gtk_window_present (GTK_WINDOW (window));
 }
 

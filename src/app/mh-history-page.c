@@ -13,6 +13,7 @@
 #include "mh-history-row.h"
 #include "mh-launch.h"
 #include "mh-params.h"
+#include "mh-spinner.h"
 
 struct _MhHistoryPage
 {
@@ -172,7 +173,7 @@ update_stack (MhHistoryPage *self)
     adw_status_page_set_description (self->empty_page,
                                      _("Every job you run, in this app or with magic-hour-studio-cli, is listed here with its result, and stays after you quit."));
 
-  gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (page, "loading"));
+  mh_spinner_set_spinning (self->loading_spinner, g_str_equal (page, "loading"));
   gtk_stack_set_visible_child_name (self->stack, page);
   gtk_stack_set_visible_child_name (self->list_stack, shown > 0 ? "list" : "no-match");
 }

@@ -10,6 +10,7 @@
 
 #include "mh-history-row.h"
 #include "mh-params.h"
+#include "mh-spinner.h"
 
 /* Twice the 64 px it shows at, for scaled displays. */
 #define THUMBNAIL_SIZE 128
@@ -465,7 +466,7 @@ update (MhHistoryRow *self)
   gtk_label_set_label (self->status_label, status);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), status);
   set_status_style (self, style);
-  gtk_spinner_set_spinning (self->spinner, running);
+  mh_spinner_set_spinning (self->spinner, running);
   gtk_stack_set_visible_child_name (self->status_icon_stack, running ? "spinner" : "icon");
   if (icon != NULL)
     gtk_image_set_from_icon_name (self->status_image, icon);

@@ -10,6 +10,7 @@
 #include "mh-job-list.h"
 #include "mh-job-record.h"
 #include "mh-params.h"
+#include "mh-spinner.h"
 
 /* Wide enough for a job's name beside its state, when the screen allows. */
 #define NATURAL_WIDTH 400
@@ -172,7 +173,7 @@ update_row (JobRow *data)
 
   if (fraction >= 0)
     gtk_progress_bar_set_fraction (data->progress, fraction);
-  gtk_spinner_set_spinning (data->spinner, g_str_equal (status, "spinner"));
+  mh_spinner_set_spinning (data->spinner, g_str_equal (status, "spinner"));
   gtk_stack_set_visible_child_name (data->status, status);
 }
 

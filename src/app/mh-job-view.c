@@ -11,6 +11,7 @@
 #include "mh-error.h"
 #include "mh-job-view-private.h"
 #include "mh-params.h"
+#include "mh-spinner.h"
 
 G_DEFINE_FINAL_TYPE (MhJobView, mh_job_view, ADW_TYPE_BIN)
 
@@ -215,7 +216,7 @@ set_stage_status (StageRow   *stage,
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (stage->row), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 
   gtk_stack_set_visible_child_name (stage->icon, status);
-  gtk_spinner_set_spinning (stage->spinner, current);
+  mh_spinner_set_spinning (stage->spinner, current);
 
   if (g_str_equal (status, "pending"))
     gtk_widget_add_css_class (GTK_WIDGET (stage->row), "dim-label");

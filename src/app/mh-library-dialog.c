@@ -14,6 +14,7 @@
 
 #include "mh-image-loader.h"
 #include "mh-library-dialog.h"
+#include "mh-spinner.h"
 
 /* Thumbnails are decoded at twice their size on screen, for HiDPI. */
 #define THUMBNAIL_SIZE 80
@@ -29,6 +30,7 @@ struct _MhLibraryDialog
   GtkWidget    *window_title;
   GtkWidget    *search_entry;
   GtkWidget    *stack;
+  GtkWidget    *loading_spinner;
   GtkWidget    *list_box;
   GtkWidget    *page_error_label;
   GtkWidget    *more_button;
@@ -477,6 +479,7 @@ mh_library_dialog_class_init (MhLibraryDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhLibraryDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, MhLibraryDialog, search_entry);
   gtk_widget_class_bind_template_child (widget_class, MhLibraryDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, MhLibraryDialog, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, MhLibraryDialog, list_box);
   gtk_widget_class_bind_template_child (widget_class, MhLibraryDialog, page_error_label);
   gtk_widget_class_bind_template_child (widget_class, MhLibraryDialog, more_button);
@@ -497,6 +500,8 @@ mh_library_dialog_init (MhLibraryDialog *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Turns while its page is shown, not behind the list once it came. */
+  mh_spinner_set_spinning (GTK_SPINNER (self->loading_spinner), TRUE);
 
   gtk_list_box_set_filter_func (GTK_LIST_BOX (self->list_box), filter_row, self, NULL);
   gtk_list_box_set_placeholder (GTK_LIST_BOX (self->list_box),

@@ -16,6 +16,7 @@
 #include "mh-error.h"
 #include "mh-keyring.h"
 #include "mh-preferences-window.h"
+#include "mh-spinner.h"
 
 #define DEVELOPER_HUB_URL "https://magichour.ai/developer"
 
@@ -166,7 +167,7 @@ set_status (AdwActionRow *row,
   if (spinner != NULL)
     {
       gtk_widget_set_visible (GTK_WIDGET (spinner), kind == STATUS_BUSY);
-      gtk_spinner_set_spinning (spinner, kind == STATUS_BUSY);
+      mh_spinner_set_spinning (spinner, kind == STATUS_BUSY);
     }
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);

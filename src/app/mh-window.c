@@ -14,6 +14,7 @@
 #include "mh-lip-sync-page.h"
 #include "mh-params.h"
 #include "mh-quit-dialog.h"
+#include "mh-spinner.h"
 #include "mh-talking-photo-page.h"
 #include "mh-toast-area.h"
 #include "mh-tool-form.h"
@@ -32,6 +33,7 @@ struct _MhWindow
   GtkWidget            *demo_badge;
   MhToastArea          *toast_area;
   GtkStack             *main_stack;
+  GtkSpinner           *loading_spinner;
   AdwViewStack         *view_stack;
   GtkWidget            *talking_photo_page;
   GtkWidget            *lip_sync_page;
@@ -72,6 +74,8 @@ update_main_page (MhWindow *self)
     page = "loading";
 
   gtk_stack_set_visible_child_name (self->main_stack, page);
+  /* Only while its page is shown (see mh-spinner.h). */
+  mh_spinner_set_spinning (self->loading_spinner, g_str_equal (page, "loading"));
   update_switchers (self);
   gtk_widget_set_visible (self->demo_badge, mh_application_get_demo (app));
   gtk_widget_set_visible (GTK_WIDGET (self->jobs_button), g_str_equal (page, "tools"));
@@ -300,6 +304,7 @@ mh_window_class_init (MhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhWindow, demo_badge);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, toast_area);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, talking_photo_page);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, lip_sync_page);

@@ -147,31 +147,39 @@ mh_app_test_wait_for_label (GtkWidget  *root,
   mh_test_wait_for (label_shown, &w, MH_TEST_TIMEOUT, what);
 }
 
+typedef struct
+{
+  GtkWidget *widget;
+  guint      frames;
+} FrameWait;
+
+/* Each frame asks for the next: an idle window draws nothing by itself. */
 static void
 after_paint_cb (GdkFrameClock *clock,
-                guint         *frames)
+                FrameWait     *wait)
 {
-  (*frames)++;
+  if (++wait->frames < 2)
+    gtk_widget_queue_draw (wait->widget);
 }
 
 static gboolean
 two_frames (gpointer data)
 {
-  return *(guint *) data >= 2;
+  return ((FrameWait *) data)->frames >= 2;
 }
 
 void
 mh_app_test_wait_for_frames (GtkWidget *widget)
 {
   GdkFrameClock *clock;
-  guint frames = 0;
+  FrameWait wait = { widget, 0 };
   gulong handler;
 
   mh_test_wait_for ((MhTestCondition) gtk_widget_get_mapped, widget, MH_TEST_TIMEOUT, "the window to map");
   clock = gtk_widget_get_frame_clock (widget);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &frames);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &wait);
   gtk_widget_queue_draw (widget);
-  mh_test_wait_for (two_frames, &frames, MH_TEST_TIMEOUT, "two frames");
+  mh_test_wait_for (two_frames, &wait, MH_TEST_TIMEOUT, "two frames");
   g_signal_handler_disconnect (clock, handler);
 }
 

@@ -120,11 +120,13 @@ typedef struct
   guint      frames;
 } FrameWait;
 
+/* Each frame asks for the next: an idle window draws nothing by itself. */
 static void
 after_paint_cb (GdkFrameClock *clock,
                 FrameWait     *wait)
 {
-  wait->frames++;
+  if (++wait->frames < 2)
+    gtk_widget_queue_draw (wait->widget);
 }
 
 static gboolean
