@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "mh-a11y.h"
+#include "mh-application.h"
 #include "mh-error.h"
 #include "mh-job-view-private.h"
 #include "mh-params.h"
@@ -308,11 +309,30 @@ describe_refund (MhJobView *self,
                           grouped);
 }
 
+/* Whether the view shows a job of the demo, whose credits are made up. */
+static gboolean
+in_demo (MhJobView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
+
+  return MH_IS_APPLICATION (app) && mh_application_get_demo (MH_APPLICATION (app));
+}
+
 static void
 update_credits (MhJobView *self)
 {
   gint64 credits = self->job != NULL ? mh_job_get_credits_charged (self->job) : -1;
   g_autofree char *text = credits >= 0 ? format_credits (credits) : NULL;
+
+  if (text != NULL && in_demo (self))
+    {
+      /* Translators: "Cost: 50 credits" in the demo, whose credits are made up */
+      g_autofree char *simulated = g_strdup_printf (_("%s (simulated)"), text);
+
+      g_free (text);
+      text = g_steal_pointer (&simulated);
+    }
   g_autofree char *running = describe_running_credits (self, credits);
   g_autofree char *refund = NULL;
 
@@ -386,7 +406,7 @@ update_failure (MhJobView *self)
       if (project_id != NULL)
         text = _("The render had already started at Magic Hour: it may still finish and be charged.");
       else if (mh_job_get_create_sent (self->job))
-        text = _("It was stopped while Magic Hour received it: the job may exist there and be charged. Check your Magic Hour library.");
+        text = _("The job was stopped while Magic Hour was receiving it: it may exist there and be charged. Check your Magic Hour library.");
       else
         text = _("Nothing was sent to Magic Hour for rendering, and nothing was charged.");
     }
@@ -471,8 +491,8 @@ update_page (MhJobView *self)
       /* Canceled: that was the answer (or the app is closing). */
       if (state != MH_JOB_STATE_CANCELED)
         mh_job_view_emit_toast_text (self, state == MH_JOB_STATE_DONE
-                                           ? _("The job finished before it was stopped")
-                                           : _("The job ended before it was stopped"));
+                                           ? _("The job finished before it could be stopped")
+                                           : _("The job failed before it could be stopped"));
     }
 
   mh_job_view_update_result (self);

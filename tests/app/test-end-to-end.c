@@ -594,6 +594,8 @@ test_tool (gconstpointer data)
   assert_seen (&watch);
   /* One more file in the folder Preferences set, nothing else. */
   assert_result (app, &watch, out_dir, before->len);
+  /* And the result's cost line says the same. */
+  g_assert_nonnull (mh_app_test_find_label (form, "(simulated)"));
 
   shot = g_strdup_printf ("%s-result", tool_id);
   screenshot (GTK_WIDGET (window), shot);

@@ -622,7 +622,7 @@ test_question_closes_and_says_so (Fixture       *f,
   mh_test_wait_for (toplevel_gone, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG),
                     MH_TEST_TIMEOUT, "the question to go");
   g_assert_cmpuint (f->toasts->len, ==, 1);
-  g_assert_cmpstr (adw_toast_get_title (last_toast (f)), ==, "The job finished before it was stopped");
+  g_assert_cmpstr (adw_toast_get_title (last_toast (f)), ==, "The job finished before it could be stopped");
   g_assert_true (get_focus (f) == find_button (GTK_WIDGET (f->view), "Open"));
 }
 
