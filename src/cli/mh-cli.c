@@ -30,30 +30,12 @@
 #include "mh-validate.h"
 #include "mh-tool.h"
 
-typedef struct
-{
-  GMainLoop    *loop;
-  GCancellable *cancellable;
-  MhCliOutput   output;
-  char         *base_url;
-  gboolean      interrupted;
-  int           exit_code;
-  MhClient     *client;
-  MhJobStore   *store;
-  MhJob        *job;
-  /* status / delete */
-  char         *project_id;
-  const char   *command;
-  JsonNode     *project_node;
-  MhProjectKind kind;
-} Cli;
-
 static gboolean opt_json;
 static gboolean opt_quiet;
 static gboolean opt_version;
 static char *opt_base_url;
 
-static GOptionEntry global_entries[] = {
+GOptionEntry mh_cli_global_entries[] = {
   { "api-base-url", 0, 0, G_OPTION_ARG_STRING, &opt_base_url,
     N_("Address of the Magic Hour API (default: $MAGIC_HOUR_API_BASE_URL or https://api.magichour.ai)"), N_("URL") },
   { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
@@ -65,15 +47,25 @@ static GOptionEntry global_entries[] = {
   { NULL }
 };
 
+/* --json and --quiet, given before or after the command. */
+void
+mh_cli_apply_output_options (Cli *cli)
+{
+  if (opt_json)
+    cli->output = MH_CLI_OUTPUT_JSON;
+  else if (opt_quiet)
+    cli->output = MH_CLI_OUTPUT_QUIET;
+}
+
 /* Parses a command's options, the global ones among them: they may be
  * given again after the command. GOption does not free a string that
  * another context stored, so the one given before the command is kept
  * aside here, and dropped if the command gives its own. */
-static gboolean
-parse_with_globals (GOptionContext   *context,
-                    int              *argc,
-                    char           ***argv,
-                    GError          **error)
+gboolean
+mh_cli_parse_with_globals (GOptionContext   *context,
+                           int              *argc,
+                           char           ***argv,
+                           GError          **error)
 {
   g_autofree char *before = g_steal_pointer (&opt_base_url);
   gboolean parsed = g_option_context_parse (context, argc, argv, error);
@@ -83,16 +75,16 @@ parse_with_globals (GOptionContext   *context,
   return parsed;
 }
 
-static void
-print_error (Cli        *cli,
-             const char *message)
+void
+mh_cli_report_error (Cli        *cli,
+                     const char *message)
 {
   mh_cli_print_error (cli->output, message);
 }
 
-static int
-exit_code_for_error (Cli          *cli,
-                     const GError *error)
+int
+mh_cli_exit_code_for_error (Cli          *cli,
+                            const GError *error)
 {
   return mh_cli_exit_status (error, cli->interrupted);
 }
@@ -131,7 +123,7 @@ job_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   mh_job_run_finish (MH_JOB (source), result, &error);
-  cli->exit_code = exit_code_for_error (cli, error);
+  cli->exit_code = mh_cli_exit_code_for_error (cli, error);
   g_main_loop_quit (cli->loop);
 }
 
@@ -156,9 +148,9 @@ print_canceled (MhJob *job)
              mh_job_record_get_id (record));
 }
 
-static void
-run_job (Cli   *cli,
-         MhJob *job)
+void
+mh_cli_run_job (Cli   *cli,
+                MhJob *job)
 {
   MhCliProgress *progress;
 
@@ -211,8 +203,8 @@ mh_cli_client_new (const char   *base_url,
   return g_steal_pointer (&client);
 }
 
-static gboolean
-prepare_client (Cli *cli)
+gboolean
+mh_cli_prepare_client (Cli *cli)
 {
   cli->client = mh_cli_client_new (opt_base_url, cli->output, cli->cancellable);
   if (cli->client == NULL)
@@ -224,10 +216,10 @@ prepare_client (Cli *cli)
   return TRUE;
 }
 
-static void
-async_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+void
+mh_cli_async_done_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   Cli *cli = user_data;
   GAsyncResult **out = g_object_get_data (G_OBJECT (source), "mh-cli-result");
@@ -236,10 +228,10 @@ async_done_cb (GObject      *source,
   g_main_loop_quit (cli->loop);
 }
 
-/* Runs the main loop until the store operation started with async_done_cb
+/* Runs the main loop until the store operation started with mh_cli_async_done_cb
  * finishes; returns its result. */
-static GAsyncResult *
-wait_for_store (Cli *cli)
+GAsyncResult *
+mh_cli_wait_for_store (Cli *cli)
 {
   GAsyncResult *result = NULL;
 
@@ -260,8 +252,8 @@ write_failed_cb (MhJobStore *store,
 }
 
 /* The job history, shared with the app: every job run from here is in it. */
-static gboolean
-open_store (Cli *cli)
+gboolean
+mh_cli_open_store (Cli *cli)
 {
   g_autoptr(GFile) dir = mh_job_store_default_dir ();
   g_autoptr(GAsyncResult) result = NULL;
@@ -269,11 +261,11 @@ open_store (Cli *cli)
 
   cli->store = mh_job_store_new (dir);
   g_signal_connect (cli->store, "write-failed", G_CALLBACK (write_failed_cb), cli);
-  mh_job_store_load_async (cli->store, NULL, async_done_cb, cli);
-  result = wait_for_store (cli);
+  mh_job_store_load_async (cli->store, NULL, mh_cli_async_done_cb, cli);
+  result = mh_cli_wait_for_store (cli);
   if (!mh_job_store_load_finish (cli->store, result, &error))
     {
-      print_error (cli, error->message);
+      mh_cli_report_error (cli, error->message);
       cli->exit_code = EXIT_JOB_FAILED;
       return FALSE;
     }
@@ -381,24 +373,21 @@ run_tool (Cli          *cli,
   g_option_context_set_summary (context, _(tool->summary));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, (GOptionEntry *) entries->data, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, global_entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, mh_cli_global_entries, GETTEXT_PACKAGE);
 
-  if (!parse_with_globals (context, &argc, &argv, &error))
+  if (!mh_cli_parse_with_globals (context, &argc, &argv, &error))
     {
-      print_error (cli, error->message);
+      mh_cli_report_error (cli, error->message);
       return EXIT_USAGE;
     }
   if (argc > 1)
     {
       g_autofree char *message = g_strdup_printf (_("Unexpected argument “%s”. Run “%s --help”."),
                                                   argv[1], tool->id);
-      print_error (cli, message);
+      mh_cli_report_error (cli, message);
       return EXIT_USAGE;
     }
-  if (opt_json)
-    cli->output = MH_CLI_OUTPUT_JSON;
-  else if (opt_quiet)
-    cli->output = MH_CLI_OUTPUT_QUIET;
+  mh_cli_apply_output_options (cli);
 
   for (guint i = 0; i < tool->n_slots; i++)
     mh_params_set (params, tool->slots[i].key, values[i]);
@@ -416,7 +405,7 @@ run_tool (Cli          *cli,
           ? g_strdup_printf ("--%s: %s", bad_key, error->message)
           : g_strdup (error->message);
 
-        print_error (cli, message);
+        mh_cli_report_error (cli, message);
         return EXIT_USAGE;
       }
   }
@@ -427,7 +416,7 @@ run_tool (Cli          *cli,
   if (dry_run)
     return mh_cli_print_estimate (cli->output, cli->cancellable, tool, params);
 
-  if (!prepare_client (cli) || !open_store (cli))
+  if (!mh_cli_prepare_client (cli) || !mh_cli_open_store (cli))
     return cli->exit_code;
 
   job = mh_job_store_new_job (cli->store, cli->client, tool, params);
@@ -440,300 +429,7 @@ run_tool (Cli          *cli,
       mh_job_set_output_dir (job, dir);
     }
 
-  run_job (cli, job);
-  return cli->exit_code;
-}
-
-/* ------------------------------------------------------------------------ */
-/* status, download, delete                                                 */
-
-static void
-project_found_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data);
-
-static void
-find_project (Cli           *cli,
-              MhProjectKind  kind)
-{
-  g_autofree char *path = g_strconcat (mh_project_kind_to_path (kind), cli->project_id, NULL);
-
-  cli->kind = kind;
-  mh_client_call_async (cli->client, "GET", path, NULL, MH_CALL_IDEMPOTENT,
-                        _("Looking up the project"), cli->cancellable, project_found_cb, cli);
-}
-
-static void
-project_found_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  Cli *cli = user_data;
-  g_autoptr(GError) error = NULL;
-
-  cli->project_node = mh_client_call_finish (MH_CLIENT (source), result, &error);
-
-  /* The ID does not say whether it is a video or an image: ask both. */
-  if (g_error_matches (error, MH_ERROR, MH_ERROR_NOT_FOUND) && cli->kind == MH_PROJECT_VIDEO)
-    {
-      find_project (cli, MH_PROJECT_IMAGE);
-      return;
-    }
-
-  if (error != NULL)
-    {
-      if (g_error_matches (error, MH_ERROR, MH_ERROR_NOT_FOUND))
-        {
-          g_autofree char *message = g_strdup_printf (_("Magic Hour has no video or image project with the ID “%s”. Check the ID."),
-                                                      cli->project_id);
-          print_error (cli, message);
-        }
-      else
-        print_error (cli, error->message);
-      cli->exit_code = exit_code_for_error (cli, error);
-    }
-
-  g_main_loop_quit (cli->loop);
-}
-
-static const MhTool *
-tool_for_project (JsonNode      *node,
-                  MhProjectKind  kind)
-{
-  g_autoptr(MhProject) project = mh_project_parse (node, NULL);
-  const MhTool *const *tools;
-  guint n;
-
-  if (project != NULL && project->type != NULL && mh_tool_lookup_by_project_type (project->type))
-    return mh_tool_lookup_by_project_type (project->type);
-
-  /* A project made with another tool: any tool of the same kind follows it. */
-  tools = mh_tools (&n);
-  for (guint i = 0; i < n; i++)
-    if (tools[i]->kind == kind)
-      return tools[i];
-  return NULL;
-}
-
-static void
-print_status (Cli *cli)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MhProject) project = mh_project_parse (cli->project_node, &error);
-
-  if (project == NULL)
-    {
-      print_error (cli, error->message);
-      cli->exit_code = EXIT_NETWORK;
-      return;
-    }
-
-  if (cli->output == MH_CLI_OUTPUT_JSON)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "event");
-      json_builder_add_string_value (builder, "status");
-      json_builder_set_member_name (builder, "project_id");
-      json_builder_add_string_value (builder, cli->project_id);
-      json_builder_set_member_name (builder, "kind");
-      json_builder_add_string_value (builder, cli->kind == MH_PROJECT_IMAGE ? "image" : "video");
-      json_builder_set_member_name (builder, "status");
-      json_builder_add_string_value (builder, project->status_text);
-      json_builder_set_member_name (builder, "project");
-      json_builder_add_value (builder, json_node_copy (cli->project_node));
-      json_builder_end_object (builder);
-      mh_cli_json_event (builder);
-      return;
-    }
-
-  printf (_("Project: %s (%s)\n"), cli->project_id, project->type ? project->type : "?");
-  if (project->name != NULL)
-    printf (_("Name: %s\n"), project->name);
-  printf (_("Status: %s\n"), project->status_text);
-  if (project->credits_charged >= 0)
-    printf (_("Credits charged: %lld\n"), (long long) project->credits_charged);
-  if (!project->enabled)
-    printf ("%s\n", _("This project was deleted."));
-  if (project->status == MH_PROJECT_STATUS_ERROR)
-    {
-      g_autofree char *sentence = mh_error_describe_render_code (project->error_code,
-                                                                 project->error_message);
-      printf (_("Error: %s\n"), sentence);
-    }
-  /* As many links as a job would download; a project that offers more
-   * does not fill the terminal. */
-  for (guint i = 0; i < MIN (project->downloads->len, MH_PROJECT_MAX_DOWNLOADS); i++)
-    printf (_("Download: %s\n"), (char *) g_ptr_array_index (project->downloads, i));
-  if (project->downloads->len > MH_PROJECT_MAX_DOWNLOADS)
-    {
-      guint more = project->downloads->len - MH_PROJECT_MAX_DOWNLOADS;
-
-      printf (ngettext ("…and %u more download link\n",
-                        "…and %u more download links\n", more), more);
-    }
-}
-
-static void
-deleted_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Cli *cli = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = mh_client_call_finish (MH_CLIENT (source), result, &error);
-  g_autoptr(GError) template = mh_error_new_for_delete (error, cli->kind);
-
-  if (template != NULL)
-    {
-      print_error (cli, template->message);
-      cli->exit_code = exit_code_for_error (cli, template);
-    }
-  else if (error != NULL)
-    {
-      print_error (cli, error->message);
-      cli->exit_code = exit_code_for_error (cli, error);
-    }
-  else if (cli->output == MH_CLI_OUTPUT_JSON)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "event");
-      json_builder_add_string_value (builder, "deleted");
-      json_builder_set_member_name (builder, "project_id");
-      json_builder_add_string_value (builder, cli->project_id);
-      json_builder_end_object (builder);
-      mh_cli_json_event (builder);
-    }
-  else if (cli->output == MH_CLI_OUTPUT_TEXT)
-    printf (_("Deleted project %s.\n"), cli->project_id);
-
-  g_main_loop_quit (cli->loop);
-}
-
-/* The history says the project is gone, so nobody tries to resume it. */
-static void
-mark_deleted (Cli *cli)
-{
-  MhJobRecord *record = mh_job_store_lookup_project (cli->store, cli->project_id);
-  g_autoptr(GAsyncResult) claimed = NULL;
-  g_autoptr(GAsyncResult) released = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (record == NULL)
-    return;
-
-  mh_job_store_claim_async (cli->store, record, NULL, async_done_cb, cli);
-  claimed = wait_for_store (cli);
-  if (!mh_job_store_claim_finish (cli->store, claimed, &error))
-    {
-      fprintf (stderr, _("Warning: the job history still lists the project: %s\n"), error->message);
-      return;
-    }
-  mh_job_record_set_deleted (record, TRUE);
-  mh_job_store_release_async (cli->store, record, async_done_cb, cli);
-  released = wait_for_store (cli);
-  mh_job_store_release_finish (cli->store, released, NULL);
-}
-
-static int
-run_project_command (Cli         *cli,
-                     const char  *command,
-                     int          argc,
-                     char       **argv)
-{
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *output_dir = NULL;
-  GOptionEntry download_entries[] = {
-    { "output-dir", 'o', 0, G_OPTION_ARG_FILENAME, &output_dir,
-      N_("Folder for the result (default: the current folder)"), N_("DIR") },
-    { NULL }
-  };
-
-  context = g_option_context_new (_("ID"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (g_str_equal (command, "download"))
-    {
-      g_option_context_set_summary (context, _("Wait for a project to finish and download its result."));
-      g_option_context_add_main_entries (context, download_entries, GETTEXT_PACKAGE);
-    }
-  else if (g_str_equal (command, "status"))
-    g_option_context_set_summary (context, _("Show a project's status, credits and download links."));
-  else
-    g_option_context_set_summary (context, _("Delete a project's result at Magic Hour for good. This does not stop a render."));
-  g_option_context_add_main_entries (context, global_entries, GETTEXT_PACKAGE);
-
-  if (!parse_with_globals (context, &argc, &argv, &error))
-    {
-      print_error (cli, error->message);
-      return EXIT_USAGE;
-    }
-  if (opt_json)
-    cli->output = MH_CLI_OUTPUT_JSON;
-  else if (opt_quiet)
-    cli->output = MH_CLI_OUTPUT_QUIET;
-
-  if (argc != 2 || *argv[1] == '\0')
-    {
-      g_autofree char *message = g_strdup_printf (_("Give one project ID: %s ID"), command);
-      print_error (cli, message);
-      return EXIT_USAGE;
-    }
-  cli->project_id = g_strdup (argv[1]);
-
-  if (!prepare_client (cli))
-    return cli->exit_code;
-  if (!g_str_equal (command, "status") && !open_store (cli))
-    return cli->exit_code;
-
-  find_project (cli, MH_PROJECT_VIDEO);
-  g_main_loop_run (cli->loop);
-  if (cli->project_node == NULL)
-    return cli->exit_code;
-
-  if (g_str_equal (command, "status"))
-    {
-      print_status (cli);
-      return cli->exit_code;
-    }
-
-  if (g_str_equal (command, "delete"))
-    {
-      g_autofree char *path = g_strconcat (mh_project_kind_to_path (cli->kind), cli->project_id, NULL);
-
-      mh_client_call_async (cli->client, "DELETE", path, NULL, MH_CALL_IDEMPOTENT,
-                            _("Deleting the project"), cli->cancellable, deleted_cb, cli);
-      g_main_loop_run (cli->loop);
-      if (cli->exit_code == EXIT_DONE)
-        mark_deleted (cli);
-      return cli->exit_code;
-    }
-
-  /* download: a project of the history is continued there, so the history
-   * knows where the result went. */
-  {
-    g_autoptr(MhJob) job = NULL;
-    MhJobRecord *record = cli->store != NULL
-      ? mh_job_store_lookup_project (cli->store, cli->project_id) : NULL;
-
-    if (record != NULL && !mh_job_record_get_running (record))
-      job = mh_job_store_continue_job (cli->store, cli->client, record,
-                                       mh_job_record_get_state (record) == MH_JOB_STATE_DONE ||
-                                       output_dir != NULL);
-    else
-      job = mh_job_new_for_project (cli->client,
-                                    tool_for_project (cli->project_node, cli->kind),
-                                    cli->project_id);
-    if (output_dir != NULL)
-      {
-        g_autoptr(GFile) dir = g_file_new_for_commandline_arg (output_dir);
-        mh_job_set_output_dir (job, dir);
-      }
-    run_job (cli, job);
-  }
+  mh_cli_run_job (cli, job);
   return cli->exit_code;
 }
 
@@ -749,17 +445,14 @@ parse_command_options (Cli             *cli,
   g_autoptr(GError) error = NULL;
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, global_entries, GETTEXT_PACKAGE);
-  if (!parse_with_globals (context, argc, argv, &error))
+  g_option_context_add_main_entries (context, mh_cli_global_entries, GETTEXT_PACKAGE);
+  if (!mh_cli_parse_with_globals (context, argc, argv, &error))
     {
-      print_error (cli, error->message);
+      mh_cli_report_error (cli, error->message);
       cli->exit_code = EXIT_USAGE;
       return FALSE;
     }
-  if (opt_json)
-    cli->output = MH_CLI_OUTPUT_JSON;
-  else if (opt_quiet)
-    cli->output = MH_CLI_OUTPUT_QUIET;
+  mh_cli_apply_output_options (cli);
   return TRUE;
 }
 
@@ -787,11 +480,11 @@ run_history (Cli   *cli,
       g_autofree char *message = tool_id != NULL && mh_tool_lookup (tool_id) == NULL
         ? g_strdup_printf (_("Unknown tool “%s”: use talking-photo, lip-sync or headshot."), tool_id)
         : g_strdup (_("Usage: magic-hour-studio-cli history [--tool TOOL] [--limit N] [--json]"));
-      print_error (cli, message);
+      mh_cli_report_error (cli, message);
       return EXIT_USAGE;
     }
 
-  if (!open_store (cli))
+  if (!mh_cli_open_store (cli))
     return cli->exit_code;
   mh_cli_history_print (cli->store, tool_id, (guint) limit, cli->output);
   return EXIT_DONE;
@@ -820,16 +513,16 @@ run_library (Cli   *cli,
       g_autofree char *message = type != NULL && !mh_library_type_is_valid (type)
         ? g_strdup_printf (_("Unknown type “%s”: use character, reference, voice, moodboard or brand_kit."), type)
         : g_strdup (_("Usage: magic-hour-studio-cli library [--type TYPE] [--json]"));
-      print_error (cli, message);
+      mh_cli_report_error (cli, message);
       return EXIT_USAGE;
     }
 
-  if (!prepare_client (cli))
+  if (!mh_cli_prepare_client (cli))
     return cli->exit_code;
   if (!mh_cli_library_list (cli->client, type, cli->output, cli->cancellable, &error))
     {
-      print_error (cli, error->message);
-      return exit_code_for_error (cli, error);
+      mh_cli_report_error (cli, error->message);
+      return mh_cli_exit_code_for_error (cli, error);
     }
   return EXIT_DONE;
 }
@@ -898,7 +591,7 @@ run_resume (Cli   *cli,
   if (!parse_command_options (cli, context, &argc, &argv))
     return cli->exit_code;
 
-  if (!prepare_client (cli) || !open_store (cli))
+  if (!mh_cli_prepare_client (cli) || !mh_cli_open_store (cli))
     return cli->exit_code;
 
   records = mh_job_store_get_records (cli->store);
@@ -915,7 +608,7 @@ run_resume (Cli   *cli,
           if (record == NULL)
             {
               g_autofree char *message = g_strdup_printf (_("No job “%s” in the history. “magic-hour-studio-cli history” lists them."), argv[a]);
-              print_error (cli, message);
+              mh_cli_report_error (cli, message);
               return EXIT_USAGE;
             }
           g_ptr_array_add (chosen, g_object_ref (record));
@@ -955,7 +648,7 @@ run_resume (Cli   *cli,
                  mh_job_record_get_name (record), _(mh_job_record_get_tool (record)->name),
                  mh_job_record_get_project_id (record));
       cli->exit_code = EXIT_DONE;
-      run_job (cli, job);
+      mh_cli_run_job (cli, job);
       if (exit_severity (cli->exit_code) > exit_severity (worst))
         worst = cli->exit_code;
     }
@@ -1024,12 +717,12 @@ run_simulator (Cli   *cli,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      print_error (cli, error->message);
+      mh_cli_report_error (cli, error->message);
       return EXIT_USAGE;
     }
   if (port < 0 || port > 65535 || render_seconds < 0 || output_bytes < 0 || faces < 0)
     {
-      print_error (cli, _("The port, the render time and the output size must be positive."));
+      mh_cli_report_error (cli, _("The port, the render time and the output size must be positive."));
       return EXIT_USAGE;
     }
   if (tier != NULL && !g_strv_contains ((const char *const[]) { "free", "creator", "pro", "business", NULL },
@@ -1038,7 +731,7 @@ run_simulator (Cli   *cli,
       g_autofree char *text = g_strdup_printf (_("Unknown plan “%s”: expected free, creator, pro or business."),
                                                tier);
 
-      print_error (cli, text);
+      mh_cli_report_error (cli, text);
       return EXIT_USAGE;
     }
 
@@ -1058,7 +751,7 @@ run_simulator (Cli   *cli,
       g_autofree char *display = g_filename_display_name (library);
       g_autofree char *message = g_strdup_printf (_("“%s” is not a folder."), display);
 
-      print_error (cli, message);
+      mh_cli_report_error (cli, message);
       return EXIT_USAGE;
     }
   if (library != NULL)
@@ -1066,13 +759,13 @@ run_simulator (Cli   *cli,
   for (guint i = 0; faults != NULL && faults[i] != NULL; i++)
     if (!mh_simulator_add_fault_from_string (simulator, faults[i], &error))
       {
-        print_error (cli, error->message);
+        mh_cli_report_error (cli, error->message);
         return EXIT_USAGE;
       }
 
   if (!mh_simulator_start (simulator, port, &error))
     {
-      print_error (cli, error->message);
+      mh_cli_report_error (cli, error->message);
       return EXIT_JOB_FAILED;
     }
 
@@ -1149,7 +842,7 @@ main (int   argc,
   g_option_context_set_strict_posix (context, TRUE);
   g_option_context_set_help_enabled (context, FALSE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, global_entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, mh_cli_global_entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       fprintf (stderr, _("Error: %s\n"), error->message);
@@ -1196,7 +889,7 @@ main (int   argc,
     status = run_tool (&cli, tool, argc, argv);
   else if (g_str_equal (command, "status") || g_str_equal (command, "download") ||
            g_str_equal (command, "delete"))
-    status = run_project_command (&cli, command, argc, argv);
+    status = mh_cli_run_project_command (&cli, command, argc, argv);
   else if (g_str_equal (command, "account"))
     status = mh_cli_account_run (argc, argv, opt_base_url, cli.output, cli.cancellable);
   else if (g_str_equal (command, "history"))
