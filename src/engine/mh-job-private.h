@@ -119,6 +119,13 @@ void     mh_job_transfer_failed    (MhJob       *self,
                                     JobStep      renew,
                                     JobStep      again);
 void     mh_job_create_start       (MhJob       *self);
+void     mh_job_set_project        (MhJob       *self,
+                                    const char  *project_id,
+                                    gint64       credits);
+
+/* mh-job-poll.c: in the queue from now, first asked after @first_delay s. */
+void     mh_job_poll_start         (MhJob       *self,
+                                    double       first_delay);
 
 /* mh-job-upload.c */
 void     mh_job_upload_item_free   (UploadItem  *item);
