@@ -211,3 +211,19 @@ mh_app_test_wait_until_still (GtkWidget *widget)
   for (guint i = 0; i < 200 && animating (widget); i++)
     mh_app_test_wait_for_frames (widget);
 }
+
+GtkWidget *
+mh_app_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
+    }
+
+  return NULL;
+}

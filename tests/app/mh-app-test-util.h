@@ -36,6 +36,9 @@ gboolean   mh_app_test_is_shown    (GtkWidget      *widget,
 void       mh_app_test_wait_for_label (GtkWidget   *root,
                                        const char  *text);
 
+/* The first visible toplevel window of @type, or NULL. */
+GtkWidget *mh_app_test_find_toplevel (GType type);
+
 /* Waits until @widget is mapped and has drawn two frames. */
 void       mh_app_test_wait_for_frames  (GtkWidget *widget);
 /* ...and then until its stack transitions and revealers are over. */

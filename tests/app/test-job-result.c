@@ -82,32 +82,16 @@ click (GtkWidget *button)
   g_signal_emit_by_name (button, "clicked");
 }
 
-static GtkWidget *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return GTK_WIDGET (window);
-    }
-
-  return NULL;
-}
-
 static gboolean
 toplevel_shown (gpointer type)
 {
-  return find_toplevel (GPOINTER_TO_SIZE (type)) != NULL;
+  return mh_app_test_find_toplevel (GPOINTER_TO_SIZE (type)) != NULL;
 }
 
 static gboolean
 toplevel_gone (gpointer type)
 {
-  return find_toplevel (GPOINTER_TO_SIZE (type)) == NULL;
+  return mh_app_test_find_toplevel (GPOINTER_TO_SIZE (type)) == NULL;
 }
 
 static GtkWidget *
@@ -343,7 +327,7 @@ test_save_as_starts_at_result (Fixture       *f,
   click (find_button (GTK_WIDGET (f->view), "Save As…"));
   mh_test_wait_for (toplevel_shown, GSIZE_TO_POINTER (GTK_TYPE_FILE_CHOOSER_DIALOG),
                     MH_TEST_TIMEOUT, "the file chooser");
-  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  chooser = mh_app_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==,
                    GTK_FILE_CHOOSER_ACTION_SAVE);
   mh_test_wait_for (chooser_has_folder, chooser, MH_TEST_TIMEOUT, "the chooser's folder");
@@ -384,13 +368,13 @@ test_open_with (Fixture       *f,
   g_signal_emit_by_name (toast, "button-clicked");
   mh_test_wait_for (toplevel_shown, GSIZE_TO_POINTER (GTK_TYPE_APP_CHOOSER_DIALOG),
                     MH_TEST_TIMEOUT, "the app chooser");
-  dialog = find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG);
+  dialog = mh_app_test_find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG);
   g_assert_cmpstr (gtk_app_chooser_get_content_type (GTK_APP_CHOOSER (dialog)), ==, "image/png");
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f->window));
 
   /* Asked again, the same chooser comes up, not a second one. */
   g_signal_emit_by_name (toast, "button-clicked");
-  g_assert_true (find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG) == dialog);
+  g_assert_true (mh_app_test_find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG) == dialog);
 
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
   mh_test_wait_for (toplevel_gone, GSIZE_TO_POINTER (GTK_TYPE_APP_CHOOSER_DIALOG),
@@ -435,7 +419,7 @@ test_failure_toast_shared (Fixture       *f,
   g_signal_emit_by_name (toast, "button-clicked");
   mh_test_wait_for (toplevel_shown, GSIZE_TO_POINTER (GTK_TYPE_APP_CHOOSER_DIALOG),
                     MH_TEST_TIMEOUT, "the app chooser");
-  dialog = find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG);
+  dialog = mh_app_test_find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f->window));
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
   mh_test_wait_for (toplevel_gone, GSIZE_TO_POINTER (GTK_TYPE_APP_CHOOSER_DIALOG),
@@ -445,8 +429,8 @@ test_failure_toast_shared (Fixture       *f,
   mh_launch_open_with (GTK_WIDGET (f->view), path);
   mh_test_wait_for (toplevel_shown, GSIZE_TO_POINTER (GTK_TYPE_APP_CHOOSER_DIALOG),
                     MH_TEST_TIMEOUT, "the app chooser again");
-  g_assert_true (find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG) != dialog);
-  gtk_dialog_response (GTK_DIALOG (find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG)), GTK_RESPONSE_CANCEL);
+  g_assert_true (mh_app_test_find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG) != dialog);
+  gtk_dialog_response (GTK_DIALOG (mh_app_test_find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG)), GTK_RESPONSE_CANCEL);
   mh_test_wait_for (toplevel_gone, GSIZE_TO_POINTER (GTK_TYPE_APP_CHOOSER_DIALOG),
                     MH_TEST_TIMEOUT, "the app chooser to close again");
 
