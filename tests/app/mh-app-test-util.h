@@ -39,6 +39,11 @@ void       mh_app_test_wait_for_label (GtkWidget   *root,
 /* The first visible toplevel window of @type, or NULL. */
 GtkWidget *mh_app_test_find_toplevel (GType type);
 
+/* Runs xdotool with the arguments given (NULL-terminated), so a real key
+ * press goes through the X server; fails the test if xdotool does. */
+void       mh_app_test_xdotool (const char *first,
+                                ...) G_GNUC_NULL_TERMINATED;
+
 /* Waits until @widget is mapped and has drawn two frames. */
 void       mh_app_test_wait_for_frames  (GtkWidget *widget);
 /* ...and then until its stack transitions and revealers are over. */

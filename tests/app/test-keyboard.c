@@ -39,30 +39,6 @@ static MhWindow *window;
 
 /* ---- Real keys: xdotool on the test's display ------------------------------ */
 
-static void
-run_xdotool (const char *first,
-             ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  va_list args;
-  int status = 0;
-
-  g_ptr_array_add (argv, g_strdup ("xdotool"));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                NULL, NULL, NULL, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, &error))
-    g_error ("xdotool failed: %s %s", error->message, err);
-}
-
 static gboolean
 window_is_active (gpointer data)
 {
@@ -79,7 +55,7 @@ focus_window (void)
 
   g_assert_true (GDK_IS_X11_SURFACE (surface));
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-  run_xdotool ("windowfocus", "--sync", xid, NULL);
+  mh_app_test_xdotool ("windowfocus", "--sync", xid, NULL);
   mh_test_wait_for (window_is_active, window, MH_TEST_TIMEOUT, "the window to have the keyboard");
 }
 
@@ -87,14 +63,14 @@ static void
 press (const char *keys)
 {
   focus_window ();
-  run_xdotool ("key", "--clearmodifiers", keys, NULL);
+  mh_app_test_xdotool ("key", "--clearmodifiers", keys, NULL);
 }
 
 static void
 type_text (const char *text)
 {
   focus_window ();
-  run_xdotool ("type", "--clearmodifiers", "--delay", "20", text, NULL);
+  mh_app_test_xdotool ("type", "--clearmodifiers", "--delay", "20", text, NULL);
 }
 
 /* ---- The window ---------------------------------------------------------- */
