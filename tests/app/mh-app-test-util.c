@@ -104,6 +104,42 @@ mh_app_test_find_label (GtkWidget  *root,
   return mh_app_test_find_widget (root, GTK_TYPE_LABEL, label_contains, text);
 }
 
+static char *
+strip_underline (const char *text)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = text; p != NULL && *p != '\0'; p++)
+    if (*p != '_')
+      g_string_append_c (s, *p);
+
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+button_has_label (GtkWidget     *widget,
+                  gconstpointer  text)
+{
+  g_autofree char *label = strip_underline (gtk_button_get_label (GTK_BUTTON (widget)));
+
+  return g_strcmp0 (label, text) == 0;
+}
+
+GtkWidget *
+mh_app_test_find_button (GtkWidget  *root,
+                         const char *label)
+{
+  return mh_app_test_find_widget (root, GTK_TYPE_BUTTON, button_has_label, label);
+}
+
+void
+mh_app_test_click (GtkWidget *button)
+{
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
 gboolean
 mh_app_test_is_shown (GtkWidget *widget,
                       GtkWidget *root)

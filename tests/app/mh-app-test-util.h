@@ -29,6 +29,12 @@ GtkWidget *mh_app_test_find_named  (GtkWidget      *root,
 /* The first mapped label under @root whose text contains @text. */
 GtkWidget *mh_app_test_find_label  (GtkWidget      *root,
                                     const char     *text);
+/* The first mapped button under @root whose label, mnemonic underscores
+ * left out, is @label. */
+GtkWidget *mh_app_test_find_button (GtkWidget      *root,
+                                    const char     *label);
+/* Clicks @button as a person can: it must be there and sensitive. */
+void       mh_app_test_click       (GtkWidget      *button);
 /* Visible, and the page its stacks show, all the way up to @root. */
 gboolean   mh_app_test_is_shown    (GtkWidget      *widget,
                                     GtkWidget      *root);

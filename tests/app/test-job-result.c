@@ -46,42 +46,6 @@ typedef struct
 /* ------------------------------------------------------------------------ */
 /* Looking at widgets                                                       */
 
-static char *
-strip_underline (const char *text)
-{
-  GString *s = g_string_new (NULL);
-
-  for (const char *p = text; p != NULL && *p != '\0'; p++)
-    if (*p != '_')
-      g_string_append_c (s, *p);
-
-  return g_string_free (s, FALSE);
-}
-
-static gboolean
-button_has_label (GtkWidget     *widget,
-                  gconstpointer  text)
-{
-  g_autofree char *label = strip_underline (gtk_button_get_label (GTK_BUTTON (widget)));
-
-  return g_strcmp0 (label, text) == 0;
-}
-
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  return mh_app_test_find_widget (root, GTK_TYPE_BUTTON, button_has_label, label);
-}
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-}
-
 static gboolean
 toplevel_shown (gpointer type)
 {
@@ -324,7 +288,7 @@ test_save_as_starts_at_result (Fixture       *f,
   mh_params_set (params, "name", "For the website");
   run_good_job (f, "headshot", params);
 
-  click (find_button (GTK_WIDGET (f->view), "Save As…"));
+  mh_app_test_click (mh_app_test_find_button (GTK_WIDGET (f->view), "Save As…"));
   mh_test_wait_for (toplevel_shown, GSIZE_TO_POINTER (GTK_TYPE_FILE_CHOOSER_DIALOG),
                     MH_TEST_TIMEOUT, "the file chooser");
   chooser = mh_app_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
@@ -336,7 +300,7 @@ test_save_as_starts_at_result (Fixture       *f,
   name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
   g_assert_cmpstr (name, ==, "For the website.png");
 
-  gtk_widget_activate (find_button (chooser, "Cancel"));
+  gtk_widget_activate (mh_app_test_find_button (chooser, "Cancel"));
   mh_test_wait_for (toplevel_gone, GSIZE_TO_POINTER (GTK_TYPE_FILE_CHOOSER_DIALOG),
                     MH_TEST_TIMEOUT, "the chooser to close");
   g_assert_cmpuint (f->toasts->len, ==, 0);
@@ -359,7 +323,7 @@ test_open_with (Fixture       *f,
   g_assert_null (handler);
   run_good_job (f, "headshot", params);
 
-  click (find_button (GTK_WIDGET (f->view), "Open"));
+  mh_app_test_click (mh_app_test_find_button (GTK_WIDGET (f->view), "Open"));
   mh_test_wait_for (toast_raised, f, MH_TEST_TIMEOUT, "the toast");
   toast = last_toast (f);
   g_assert_cmpstr (adw_toast_get_title (toast), ==, "No app is set to open “face-headshot.png”");
@@ -391,7 +355,7 @@ test_open_missing (Fixture       *f,
 
   run_good_job (f, "headshot", params);
   g_assert_cmpint (g_remove (output_path (f)), ==, 0);
-  click (find_button (GTK_WIDGET (f->view), "Open"));
+  mh_app_test_click (mh_app_test_find_button (GTK_WIDGET (f->view), "Open"));
   mh_test_wait_for (toast_raised, f, MH_TEST_TIMEOUT, "the toast");
   g_assert_cmpstr (adw_toast_get_title (last_toast (f)), ==, "“face-headshot.png” is no longer in its folder");
   g_assert_null (adw_toast_get_button_label (last_toast (f)));
@@ -505,14 +469,14 @@ test_focus_open (Fixture       *f,
   mh_simulator_set_render_seconds (f->base.sim, 120);
   start_job (f, "headshot", params);
   mh_test_wait_for (project_created, f, MH_TEST_TIMEOUT, "the project");
-  cancel = find_button (GTK_WIDGET (f->view), "Cancel");
+  cancel = mh_app_test_find_button (GTK_WIDGET (f->view), "Cancel");
   g_assert_true (gtk_widget_grab_focus (cancel));
   g_assert_true (get_focus (f) == cancel);
 
   mh_simulator_finish_project_now (f->base.sim, mh_job_get_project_id (f->job));
   mh_test_wait_for (job_ran, f, MH_TEST_TIMEOUT, "the job to end");
   g_assert_true (f->ok);
-  g_assert_true (get_focus (f) == find_button (GTK_WIDGET (f->view), "Open"));
+  g_assert_true (get_focus (f) == mh_app_test_find_button (GTK_WIDGET (f->view), "Open"));
 
   /* What a person sees: the focus ring on Open. */
   gtk_window_set_focus_visible (GTK_WINDOW (f->window), TRUE);
@@ -534,7 +498,7 @@ test_focus_retry (Fixture       *f,
   gtk_window_set_focus (GTK_WINDOW (f->window), NULL);
   run_job (f, "headshot", params);
   g_assert_false (f->ok);
-  retry = find_button (GTK_WIDGET (f->view), "Retry");
+  retry = mh_app_test_find_button (GTK_WIDGET (f->view), "Retry");
   g_assert_nonnull (retry);
   g_assert_true (gtk_widget_has_css_class (retry, "suggested-action"));
   g_assert_true (get_focus (f) == retry);
@@ -554,7 +518,7 @@ test_focus_kept (Fixture       *f,
   g_assert_true (text == f->header_entry || gtk_widget_is_ancestor (text, f->header_entry));
   run_good_job (f, "headshot", params);
   g_assert_true (get_focus (f) == text);
-  g_assert_false (gtk_widget_has_focus (find_button (GTK_WIDGET (f->view), "Open")));
+  g_assert_false (gtk_widget_has_focus (mh_app_test_find_button (GTK_WIDGET (f->view), "Open")));
 }
 
 /* Nor is it taken from another tab: the job's tab is not shown. */
@@ -596,8 +560,8 @@ test_question_closes_and_says_so (Fixture       *f,
   mh_test_wait_for (project_created, f, MH_TEST_TIMEOUT, "the project");
 
   /* Pressed from the keyboard: Cancel had the focus. */
-  g_assert_true (gtk_widget_grab_focus (find_button (GTK_WIDGET (f->view), "Cancel")));
-  click (find_button (GTK_WIDGET (f->view), "Cancel"));
+  g_assert_true (gtk_widget_grab_focus (mh_app_test_find_button (GTK_WIDGET (f->view), "Cancel")));
+  mh_app_test_click (mh_app_test_find_button (GTK_WIDGET (f->view), "Cancel"));
   mh_test_wait_for (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG),
                     MH_TEST_TIMEOUT, "the question");
   mh_simulator_finish_project_now (f->base.sim, mh_job_get_project_id (f->job));
@@ -607,7 +571,7 @@ test_question_closes_and_says_so (Fixture       *f,
                     MH_TEST_TIMEOUT, "the question to go");
   g_assert_cmpuint (f->toasts->len, ==, 1);
   g_assert_cmpstr (adw_toast_get_title (last_toast (f)), ==, "The job finished before it could be stopped");
-  g_assert_true (get_focus (f) == find_button (GTK_WIDGET (f->view), "Open"));
+  g_assert_true (get_focus (f) == mh_app_test_find_button (GTK_WIDGET (f->view), "Open"));
 }
 
 static gboolean
@@ -632,8 +596,8 @@ test_canceled_page (Fixture       *f,
 
   start_job (f, "headshot", params);
   mh_test_wait_for (upload_started, f, MH_TEST_TIMEOUT, "the upload");
-  g_assert_true (gtk_widget_grab_focus (find_button (view, "Cancel")));
-  click (find_button (view, "Cancel"));
+  g_assert_true (gtk_widget_grab_focus (mh_app_test_find_button (view, "Cancel")));
+  mh_app_test_click (mh_app_test_find_button (view, "Cancel"));
   mh_test_wait_for (job_ran, f, MH_TEST_TIMEOUT, "the job to stop");
   g_assert_cmpint (mh_job_get_state (f->job), ==, MH_JOB_STATE_CANCELED);
 
@@ -647,8 +611,8 @@ test_canceled_page (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (body)), ==,
                    "Nothing was sent to Magic Hour for rendering, and nothing was charged.");
 
-  start_over = find_button (view, "Start Over");
-  retry = find_button (view, "Retry");
+  start_over = mh_app_test_find_button (view, "Start Over");
+  retry = mh_app_test_find_button (view, "Retry");
   g_assert_true (gtk_widget_has_css_class (start_over, "suggested-action"));
   g_assert_false (gtk_widget_has_css_class (retry, "suggested-action"));
   g_assert_true (get_focus (f) == start_over);

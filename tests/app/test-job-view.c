@@ -47,34 +47,6 @@ typedef struct
 
 
 
-static char *
-strip_underline (const char *text)
-{
-  GString *s = g_string_new (NULL);
-
-  for (const char *p = text; p != NULL && *p != '\0'; p++)
-    if (*p != '_')
-      g_string_append_c (s, *p);
-
-  return g_string_free (s, FALSE);
-}
-
-static gboolean
-button_has_label (GtkWidget     *widget,
-                  gconstpointer  text)
-{
-  g_autofree char *label = strip_underline (gtk_button_get_label (GTK_BUTTON (widget)));
-
-  return g_strcmp0 (label, text) == 0;
-}
-
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  return mh_app_test_find_widget (root, GTK_TYPE_BUTTON, button_has_label, label);
-}
-
 static gboolean
 button_has_icon (GtkWidget     *widget,
                  gconstpointer  icon)
@@ -185,14 +157,6 @@ progress_bar_pulses (GtkProgressBar *bar)
       return TRUE;
 
   return FALSE;
-}
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
 }
 
 static AdwMessageDialog *
@@ -438,12 +402,12 @@ assert_result_buttons (Fixture *f)
 {
   GtkWidget *view = GTK_WIDGET (f->view);
 
-  g_assert_nonnull (find_button (view, "Open"));
-  g_assert_nonnull (find_button (view, "Show in Folder"));
-  g_assert_nonnull (find_button (view, "Save As…"));
-  g_assert_nonnull (find_button (view, "Start Over"));
-  g_assert_null (find_button (view, "Cancel"));
-  g_assert_null (find_button (view, "Retry"));
+  g_assert_nonnull (mh_app_test_find_button (view, "Open"));
+  g_assert_nonnull (mh_app_test_find_button (view, "Show in Folder"));
+  g_assert_nonnull (mh_app_test_find_button (view, "Save As…"));
+  g_assert_nonnull (mh_app_test_find_button (view, "Start Over"));
+  g_assert_null (mh_app_test_find_button (view, "Cancel"));
+  g_assert_null (mh_app_test_find_button (view, "Retry"));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -462,7 +426,7 @@ upload_progress_cb (MhJob      *job,
     return;
 
   /* The view's own handler ran first: this is what is on screen now. */
-  g_assert_nonnull (find_button (GTK_WIDGET (f->view), "Cancel"));
+  g_assert_nonnull (mh_app_test_find_button (GTK_WIDGET (f->view), "Cancel"));
   assert_stages (f, "current", "pending", "pending", "pending");
   bar = find_progress_bar (f);
   g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (bar), fraction, 1e-9);
@@ -506,7 +470,7 @@ test_talking_photo (Fixture       *f,
 
   /* Not started: every stage waits, Cancel has nothing to stop. */
   assert_stages (f, "pending", "pending", "pending", "pending");
-  g_assert_false (gtk_widget_is_sensitive (find_button (view, "Cancel")));
+  g_assert_false (gtk_widget_is_sensitive (mh_app_test_find_button (view, "Cancel")));
   g_assert_nonnull (mh_app_test_find_label (view, "AI Talking Photo"));
   g_assert_nonnull (mh_app_test_find_label (view, "Not started yet."));
 
@@ -551,7 +515,7 @@ test_talking_photo (Fixture       *f,
     }
   g_assert_false (gtk_media_stream_get_playing (stream));
 
-  click (find_button (view, "Start Over"));
+  mh_app_test_click (mh_app_test_find_button (view, "Start Over"));
   g_assert_cmpuint (f->start_overs, ==, 1);
   g_assert_cmpuint (f->retries, ==, 0);
 }
@@ -599,7 +563,7 @@ test_headshot (Fixture       *f,
   g_assert_cmpstr (stage_detail (f, "Rendering"), ==, "0:00");
   g_assert_true (progress_bar_pulses (find_progress_bar (f)));
   g_assert_nonnull (mh_app_test_find_label (view, "Rendering at Magic Hour"));
-  g_assert_true (gtk_widget_is_sensitive (find_button (view, "Cancel")));
+  g_assert_true (gtk_widget_is_sensitive (mh_app_test_find_button (view, "Cancel")));
 
   /* The clock moves on its own while the render goes on. */
   mh_test_wait_for (render_detail_is, &w, MH_TEST_TIMEOUT, "the clock to show 0:01");
@@ -638,7 +602,7 @@ test_render_error (Fixture       *f,
   g_assert_nonnull (message);
   g_assert_true (gtk_label_get_selectable (GTK_LABEL (message)));
   g_assert_true (gtk_label_get_wrap (GTK_LABEL (message)));
-  g_assert_null (find_button (view, "Cancel"));
+  g_assert_null (mh_app_test_find_button (view, "Cancel"));
   g_assert_null (mh_app_test_find_widget (view, GTK_TYPE_PICTURE, NULL, NULL));
   g_assert_null (mh_app_test_find_widget (view, GTK_TYPE_LINK_BUTTON, link_is_shown, NULL));
 
@@ -648,16 +612,16 @@ test_render_error (Fixture       *f,
   g_assert_nonnull (mh_app_test_find_label (view, "Project ID"));
   g_assert_nonnull (mh_app_test_find_label (view, id));
   copy = mh_app_test_find_widget (view, GTK_TYPE_BUTTON, button_has_icon, "edit-copy-symbolic");
-  click (copy);
+  mh_app_test_click (copy);
   g_assert_cmpuint (f->toasts, ==, 1);
   g_assert_cmpstr (f->last_toast, ==, "Project ID copied");
 
   /* A render that failed may succeed again: Retry is what to press. */
-  g_assert_true (gtk_widget_has_css_class (find_button (view, "Retry"), "suggested-action"));
-  g_assert_false (gtk_widget_has_css_class (find_button (view, "Start Over"), "suggested-action"));
-  click (find_button (view, "Retry"));
+  g_assert_true (gtk_widget_has_css_class (mh_app_test_find_button (view, "Retry"), "suggested-action"));
+  g_assert_false (gtk_widget_has_css_class (mh_app_test_find_button (view, "Start Over"), "suggested-action"));
+  mh_app_test_click (mh_app_test_find_button (view, "Retry"));
   g_assert_cmpuint (f->retries, ==, 1);
-  click (find_button (view, "Start Over"));
+  mh_app_test_click (mh_app_test_find_button (view, "Start Over"));
   g_assert_cmpuint (f->start_overs, ==, 1);
 }
 
@@ -684,8 +648,8 @@ test_payment_refused (Fixture       *f,
   g_assert_cmpuint (mh_simulator_count_projects (f->base.sim), ==, 0);
 
   /* The same job again would be refused again: Start Over is suggested. */
-  g_assert_false (gtk_widget_has_css_class (find_button (view, "Retry"), "suggested-action"));
-  g_assert_true (gtk_widget_has_css_class (find_button (view, "Start Over"), "suggested-action"));
+  g_assert_false (gtk_widget_has_css_class (mh_app_test_find_button (view, "Retry"), "suggested-action"));
+  g_assert_true (gtk_widget_has_css_class (mh_app_test_find_button (view, "Start Over"), "suggested-action"));
 }
 
 /* Each row of the contract's error table, with and without its code, as
@@ -763,7 +727,7 @@ test_cancel_before_create (Fixture       *f,
   g_assert_false (f->ran);
   g_assert_null (mh_job_get_project_id (f->job));
 
-  click (find_button (view, "Cancel"));
+  mh_app_test_click (mh_app_test_find_button (view, "Cancel"));
   g_assert_null (find_message_dialog ());
   wait_ran (f);
   g_assert_null (find_message_dialog ());
@@ -776,11 +740,11 @@ test_cancel_before_create (Fixture       *f,
   g_assert_null (mh_app_test_find_label (view, "Generation Failed"));
   g_assert_nonnull (mh_app_test_find_label (view, "Nothing was sent to Magic Hour"));
   g_assert_null (mh_app_test_find_label (view, "Project ID"));
-  g_assert_nonnull (find_button (view, "Retry"));
-  g_assert_nonnull (find_button (view, "Start Over"));
+  g_assert_nonnull (mh_app_test_find_button (view, "Retry"));
+  g_assert_nonnull (mh_app_test_find_button (view, "Start Over"));
   /* A job the person stopped is not pressed on them again. */
-  g_assert_false (gtk_widget_has_css_class (find_button (view, "Retry"), "suggested-action"));
-  g_assert_true (gtk_widget_has_css_class (find_button (view, "Start Over"), "suggested-action"));
+  g_assert_false (gtk_widget_has_css_class (mh_app_test_find_button (view, "Retry"), "suggested-action"));
+  g_assert_true (gtk_widget_has_css_class (mh_app_test_find_button (view, "Start Over"), "suggested-action"));
 }
 
 /* The sentence the job says while it uploads @path, as the job view shows
@@ -848,7 +812,7 @@ test_partial_upload (Fixture       *f,
   g_assert_true (cut_dir_exists (NULL));
 
   /* Cancel stops it, and the cut goes with it. */
-  click (find_button (view, "Cancel"));
+  mh_app_test_click (mh_app_test_find_button (view, "Cancel"));
   wait_ran (f);
   g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (cut_dir_exists (NULL));
@@ -869,7 +833,7 @@ test_whole_upload (Fixture       *f,
   mh_app_test_wait_for_label (view, note);
   assert_stages (f, "current", "pending", "pending", "pending");
   g_assert_false (cut_dir_exists (NULL));
-  click (find_button (view, "Cancel"));
+  mh_app_test_click (mh_app_test_find_button (view, "Cancel"));
   wait_ran (f);
   g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
@@ -899,7 +863,7 @@ test_cancel_after_create (Fixture       *f,
   mh_test_wait_for (project_created, f, MH_TEST_TIMEOUT, "the project");
   g_assert_false (f->ran);
 
-  click (find_button (view, "Cancel"));
+  mh_app_test_click (mh_app_test_find_button (view, "Cancel"));
   mh_test_wait_for (message_dialog_shown, NULL, MH_TEST_TIMEOUT, "the question");
   dialog = find_message_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Stop This Job?");
@@ -918,10 +882,10 @@ test_cancel_after_create (Fixture       *f,
   mh_test_wait_for (message_dialog_gone, NULL, MH_TEST_TIMEOUT, "the question to go");
   g_assert_false (f->ran);
   g_assert_false (mh_job_state_is_finished (mh_job_get_state (f->job)));
-  g_assert_nonnull (find_button (view, "Cancel"));
+  g_assert_nonnull (mh_app_test_find_button (view, "Cancel"));
 
   /* Asked again, and this time stopped. */
-  click (find_button (view, "Cancel"));
+  mh_app_test_click (mh_app_test_find_button (view, "Cancel"));
   mh_test_wait_for (message_dialog_shown, NULL, MH_TEST_TIMEOUT, "the question");
   adw_message_dialog_response (find_message_dialog (), "stop");
   wait_ran (f);
@@ -946,7 +910,7 @@ test_question_closes_when_done (Fixture       *f,
   start_job (f, "headshot", params);
   mh_test_wait_for (project_created, f, MH_TEST_TIMEOUT, "the project");
 
-  click (find_button (GTK_WIDGET (f->view), "Cancel"));
+  mh_app_test_click (mh_app_test_find_button (GTK_WIDGET (f->view), "Cancel"));
   mh_test_wait_for (message_dialog_shown, NULL, MH_TEST_TIMEOUT, "the question");
   mh_simulator_finish_project_now (f->base.sim, mh_job_get_project_id (f->job));
   wait_ran (f);
@@ -984,14 +948,14 @@ test_replace_job (Fixture       *f,
   /* No job: nothing to see, nothing to press. */
   mh_job_view_set_job (f->view, NULL);
   g_assert_null (mh_job_view_get_job (f->view));
-  g_assert_null (find_button (view, "Cancel"));
-  g_assert_null (find_button (view, "Retry"));
-  g_assert_null (find_button (view, "Open"));
+  g_assert_null (mh_app_test_find_button (view, "Cancel"));
+  g_assert_null (mh_app_test_find_button (view, "Retry"));
+  g_assert_null (mh_app_test_find_button (view, "Open"));
 
   /* The finished job, shown again, shows its end. */
   g_object_set (f->view, "job", f->job, NULL);
   g_assert_nonnull (mh_app_test_find_label (view, "Canceled"));
-  g_assert_nonnull (find_button (view, "Retry"));
+  g_assert_nonnull (mh_app_test_find_button (view, "Retry"));
 }
 
 static gboolean
@@ -1050,7 +1014,7 @@ save_through_chooser (GFile      *folder,
   mh_test_wait_for (chooser_has_file, &w, MH_TEST_TIMEOUT, "the chooser to take the name");
   if (doomed != NULL)
     g_assert_cmpint (g_remove (doomed), ==, 0);
-  gtk_widget_activate (find_button (chooser, "Save"));
+  gtk_widget_activate (mh_app_test_find_button (chooser, "Save"));
 }
 
 /* Save As… copies the result where the person chose, and says so. */
@@ -1071,7 +1035,7 @@ test_save_as (Fixture       *f,
   g_assert_true (f->ok);
 
   g_assert_cmpint (g_mkdir (copies, 0755), ==, 0);
-  click (find_button (view, "Save As…"));
+  mh_app_test_click (mh_app_test_find_button (view, "Save As…"));
   save_through_chooser (folder, "mine.png", NULL);
   mh_test_wait_for (toast_raised, f, MH_TEST_TIMEOUT, "the copy");
   g_assert_cmpstr (f->last_toast, ==, "Saved a copy");
@@ -1081,7 +1045,7 @@ test_save_as (Fixture       *f,
   g_assert_null (mh_app_test_find_label (view, "Could not save a copy"));
 
   /* The result deleted meanwhile: the error is on the page. */
-  click (find_button (view, "Save As…"));
+  mh_app_test_click (mh_app_test_find_button (view, "Save As…"));
   save_through_chooser (folder, "again.png", mh_job_get_output_files (f->job)[0]);
   mh_app_test_wait_for_label (view, "Could not save a copy");
   g_assert_cmpuint (f->toasts, ==, 1);
@@ -1109,7 +1073,7 @@ test_keyboard (Fixture       *f,
         gtk_window_set_focus (GTK_WINDOW (f->window), NULL);
       focus = gtk_root_get_focus (GTK_ROOT (f->window));
       for (guint j = 0; j < G_N_ELEMENTS (wanted); j++)
-        if (focus != NULL && focus == find_button (view, wanted[j]))
+        if (focus != NULL && focus == mh_app_test_find_button (view, wanted[j]))
           reached[j] = TRUE;
     }
 
