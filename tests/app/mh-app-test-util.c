@@ -287,3 +287,9 @@ mh_app_test_xdotool (const char *first,
   if (!g_spawn_check_wait_status (status, &error))
     g_error ("xdotool failed: %s %s", error->message, err);
 }
+
+gboolean
+mh_app_test_widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}

@@ -50,6 +50,8 @@ GtkWidget *mh_app_test_find_toplevel (GType type);
 void       mh_app_test_xdotool (const char *first,
                                 ...) G_GNUC_NULL_TERMINATED;
 
+/* A condition for mh_test_wait_for(): @widget is mapped. */
+gboolean   mh_app_test_widget_mapped    (gpointer   widget);
 /* Waits until @widget is mapped and has drawn two frames. */
 void       mh_app_test_wait_for_frames  (GtkWidget *widget);
 /* ...and then until its stack transitions and revealers are over. */

@@ -150,12 +150,6 @@ job_activated_cb (MhJobList *list,
   f->activations++;
 }
 
-static gboolean
-widget_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
 static void
 setup (Fixture       *f,
        gconstpointer  data)
@@ -172,7 +166,7 @@ setup (Fixture       *f,
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->list));
   g_signal_connect (f->list, "job-activated", G_CALLBACK (job_activated_cb), f);
   gtk_window_present (GTK_WINDOW (f->window));
-  mh_test_wait_for (widget_mapped, f->window, MH_TEST_TIMEOUT, "the window to show");
+  mh_test_wait_for (mh_app_test_widget_mapped, f->window, MH_TEST_TIMEOUT, "the window to show");
 }
 
 static void

@@ -89,12 +89,6 @@ toast_raised (gpointer user_data)
   return ((Fixture *) user_data)->toasts->len > 0;
 }
 
-static gboolean
-widget_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
 static void
 setup (Fixture       *f,
        gconstpointer  data)
@@ -114,7 +108,7 @@ setup (Fixture       *f,
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->view));
   gtk_window_present (GTK_WINDOW (f->window));
   g_signal_connect (f->view, "toast", G_CALLBACK (toast_cb), f);
-  mh_test_wait_for (widget_mapped, f->window, MH_TEST_TIMEOUT, "the window to show");
+  mh_test_wait_for (mh_app_test_widget_mapped, f->window, MH_TEST_TIMEOUT, "the window to show");
 }
 
 static gboolean
@@ -536,7 +530,7 @@ test_focus_other_tab (Fixture       *f,
   adw_view_stack_add_titled (stack, other, "other", "Other");
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (stack));
   adw_view_stack_set_visible_child (stack, other);
-  mh_test_wait_for (widget_mapped, other, MH_TEST_TIMEOUT, "the other tab");
+  mh_test_wait_for (mh_app_test_widget_mapped, other, MH_TEST_TIMEOUT, "the other tab");
   g_assert_true (gtk_widget_grab_focus (other));
 
   run_good_job (f, "headshot", params);

@@ -270,12 +270,6 @@ window_new (int         width,
   return window;
 }
 
-static gboolean
-widget_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
 static void
 setup (Fixture       *f,
        gconstpointer  data)
@@ -287,7 +281,7 @@ setup (Fixture       *f,
   g_signal_connect (f->view, "retry", G_CALLBACK (retry_cb), f);
   g_signal_connect (f->view, "start-over", G_CALLBACK (start_over_cb), f);
   g_signal_connect (f->view, "toast", G_CALLBACK (toast_cb), f);
-  mh_test_wait_for (widget_mapped, f->window, MH_TEST_TIMEOUT, "the window to show");
+  mh_test_wait_for (mh_app_test_widget_mapped, f->window, MH_TEST_TIMEOUT, "the window to show");
 }
 
 static gboolean
@@ -1169,7 +1163,7 @@ test_screenshots (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
     {
       shots[i].window = window_new (shots[i].width, 720, &shots[i].view);
-      mh_test_wait_for (widget_mapped, shots[i].window, MH_TEST_TIMEOUT, "a window");
+      mh_test_wait_for (mh_app_test_widget_mapped, shots[i].window, MH_TEST_TIMEOUT, "a window");
     }
 
   mh_params_set (params, "image", big);
