@@ -96,28 +96,6 @@ count_rows (Fixture *f)
 /* Screenshots                                                              */
 
 static void
-after_paint_cb (GdkFrameClock *clock,
-                gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-static void
-wait_frames (GtkWidget *window)
-{
-  for (int i = 0; i < 2; i++)
-    {
-      GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-      gboolean painted = FALSE;
-      gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-
-      gtk_widget_queue_draw (window);
-      mh_test_wait_for_flag (&painted, MH_TEST_TIMEOUT, "a frame");
-      g_signal_handler_disconnect (clock, id);
-    }
-}
-
-static void
 take_shots (Fixture    *f,
             const char *state)
 {
@@ -132,7 +110,7 @@ take_shots (Fixture    *f,
       g_autofree char *name = g_strdup_printf ("job-list-%s-%s.png", state, schemes[s].name);
 
       adw_style_manager_set_color_scheme (style, schemes[s].scheme);
-      wait_frames (f->window);
+      mh_app_test_wait_for_frames (f->window);
       mh_app_test_save_screenshot (f->window, name);
     }
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);

@@ -195,35 +195,6 @@ file_chooser_shown (gpointer user_data)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Screenshots                                                              */
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-/* Lets @window lay out and paint the latest state, twice over (a style
- * change lands a frame later). */
-static void
-wait_frames (GtkWidget *window)
-{
-  for (int i = 0; i < 2; i++)
-    {
-      GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-      gboolean painted = FALSE;
-      gulong id;
-
-      g_assert_nonnull (clock);
-      id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-      gtk_widget_queue_draw (window);
-      mh_test_wait_for_flag (&painted, MH_TEST_TIMEOUT, "a frame");
-      g_signal_handler_disconnect (clock, id);
-    }
-}
-
-/* ------------------------------------------------------------------------ */
 /* The fixture                                                              */
 
 static void
@@ -1108,7 +1079,7 @@ take_shots (Shot       *shots,
                                                    schemes[s].name, shots[i].width);
           int minimum = 0;
 
-          wait_frames (shots[i].window);
+          mh_app_test_wait_for_frames (shots[i].window);
           /* Nothing is clipped down to the narrowest window. */
           gtk_widget_measure (GTK_WIDGET (shots[i].view), GTK_ORIENTATION_HORIZONTAL, -1,
                               &minimum, NULL, NULL, NULL);
