@@ -6,6 +6,10 @@
 #include <string.h>
 
 #include "mh-app-test-util.h"
+#include "mh-application.h"
+#include "mh-file-row.h"
+#include "mh-job.h"
+#include "mh-tool-form.h"
 #include "mh-test-util.h"
 
 void
@@ -292,4 +296,29 @@ gboolean
 mh_app_test_widget_mapped (gpointer widget)
 {
   return gtk_widget_get_mapped (widget);
+}
+
+gboolean
+mh_app_test_key_checked (gpointer app)
+{
+  return mh_application_get_key_checked (app);
+}
+
+gboolean
+mh_app_test_row_has_value (gpointer row)
+{
+  return mh_file_row_get_value (row) != NULL;
+}
+
+gboolean
+mh_app_test_can_generate (gpointer form)
+{
+  return mh_tool_form_get_can_generate (form) &&
+         gtk_widget_is_sensitive (mh_tool_form_get_generate_button (form));
+}
+
+gboolean
+mh_app_test_job_finished (gpointer job)
+{
+  return mh_job_state_is_finished (mh_job_get_state (job));
 }

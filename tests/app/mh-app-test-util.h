@@ -52,6 +52,16 @@ void       mh_app_test_xdotool (const char *first,
 
 /* A condition for mh_test_wait_for(): @widget is mapped. */
 gboolean   mh_app_test_widget_mapped    (gpointer   widget);
+/* Conditions for mh_test_wait_for() on the app's objects: */
+/* the MhApplication @app has asked the keyring for the key; */
+gboolean   mh_app_test_key_checked      (gpointer   app);
+/* the MhFileRow @row has taken a file (it checks it in a thread first); */
+gboolean   mh_app_test_row_has_value    (gpointer   row);
+/* the MhToolForm @form can generate and its Generate button is sensitive; */
+gboolean   mh_app_test_can_generate     (gpointer   form);
+/* the MhJob @job has ended, whichever way. */
+gboolean   mh_app_test_job_finished     (gpointer   job);
+
 /* Waits until @widget is mapped and has drawn two frames. */
 void       mh_app_test_wait_for_frames  (GtkWidget *widget);
 /* ...and then until its stack transitions and revealers are over. */

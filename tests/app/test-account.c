@@ -78,12 +78,6 @@ show_tool (const char *tool_id)
 }
 
 static gboolean
-row_has_value (gpointer row)
-{
-  return mh_file_row_get_value (row) != NULL;
-}
-
-static gboolean
 row_has_duration (gpointer row)
 {
   return mh_file_row_get_duration (row) > 0;
@@ -102,7 +96,7 @@ set_slot (MhToolForm *form,
   g_assert_nonnull (row);
   g_assert_true (mh_file_row_set_file (MH_FILE_ROW (row), file, &error));
   g_assert_no_error (error);
-  mh_test_wait_for (row_has_value, row, MH_TEST_TIMEOUT, "the row to take the file");
+  mh_test_wait_for (mh_app_test_row_has_value, row, MH_TEST_TIMEOUT, "the row to take the file");
   if (timed)
     mh_test_wait_for (row_has_duration, row, MH_TEST_TIMEOUT, "the file's length");
   settle ();
@@ -345,12 +339,6 @@ test_balance_too_low (void)
   assert_refused (form, "you have 100");
 }
 
-static gboolean
-job_finished (gpointer job)
-{
-  return mh_job_state_is_finished (mh_job_get_state (job));
-}
-
 static void
 test_runs_and_balance_drops (void)
 {
@@ -379,7 +367,7 @@ test_runs_and_balance_drops (void)
 
   job = mh_tool_form_generate (form);
   g_assert_nonnull (job);
-  mh_test_wait_for (job_finished, job, MH_TEST_TIMEOUT, "the job to end");
+  mh_test_wait_for (mh_app_test_job_finished, job, MH_TEST_TIMEOUT, "the job to end");
   g_assert_cmpint (mh_job_get_state (job), ==, MH_JOB_STATE_DONE);
 
   /* The job view shows what the API charged. */
@@ -434,7 +422,7 @@ test_estimate_charge_and_refund (void)
   g_assert_cmpint (mh_job_get_credits_charged (job), <, 0);
   mh_app_test_wait_for_label (view, "Cost: 240 credits");
   g_assert_null (mh_app_test_find_label (view, "Estimate"));
-  mh_test_wait_for (job_finished, job, MH_TEST_TIMEOUT, "the first job to end");
+  mh_test_wait_for (mh_app_test_job_finished, job, MH_TEST_TIMEOUT, "the first job to end");
   g_assert_cmpint (mh_job_get_state (job), ==, MH_JOB_STATE_DONE);
   credits -= 240;
   mh_test_wait_for (account_has_credits, &credits, MH_TEST_TIMEOUT, "the balance after the charge");
@@ -446,7 +434,7 @@ test_estimate_charge_and_refund (void)
   reads = mh_simulator_count_requests (sim, MH_SIM_ENDPOINT_ACCOUNT);
   job = mh_tool_form_generate (form);
   g_assert_nonnull (job);
-  mh_test_wait_for (job_finished, job, MH_TEST_TIMEOUT, "the second job to end");
+  mh_test_wait_for (mh_app_test_job_finished, job, MH_TEST_TIMEOUT, "the second job to end");
   g_assert_cmpint (mh_job_get_state (job), ==, MH_JOB_STATE_FAILED);
   mh_app_test_wait_for_label (view, "The 240 credits charged for this job were refunded.");
   /* Fetched once after the job: the refund is in the balance. */

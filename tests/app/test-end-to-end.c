@@ -142,12 +142,6 @@ screenshot (GtkWidget  *widget,
 /* ------------------------------------------------------------------------ */
 /* The app                                                                  */
 
-static gboolean
-key_checked (gpointer data)
-{
-  return mh_application_get_key_checked (data);
-}
-
 static MhApplication *
 new_app (void)
 {
@@ -159,7 +153,7 @@ new_app (void)
                            g_application_get_flags (G_APPLICATION (application)) | G_APPLICATION_NON_UNIQUE);
   if (!g_application_register (G_APPLICATION (application), NULL, &error))
     g_error ("Could not register the application: %s", error->message);
-  mh_test_wait_for (key_checked, application, MH_TEST_TIMEOUT, "the key lookup");
+  mh_test_wait_for (mh_app_test_key_checked, application, MH_TEST_TIMEOUT, "the key lookup");
 
   return application;
 }
@@ -191,12 +185,6 @@ set_output_folders (MhApplication *application,
 /* ------------------------------------------------------------------------ */
 /* Filling a form and running its job                                       */
 
-static gboolean
-row_has_value (gpointer row)
-{
-  return mh_file_row_get_value (row) != NULL;
-}
-
 static void
 set_slot (GtkWidget  *form,
           const char *slot,
@@ -210,7 +198,7 @@ set_slot (GtkWidget  *form,
   g_assert_true (mh_file_row_set_file (MH_FILE_ROW (row), file, &error));
   g_assert_no_error (error);
   /* The row checks the file in a thread before it takes it. */
-  mh_test_wait_for (row_has_value, row, MH_TEST_TIMEOUT, "the row to take the file");
+  mh_test_wait_for (mh_app_test_row_has_value, row, MH_TEST_TIMEOUT, "the row to take the file");
   g_assert_cmpstr (mh_file_row_get_value (MH_FILE_ROW (row)), ==, path);
   g_assert_null (mh_file_row_get_error (MH_FILE_ROW (row)));
 }
@@ -243,13 +231,6 @@ fill_form (GtkWidget  *form,
 
       set_slot (form, "image", png);
     }
-}
-
-static gboolean
-can_generate (gpointer form)
-{
-  return mh_tool_form_get_can_generate (form) &&
-         gtk_widget_is_sensitive (mh_tool_form_get_generate_button (form));
 }
 
 typedef struct
@@ -359,7 +340,7 @@ generate_and_wait (MhApplication *application,
   watch->job_view = mh_tool_form_get_job_view (MH_TOOL_FORM (form));
   handler = g_signal_connect (jobs, "items-changed", G_CALLBACK (jobs_changed_cb), watch);
 
-  mh_test_wait_for (can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
+  mh_test_wait_for (mh_app_test_can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
   g_assert_null (mh_tool_form_get_problem (MH_TOOL_FORM (form)));
 
   /* What a click does. */
@@ -573,7 +554,7 @@ test_tool (gconstpointer data)
   g_assert_true (mh_app_test_is_shown (form, GTK_WIDGET (window)));
 
   fill_form (form, tool_id, inputs_dir);
-  mh_test_wait_for (can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
+  mh_test_wait_for (mh_app_test_can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
   /* The demo's credits are the simulator's: the cost line says so. */
   g_assert_nonnull (strstr (mh_tool_form_get_cost (MH_TOOL_FORM (form)), "Demo credits are simulated."));
   g_assert_nonnull (mh_app_test_find_label (form, "Demo credits are simulated"));
@@ -634,7 +615,7 @@ test_narrow (void)
   files[0] = g_file_new_for_path (mp4);
   files[1] = g_file_new_for_path (wav);
   mh_window_open (narrow, NULL, files, 2);
-  mh_test_wait_for (can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
+  mh_test_wait_for (mh_app_test_can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
   screenshot (GTK_WIDGET (narrow), "narrow-lip-sync");
 
   g_object_unref (files[0]);

@@ -158,22 +158,9 @@ assert_quiet (const char *what)
 /* Getting to each page                                                     */
 
 static gboolean
-key_checked (gpointer data)
-{
-  return mh_application_get_key_checked (data);
-}
-
-static gboolean
 slot_filled (gpointer row)
 {
   return mh_file_row_get_value (row) != NULL;
-}
-
-static gboolean
-can_generate (gpointer form)
-{
-  return mh_tool_form_get_can_generate (form) &&
-         gtk_widget_is_sensitive (mh_tool_form_get_generate_button (form));
 }
 
 static void
@@ -215,7 +202,7 @@ static void
 test_welcome (void)
 {
   g_assert_false (mh_application_get_demo (app));
-  mh_test_wait_for (key_checked, app, MH_TEST_TIMEOUT, "the key lookup");
+  mh_test_wait_for (mh_app_test_key_checked, app, MH_TEST_TIMEOUT, "the key lookup");
   mh_app_test_wait_for_label (GTK_WIDGET (window), "Welcome to Magic Hour Studio");
 
   assert_quiet ("the welcome page");
@@ -269,7 +256,7 @@ test_files_result_history (void)
                     MH_TEST_TIMEOUT, "the photo");
   mh_test_wait_for (slot_filled, mh_tool_form_get_slot_row (MH_TOOL_FORM (form), "audio"),
                     MH_TEST_TIMEOUT, "the speech");
-  mh_test_wait_for (can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
+  mh_test_wait_for (mh_app_test_can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
   assert_quiet ("talking photo with files chosen");
 
   /* A finished job, its result on screen. */

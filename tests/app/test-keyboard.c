@@ -100,12 +100,6 @@ resize (int width)
   mh_app_test_wait_until_still (GTK_WIDGET (window));
 }
 
-static gboolean
-row_has_value (gpointer row)
-{
-  return mh_file_row_get_value (row) != NULL;
-}
-
 static void
 fill_slot (MhToolForm *form,
            const char *slot,
@@ -117,7 +111,7 @@ fill_slot (MhToolForm *form,
 
   g_assert_true (mh_file_row_set_file (MH_FILE_ROW (row), file, &error));
   g_assert_no_error (error);
-  mh_test_wait_for (row_has_value, row, MH_TEST_TIMEOUT, slot);
+  mh_test_wait_for (mh_app_test_row_has_value, row, MH_TEST_TIMEOUT, slot);
 }
 
 static gboolean
@@ -592,7 +586,7 @@ test_choose_file (void)
   press ("ctrl+o");
   wait_for_focus_in (slot_row ("talking-photo", "audio"), "the voice, the first empty slot");
   assert_chooser_for ("Audio", wav);
-  mh_test_wait_for (row_has_value, slot_row ("talking-photo", "audio"), MH_TEST_TIMEOUT, "the voice");
+  mh_test_wait_for (mh_app_test_row_has_value, slot_row ("talking-photo", "audio"), MH_TEST_TIMEOUT, "the voice");
   g_assert_cmpstr (mh_file_row_get_value (MH_FILE_ROW (slot_row ("talking-photo", "audio"))), ==, wav);
   /* In this mode there is no prompt: the name is the text left to fill. */
   g_assert_false (gtk_widget_get_visible (mh_tool_form_get_option_row (MH_TOOL_FORM (mh_window_get_form (window, "talking-photo")),

@@ -33,12 +33,6 @@ static char *tmp_dir;
  * itself on the bus). */
 static MhApplication *app;
 
-static gboolean
-key_checked (gpointer data)
-{
-  return mh_application_get_key_checked (data);
-}
-
 static MhApplication *
 new_demo_app (void)
 {
@@ -55,7 +49,7 @@ new_demo_app (void)
                            g_application_get_flags (G_APPLICATION (application)) | G_APPLICATION_NON_UNIQUE);
   if (!g_application_register (G_APPLICATION (application), NULL, &error))
     g_error ("Could not register the application: %s", error->message);
-  mh_test_wait_for (key_checked, application, MH_TEST_TIMEOUT, "the key lookup");
+  mh_test_wait_for (mh_app_test_key_checked, application, MH_TEST_TIMEOUT, "the key lookup");
 
   g_action_group_activate_action (G_ACTION_GROUP (application), "demo", NULL);
   g_assert_true (mh_application_get_demo (application));
@@ -177,13 +171,6 @@ screenshots (GtkWidget  *dialog,
 }
 
 static gboolean
-can_generate (gpointer form)
-{
-  return mh_tool_form_get_can_generate (form) &&
-         gtk_widget_is_sensitive (mh_tool_form_get_generate_button (form));
-}
-
-static gboolean
 job_finished (gpointer data)
 {
   GListModel *jobs = data;
@@ -282,7 +269,7 @@ test_choose_and_generate (void)
 
   /* Generate: the create has the path as it is, and nothing was uploaded. */
   mh_simulator_clear_requests (sim);
-  mh_test_wait_for (can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
+  mh_test_wait_for (mh_app_test_can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
   g_assert_true (gtk_widget_activate (mh_tool_form_get_generate_button (MH_TOOL_FORM (form))));
   mh_test_wait_for (job_finished, jobs, 4 * MH_TEST_TIMEOUT, "the job to end");
   job = g_list_model_get_item (jobs, 0);

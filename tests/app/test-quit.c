@@ -189,12 +189,6 @@ wait_for_state (MhJob      *job,
 }
 
 static gboolean
-job_finished (gpointer job)
-{
-  return mh_job_state_is_finished (mh_job_get_state (job));
-}
-
-static gboolean
 record_settled (gpointer data)
 {
   MhJobRecord *record = data;
@@ -391,7 +385,7 @@ static void
 cancel_job (MhJob *job)
 {
   mh_job_cancel (job);
-  mh_test_wait_for (job_finished, job, MH_TEST_TIMEOUT, "the job to stop");
+  mh_test_wait_for (mh_app_test_job_finished, job, MH_TEST_TIMEOUT, "the job to stop");
   mh_simulator_clear_faults (fx.sim);
 }
 

@@ -108,12 +108,6 @@ get_view_stack (MhWindow *window)
 /* ------------------------------------------------------------------------ */
 /* Waiting                                                                  */
 
-static gboolean
-key_checked (gpointer data)
-{
-  return mh_application_get_key_checked (data);
-}
-
 typedef struct
 {
   GtkWidget *widget;
@@ -188,7 +182,7 @@ test_welcome_without_key (void)
   window = new_window (1000, 760);
   main_stack = get_main_stack (window);
 
-  mh_test_wait_for (key_checked, app, MH_TEST_TIMEOUT, "the key lookup");
+  mh_test_wait_for (mh_app_test_key_checked, app, MH_TEST_TIMEOUT, "the key lookup");
   wait_for_frames (GTK_WIDGET (window));
 
   g_assert_false (mh_application_get_has_key (app));
@@ -226,7 +220,7 @@ test_demo_shows_tools (void)
   GtkWidget *badge;
   GtkWidget *demo_button;
 
-  mh_test_wait_for (key_checked, app, MH_TEST_TIMEOUT, "the key lookup");
+  mh_test_wait_for (mh_app_test_key_checked, app, MH_TEST_TIMEOUT, "the key lookup");
   badge = find (GTK_WIDGET (window), GTK_TYPE_LABEL, label_is, "Demo");
   g_assert_nonnull (badge);
   g_assert_false (mh_app_test_is_shown (badge, GTK_WIDGET (window)));
