@@ -13,6 +13,17 @@
 #include "mh-test-util.h"
 
 void
+mh_app_test_isolate (const char *dir)
+{
+  g_autofree char *keyring = g_build_filename (dir, "keyring.secrets", NULL);
+
+  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
+  g_setenv ("MAGIC_HOUR_API_KEY", "", TRUE);
+  g_setenv ("MAGIC_HOUR_API_BASE_URL", "", TRUE);
+  g_setenv ("XDG_DATA_HOME", dir, TRUE);
+}
+
+void
 mh_app_test_save_screenshot (GtkWidget  *window,
                              const char *name)
 {

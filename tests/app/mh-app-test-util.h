@@ -8,6 +8,10 @@
 
 G_BEGIN_DECLS
 
+/* Before anything reads them: the app gets an empty keyring and a job
+ * history of its own in @dir, and no key or API address from outside. */
+void mh_app_test_isolate (const char *dir);
+
 /* Renders @window as it is now into $MH_SCREENSHOT_DIR/@name (PNG), so anyone
  * can look at what the test saw; does nothing when the variable is unset. */
 void mh_app_test_save_screenshot (GtkWidget  *window,

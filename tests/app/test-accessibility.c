@@ -636,7 +636,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *keyring = NULL;
   g_autoptr(GError) error = NULL;
   int status;
 
@@ -645,11 +644,7 @@ main (int   argc,
     g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
 
   tmp_dir = mh_test_make_tmp_dir ();
-  keyring = g_build_filename (tmp_dir, "keyring.secrets", NULL);
-  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
-  g_setenv ("MAGIC_HOUR_API_KEY", "", TRUE);
-  g_setenv ("MAGIC_HOUR_API_BASE_URL", "", TRUE);
-  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
+  mh_app_test_isolate (tmp_dir);
 
   g_test_init (&argc, &argv, NULL);
 
