@@ -333,3 +333,28 @@ mh_app_test_job_finished (gpointer job)
 {
   return mh_job_state_is_finished (mh_job_get_state (job));
 }
+
+typedef struct
+{
+  MhJob      *job;
+  MhJobState  state;
+} StateWait;
+
+static gboolean
+job_reached (gpointer data)
+{
+  StateWait *wait = data;
+  MhJobState state = mh_job_get_state (wait->job);
+
+  return state == wait->state || mh_job_state_is_finished (state);
+}
+
+void
+mh_app_test_wait_for_job_state (MhJob      *job,
+                                MhJobState  state)
+{
+  StateWait wait = { job, state };
+  g_autofree char *what = g_strdup_printf ("the job to reach %s", mh_job_state_to_string (state));
+
+  mh_test_wait_for (job_reached, &wait, MH_TEST_TIMEOUT, what);
+}

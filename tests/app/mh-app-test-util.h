@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "mh-job.h"
+
 G_BEGIN_DECLS
 
 /* Before anything reads them: the app gets an empty keyring and a job
@@ -65,6 +67,10 @@ gboolean   mh_app_test_row_has_value    (gpointer   row);
 gboolean   mh_app_test_can_generate     (gpointer   form);
 /* the MhJob @job has ended, whichever way. */
 gboolean   mh_app_test_job_finished     (gpointer   job);
+
+/* Waits until @job is in @state or has ended (the caller checks which). */
+void       mh_app_test_wait_for_job_state (MhJob      *job,
+                                           MhJobState  state);
 
 /* Waits until @widget is mapped and has drawn two frames. */
 void       mh_app_test_wait_for_frames  (GtkWidget *widget);

@@ -196,21 +196,6 @@ ran_cb (GObject      *source,
   *(gboolean *) user_data = TRUE;
 }
 
-typedef struct
-{
-  MhJob      *job;
-  MhJobState  state;
-} StateWait;
-
-static gboolean
-job_reached (gpointer data)
-{
-  StateWait *wait = data;
-  MhJobState state = mh_job_get_state (wait->job);
-
-  return state == wait->state || mh_job_state_is_finished (state);
-}
-
 /* Runs a job of @tool_id until it is in @state, then interrupts it, as
  * quitting the app or Ctrl+C in the command-line tool does. */
 static char *
@@ -221,12 +206,11 @@ interrupt_at (MhJobStore *store,
 {
   g_autoptr(MhJob) job = mh_job_store_new_job (store, fx.client, mh_tool_lookup (tool_id), params);
   g_autoptr(GFile) out = g_file_new_for_path (fx.out);
-  StateWait wait = { job, state };
   gboolean finished = FALSE;
 
   mh_job_set_output_dir (job, out);
   mh_job_run_async (job, NULL, ran_cb, &finished);
-  mh_test_wait_for (job_reached, &wait, MH_TEST_TIMEOUT, "the job to reach the step");
+  mh_app_test_wait_for_job_state (job, state);
   g_assert_cmpint (mh_job_get_state (job), ==, state);
   mh_job_interrupt (job);
   mh_test_wait_for_flag (&finished, MH_TEST_TIMEOUT, "the job to stop");

@@ -161,28 +161,11 @@ start_job (Run        *run,
   return job;
 }
 
-typedef struct
-{
-  MhJob      *job;
-  MhJobState  state;
-} StateWait;
-
-static gboolean
-job_reached (gpointer data)
-{
-  StateWait *wait = data;
-  MhJobState state = mh_job_get_state (wait->job);
-
-  return state == wait->state || mh_job_state_is_finished (state);
-}
-
 static void
 wait_for_state (MhJob      *job,
                 MhJobState  state)
 {
-  StateWait wait = { job, state };
-
-  mh_test_wait_for (job_reached, &wait, MH_TEST_TIMEOUT, mh_job_state_to_string (state));
+  mh_app_test_wait_for_job_state (job, state);
   if (mh_job_get_state (job) != state)
     g_error ("The job is %s (%s), not %s", mh_job_state_to_string (mh_job_get_state (job)),
              mh_job_get_message (job), mh_job_state_to_string (state));

@@ -608,20 +608,6 @@ describe_tabs (MhWindow *window)
   return g_string_free (text, FALSE);
 }
 
-typedef struct
-{
-  MhJob      *job;
-  MhJobState  state;
-} StateWait;
-
-static gboolean
-job_reached (gpointer data)
-{
-  StateWait *wait = data;
-
-  return mh_job_get_state (wait->job) == wait->state || mh_job_state_is_finished (mh_job_get_state (wait->job));
-}
-
 static gboolean
 popover_shown (gpointer popover)
 {
@@ -654,7 +640,6 @@ test_jobs_button (void)
   MhSimulator *sim = mh_application_get_simulator (app);
   GtkPopover *popover;
   GtkWidget *list, *row, *clear;
-  StateWait wait;
 
   g_assert_true (mh_application_get_demo (app));
   g_assert_nonnull (button);
@@ -677,9 +662,7 @@ test_jobs_button (void)
   mh_job_set_output_dir (job, out_dir);
   mh_client_set_poll_scale (mh_application_get_client (app), 0.05);
   mh_application_run_job (app, job);
-  wait.job = job;
-  wait.state = MH_JOB_STATE_QUEUED;
-  mh_test_wait_for (job_reached, &wait, MH_TEST_TIMEOUT, "the job to wait in the queue");
+  mh_app_test_wait_for_job_state (job, MH_JOB_STATE_QUEUED);
   g_assert_cmpint (mh_job_get_state (job), ==, MH_JOB_STATE_QUEUED);
 
   /* Seen from the Talking Photo tab: the count over the jobs button, the
@@ -710,8 +693,7 @@ test_jobs_button (void)
 
   /* It ends: the count and the mark go. */
   mh_simulator_finish_project_now (sim, mh_job_get_project_id (job));
-  mh_test_wait_for ((MhTestCondition) job_reached, &(StateWait) { job, MH_JOB_STATE_DONE }, MH_TEST_TIMEOUT,
-                    "the job to end");
+  mh_app_test_wait_for_job_state (job, MH_JOB_STATE_DONE);
   g_assert_cmpint (mh_job_get_state (job), ==, MH_JOB_STATE_DONE);
   g_assert_cmpuint (mh_jobs_indicator_get_n_running (MH_JOBS_INDICATOR (indicator)), ==, 0);
   g_assert_false (mh_app_test_is_shown (badge, GTK_WIDGET (window)));
