@@ -24,6 +24,17 @@ mh_app_test_isolate (const char *dir)
 }
 
 void
+mh_app_test_register (MhApplication *app)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("Could not register the application: %s", error->message);
+}
+
+void
 mh_app_test_save_screenshot (GtkWidget  *window,
                              const char *name)
 {

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "mh-application.h"
 #include "mh-job.h"
 
 G_BEGIN_DECLS
@@ -13,6 +14,10 @@ G_BEGIN_DECLS
 /* Before anything reads them: the app gets an empty keyring and a job
  * history of its own in @dir, and no key or API address from outside. */
 void mh_app_test_isolate (const char *dir);
+
+/* Registers @app as an instance of its own (tests must not find each other
+ * on the session bus); a failure ends the test. */
+void mh_app_test_register (MhApplication *app);
 
 /* Renders @window as it is now into $MH_SCREENSHOT_DIR/@name (PNG), so anyone
  * can look at what the test saw; does nothing when the variable is unset. */

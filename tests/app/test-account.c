@@ -559,7 +559,6 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *keyring = NULL;
-  g_autoptr(GError) error = NULL;
   int status;
 
   if (g_getenv ("GDK_DEBUG") == NULL)
@@ -586,10 +585,7 @@ main (int   argc,
   g_setenv ("MAGIC_HOUR_API_KEY", MH_TEST_KEY, TRUE);
 
   app = mh_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  mh_app_test_register (app);
   mh_client_set_poll_scale (mh_application_get_client (app), 0.05);
   mh_client_set_retry_policy (mh_application_get_client (app), 4, 0.01, 0.05);
   mh_test_wait_for (app_ready, app, MH_TEST_TIMEOUT, "the key");

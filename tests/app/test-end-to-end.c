@@ -146,13 +146,8 @@ static MhApplication *
 new_app (void)
 {
   MhApplication *application = mh_application_new ();
-  g_autoptr(GError) error = NULL;
 
-  /* Tests must not find each other on the session bus. */
-  g_application_set_flags (G_APPLICATION (application),
-                           g_application_get_flags (G_APPLICATION (application)) | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (application), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  mh_app_test_register (application);
   mh_test_wait_for (mh_app_test_key_checked, application, MH_TEST_TIMEOUT, "the key lookup");
 
   return application;

@@ -299,13 +299,9 @@ static MhApplication *
 new_app (void)
 {
   MhApplication *application = mh_application_new ();
-  g_autoptr(GError) error = NULL;
   MhClient *client;
 
-  g_application_set_flags (G_APPLICATION (application),
-                           g_application_get_flags (G_APPLICATION (application)) | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (application), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  mh_app_test_register (application);
 
   /* Fast polls, before the history is read and anything resumes. */
   client = mh_application_get_client (application);

@@ -284,7 +284,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   tmp_dir = mh_test_make_tmp_dir ();
@@ -303,11 +302,7 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 
   app = mh_application_new ();
-  /* Tests must not find each other on the session bus. */
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  mh_app_test_register (app);
 
   window = mh_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 760);

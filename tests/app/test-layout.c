@@ -658,7 +658,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   /* GStreamer's GL upload can crash on software GL (llvmpipe under Xvfb);
@@ -680,10 +679,7 @@ main (int   argc,
   adw_init ();
 
   app = mh_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  mh_app_test_register (app);
   /* The demo: the tools are shown, no key needed. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "demo", NULL);
   g_assert_true (mh_application_get_demo (app));

@@ -37,7 +37,6 @@ static MhApplication *
 new_demo_app (void)
 {
   MhApplication *application;
-  g_autoptr(GError) error = NULL;
   g_autofree char *video = g_build_filename (tmp_dir, "videos", NULL);
   g_autofree char *image = g_build_filename (tmp_dir, "pictures", NULL);
   MhClient *client;
@@ -45,10 +44,7 @@ new_demo_app (void)
   if (app != NULL)
     return app;
   app = application = mh_application_new ();
-  g_application_set_flags (G_APPLICATION (application),
-                           g_application_get_flags (G_APPLICATION (application)) | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (application), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  mh_app_test_register (application);
   mh_test_wait_for (mh_app_test_key_checked, application, MH_TEST_TIMEOUT, "the key lookup");
 
   g_action_group_activate_action (G_ACTION_GROUP (application), "demo", NULL);

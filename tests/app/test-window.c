@@ -724,7 +724,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   tmp_dir = mh_test_make_tmp_dir ();
@@ -741,11 +740,7 @@ main (int   argc,
   adw_init ();
 
   app = mh_application_new ();
-  /* Tests must not find each other on the session bus. */
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  mh_app_test_register (app);
 
   /* In this order: the welcome page needs the app without the demo. */
   g_test_add_func ("/app/window/welcome-without-key", test_welcome_without_key);
