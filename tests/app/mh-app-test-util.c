@@ -34,6 +34,20 @@ mh_app_test_register (MhApplication *app)
     g_error ("Could not register the application: %s", error->message);
 }
 
+MhWindow *
+mh_app_test_new_window (MhApplication *app,
+                        int            width,
+                        int            height)
+{
+  MhWindow *window = mh_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  mh_app_test_wait_for_frames (GTK_WIDGET (window));
+
+  return window;
+}
+
 void
 mh_app_test_save_screenshot (GtkWidget  *window,
                              const char *name)

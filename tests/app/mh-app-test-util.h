@@ -8,6 +8,7 @@
 
 #include "mh-application.h"
 #include "mh-job.h"
+#include "mh-window.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,11 @@ void mh_app_test_isolate (const char *dir);
 /* Registers @app as an instance of its own (tests must not find each other
  * on the session bus); a failure ends the test. */
 void mh_app_test_register (MhApplication *app);
+
+/* A main window of @app, @width × @height, shown and drawn twice. */
+MhWindow *mh_app_test_new_window (MhApplication *app,
+                                  int            width,
+                                  int            height);
 
 /* Renders @window as it is now into $MH_SCREENSHOT_DIR/@name (PNG), so anyone
  * can look at what the test saw; does nothing when the variable is unset. */

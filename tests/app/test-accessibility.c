@@ -665,10 +665,7 @@ main (int   argc,
   mh_app_test_register (app);
   mh_test_wait_for (mh_app_test_key_checked, app, MH_TEST_TIMEOUT, "the key lookup");
 
-  window = mh_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
-  gtk_window_present (GTK_WINDOW (window));
-  mh_app_test_wait_for_frames (GTK_WIDGET (window));
+  window = mh_app_test_new_window (app, WIDTH, HEIGHT);
 
   /* In this order: the welcome page before the demo, History after jobs. */
   g_test_add_func ("/app/accessibility/welcome", test_welcome);

@@ -597,10 +597,7 @@ main (int   argc,
     g_settings_set_string (settings, "output-folder-image", out);
   }
 
-  window = mh_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
-  gtk_window_present (GTK_WINDOW (window));
-  mh_app_test_wait_for_frames (GTK_WIDGET (window));
+  window = mh_app_test_new_window (app, WIDTH, HEIGHT);
 
   g_test_add_func ("/app/account/shown-at-start", test_shown_at_start);
   g_test_add_func ("/app/account/plan-gates-choice", test_plan_gates_choice);

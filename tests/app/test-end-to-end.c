@@ -153,18 +153,6 @@ new_app (void)
   return application;
 }
 
-static MhWindow *
-new_window (MhApplication *application)
-{
-  MhWindow *win = mh_window_new (application);
-
-  gtk_window_set_default_size (GTK_WINDOW (win), WIDTH, HEIGHT);
-  gtk_window_present (GTK_WINDOW (win));
-  mh_app_test_wait_for_frames (GTK_WIDGET (win));
-
-  return win;
-}
-
 static void
 set_output_folders (MhApplication *application,
                     const char    *dir)
@@ -473,7 +461,7 @@ ensure_app (void)
     return;
 
   app = new_app ();
-  window = new_window (app);
+  window = mh_app_test_new_window (app, WIDTH, HEIGHT);
 }
 
 static void
@@ -836,7 +824,7 @@ same_requests_as_cli (void)
   out = mh_application_dup_output_dir (application, MH_PROJECT_VIDEO);
   app_out = g_file_get_path (out);
 
-  win = new_window (application);
+  win = mh_app_test_new_window (application, WIDTH, HEIGHT);
   mh_window_show_tool (win, "talking-photo");
   form = mh_window_get_form (win, "talking-photo");
   fill_form (form, "talking-photo", inputs_dir);

@@ -323,10 +323,7 @@ ensure_app (void)
   g_assert_false (mh_application_get_demo (app));
   g_assert_true (mh_application_get_has_key (app));
 
-  window = mh_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
-  gtk_window_present (GTK_WINDOW (window));
-  mh_app_test_wait_for_frames (GTK_WIDGET (window));
+  window = mh_app_test_new_window (app, WIDTH, HEIGHT);
   mh_window_show_history (window);
   mh_app_test_wait_for_frames (GTK_WIDGET (window));
 }

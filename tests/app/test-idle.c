@@ -304,10 +304,7 @@ main (int   argc,
   app = mh_application_new ();
   mh_app_test_register (app);
 
-  window = mh_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 760);
-  gtk_window_present (GTK_WINDOW (window));
-  mh_app_test_wait_for_frames (GTK_WIDGET (window));
+  window = mh_app_test_new_window (app, 1000, 760);
 
   /* In this order: the welcome page needs the app without the demo. */
   g_test_add_func ("/app/idle/welcome", test_welcome);

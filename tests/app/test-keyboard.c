@@ -876,10 +876,7 @@ main (int   argc,
     g_settings_set_boolean (settings, "face-check", FALSE);
   }
 
-  window = mh_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
-  gtk_window_present (GTK_WINDOW (window));
-  mh_app_test_wait_for_frames (GTK_WIDGET (window));
+  window = mh_app_test_new_window (app, WIDTH, HEIGHT);
 
   g_test_add_func ("/app/keyboard/env-is-a-line", test_env_is_a_line);
   g_test_add_func ("/app/keyboard/toast-above-bar", test_toast_above_bar);
