@@ -383,3 +383,21 @@ mh_app_test_wait_for_job_state (MhJob      *job,
 
   mh_test_wait_for (job_reached, &wait, MH_TEST_TIMEOUT, what);
 }
+
+static void
+loaded_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_assert_true (mh_job_store_load_finish (MH_JOB_STORE (source), result, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+void
+mh_app_test_load_store (MhJobStore *store)
+{
+  gboolean loaded = FALSE;
+
+  mh_job_store_load_async (store, NULL, loaded_cb, &loaded);
+  mh_test_wait_for_flag (&loaded, MH_TEST_TIMEOUT, "the job store to load");
+}

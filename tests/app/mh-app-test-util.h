@@ -8,6 +8,7 @@
 
 #include "mh-application.h"
 #include "mh-job.h"
+#include "mh-job-store.h"
 #include "mh-window.h"
 
 G_BEGIN_DECLS
@@ -79,6 +80,8 @@ gboolean   mh_app_test_can_generate     (gpointer   form);
 /* the MhJob @job has ended, whichever way. */
 gboolean   mh_app_test_job_finished     (gpointer   job);
 
+/* Loads @store and waits until it has; a failure fails the test. */
+void       mh_app_test_load_store (MhJobStore *store);
 /* Waits until @job is in @state or has ended (the caller checks which). */
 void       mh_app_test_wait_for_job_state (MhJob      *job,
                                            MhJobState  state);

@@ -218,21 +218,6 @@ interrupt_at (MhJobStore *store,
   return g_strdup (mh_job_record_get_id (mh_job_get_record (job)));
 }
 
-static gboolean
-store_loaded (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-loaded_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_assert_true (mh_job_store_load_finish (MH_JOB_STORE (source), result, NULL));
-  *(gboolean *) user_data = TRUE;
-}
-
 static void
 prepare_store (void)
 {
@@ -250,10 +235,8 @@ prepare_store (void)
   g_autofree char *dir_path = g_file_get_path (dir);
   g_autofree char *damaged = NULL;
   const char *cut = "{\"version\": 1, \"id\": \"";
-  gboolean loaded = FALSE;
 
-  mh_job_store_load_async (store, NULL, loaded_cb, &loaded);
-  mh_test_wait_for (store_loaded, &loaded, MH_TEST_TIMEOUT, "the store to load");
+  mh_app_test_load_store (store);
 
   /* A headshot that finished. */
   headshot = mh_test_params ("image", selfie, NULL);
@@ -950,15 +933,13 @@ test_live_from_other_process (void)
   g_autoptr(GFile) out = g_file_new_for_path (fx.out);
   g_autoptr(GError) error = NULL;
   g_autofree char *photo = mh_test_write_png (fx.tmp, "from-the-terminal.png");
-  gboolean loaded = FALSE;
   RowWait wait;
   MhWindow *narrow;
 
   ensure_app ();
   mh_window_show_history (window);
 
-  mh_job_store_load_async (other, NULL, loaded_cb, &loaded);
-  mh_test_wait_for (store_loaded, &loaded, MH_TEST_TIMEOUT, "the other store to load");
+  mh_app_test_load_store (other);
   params = mh_test_params ("image", photo, NULL);
   job = mh_job_store_new_job (other, fx.client, mh_tool_lookup ("headshot"), params);
   mh_job_set_output_dir (job, out);
@@ -1220,7 +1201,6 @@ quit_interrupts (void)
   g_autofree char *dir_path = g_file_get_path (dir);
   MhJobRecord *record;
   MhApplication *again;
-  gboolean loaded = FALSE;
 
   mh_simulator_set_render_seconds (fx.sim, 3.0);
   g_assert_cmpint (run_app (&data), ==, 0);
@@ -1229,8 +1209,7 @@ quit_interrupts (void)
 
   /* Interrupted, not canceled: the record keeps its step and project. */
   g_assert_cmpint (mh_job_get_state (data.job), ==, MH_JOB_STATE_CANCELED);
-  mh_job_store_load_async (store, NULL, loaded_cb, &loaded);
-  mh_test_wait_for (store_loaded, &loaded, MH_TEST_TIMEOUT, "the store to load");
+  mh_app_test_load_store (store);
   record = mh_job_store_lookup (store, data.id);
   g_assert_nonnull (record);
   g_assert_cmpint (mh_job_record_get_state (record), ==, MH_JOB_STATE_RENDERING);

@@ -336,21 +336,6 @@ test_rows (Fixture       *f,
 }
 
 static gboolean
-store_loaded (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-loaded_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_assert_true (mh_job_store_load_finish (MH_JOB_STORE (source), result, NULL));
-  *(gboolean *) user_data = TRUE;
-}
-
-static gboolean
 one_job_left (gpointer model)
 {
   return g_list_model_get_n_items (model) == 1;
@@ -397,11 +382,9 @@ test_time_and_clear (Fixture       *f,
   const char *output;
   GtkWidget *row, *button;
   Run run = { NULL, FALSE };
-  gboolean loaded = FALSE;
   int minimum, natural;
 
-  mh_job_store_load_async (store, NULL, loaded_cb, &loaded);
-  mh_test_wait_for (store_loaded, &loaded, MH_TEST_TIMEOUT, "the store to load");
+  mh_app_test_load_store (store);
   mh_job_list_set_model (f->list, G_LIST_MODEL (f->store));
 
   /* Wide enough for a name beside its state, where the screen allows. */

@@ -180,31 +180,14 @@ record_settled (gpointer data)
          mh_job_state_is_finished (mh_job_record_get_state (record));
 }
 
-static gboolean
-store_loaded (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-loaded_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_assert_true (mh_job_store_load_finish (MH_JOB_STORE (source), result, NULL));
-  *(gboolean *) user_data = TRUE;
-}
-
 /* The history as the next start will read it. */
 static MhJobStore *
 read_store (void)
 {
   g_autoptr(GFile) dir = mh_job_store_default_dir ();
   MhJobStore *store = mh_job_store_new (dir);
-  gboolean loaded = FALSE;
 
-  mh_job_store_load_async (store, NULL, loaded_cb, &loaded);
-  mh_test_wait_for (store_loaded, &loaded, MH_TEST_TIMEOUT, "the history to load");
+  mh_app_test_load_store (store);
   return store;
 }
 
