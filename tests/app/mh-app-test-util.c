@@ -181,6 +181,19 @@ mh_app_test_click (GtkWidget *button)
 }
 
 gboolean
+mh_app_test_is_toast (GtkWidget     *widget,
+                      gconstpointer  data)
+{
+  return g_strcmp0 (gtk_widget_get_css_name (widget), "toast") == 0;
+}
+
+GtkWidget *
+mh_app_test_find_toast (GtkWidget *root)
+{
+  return mh_app_test_find_widget (root, GTK_TYPE_WIDGET, mh_app_test_is_toast, NULL);
+}
+
+gboolean
 mh_app_test_is_shown (GtkWidget *widget,
                       GtkWidget *root)
 {
@@ -400,4 +413,31 @@ mh_app_test_load_store (MhJobStore *store)
 
   mh_job_store_load_async (store, NULL, loaded_cb, &loaded);
   mh_test_wait_for_flag (&loaded, MH_TEST_TIMEOUT, "the job store to load");
+}
+
+void
+mh_app_test_wait_until_in_place (GtkWidget       *root,
+                                 GType            type,
+                                 MhAppTestMatch   match,
+                                 gconstpointer    data,
+                                 graphene_rect_t *bounds)
+{
+  graphene_rect_t last = GRAPHENE_RECT_INIT (0, 0, 0, 0);
+  graphene_rect_t here = GRAPHENE_RECT_INIT (0, 0, 0, 0);
+  guint same = 0;
+
+  for (guint i = 0; i < 300 && same < 3; i++)
+    {
+      GtkWidget *widget;
+
+      mh_app_test_wait_for_frames (root);
+      widget = mh_app_test_find_widget (root, type, match, data);
+      g_assert_nonnull (widget);
+      g_assert_true (gtk_widget_compute_bounds (widget, root, &here));
+      same = graphene_rect_equal (&here, &last) ? same + 1 : 0;
+      last = here;
+    }
+  g_assert_cmpuint (same, >=, 3);
+  if (bounds != NULL)
+    *bounds = here;
 }

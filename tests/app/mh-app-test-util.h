@@ -53,6 +53,11 @@ GtkWidget *mh_app_test_find_button (GtkWidget      *root,
                                     const char     *label);
 /* Clicks @button as a person can: it must be there and sensitive. */
 void       mh_app_test_click       (GtkWidget      *button);
+/* An MhAppTestMatch: @widget is a toast. */
+gboolean   mh_app_test_is_toast    (GtkWidget      *widget,
+                                    gconstpointer   data);
+/* The first toast shown under @root, or NULL. */
+GtkWidget *mh_app_test_find_toast  (GtkWidget      *root);
 /* Visible, and the page its stacks show, all the way up to @root. */
 gboolean   mh_app_test_is_shown    (GtkWidget      *widget,
                                     GtkWidget      *root);
@@ -85,6 +90,15 @@ void       mh_app_test_load_store (MhJobStore *store);
 /* Waits until @job is in @state or has ended (the caller checks which). */
 void       mh_app_test_wait_for_job_state (MhJob      *job,
                                            MhJobState  state);
+
+/* Waits until the widget mh_app_test_find_widget() finds under @root stays
+ * at the same place for three frames (a toast has slid in); where it is
+ * then goes to @bounds, unless NULL. */
+void       mh_app_test_wait_until_in_place (GtkWidget       *root,
+                                            GType            type,
+                                            MhAppTestMatch   match,
+                                            gconstpointer    data,
+                                            graphene_rect_t *bounds);
 
 /* Waits until @widget is mapped and has drawn two frames. */
 void       mh_app_test_wait_for_frames  (GtkWidget *widget);

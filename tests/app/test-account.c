@@ -180,13 +180,6 @@ is_link_button (GtkWidget     *widget,
          mh_app_test_is_shown (widget, GTK_WIDGET (window));
 }
 
-static gboolean
-is_toast (GtkWidget     *widget,
-          gconstpointer  data)
-{
-  return g_strcmp0 (gtk_widget_get_css_name (widget), "toast") == 0;
-}
-
 /* The toasts of the start (the API address from the environment) would
  * hide the footer. */
 static void
@@ -194,7 +187,7 @@ dismiss_toasts (void)
 {
   GtkWidget *toast;
 
-  while ((toast = mh_app_test_find_widget (GTK_WIDGET (window), GTK_TYPE_WIDGET, is_toast, NULL)) != NULL)
+  while ((toast = mh_app_test_find_toast (GTK_WIDGET (window))) != NULL)
     {
       GtkWidget *close = NULL;
 

@@ -710,22 +710,7 @@ undo_shown (gpointer data)
 static void
 wait_for_toast_in_place (void)
 {
-  graphene_rect_t last = GRAPHENE_RECT_INIT (0, 0, 0, 0);
-  guint same = 0;
-
-  for (guint i = 0; i < 300 && same < 3; i++)
-    {
-      GtkWidget *undo;
-      graphene_rect_t bounds;
-
-      mh_app_test_wait_for_frames (GTK_WIDGET (window));
-      undo = mh_app_test_find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, button_label_is, "_Undo");
-      g_assert_nonnull (undo);
-      g_assert_true (gtk_widget_compute_bounds (undo, GTK_WIDGET (window), &bounds));
-      same = graphene_rect_equal (&bounds, &last) ? same + 1 : 0;
-      last = bounds;
-    }
-  g_assert_cmpuint (same, >=, 3);
+  mh_app_test_wait_until_in_place (GTK_WIDGET (window), GTK_TYPE_BUTTON, button_label_is, "_Undo", NULL);
 }
 
 static gboolean

@@ -115,22 +115,9 @@ fill_slot (MhToolForm *form,
 }
 
 static gboolean
-is_toast (GtkWidget     *widget,
-          gconstpointer  data)
-{
-  return g_strcmp0 (gtk_widget_get_css_name (widget), "toast") == 0;
-}
-
-static GtkWidget *
-find_toast (void)
-{
-  return mh_app_test_find_widget (GTK_WIDGET (window), GTK_TYPE_WIDGET, is_toast, NULL);
-}
-
-static gboolean
 no_toast (gpointer data)
 {
-  return find_toast () == NULL;
+  return mh_app_test_find_toast (GTK_WIDGET (window)) == NULL;
 }
 
 /* ---- Waiting for the focus ------------------------------------------------- */
@@ -171,7 +158,7 @@ test_env_is_a_line (void)
   AdwViewSwitcherTitle *title;
 
   show_tool ("talking-photo");
-  g_assert_null (find_toast ());
+  g_assert_null (mh_app_test_find_toast (GTK_WIDGET (window)));
 
   title = ADW_VIEW_SWITCHER_TITLE (mh_app_test_find_widget (GTK_WIDGET (window),
                                                             ADW_TYPE_VIEW_SWITCHER_TITLE, NULL, NULL));
@@ -181,30 +168,8 @@ test_env_is_a_line (void)
   /* Narrow, the title shows instead of the tabs, and the line with it. */
   resize (360);
   g_assert_nonnull (mh_app_test_find_label (GTK_WIDGET (window), line));
-  g_assert_null (find_toast ());
+  g_assert_null (mh_app_test_find_toast (GTK_WIDGET (window)));
   resize (WIDTH);
-}
-
-/* The toast has slid in: where it is stays the same from one frame to the
- * next. */
-static void
-wait_for_toast_in_place (graphene_rect_t *bounds)
-{
-  graphene_rect_t last = GRAPHENE_RECT_INIT (0, 0, 0, 0);
-  guint same = 0;
-
-  for (guint j = 0; j < 300 && same < 3; j++)
-    {
-      GtkWidget *toast;
-
-      mh_app_test_wait_for_frames (GTK_WIDGET (window));
-      toast = find_toast ();
-      g_assert_nonnull (toast);
-      g_assert_true (gtk_widget_compute_bounds (toast, GTK_WIDGET (window), bounds));
-      same = graphene_rect_equal (bounds, &last) ? same + 1 : 0;
-      last = *bounds;
-    }
-  g_assert_cmpuint (same, >=, 3);
 }
 
 /* A toast shown on a tool's page stays above the bar with Generate, and a
@@ -232,7 +197,8 @@ test_toast_above_bar (void)
       GtkWidget *picked;
 
       resize (widths[i]);
-      wait_for_toast_in_place (&toast_bounds);
+      mh_app_test_wait_until_in_place (GTK_WIDGET (window), GTK_TYPE_WIDGET, mh_app_test_is_toast, NULL,
+                                       &toast_bounds);
 
       g_assert_true (mh_app_test_is_shown (footer, GTK_WIDGET (window)));
       g_assert_true (gtk_widget_compute_bounds (footer, GTK_WIDGET (window), &footer_bounds));
@@ -368,7 +334,8 @@ test_toast_on_result (void)
       adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
       gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
                                             gtk_adjustment_get_page_size (adjustment));
-      wait_for_toast_in_place (&toast_bounds);
+      mh_app_test_wait_until_in_place (GTK_WIDGET (window), GTK_TYPE_WIDGET, mh_app_test_is_toast, NULL,
+                                       &toast_bounds);
 
       collect_shown_buttons (job_view, buttons);
       g_assert_cmpuint (buttons->len, >, 0);
