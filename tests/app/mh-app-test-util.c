@@ -180,6 +180,27 @@ mh_app_test_click (GtkWidget *button)
   g_signal_emit_by_name (button, "clicked");
 }
 
+static gboolean
+row_has_title (GtkWidget     *widget,
+               gconstpointer  title)
+{
+  return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+GtkWidget *
+mh_app_test_find_row (GtkWidget  *root,
+                      const char *title)
+{
+  return mh_app_test_find_widget (root, ADW_TYPE_ACTION_ROW, row_has_title, title);
+}
+
+gboolean
+mh_app_test_image_has_icon (GtkWidget     *widget,
+                            gconstpointer  icon)
+{
+  return g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), icon) == 0;
+}
+
 gboolean
 mh_app_test_is_toast (GtkWidget     *widget,
                       gconstpointer  data)

@@ -53,6 +53,12 @@ GtkWidget *mh_app_test_find_button (GtkWidget      *root,
                                     const char     *label);
 /* Clicks @button as a person can: it must be there and sensitive. */
 void       mh_app_test_click       (GtkWidget      *button);
+/* The first mapped action row under @root titled @title. */
+GtkWidget *mh_app_test_find_row    (GtkWidget      *root,
+                                    const char     *title);
+/* An MhAppTestMatch: @widget is an image showing the icon named @icon. */
+gboolean   mh_app_test_image_has_icon (GtkWidget   *widget,
+                                       gconstpointer icon);
 /* An MhAppTestMatch: @widget is a toast. */
 gboolean   mh_app_test_is_toast    (GtkWidget      *widget,
                                     gconstpointer   data);

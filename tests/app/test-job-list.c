@@ -37,18 +37,11 @@ typedef struct
 
 
 
-static gboolean
-row_has_title (GtkWidget     *widget,
-               gconstpointer  title)
-{
-  return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
-}
-
 static GtkWidget *
 find_row (Fixture    *f,
           const char *title)
 {
-  return mh_app_test_find_widget (GTK_WIDGET (f->list), ADW_TYPE_ACTION_ROW, row_has_title, title);
+  return mh_app_test_find_row (GTK_WIDGET (f->list), title);
 }
 
 static gboolean
@@ -56,13 +49,6 @@ button_has_label (GtkWidget     *widget,
                   gconstpointer  text)
 {
   return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), text) == 0;
-}
-
-static gboolean
-image_has_icon (GtkWidget     *widget,
-                gconstpointer  icon)
-{
-  return g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), icon) == 0;
 }
 
 /* The rows as they stand, top to bottom. */
@@ -268,10 +254,10 @@ test_rows (Fixture       *f,
   g_assert_cmpstr (adw_action_row_get_subtitle (rows->pdata[1]), ==, "Not started yet");
 
   /* Each row wears its tool's icon, found in the app's resource. */
-  g_assert_nonnull (mh_app_test_find_widget (rows->pdata[0], GTK_TYPE_IMAGE, image_has_icon,
-                                 "mh-talking-photo-symbolic"));
-  g_assert_nonnull (mh_app_test_find_widget (rows->pdata[1], GTK_TYPE_IMAGE, image_has_icon,
-                                 "mh-headshot-symbolic"));
+  g_assert_nonnull (mh_app_test_find_widget (rows->pdata[0], GTK_TYPE_IMAGE, mh_app_test_image_has_icon,
+                                             "mh-talking-photo-symbolic"));
+  g_assert_nonnull (mh_app_test_find_widget (rows->pdata[1], GTK_TYPE_IMAGE, mh_app_test_image_has_icon,
+                                             "mh-headshot-symbolic"));
   g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gtk_widget_get_display (view)),
                                           "mh-talking-photo-symbolic"));
 
@@ -301,7 +287,7 @@ test_rows (Fixture       *f,
   subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
   g_assert_true (g_str_has_prefix (subtitle, "Failed at "));
   g_assert_nonnull (strstr (subtitle, "No face was found in the photo"));
-  g_assert_nonnull (mh_app_test_find_widget (row, GTK_TYPE_IMAGE, image_has_icon, "dialog-error-symbolic"));
+  g_assert_nonnull (mh_app_test_find_widget (row, GTK_TYPE_IMAGE, mh_app_test_image_has_icon, "dialog-error-symbolic"));
 
   mh_test_wait_for (run_done, &run, MH_TEST_TIMEOUT, "the talking photo");
   g_assert_cmpint (mh_job_get_state (photo), ==, MH_JOB_STATE_DONE);

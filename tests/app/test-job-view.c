@@ -55,31 +55,10 @@ button_has_icon (GtkWidget     *widget,
 }
 
 static gboolean
-row_has_title (GtkWidget     *widget,
-               gconstpointer  title)
-{
-  return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
-}
-
-static GtkWidget *
-find_row (GtkWidget  *root,
-          const char *title)
-{
-  return mh_app_test_find_widget (root, ADW_TYPE_ACTION_ROW, row_has_title, title);
-}
-
-static gboolean
 link_is_shown (GtkWidget     *widget,
                gconstpointer  data)
 {
   return gtk_widget_get_mapped (widget);
-}
-
-static gboolean
-image_has_icon (GtkWidget     *widget,
-                gconstpointer  icon)
-{
-  return g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), icon) == 0;
 }
 
 static gboolean
@@ -94,7 +73,7 @@ static const char *
 stage_status (Fixture    *f,
               const char *title)
 {
-  GtkWidget *row = find_row (GTK_WIDGET (f->view), title);
+  GtkWidget *row = mh_app_test_find_row (GTK_WIDGET (f->view), title);
   GtkWidget *spinner;
 
   g_assert_nonnull (row);
@@ -104,9 +83,9 @@ stage_status (Fixture    *f,
       g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
       return "current";
     }
-  if (mh_app_test_find_widget (row, GTK_TYPE_IMAGE, image_has_icon, "emblem-ok-symbolic") != NULL)
+  if (mh_app_test_find_widget (row, GTK_TYPE_IMAGE, mh_app_test_image_has_icon, "emblem-ok-symbolic") != NULL)
     return "done";
-  if (mh_app_test_find_widget (row, GTK_TYPE_IMAGE, image_has_icon, "radio-symbolic") != NULL)
+  if (mh_app_test_find_widget (row, GTK_TYPE_IMAGE, mh_app_test_image_has_icon, "radio-symbolic") != NULL)
     return "pending";
 
   return "nothing";
@@ -130,7 +109,7 @@ static const char *
 stage_detail (Fixture    *f,
               const char *title)
 {
-  GtkWidget *row = find_row (GTK_WIDGET (f->view), title);
+  GtkWidget *row = mh_app_test_find_row (GTK_WIDGET (f->view), title);
   GtkWidget *label;
 
   g_assert_nonnull (row);
@@ -562,7 +541,8 @@ test_render_error (Fixture       *f,
                           1, 0, "no_source_face");
   run_failing_job (f, "headshot", NULL);
 
-  g_assert_nonnull (mh_app_test_find_widget (view, GTK_TYPE_IMAGE, image_has_icon, "dialog-error-symbolic"));
+  g_assert_nonnull (mh_app_test_find_widget (view, GTK_TYPE_IMAGE, mh_app_test_image_has_icon,
+                                             "dialog-error-symbolic"));
   message = mh_app_test_find_label (view, "No face was found in the photo");
   g_assert_nonnull (message);
   g_assert_true (gtk_label_get_selectable (GTK_LABEL (message)));
@@ -701,7 +681,8 @@ test_cancel_before_create (Fixture       *f,
   g_assert_cmpuint (mh_simulator_count_requests (f->base.sim, MH_SIM_ENDPOINT_CREATE), ==, 0);
 
   g_assert_nonnull (mh_app_test_find_label (view, "Canceled"));
-  g_assert_nonnull (mh_app_test_find_widget (view, GTK_TYPE_IMAGE, image_has_icon, "process-stop-symbolic"));
+  g_assert_nonnull (mh_app_test_find_widget (view, GTK_TYPE_IMAGE, mh_app_test_image_has_icon,
+                                             "process-stop-symbolic"));
   g_assert_null (mh_app_test_find_label (view, "Generation Failed"));
   g_assert_nonnull (mh_app_test_find_label (view, "Nothing was sent to Magic Hour"));
   g_assert_null (mh_app_test_find_label (view, "Project ID"));
