@@ -393,6 +393,21 @@ mh_app_test_job_finished (gpointer job)
   return mh_job_state_is_finished (mh_job_get_state (job));
 }
 
+gboolean
+mh_app_test_record_settled (gpointer record)
+{
+  return !mh_job_record_get_running (record) &&
+         mh_job_state_is_finished (mh_job_record_get_state (record));
+}
+
+gboolean
+mh_app_test_chooser_has_folder (gpointer chooser)
+{
+  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (chooser);
+
+  return folder != NULL;
+}
+
 typedef struct
 {
   MhJob      *job;

@@ -88,8 +88,12 @@ gboolean   mh_app_test_key_checked      (gpointer   app);
 gboolean   mh_app_test_row_has_value    (gpointer   row);
 /* the MhToolForm @form can generate and its Generate button is sensitive; */
 gboolean   mh_app_test_can_generate     (gpointer   form);
-/* the MhJob @job has ended, whichever way. */
+/* the MhJob @job has ended, whichever way; */
 gboolean   mh_app_test_job_finished     (gpointer   job);
+/* the MhJobRecord @record has ended and no process runs it any more; */
+gboolean   mh_app_test_record_settled   (gpointer   record);
+/* the GtkFileChooser @chooser shows a folder (it sets one after a while). */
+gboolean   mh_app_test_chooser_has_folder (gpointer chooser);
 
 /* Loads @store and waits until it has; a failure fails the test. */
 void       mh_app_test_load_store (MhJobStore *store);

@@ -143,15 +143,6 @@ shown_ids (void)
   return ids;
 }
 
-static gboolean
-record_settled (gpointer data)
-{
-  MhJobRecord *record = data;
-
-  return !mh_job_record_get_running (record) &&
-         mh_job_state_is_finished (mh_job_record_get_state (record));
-}
-
 static char *
 record_path (const char *id)
 {
@@ -336,7 +327,8 @@ test_resume_and_list (void)
   ensure_app ();
 
   resumed = lookup (id_rendering);
-  mh_test_wait_for (record_settled, resumed, 2 * MH_TEST_TIMEOUT, "the interrupted job to be resumed");
+  mh_test_wait_for (mh_app_test_record_settled, resumed, 2 * MH_TEST_TIMEOUT,
+                    "the interrupted job to be resumed");
   if (mh_job_record_get_state (resumed) != MH_JOB_STATE_DONE)
     g_error ("The resumed job ended %s: %s", mh_job_state_to_string (mh_job_record_get_state (resumed)),
              mh_job_record_get_error_message (resumed));
@@ -468,7 +460,7 @@ downloaded_again (gpointer data)
   MhJobRecord *record = lookup (id_done);
   const char *const *outputs = mh_job_record_get_output_files (record);
 
-  return record_settled (record) && outputs[0] != NULL && g_strcmp0 (outputs[0], data) != 0;
+  return mh_app_test_record_settled (record) && outputs[0] != NULL && g_strcmp0 (outputs[0], data) != 0;
 }
 
 /* Links expire; Download Again asks Magic Hour for new ones and saves a
@@ -862,7 +854,7 @@ test_run_again_and_retry (void)
   mh_window_show_history (window);
   record = lookup (id_uploading);
   g_assert_true (gtk_widget_activate_action (row_of (id_uploading), "row.retry", NULL));
-  mh_test_wait_for (record_settled, record, 2 * MH_TEST_TIMEOUT, "the retried job to end");
+  mh_test_wait_for (mh_app_test_record_settled, record, 2 * MH_TEST_TIMEOUT, "the retried job to end");
   g_assert_cmpint (mh_job_record_get_state (record), ==, MH_JOB_STATE_DONE);
   g_assert_cmpuint (count_creates (), ==, creates + 1);
   assert_bytes_from_simulator (mh_job_record_get_output_files (record)[0], mh_job_record_get_project_id (record));
@@ -903,7 +895,8 @@ record_settled_with_file (gpointer data)
 {
   const char *const *outputs = mh_job_record_get_output_files (data);
 
-  return record_settled (data) && outputs[0] != NULL && g_file_test (outputs[0], G_FILE_TEST_IS_REGULAR);
+  return mh_app_test_record_settled (data) && outputs[0] != NULL &&
+         g_file_test (outputs[0], G_FILE_TEST_IS_REGULAR);
 }
 
 /* A job the command-line tool runs (here: the engine with a store of its
@@ -1229,7 +1222,7 @@ quit_interrupts (void)
   again = new_app ();
   record = mh_job_store_lookup (mh_application_get_store (again), data.id);
   g_assert_nonnull (record);
-  mh_test_wait_for (record_settled, record, 2 * MH_TEST_TIMEOUT, "the job to be resumed");
+  mh_test_wait_for (mh_app_test_record_settled, record, 2 * MH_TEST_TIMEOUT, "the job to be resumed");
   g_assert_cmpint (mh_job_record_get_state (record), ==, MH_JOB_STATE_DONE);
   g_assert_cmpuint (count_creates (), ==, 1);
   assert_bytes_from_simulator (mh_job_record_get_output_files (record)[0], mh_job_record_get_project_id (record));

@@ -260,14 +260,6 @@ test_named_after_input (Fixture       *f,
 /* ------------------------------------------------------------------------ */
 /* Save As…                                                                 */
 
-static gboolean
-chooser_has_folder (gpointer chooser)
-{
-  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (chooser);
-
-  return folder != NULL;
-}
-
 /* Save As… opens in the folder of the result, under its name. */
 static void
 test_save_as_starts_at_result (Fixture       *f,
@@ -288,7 +280,7 @@ test_save_as_starts_at_result (Fixture       *f,
   chooser = mh_app_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==,
                    GTK_FILE_CHOOSER_ACTION_SAVE);
-  mh_test_wait_for (chooser_has_folder, chooser, MH_TEST_TIMEOUT, "the chooser's folder");
+  mh_test_wait_for (mh_app_test_chooser_has_folder, chooser, MH_TEST_TIMEOUT, "the chooser's folder");
   folder = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (chooser));
   g_assert_true (g_file_equal (folder, out));
   name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));

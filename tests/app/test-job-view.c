@@ -910,14 +910,6 @@ toast_raised (gpointer user_data)
   return ((Fixture *) user_data)->toasts > 0;
 }
 
-static gboolean
-chooser_has_folder (gpointer chooser)
-{
-  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (chooser);
-
-  return folder != NULL;
-}
-
 typedef struct
 {
   GtkFileChooser *chooser;
@@ -951,7 +943,7 @@ save_through_chooser (GFile      *folder,
                    GTK_FILE_CHOOSER_ACTION_SAVE);
   /* The chooser opens on a folder of its own choosing, in the background:
    * navigating before it has would be overridden. */
-  mh_test_wait_for (chooser_has_folder, chooser, MH_TEST_TIMEOUT, "the chooser's first folder");
+  mh_test_wait_for (mh_app_test_chooser_has_folder, chooser, MH_TEST_TIMEOUT, "the chooser's first folder");
   g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, &error));
   g_assert_no_error (error);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);

@@ -171,15 +171,6 @@ wait_for_state (MhJob      *job,
              mh_job_get_message (job), mh_job_state_to_string (state));
 }
 
-static gboolean
-record_settled (gpointer data)
-{
-  MhJobRecord *record = data;
-
-  return !mh_job_record_get_running (record) &&
-         mh_job_state_is_finished (mh_job_record_get_state (record));
-}
-
 /* The history as the next start will read it. */
 static MhJobStore *
 read_store (void)
@@ -535,7 +526,7 @@ close_and_resume (void)
   record = mh_job_store_lookup (mh_application_get_store (run.app), run.id);
   resumed = mh_application_find_job (run.app, record);
   mh_simulator_finish_project_now (fx.sim, run.project_id);
-  mh_test_wait_for (record_settled, record, MH_TEST_TIMEOUT, "the resumed job to end");
+  mh_test_wait_for (mh_app_test_record_settled, record, MH_TEST_TIMEOUT, "the resumed job to end");
   g_assert_cmpint (mh_job_record_get_state (record), ==, MH_JOB_STATE_DONE);
   g_assert_cmpint (mh_job_get_state (resumed), ==, MH_JOB_STATE_DONE);
   g_assert_cmpuint (mh_simulator_count_requests (fx.sim, MH_SIM_ENDPOINT_CREATE), ==, 1);
