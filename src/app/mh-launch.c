@@ -72,6 +72,24 @@ mh_launch_open_async (GtkWidget           *widget,
   launch_uri (task, uri);
 }
 
+/* Ends @task when the way just tried worked (@done) or was cancelled;
+ * FALSE when it failed otherwise and the next way is to be tried. */
+static gboolean
+return_if_over (GTask    *task,
+                gboolean  done,
+                GError  **error)
+{
+  if (done)
+    g_task_return_boolean (task, TRUE);
+  else if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, g_steal_pointer (error));
+  else
+    return FALSE;
+
+  g_object_unref (task);
+  return TRUE;
+}
+
 /* No file manager on the bus: open the folder itself. */
 static void
 show_folder_fallback (GTask *task)
@@ -106,17 +124,7 @@ open_directory_cb (GObject      *source,
 
   reply = g_dbus_connection_call_with_unix_fd_list_finish (G_DBUS_CONNECTION (source), NULL,
                                                            result, &error);
-  if (reply != NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-    }
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
-    }
-  else
+  if (!return_if_over (task, reply != NULL, &error))
     {
       g_debug ("The portal's OpenDirectory failed: %s", error->message);
       show_folder_fallback (task);
@@ -176,17 +184,7 @@ show_items_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
-  if (reply != NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-    }
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
-    }
-  else
+  if (!return_if_over (task, reply != NULL, &error))
     open_directory (task, g_object_get_data (G_OBJECT (task), "mh-bus"));
 }
 
@@ -205,12 +203,7 @@ session_bus_cb (GObject      *source,
   bus = g_bus_get_finish (result, &error);
   if (bus == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          g_object_unref (task);
-        }
-      else
+      if (!return_if_over (task, FALSE, &error))
         show_folder_fallback (task);
       return;
     }

@@ -294,6 +294,26 @@ key_stored_cb (GObject      *source,
     recheck_key (self);
 }
 
+/* The credits an account answer tells, if it tells them as a number. */
+static gboolean
+account_get_credits (JsonNode *account,
+                     gint64   *credits)
+{
+  JsonNode *member;
+
+  if (account == NULL || !JSON_NODE_HOLDS_OBJECT (account))
+    return FALSE;
+
+  member = json_object_get_member (json_node_get_object (account), "credits");
+  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
+      (json_node_get_value_type (member) != G_TYPE_INT64 &&
+       json_node_get_value_type (member) != G_TYPE_DOUBLE))
+    return FALSE;
+
+  *credits = json_node_get_int (member);
+  return TRUE;
+}
+
 static void
 account_cb (GObject      *source,
             GAsyncResult *result,
@@ -326,19 +346,7 @@ account_cb (GObject      *source,
     }
 
   check->checked = account != NULL;
-  if (account != NULL && JSON_NODE_HOLDS_OBJECT (account))
-    {
-      JsonObject *object = json_node_get_object (account);
-      JsonNode *credits = json_object_get_member (object, "credits");
-
-      if (credits != NULL && JSON_NODE_HOLDS_VALUE (credits) &&
-          (json_node_get_value_type (credits) == G_TYPE_INT64 ||
-           json_node_get_value_type (credits) == G_TYPE_DOUBLE))
-        {
-          check->has_credits = TRUE;
-          check->credits = json_node_get_int (credits);
-        }
-    }
+  check->has_credits = account_get_credits (account, &check->credits);
 
   /* Not cancelled with the window: the keyring and the app must agree. */
   key = check->key;
@@ -676,7 +684,7 @@ recheck_account_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) account = NULL;
   g_autofree char *text = NULL;
-  JsonNode *credits = NULL;
+  gint64 n;
 
   account = mh_client_get_account_finish (MH_CLIENT (source), result, &error);
   self = key_task_dup_window (check);
@@ -700,13 +708,8 @@ recheck_account_cb (GObject      *source,
       return;
     }
 
-  if (JSON_NODE_HOLDS_OBJECT (account))
-    credits = json_object_get_member (json_node_get_object (account), "credits");
-  if (credits != NULL && JSON_NODE_HOLDS_VALUE (credits) &&
-      (json_node_get_value_type (credits) == G_TYPE_INT64 ||
-       json_node_get_value_type (credits) == G_TYPE_DOUBLE))
+  if (account_get_credits (account, &n))
     {
-      gint64 n = json_node_get_int (credits);
       g_autofree char *number = g_strdup_printf ("%'" G_GINT64_FORMAT, n);
 
       /* Translators: %s is a number of credits, e.g. “1,234” */

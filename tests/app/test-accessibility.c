@@ -425,18 +425,6 @@ accessibility_bus_down (void)
 /* ------------------------------------------------------------------------ */
 /* Getting the app into each state                                          */
 
-static gboolean
-key_checked (gpointer data)
-{
-  return mh_application_get_key_checked (data);
-}
-
-static gboolean
-row_has_value (gpointer row)
-{
-  return mh_file_row_get_value (row) != NULL;
-}
-
 static void
 set_slot (GtkWidget  *form,
           const char *slot,
@@ -449,14 +437,7 @@ set_slot (GtkWidget  *form,
   g_assert_nonnull (row);
   g_assert_true (mh_file_row_set_file (MH_FILE_ROW (row), file, &error));
   g_assert_no_error (error);
-  mh_test_wait_for (row_has_value, row, MH_TEST_TIMEOUT, "the row to take the file");
-}
-
-static gboolean
-can_generate (gpointer form)
-{
-  return mh_tool_form_get_can_generate (form) &&
-         gtk_widget_is_sensitive (mh_tool_form_get_generate_button (form));
+  mh_test_wait_for (mh_app_test_row_has_value, row, MH_TEST_TIMEOUT, "the row to take the file");
 }
 
 static GtkWidget *
@@ -491,7 +472,7 @@ fill_form (const char *tool_id)
 
       set_slot (form, "image", png);
     }
-  mh_test_wait_for (can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
+  mh_test_wait_for (mh_app_test_can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
   return form;
 }
 
@@ -515,12 +496,6 @@ job_rendering (gpointer job)
   MhJobState state = mh_job_get_state (job);
 
   return state == MH_JOB_STATE_QUEUED || state == MH_JOB_STATE_RENDERING;
-}
-
-static gboolean
-job_finished (gpointer job)
-{
-  return mh_job_state_is_finished (mh_job_get_state (job));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -584,7 +559,7 @@ test_running_and_result (void)
   assert_all_named ("a running job");
 
   mh_simulator_finish_project_now (sim, mh_job_get_project_id (job));
-  mh_test_wait_for (job_finished, job, 4 * MH_TEST_TIMEOUT, "the job to end");
+  mh_test_wait_for (mh_app_test_job_finished, job, 4 * MH_TEST_TIMEOUT, "the job to end");
   g_assert_cmpint (mh_job_get_state (job), ==, MH_JOB_STATE_DONE);
   assert_all_named ("a result");
 }
@@ -603,7 +578,7 @@ test_failure (void)
 
   form = fill_form ("headshot");
   job = generate (form);
-  mh_test_wait_for (job_finished, job, 4 * MH_TEST_TIMEOUT, "the job to end");
+  mh_test_wait_for (mh_app_test_job_finished, job, 4 * MH_TEST_TIMEOUT, "the job to end");
   g_assert_cmpint (mh_job_get_state (job), ==, MH_JOB_STATE_FAILED);
   mh_app_test_wait_for_label (GTK_WIDGET (window), "Generation Failed");
   assert_all_named ("a failure");
@@ -661,8 +636,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *keyring = NULL;
-  g_autoptr(GError) error = NULL;
   int status;
 
   /* GStreamer's GL upload can crash on software GL (llvmpipe under Xvfb). */
@@ -670,11 +643,7 @@ main (int   argc,
     g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
 
   tmp_dir = mh_test_make_tmp_dir ();
-  keyring = g_build_filename (tmp_dir, "keyring.secrets", NULL);
-  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
-  g_setenv ("MAGIC_HOUR_API_KEY", "", TRUE);
-  g_setenv ("MAGIC_HOUR_API_BASE_URL", "", TRUE);
-  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
+  mh_app_test_isolate (tmp_dir);
 
   g_test_init (&argc, &argv, NULL);
 
@@ -693,16 +662,10 @@ main (int   argc,
   adw_init ();
 
   app = mh_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
-  mh_test_wait_for (key_checked, app, MH_TEST_TIMEOUT, "the key lookup");
+  mh_app_test_register (app);
+  mh_test_wait_for (mh_app_test_key_checked, app, MH_TEST_TIMEOUT, "the key lookup");
 
-  window = mh_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
-  gtk_window_present (GTK_WINDOW (window));
-  mh_app_test_wait_for_frames (GTK_WIDGET (window));
+  window = mh_app_test_new_window (app, WIDTH, HEIGHT);
 
   /* In this order: the welcome page before the demo, History after jobs. */
   g_test_add_func ("/app/accessibility/welcome", test_welcome);

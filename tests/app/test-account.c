@@ -78,12 +78,6 @@ show_tool (const char *tool_id)
 }
 
 static gboolean
-row_has_value (gpointer row)
-{
-  return mh_file_row_get_value (row) != NULL;
-}
-
-static gboolean
 row_has_duration (gpointer row)
 {
   return mh_file_row_get_duration (row) > 0;
@@ -102,7 +96,7 @@ set_slot (MhToolForm *form,
   g_assert_nonnull (row);
   g_assert_true (mh_file_row_set_file (MH_FILE_ROW (row), file, &error));
   g_assert_no_error (error);
-  mh_test_wait_for (row_has_value, row, MH_TEST_TIMEOUT, "the row to take the file");
+  mh_test_wait_for (mh_app_test_row_has_value, row, MH_TEST_TIMEOUT, "the row to take the file");
   if (timed)
     mh_test_wait_for (row_has_duration, row, MH_TEST_TIMEOUT, "the file's length");
   settle ();
@@ -186,13 +180,6 @@ is_link_button (GtkWidget     *widget,
          mh_app_test_is_shown (widget, GTK_WIDGET (window));
 }
 
-static gboolean
-is_toast (GtkWidget     *widget,
-          gconstpointer  data)
-{
-  return g_strcmp0 (gtk_widget_get_css_name (widget), "toast") == 0;
-}
-
 /* The toasts of the start (the API address from the environment) would
  * hide the footer. */
 static void
@@ -200,7 +187,7 @@ dismiss_toasts (void)
 {
   GtkWidget *toast;
 
-  while ((toast = mh_app_test_find_widget (GTK_WIDGET (window), GTK_TYPE_WIDGET, is_toast, NULL)) != NULL)
+  while ((toast = mh_app_test_find_toast (GTK_WIDGET (window))) != NULL)
     {
       GtkWidget *close = NULL;
 
@@ -345,12 +332,6 @@ test_balance_too_low (void)
   assert_refused (form, "you have 100");
 }
 
-static gboolean
-job_finished (gpointer job)
-{
-  return mh_job_state_is_finished (mh_job_get_state (job));
-}
-
 static void
 test_runs_and_balance_drops (void)
 {
@@ -379,7 +360,7 @@ test_runs_and_balance_drops (void)
 
   job = mh_tool_form_generate (form);
   g_assert_nonnull (job);
-  mh_test_wait_for (job_finished, job, MH_TEST_TIMEOUT, "the job to end");
+  mh_test_wait_for (mh_app_test_job_finished, job, MH_TEST_TIMEOUT, "the job to end");
   g_assert_cmpint (mh_job_get_state (job), ==, MH_JOB_STATE_DONE);
 
   /* The job view shows what the API charged. */
@@ -434,7 +415,7 @@ test_estimate_charge_and_refund (void)
   g_assert_cmpint (mh_job_get_credits_charged (job), <, 0);
   mh_app_test_wait_for_label (view, "Cost: 240 credits");
   g_assert_null (mh_app_test_find_label (view, "Estimate"));
-  mh_test_wait_for (job_finished, job, MH_TEST_TIMEOUT, "the first job to end");
+  mh_test_wait_for (mh_app_test_job_finished, job, MH_TEST_TIMEOUT, "the first job to end");
   g_assert_cmpint (mh_job_get_state (job), ==, MH_JOB_STATE_DONE);
   credits -= 240;
   mh_test_wait_for (account_has_credits, &credits, MH_TEST_TIMEOUT, "the balance after the charge");
@@ -446,7 +427,7 @@ test_estimate_charge_and_refund (void)
   reads = mh_simulator_count_requests (sim, MH_SIM_ENDPOINT_ACCOUNT);
   job = mh_tool_form_generate (form);
   g_assert_nonnull (job);
-  mh_test_wait_for (job_finished, job, MH_TEST_TIMEOUT, "the second job to end");
+  mh_test_wait_for (mh_app_test_job_finished, job, MH_TEST_TIMEOUT, "the second job to end");
   g_assert_cmpint (mh_job_get_state (job), ==, MH_JOB_STATE_FAILED);
   mh_app_test_wait_for_label (view, "The 240 credits charged for this job were refunded.");
   /* Fetched once after the job: the refund is in the balance. */
@@ -571,7 +552,6 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *keyring = NULL;
-  g_autoptr(GError) error = NULL;
   int status;
 
   if (g_getenv ("GDK_DEBUG") == NULL)
@@ -598,10 +578,7 @@ main (int   argc,
   g_setenv ("MAGIC_HOUR_API_KEY", MH_TEST_KEY, TRUE);
 
   app = mh_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  mh_app_test_register (app);
   mh_client_set_poll_scale (mh_application_get_client (app), 0.05);
   mh_client_set_retry_policy (mh_application_get_client (app), 4, 0.01, 0.05);
   mh_test_wait_for (app_ready, app, MH_TEST_TIMEOUT, "the key");
@@ -613,10 +590,7 @@ main (int   argc,
     g_settings_set_string (settings, "output-folder-image", out);
   }
 
-  window = mh_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
-  gtk_window_present (GTK_WINDOW (window));
-  mh_app_test_wait_for_frames (GTK_WIDGET (window));
+  window = mh_app_test_new_window (app, WIDTH, HEIGHT);
 
   g_test_add_func ("/app/account/shown-at-start", test_shown_at_start);
   g_test_add_func ("/app/account/plan-gates-choice", test_plan_gates_choice);

@@ -142,38 +142,15 @@ screenshot (GtkWidget  *widget,
 /* ------------------------------------------------------------------------ */
 /* The app                                                                  */
 
-static gboolean
-key_checked (gpointer data)
-{
-  return mh_application_get_key_checked (data);
-}
-
 static MhApplication *
 new_app (void)
 {
   MhApplication *application = mh_application_new ();
-  g_autoptr(GError) error = NULL;
 
-  /* Tests must not find each other on the session bus. */
-  g_application_set_flags (G_APPLICATION (application),
-                           g_application_get_flags (G_APPLICATION (application)) | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (application), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
-  mh_test_wait_for (key_checked, application, MH_TEST_TIMEOUT, "the key lookup");
+  mh_app_test_register (application);
+  mh_test_wait_for (mh_app_test_key_checked, application, MH_TEST_TIMEOUT, "the key lookup");
 
   return application;
-}
-
-static MhWindow *
-new_window (MhApplication *application)
-{
-  MhWindow *win = mh_window_new (application);
-
-  gtk_window_set_default_size (GTK_WINDOW (win), WIDTH, HEIGHT);
-  gtk_window_present (GTK_WINDOW (win));
-  mh_app_test_wait_for_frames (GTK_WIDGET (win));
-
-  return win;
 }
 
 static void
@@ -191,12 +168,6 @@ set_output_folders (MhApplication *application,
 /* ------------------------------------------------------------------------ */
 /* Filling a form and running its job                                       */
 
-static gboolean
-row_has_value (gpointer row)
-{
-  return mh_file_row_get_value (row) != NULL;
-}
-
 static void
 set_slot (GtkWidget  *form,
           const char *slot,
@@ -210,7 +181,7 @@ set_slot (GtkWidget  *form,
   g_assert_true (mh_file_row_set_file (MH_FILE_ROW (row), file, &error));
   g_assert_no_error (error);
   /* The row checks the file in a thread before it takes it. */
-  mh_test_wait_for (row_has_value, row, MH_TEST_TIMEOUT, "the row to take the file");
+  mh_test_wait_for (mh_app_test_row_has_value, row, MH_TEST_TIMEOUT, "the row to take the file");
   g_assert_cmpstr (mh_file_row_get_value (MH_FILE_ROW (row)), ==, path);
   g_assert_null (mh_file_row_get_error (MH_FILE_ROW (row)));
 }
@@ -243,13 +214,6 @@ fill_form (GtkWidget  *form,
 
       set_slot (form, "image", png);
     }
-}
-
-static gboolean
-can_generate (gpointer form)
-{
-  return mh_tool_form_get_can_generate (form) &&
-         gtk_widget_is_sensitive (mh_tool_form_get_generate_button (form));
 }
 
 typedef struct
@@ -359,7 +323,7 @@ generate_and_wait (MhApplication *application,
   watch->job_view = mh_tool_form_get_job_view (MH_TOOL_FORM (form));
   handler = g_signal_connect (jobs, "items-changed", G_CALLBACK (jobs_changed_cb), watch);
 
-  mh_test_wait_for (can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
+  mh_test_wait_for (mh_app_test_can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
   g_assert_null (mh_tool_form_get_problem (MH_TOOL_FORM (form)));
 
   /* What a click does. */
@@ -497,7 +461,7 @@ ensure_app (void)
     return;
 
   app = new_app ();
-  window = new_window (app);
+  window = mh_app_test_new_window (app, WIDTH, HEIGHT);
 }
 
 static void
@@ -573,7 +537,7 @@ test_tool (gconstpointer data)
   g_assert_true (mh_app_test_is_shown (form, GTK_WIDGET (window)));
 
   fill_form (form, tool_id, inputs_dir);
-  mh_test_wait_for (can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
+  mh_test_wait_for (mh_app_test_can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
   /* The demo's credits are the simulator's: the cost line says so. */
   g_assert_nonnull (strstr (mh_tool_form_get_cost (MH_TOOL_FORM (form)), "Demo credits are simulated."));
   g_assert_nonnull (mh_app_test_find_label (form, "Demo credits are simulated"));
@@ -634,7 +598,7 @@ test_narrow (void)
   files[0] = g_file_new_for_path (mp4);
   files[1] = g_file_new_for_path (wav);
   mh_window_open (narrow, NULL, files, 2);
-  mh_test_wait_for (can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
+  mh_test_wait_for (mh_app_test_can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
   screenshot (GTK_WIDGET (narrow), "narrow-lip-sync");
 
   g_object_unref (files[0]);
@@ -860,7 +824,7 @@ same_requests_as_cli (void)
   out = mh_application_dup_output_dir (application, MH_PROJECT_VIDEO);
   app_out = g_file_get_path (out);
 
-  win = new_window (application);
+  win = mh_app_test_new_window (application, WIDTH, HEIGHT);
   mh_window_show_tool (win, "talking-photo");
   form = mh_window_get_form (win, "talking-photo");
   fill_form (form, "talking-photo", inputs_dir);
@@ -945,7 +909,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *keyring = NULL;
   const char *shots = g_getenv ("MH_SCREENSHOT_DIR");
   int status;
 
@@ -955,13 +918,8 @@ main (int   argc,
     g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
 
   tmp_dir = mh_test_make_tmp_dir ();
-  /* An empty keyring of our own: no other test's key leaks in. */
-  keyring = g_build_filename (tmp_dir, "keyring.secrets", NULL);
-  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
-  g_setenv ("MAGIC_HOUR_API_KEY", "", TRUE);
-  g_setenv ("MAGIC_HOUR_API_BASE_URL", "", TRUE);
   /* A job history of our own: the real-mode part records its job. */
-  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
+  mh_app_test_isolate (tmp_dir);
 
   g_test_init (&argc, &argv, NULL);
 

@@ -80,12 +80,6 @@ fixture_setup (Fixture       *f,
   f->form = mh_window_get_form (f->window, "headshot");
 }
 
-static gboolean
-job_finished (gpointer data)
-{
-  return mh_job_state_is_finished (mh_job_get_state (data));
-}
-
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
@@ -95,7 +89,7 @@ fixture_teardown (Fixture       *f,
   if (f->job != NULL && !mh_job_state_is_finished (mh_job_get_state (f->job)))
     {
       mh_job_cancel (f->job);
-      mh_test_wait_for (job_finished, f->job, MH_TEST_TIMEOUT, "the job to stop");
+      mh_test_wait_for (mh_app_test_job_finished, f->job, MH_TEST_TIMEOUT, "the job to stop");
     }
   g_clear_object (&f->job);
   gtk_window_destroy (GTK_WINDOW (f->window));
@@ -112,19 +106,6 @@ fixture_teardown (Fixture       *f,
 }
 
 /* ---- Filling the form and pressing Generate -------------------------------- */
-
-static gboolean
-row_has_value (gpointer row)
-{
-  return mh_file_row_get_value (row) != NULL;
-}
-
-static gboolean
-can_generate (gpointer form)
-{
-  return mh_tool_form_get_can_generate (form) &&
-         gtk_widget_is_sensitive (mh_tool_form_get_generate_button (form));
-}
 
 static void
 jobs_changed_cb (GListModel *jobs,
@@ -157,8 +138,8 @@ generate (Fixture *f)
   g_clear_object (&f->job);
   g_assert_true (mh_file_row_set_file (MH_FILE_ROW (row), file, &error));
   g_assert_no_error (error);
-  mh_test_wait_for (row_has_value, row, MH_TEST_TIMEOUT, "the row to take the photo");
-  mh_test_wait_for (can_generate, f->form, MH_TEST_TIMEOUT, "Generate to become available");
+  mh_test_wait_for (mh_app_test_row_has_value, row, MH_TEST_TIMEOUT, "the row to take the photo");
+  mh_test_wait_for (mh_app_test_can_generate, f->form, MH_TEST_TIMEOUT, "Generate to become available");
 
   handler = g_signal_connect (jobs, "items-changed", G_CALLBACK (jobs_changed_cb), f);
   g_assert_true (gtk_widget_activate (mh_tool_form_get_generate_button (MH_TOOL_FORM (f->form))));
@@ -222,7 +203,7 @@ test_two_faces (Fixture       *f,
 
   g_object_set (f->base.sim, "faces", 2u, NULL);
   generate (f);
-  mh_test_wait_for (job_finished, f->job, 4 * MH_TEST_TIMEOUT, "the job to end");
+  mh_test_wait_for (mh_app_test_job_finished, f->job, 4 * MH_TEST_TIMEOUT, "the job to end");
 
   /* The sentence, on screen */
   g_assert_cmpint (mh_job_get_state (f->job), ==, MH_JOB_STATE_FAILED);

@@ -143,15 +143,6 @@ shown_ids (void)
   return ids;
 }
 
-static gboolean
-record_settled (gpointer data)
-{
-  MhJobRecord *record = data;
-
-  return !mh_job_record_get_running (record) &&
-         mh_job_state_is_finished (mh_job_record_get_state (record));
-}
-
 static char *
 record_path (const char *id)
 {
@@ -196,21 +187,6 @@ ran_cb (GObject      *source,
   *(gboolean *) user_data = TRUE;
 }
 
-typedef struct
-{
-  MhJob      *job;
-  MhJobState  state;
-} StateWait;
-
-static gboolean
-job_reached (gpointer data)
-{
-  StateWait *wait = data;
-  MhJobState state = mh_job_get_state (wait->job);
-
-  return state == wait->state || mh_job_state_is_finished (state);
-}
-
 /* Runs a job of @tool_id until it is in @state, then interrupts it, as
  * quitting the app or Ctrl+C in the command-line tool does. */
 static char *
@@ -221,32 +197,16 @@ interrupt_at (MhJobStore *store,
 {
   g_autoptr(MhJob) job = mh_job_store_new_job (store, fx.client, mh_tool_lookup (tool_id), params);
   g_autoptr(GFile) out = g_file_new_for_path (fx.out);
-  StateWait wait = { job, state };
   gboolean finished = FALSE;
 
   mh_job_set_output_dir (job, out);
   mh_job_run_async (job, NULL, ran_cb, &finished);
-  mh_test_wait_for (job_reached, &wait, MH_TEST_TIMEOUT, "the job to reach the step");
+  mh_app_test_wait_for_job_state (job, state);
   g_assert_cmpint (mh_job_get_state (job), ==, state);
   mh_job_interrupt (job);
   mh_test_wait_for_flag (&finished, MH_TEST_TIMEOUT, "the job to stop");
 
   return g_strdup (mh_job_record_get_id (mh_job_get_record (job)));
-}
-
-static gboolean
-store_loaded (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-loaded_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_assert_true (mh_job_store_load_finish (MH_JOB_STORE (source), result, NULL));
-  *(gboolean *) user_data = TRUE;
 }
 
 static void
@@ -266,10 +226,8 @@ prepare_store (void)
   g_autofree char *dir_path = g_file_get_path (dir);
   g_autofree char *damaged = NULL;
   const char *cut = "{\"version\": 1, \"id\": \"";
-  gboolean loaded = FALSE;
 
-  mh_job_store_load_async (store, NULL, loaded_cb, &loaded);
-  mh_test_wait_for (store_loaded, &loaded, MH_TEST_TIMEOUT, "the store to load");
+  mh_app_test_load_store (store);
 
   /* A headshot that finished. */
   headshot = mh_test_params ("image", selfie, NULL);
@@ -315,13 +273,9 @@ static MhApplication *
 new_app (void)
 {
   MhApplication *application = mh_application_new ();
-  g_autoptr(GError) error = NULL;
   MhClient *client;
 
-  g_application_set_flags (G_APPLICATION (application),
-                           g_application_get_flags (G_APPLICATION (application)) | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (application), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  mh_app_test_register (application);
 
   /* Fast polls, before the history is read and anything resumes. */
   client = mh_application_get_client (application);
@@ -343,10 +297,7 @@ ensure_app (void)
   g_assert_false (mh_application_get_demo (app));
   g_assert_true (mh_application_get_has_key (app));
 
-  window = mh_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
-  gtk_window_present (GTK_WINDOW (window));
-  mh_app_test_wait_for_frames (GTK_WIDGET (window));
+  window = mh_app_test_new_window (app, WIDTH, HEIGHT);
   mh_window_show_history (window);
   mh_app_test_wait_for_frames (GTK_WIDGET (window));
 }
@@ -376,7 +327,8 @@ test_resume_and_list (void)
   ensure_app ();
 
   resumed = lookup (id_rendering);
-  mh_test_wait_for (record_settled, resumed, 2 * MH_TEST_TIMEOUT, "the interrupted job to be resumed");
+  mh_test_wait_for (mh_app_test_record_settled, resumed, 2 * MH_TEST_TIMEOUT,
+                    "the interrupted job to be resumed");
   if (mh_job_record_get_state (resumed) != MH_JOB_STATE_DONE)
     g_error ("The resumed job ended %s: %s", mh_job_state_to_string (mh_job_record_get_state (resumed)),
              mh_job_record_get_error_message (resumed));
@@ -508,7 +460,7 @@ downloaded_again (gpointer data)
   MhJobRecord *record = lookup (id_done);
   const char *const *outputs = mh_job_record_get_output_files (record);
 
-  return record_settled (record) && outputs[0] != NULL && g_strcmp0 (outputs[0], data) != 0;
+  return mh_app_test_record_settled (record) && outputs[0] != NULL && g_strcmp0 (outputs[0], data) != 0;
 }
 
 /* Links expire; Download Again asks Magic Hour for new ones and saves a
@@ -750,22 +702,7 @@ undo_shown (gpointer data)
 static void
 wait_for_toast_in_place (void)
 {
-  graphene_rect_t last = GRAPHENE_RECT_INIT (0, 0, 0, 0);
-  guint same = 0;
-
-  for (guint i = 0; i < 300 && same < 3; i++)
-    {
-      GtkWidget *undo;
-      graphene_rect_t bounds;
-
-      mh_app_test_wait_for_frames (GTK_WIDGET (window));
-      undo = mh_app_test_find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, button_label_is, "_Undo");
-      g_assert_nonnull (undo);
-      g_assert_true (gtk_widget_compute_bounds (undo, GTK_WIDGET (window), &bounds));
-      same = graphene_rect_equal (&bounds, &last) ? same + 1 : 0;
-      last = bounds;
-    }
-  g_assert_cmpuint (same, >=, 3);
+  mh_app_test_wait_until_in_place (GTK_WIDGET (window), GTK_TYPE_BUTTON, button_label_is, "_Undo", NULL);
 }
 
 static gboolean
@@ -917,7 +854,7 @@ test_run_again_and_retry (void)
   mh_window_show_history (window);
   record = lookup (id_uploading);
   g_assert_true (gtk_widget_activate_action (row_of (id_uploading), "row.retry", NULL));
-  mh_test_wait_for (record_settled, record, 2 * MH_TEST_TIMEOUT, "the retried job to end");
+  mh_test_wait_for (mh_app_test_record_settled, record, 2 * MH_TEST_TIMEOUT, "the retried job to end");
   g_assert_cmpint (mh_job_record_get_state (record), ==, MH_JOB_STATE_DONE);
   g_assert_cmpuint (count_creates (), ==, creates + 1);
   assert_bytes_from_simulator (mh_job_record_get_output_files (record)[0], mh_job_record_get_project_id (record));
@@ -958,7 +895,8 @@ record_settled_with_file (gpointer data)
 {
   const char *const *outputs = mh_job_record_get_output_files (data);
 
-  return record_settled (data) && outputs[0] != NULL && g_file_test (outputs[0], G_FILE_TEST_IS_REGULAR);
+  return mh_app_test_record_settled (data) && outputs[0] != NULL &&
+         g_file_test (outputs[0], G_FILE_TEST_IS_REGULAR);
 }
 
 /* A job the command-line tool runs (here: the engine with a store of its
@@ -973,15 +911,13 @@ test_live_from_other_process (void)
   g_autoptr(GFile) out = g_file_new_for_path (fx.out);
   g_autoptr(GError) error = NULL;
   g_autofree char *photo = mh_test_write_png (fx.tmp, "from-the-terminal.png");
-  gboolean loaded = FALSE;
   RowWait wait;
   MhWindow *narrow;
 
   ensure_app ();
   mh_window_show_history (window);
 
-  mh_job_store_load_async (other, NULL, loaded_cb, &loaded);
-  mh_test_wait_for (store_loaded, &loaded, MH_TEST_TIMEOUT, "the other store to load");
+  mh_app_test_load_store (other);
   params = mh_test_params ("image", photo, NULL);
   job = mh_job_store_new_job (other, fx.client, mh_tool_lookup ("headshot"), params);
   mh_job_set_output_dir (job, out);
@@ -1243,7 +1179,6 @@ quit_interrupts (void)
   g_autofree char *dir_path = g_file_get_path (dir);
   MhJobRecord *record;
   MhApplication *again;
-  gboolean loaded = FALSE;
 
   mh_simulator_set_render_seconds (fx.sim, 3.0);
   g_assert_cmpint (run_app (&data), ==, 0);
@@ -1252,8 +1187,7 @@ quit_interrupts (void)
 
   /* Interrupted, not canceled: the record keeps its step and project. */
   g_assert_cmpint (mh_job_get_state (data.job), ==, MH_JOB_STATE_CANCELED);
-  mh_job_store_load_async (store, NULL, loaded_cb, &loaded);
-  mh_test_wait_for (store_loaded, &loaded, MH_TEST_TIMEOUT, "the store to load");
+  mh_app_test_load_store (store);
   record = mh_job_store_lookup (store, data.id);
   g_assert_nonnull (record);
   g_assert_cmpint (mh_job_record_get_state (record), ==, MH_JOB_STATE_RENDERING);
@@ -1288,7 +1222,7 @@ quit_interrupts (void)
   again = new_app ();
   record = mh_job_store_lookup (mh_application_get_store (again), data.id);
   g_assert_nonnull (record);
-  mh_test_wait_for (record_settled, record, 2 * MH_TEST_TIMEOUT, "the job to be resumed");
+  mh_test_wait_for (mh_app_test_record_settled, record, 2 * MH_TEST_TIMEOUT, "the job to be resumed");
   g_assert_cmpint (mh_job_record_get_state (record), ==, MH_JOB_STATE_DONE);
   g_assert_cmpuint (count_creates (), ==, 1);
   assert_bytes_from_simulator (mh_job_record_get_output_files (record)[0], mh_job_record_get_project_id (record));

@@ -158,22 +158,9 @@ assert_quiet (const char *what)
 /* Getting to each page                                                     */
 
 static gboolean
-key_checked (gpointer data)
-{
-  return mh_application_get_key_checked (data);
-}
-
-static gboolean
 slot_filled (gpointer row)
 {
   return mh_file_row_get_value (row) != NULL;
-}
-
-static gboolean
-can_generate (gpointer form)
-{
-  return mh_tool_form_get_can_generate (form) &&
-         gtk_widget_is_sensitive (mh_tool_form_get_generate_button (form));
 }
 
 static void
@@ -215,7 +202,7 @@ static void
 test_welcome (void)
 {
   g_assert_false (mh_application_get_demo (app));
-  mh_test_wait_for (key_checked, app, MH_TEST_TIMEOUT, "the key lookup");
+  mh_test_wait_for (mh_app_test_key_checked, app, MH_TEST_TIMEOUT, "the key lookup");
   mh_app_test_wait_for_label (GTK_WIDGET (window), "Welcome to Magic Hour Studio");
 
   assert_quiet ("the welcome page");
@@ -269,7 +256,7 @@ test_files_result_history (void)
                     MH_TEST_TIMEOUT, "the photo");
   mh_test_wait_for (slot_filled, mh_tool_form_get_slot_row (MH_TOOL_FORM (form), "audio"),
                     MH_TEST_TIMEOUT, "the speech");
-  mh_test_wait_for (can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
+  mh_test_wait_for (mh_app_test_can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
   assert_quiet ("talking photo with files chosen");
 
   /* A finished job, its result on screen. */
@@ -297,18 +284,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *keyring = NULL;
   int status;
 
   tmp_dir = mh_test_make_tmp_dir ();
-  /* An empty keyring of our own: no other test's key leaks in. */
-  keyring = g_build_filename (tmp_dir, "keyring.secrets", NULL);
-  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
-  g_setenv ("MAGIC_HOUR_API_KEY", "", TRUE);
-  g_setenv ("MAGIC_HOUR_API_BASE_URL", "", TRUE);
-  /* A job history of our own. */
-  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
+  mh_app_test_isolate (tmp_dir);
 
   g_test_init (&argc, &argv, NULL);
 
@@ -323,16 +302,9 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 
   app = mh_application_new ();
-  /* Tests must not find each other on the session bus. */
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  mh_app_test_register (app);
 
-  window = mh_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 760);
-  gtk_window_present (GTK_WINDOW (window));
-  mh_app_test_wait_for_frames (GTK_WIDGET (window));
+  window = mh_app_test_new_window (app, 1000, 760);
 
   /* In this order: the welcome page needs the app without the demo. */
   g_test_add_func ("/app/idle/welcome", test_welcome);

@@ -37,18 +37,11 @@ typedef struct
 
 
 
-static gboolean
-row_has_title (GtkWidget     *widget,
-               gconstpointer  title)
-{
-  return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
-}
-
 static GtkWidget *
 find_row (Fixture    *f,
           const char *title)
 {
-  return mh_app_test_find_widget (GTK_WIDGET (f->list), ADW_TYPE_ACTION_ROW, row_has_title, title);
+  return mh_app_test_find_row (GTK_WIDGET (f->list), title);
 }
 
 static gboolean
@@ -56,13 +49,6 @@ button_has_label (GtkWidget     *widget,
                   gconstpointer  text)
 {
   return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), text) == 0;
-}
-
-static gboolean
-image_has_icon (GtkWidget     *widget,
-                gconstpointer  icon)
-{
-  return g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), icon) == 0;
 }
 
 /* The rows as they stand, top to bottom. */
@@ -96,28 +82,6 @@ count_rows (Fixture *f)
 /* Screenshots                                                              */
 
 static void
-after_paint_cb (GdkFrameClock *clock,
-                gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-static void
-wait_frames (GtkWidget *window)
-{
-  for (int i = 0; i < 2; i++)
-    {
-      GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-      gboolean painted = FALSE;
-      gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-
-      gtk_widget_queue_draw (window);
-      mh_test_wait_for_flag (&painted, MH_TEST_TIMEOUT, "a frame");
-      g_signal_handler_disconnect (clock, id);
-    }
-}
-
-static void
 take_shots (Fixture    *f,
             const char *state)
 {
@@ -132,7 +96,7 @@ take_shots (Fixture    *f,
       g_autofree char *name = g_strdup_printf ("job-list-%s-%s.png", state, schemes[s].name);
 
       adw_style_manager_set_color_scheme (style, schemes[s].scheme);
-      wait_frames (f->window);
+      mh_app_test_wait_for_frames (f->window);
       mh_app_test_save_screenshot (f->window, name);
     }
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
@@ -148,12 +112,6 @@ job_activated_cb (MhJobList *list,
 {
   f->activated = job;
   f->activations++;
-}
-
-static gboolean
-widget_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
 }
 
 static void
@@ -172,7 +130,7 @@ setup (Fixture       *f,
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->list));
   g_signal_connect (f->list, "job-activated", G_CALLBACK (job_activated_cb), f);
   gtk_window_present (GTK_WINDOW (f->window));
-  mh_test_wait_for (widget_mapped, f->window, MH_TEST_TIMEOUT, "the window to show");
+  mh_test_wait_for (mh_app_test_widget_mapped, f->window, MH_TEST_TIMEOUT, "the window to show");
 }
 
 static void
@@ -296,10 +254,10 @@ test_rows (Fixture       *f,
   g_assert_cmpstr (adw_action_row_get_subtitle (rows->pdata[1]), ==, "Not started yet");
 
   /* Each row wears its tool's icon, found in the app's resource. */
-  g_assert_nonnull (mh_app_test_find_widget (rows->pdata[0], GTK_TYPE_IMAGE, image_has_icon,
-                                 "mh-talking-photo-symbolic"));
-  g_assert_nonnull (mh_app_test_find_widget (rows->pdata[1], GTK_TYPE_IMAGE, image_has_icon,
-                                 "mh-headshot-symbolic"));
+  g_assert_nonnull (mh_app_test_find_widget (rows->pdata[0], GTK_TYPE_IMAGE, mh_app_test_image_has_icon,
+                                             "mh-talking-photo-symbolic"));
+  g_assert_nonnull (mh_app_test_find_widget (rows->pdata[1], GTK_TYPE_IMAGE, mh_app_test_image_has_icon,
+                                             "mh-headshot-symbolic"));
   g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gtk_widget_get_display (view)),
                                           "mh-talking-photo-symbolic"));
 
@@ -329,7 +287,7 @@ test_rows (Fixture       *f,
   subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
   g_assert_true (g_str_has_prefix (subtitle, "Failed at "));
   g_assert_nonnull (strstr (subtitle, "No face was found in the photo"));
-  g_assert_nonnull (mh_app_test_find_widget (row, GTK_TYPE_IMAGE, image_has_icon, "dialog-error-symbolic"));
+  g_assert_nonnull (mh_app_test_find_widget (row, GTK_TYPE_IMAGE, mh_app_test_image_has_icon, "dialog-error-symbolic"));
 
   mh_test_wait_for (run_done, &run, MH_TEST_TIMEOUT, "the talking photo");
   g_assert_cmpint (mh_job_get_state (photo), ==, MH_JOB_STATE_DONE);
@@ -361,21 +319,6 @@ test_rows (Fixture       *f,
   g_list_store_remove (f->store, 0);
   g_assert_null (find_row (f, "Passport photo"));
   g_assert_null (mh_app_test_find_label (view, "No Jobs Yet"));
-}
-
-static gboolean
-store_loaded (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-loaded_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_assert_true (mh_job_store_load_finish (MH_JOB_STORE (source), result, NULL));
-  *(gboolean *) user_data = TRUE;
 }
 
 static gboolean
@@ -425,11 +368,9 @@ test_time_and_clear (Fixture       *f,
   const char *output;
   GtkWidget *row, *button;
   Run run = { NULL, FALSE };
-  gboolean loaded = FALSE;
   int minimum, natural;
 
-  mh_job_store_load_async (store, NULL, loaded_cb, &loaded);
-  mh_test_wait_for (store_loaded, &loaded, MH_TEST_TIMEOUT, "the store to load");
+  mh_app_test_load_store (store);
   mh_job_list_set_model (f->list, G_LIST_MODEL (f->store));
 
   /* Wide enough for a name beside its state, where the screen allows. */

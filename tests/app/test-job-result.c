@@ -46,68 +46,16 @@ typedef struct
 /* ------------------------------------------------------------------------ */
 /* Looking at widgets                                                       */
 
-static char *
-strip_underline (const char *text)
-{
-  GString *s = g_string_new (NULL);
-
-  for (const char *p = text; p != NULL && *p != '\0'; p++)
-    if (*p != '_')
-      g_string_append_c (s, *p);
-
-  return g_string_free (s, FALSE);
-}
-
-static gboolean
-button_has_label (GtkWidget     *widget,
-                  gconstpointer  text)
-{
-  g_autofree char *label = strip_underline (gtk_button_get_label (GTK_BUTTON (widget)));
-
-  return g_strcmp0 (label, text) == 0;
-}
-
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  return mh_app_test_find_widget (root, GTK_TYPE_BUTTON, button_has_label, label);
-}
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-}
-
-static GtkWidget *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return GTK_WIDGET (window);
-    }
-
-  return NULL;
-}
-
 static gboolean
 toplevel_shown (gpointer type)
 {
-  return find_toplevel (GPOINTER_TO_SIZE (type)) != NULL;
+  return mh_app_test_find_toplevel (GPOINTER_TO_SIZE (type)) != NULL;
 }
 
 static gboolean
 toplevel_gone (gpointer type)
 {
-  return find_toplevel (GPOINTER_TO_SIZE (type)) == NULL;
+  return mh_app_test_find_toplevel (GPOINTER_TO_SIZE (type)) == NULL;
 }
 
 static GtkWidget *
@@ -141,12 +89,6 @@ toast_raised (gpointer user_data)
   return ((Fixture *) user_data)->toasts->len > 0;
 }
 
-static gboolean
-widget_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
 static void
 setup (Fixture       *f,
        gconstpointer  data)
@@ -166,7 +108,7 @@ setup (Fixture       *f,
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->view));
   gtk_window_present (GTK_WINDOW (f->window));
   g_signal_connect (f->view, "toast", G_CALLBACK (toast_cb), f);
-  mh_test_wait_for (widget_mapped, f->window, MH_TEST_TIMEOUT, "the window to show");
+  mh_test_wait_for (mh_app_test_widget_mapped, f->window, MH_TEST_TIMEOUT, "the window to show");
 }
 
 static gboolean
@@ -318,14 +260,6 @@ test_named_after_input (Fixture       *f,
 /* ------------------------------------------------------------------------ */
 /* Save As…                                                                 */
 
-static gboolean
-chooser_has_folder (gpointer chooser)
-{
-  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (chooser);
-
-  return folder != NULL;
-}
-
 /* Save As… opens in the folder of the result, under its name. */
 static void
 test_save_as_starts_at_result (Fixture       *f,
@@ -340,19 +274,19 @@ test_save_as_starts_at_result (Fixture       *f,
   mh_params_set (params, "name", "For the website");
   run_good_job (f, "headshot", params);
 
-  click (find_button (GTK_WIDGET (f->view), "Save As…"));
+  mh_app_test_click (mh_app_test_find_button (GTK_WIDGET (f->view), "Save As…"));
   mh_test_wait_for (toplevel_shown, GSIZE_TO_POINTER (GTK_TYPE_FILE_CHOOSER_DIALOG),
                     MH_TEST_TIMEOUT, "the file chooser");
-  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  chooser = mh_app_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==,
                    GTK_FILE_CHOOSER_ACTION_SAVE);
-  mh_test_wait_for (chooser_has_folder, chooser, MH_TEST_TIMEOUT, "the chooser's folder");
+  mh_test_wait_for (mh_app_test_chooser_has_folder, chooser, MH_TEST_TIMEOUT, "the chooser's folder");
   folder = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (chooser));
   g_assert_true (g_file_equal (folder, out));
   name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
   g_assert_cmpstr (name, ==, "For the website.png");
 
-  gtk_widget_activate (find_button (chooser, "Cancel"));
+  gtk_widget_activate (mh_app_test_find_button (chooser, "Cancel"));
   mh_test_wait_for (toplevel_gone, GSIZE_TO_POINTER (GTK_TYPE_FILE_CHOOSER_DIALOG),
                     MH_TEST_TIMEOUT, "the chooser to close");
   g_assert_cmpuint (f->toasts->len, ==, 0);
@@ -375,7 +309,7 @@ test_open_with (Fixture       *f,
   g_assert_null (handler);
   run_good_job (f, "headshot", params);
 
-  click (find_button (GTK_WIDGET (f->view), "Open"));
+  mh_app_test_click (mh_app_test_find_button (GTK_WIDGET (f->view), "Open"));
   mh_test_wait_for (toast_raised, f, MH_TEST_TIMEOUT, "the toast");
   toast = last_toast (f);
   g_assert_cmpstr (adw_toast_get_title (toast), ==, "No app is set to open “face-headshot.png”");
@@ -384,13 +318,13 @@ test_open_with (Fixture       *f,
   g_signal_emit_by_name (toast, "button-clicked");
   mh_test_wait_for (toplevel_shown, GSIZE_TO_POINTER (GTK_TYPE_APP_CHOOSER_DIALOG),
                     MH_TEST_TIMEOUT, "the app chooser");
-  dialog = find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG);
+  dialog = mh_app_test_find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG);
   g_assert_cmpstr (gtk_app_chooser_get_content_type (GTK_APP_CHOOSER (dialog)), ==, "image/png");
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f->window));
 
   /* Asked again, the same chooser comes up, not a second one. */
   g_signal_emit_by_name (toast, "button-clicked");
-  g_assert_true (find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG) == dialog);
+  g_assert_true (mh_app_test_find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG) == dialog);
 
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
   mh_test_wait_for (toplevel_gone, GSIZE_TO_POINTER (GTK_TYPE_APP_CHOOSER_DIALOG),
@@ -407,7 +341,7 @@ test_open_missing (Fixture       *f,
 
   run_good_job (f, "headshot", params);
   g_assert_cmpint (g_remove (output_path (f)), ==, 0);
-  click (find_button (GTK_WIDGET (f->view), "Open"));
+  mh_app_test_click (mh_app_test_find_button (GTK_WIDGET (f->view), "Open"));
   mh_test_wait_for (toast_raised, f, MH_TEST_TIMEOUT, "the toast");
   g_assert_cmpstr (adw_toast_get_title (last_toast (f)), ==, "“face-headshot.png” is no longer in its folder");
   g_assert_null (adw_toast_get_button_label (last_toast (f)));
@@ -435,7 +369,7 @@ test_failure_toast_shared (Fixture       *f,
   g_signal_emit_by_name (toast, "button-clicked");
   mh_test_wait_for (toplevel_shown, GSIZE_TO_POINTER (GTK_TYPE_APP_CHOOSER_DIALOG),
                     MH_TEST_TIMEOUT, "the app chooser");
-  dialog = find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG);
+  dialog = mh_app_test_find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f->window));
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
   mh_test_wait_for (toplevel_gone, GSIZE_TO_POINTER (GTK_TYPE_APP_CHOOSER_DIALOG),
@@ -445,8 +379,8 @@ test_failure_toast_shared (Fixture       *f,
   mh_launch_open_with (GTK_WIDGET (f->view), path);
   mh_test_wait_for (toplevel_shown, GSIZE_TO_POINTER (GTK_TYPE_APP_CHOOSER_DIALOG),
                     MH_TEST_TIMEOUT, "the app chooser again");
-  g_assert_true (find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG) != dialog);
-  gtk_dialog_response (GTK_DIALOG (find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG)), GTK_RESPONSE_CANCEL);
+  g_assert_true (mh_app_test_find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG) != dialog);
+  gtk_dialog_response (GTK_DIALOG (mh_app_test_find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG)), GTK_RESPONSE_CANCEL);
   mh_test_wait_for (toplevel_gone, GSIZE_TO_POINTER (GTK_TYPE_APP_CHOOSER_DIALOG),
                     MH_TEST_TIMEOUT, "the app chooser to close again");
 
@@ -521,14 +455,14 @@ test_focus_open (Fixture       *f,
   mh_simulator_set_render_seconds (f->base.sim, 120);
   start_job (f, "headshot", params);
   mh_test_wait_for (project_created, f, MH_TEST_TIMEOUT, "the project");
-  cancel = find_button (GTK_WIDGET (f->view), "Cancel");
+  cancel = mh_app_test_find_button (GTK_WIDGET (f->view), "Cancel");
   g_assert_true (gtk_widget_grab_focus (cancel));
   g_assert_true (get_focus (f) == cancel);
 
   mh_simulator_finish_project_now (f->base.sim, mh_job_get_project_id (f->job));
   mh_test_wait_for (job_ran, f, MH_TEST_TIMEOUT, "the job to end");
   g_assert_true (f->ok);
-  g_assert_true (get_focus (f) == find_button (GTK_WIDGET (f->view), "Open"));
+  g_assert_true (get_focus (f) == mh_app_test_find_button (GTK_WIDGET (f->view), "Open"));
 
   /* What a person sees: the focus ring on Open. */
   gtk_window_set_focus_visible (GTK_WINDOW (f->window), TRUE);
@@ -550,7 +484,7 @@ test_focus_retry (Fixture       *f,
   gtk_window_set_focus (GTK_WINDOW (f->window), NULL);
   run_job (f, "headshot", params);
   g_assert_false (f->ok);
-  retry = find_button (GTK_WIDGET (f->view), "Retry");
+  retry = mh_app_test_find_button (GTK_WIDGET (f->view), "Retry");
   g_assert_nonnull (retry);
   g_assert_true (gtk_widget_has_css_class (retry, "suggested-action"));
   g_assert_true (get_focus (f) == retry);
@@ -570,7 +504,7 @@ test_focus_kept (Fixture       *f,
   g_assert_true (text == f->header_entry || gtk_widget_is_ancestor (text, f->header_entry));
   run_good_job (f, "headshot", params);
   g_assert_true (get_focus (f) == text);
-  g_assert_false (gtk_widget_has_focus (find_button (GTK_WIDGET (f->view), "Open")));
+  g_assert_false (gtk_widget_has_focus (mh_app_test_find_button (GTK_WIDGET (f->view), "Open")));
 }
 
 /* Nor is it taken from another tab: the job's tab is not shown. */
@@ -588,7 +522,7 @@ test_focus_other_tab (Fixture       *f,
   adw_view_stack_add_titled (stack, other, "other", "Other");
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (stack));
   adw_view_stack_set_visible_child (stack, other);
-  mh_test_wait_for (widget_mapped, other, MH_TEST_TIMEOUT, "the other tab");
+  mh_test_wait_for (mh_app_test_widget_mapped, other, MH_TEST_TIMEOUT, "the other tab");
   g_assert_true (gtk_widget_grab_focus (other));
 
   run_good_job (f, "headshot", params);
@@ -612,8 +546,8 @@ test_question_closes_and_says_so (Fixture       *f,
   mh_test_wait_for (project_created, f, MH_TEST_TIMEOUT, "the project");
 
   /* Pressed from the keyboard: Cancel had the focus. */
-  g_assert_true (gtk_widget_grab_focus (find_button (GTK_WIDGET (f->view), "Cancel")));
-  click (find_button (GTK_WIDGET (f->view), "Cancel"));
+  g_assert_true (gtk_widget_grab_focus (mh_app_test_find_button (GTK_WIDGET (f->view), "Cancel")));
+  mh_app_test_click (mh_app_test_find_button (GTK_WIDGET (f->view), "Cancel"));
   mh_test_wait_for (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG),
                     MH_TEST_TIMEOUT, "the question");
   mh_simulator_finish_project_now (f->base.sim, mh_job_get_project_id (f->job));
@@ -623,7 +557,7 @@ test_question_closes_and_says_so (Fixture       *f,
                     MH_TEST_TIMEOUT, "the question to go");
   g_assert_cmpuint (f->toasts->len, ==, 1);
   g_assert_cmpstr (adw_toast_get_title (last_toast (f)), ==, "The job finished before it could be stopped");
-  g_assert_true (get_focus (f) == find_button (GTK_WIDGET (f->view), "Open"));
+  g_assert_true (get_focus (f) == mh_app_test_find_button (GTK_WIDGET (f->view), "Open"));
 }
 
 static gboolean
@@ -648,8 +582,8 @@ test_canceled_page (Fixture       *f,
 
   start_job (f, "headshot", params);
   mh_test_wait_for (upload_started, f, MH_TEST_TIMEOUT, "the upload");
-  g_assert_true (gtk_widget_grab_focus (find_button (view, "Cancel")));
-  click (find_button (view, "Cancel"));
+  g_assert_true (gtk_widget_grab_focus (mh_app_test_find_button (view, "Cancel")));
+  mh_app_test_click (mh_app_test_find_button (view, "Cancel"));
   mh_test_wait_for (job_ran, f, MH_TEST_TIMEOUT, "the job to stop");
   g_assert_cmpint (mh_job_get_state (f->job), ==, MH_JOB_STATE_CANCELED);
 
@@ -663,8 +597,8 @@ test_canceled_page (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (body)), ==,
                    "Nothing was sent to Magic Hour for rendering, and nothing was charged.");
 
-  start_over = find_button (view, "Start Over");
-  retry = find_button (view, "Retry");
+  start_over = mh_app_test_find_button (view, "Start Over");
+  retry = mh_app_test_find_button (view, "Retry");
   g_assert_true (gtk_widget_has_css_class (start_over, "suggested-action"));
   g_assert_false (gtk_widget_has_css_class (retry, "suggested-action"));
   g_assert_true (get_focus (f) == start_over);

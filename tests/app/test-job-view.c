@@ -47,34 +47,6 @@ typedef struct
 
 
 
-static char *
-strip_underline (const char *text)
-{
-  GString *s = g_string_new (NULL);
-
-  for (const char *p = text; p != NULL && *p != '\0'; p++)
-    if (*p != '_')
-      g_string_append_c (s, *p);
-
-  return g_string_free (s, FALSE);
-}
-
-static gboolean
-button_has_label (GtkWidget     *widget,
-                  gconstpointer  text)
-{
-  g_autofree char *label = strip_underline (gtk_button_get_label (GTK_BUTTON (widget)));
-
-  return g_strcmp0 (label, text) == 0;
-}
-
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  return mh_app_test_find_widget (root, GTK_TYPE_BUTTON, button_has_label, label);
-}
-
 static gboolean
 button_has_icon (GtkWidget     *widget,
                  gconstpointer  icon)
@@ -83,31 +55,10 @@ button_has_icon (GtkWidget     *widget,
 }
 
 static gboolean
-row_has_title (GtkWidget     *widget,
-               gconstpointer  title)
-{
-  return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
-}
-
-static GtkWidget *
-find_row (GtkWidget  *root,
-          const char *title)
-{
-  return mh_app_test_find_widget (root, ADW_TYPE_ACTION_ROW, row_has_title, title);
-}
-
-static gboolean
 link_is_shown (GtkWidget     *widget,
                gconstpointer  data)
 {
   return gtk_widget_get_mapped (widget);
-}
-
-static gboolean
-image_has_icon (GtkWidget     *widget,
-                gconstpointer  icon)
-{
-  return g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), icon) == 0;
 }
 
 static gboolean
@@ -122,7 +73,7 @@ static const char *
 stage_status (Fixture    *f,
               const char *title)
 {
-  GtkWidget *row = find_row (GTK_WIDGET (f->view), title);
+  GtkWidget *row = mh_app_test_find_row (GTK_WIDGET (f->view), title);
   GtkWidget *spinner;
 
   g_assert_nonnull (row);
@@ -132,9 +83,9 @@ stage_status (Fixture    *f,
       g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
       return "current";
     }
-  if (mh_app_test_find_widget (row, GTK_TYPE_IMAGE, image_has_icon, "emblem-ok-symbolic") != NULL)
+  if (mh_app_test_find_widget (row, GTK_TYPE_IMAGE, mh_app_test_image_has_icon, "emblem-ok-symbolic") != NULL)
     return "done";
-  if (mh_app_test_find_widget (row, GTK_TYPE_IMAGE, image_has_icon, "radio-symbolic") != NULL)
+  if (mh_app_test_find_widget (row, GTK_TYPE_IMAGE, mh_app_test_image_has_icon, "radio-symbolic") != NULL)
     return "pending";
 
   return "nothing";
@@ -158,7 +109,7 @@ static const char *
 stage_detail (Fixture    *f,
               const char *title)
 {
-  GtkWidget *row = find_row (GTK_WIDGET (f->view), title);
+  GtkWidget *row = mh_app_test_find_row (GTK_WIDGET (f->view), title);
   GtkWidget *label;
 
   g_assert_nonnull (row);
@@ -185,14 +136,6 @@ progress_bar_pulses (GtkProgressBar *bar)
       return TRUE;
 
   return FALSE;
-}
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
 }
 
 static AdwMessageDialog *
@@ -224,55 +167,10 @@ message_dialog_gone (gpointer user_data)
   return find_message_dialog () == NULL;
 }
 
-static GtkWidget *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return GTK_WIDGET (window);
-    }
-
-  return NULL;
-}
-
 static gboolean
 file_chooser_shown (gpointer user_data)
 {
-  return find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Screenshots                                                              */
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-/* Lets @window lay out and paint the latest state, twice over (a style
- * change lands a frame later). */
-static void
-wait_frames (GtkWidget *window)
-{
-  for (int i = 0; i < 2; i++)
-    {
-      GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-      gboolean painted = FALSE;
-      gulong id;
-
-      g_assert_nonnull (clock);
-      id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-      gtk_widget_queue_draw (window);
-      mh_test_wait_for_flag (&painted, MH_TEST_TIMEOUT, "a frame");
-      g_signal_handler_disconnect (clock, id);
-    }
+  return mh_app_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -322,12 +220,6 @@ window_new (int         width,
   return window;
 }
 
-static gboolean
-widget_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
 static void
 setup (Fixture       *f,
        gconstpointer  data)
@@ -339,7 +231,7 @@ setup (Fixture       *f,
   g_signal_connect (f->view, "retry", G_CALLBACK (retry_cb), f);
   g_signal_connect (f->view, "start-over", G_CALLBACK (start_over_cb), f);
   g_signal_connect (f->view, "toast", G_CALLBACK (toast_cb), f);
-  mh_test_wait_for (widget_mapped, f->window, MH_TEST_TIMEOUT, "the window to show");
+  mh_test_wait_for (mh_app_test_widget_mapped, f->window, MH_TEST_TIMEOUT, "the window to show");
 }
 
 static gboolean
@@ -454,12 +346,12 @@ assert_result_buttons (Fixture *f)
 {
   GtkWidget *view = GTK_WIDGET (f->view);
 
-  g_assert_nonnull (find_button (view, "Open"));
-  g_assert_nonnull (find_button (view, "Show in Folder"));
-  g_assert_nonnull (find_button (view, "Save As…"));
-  g_assert_nonnull (find_button (view, "Start Over"));
-  g_assert_null (find_button (view, "Cancel"));
-  g_assert_null (find_button (view, "Retry"));
+  g_assert_nonnull (mh_app_test_find_button (view, "Open"));
+  g_assert_nonnull (mh_app_test_find_button (view, "Show in Folder"));
+  g_assert_nonnull (mh_app_test_find_button (view, "Save As…"));
+  g_assert_nonnull (mh_app_test_find_button (view, "Start Over"));
+  g_assert_null (mh_app_test_find_button (view, "Cancel"));
+  g_assert_null (mh_app_test_find_button (view, "Retry"));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -478,7 +370,7 @@ upload_progress_cb (MhJob      *job,
     return;
 
   /* The view's own handler ran first: this is what is on screen now. */
-  g_assert_nonnull (find_button (GTK_WIDGET (f->view), "Cancel"));
+  g_assert_nonnull (mh_app_test_find_button (GTK_WIDGET (f->view), "Cancel"));
   assert_stages (f, "current", "pending", "pending", "pending");
   bar = find_progress_bar (f);
   g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (bar), fraction, 1e-9);
@@ -522,7 +414,7 @@ test_talking_photo (Fixture       *f,
 
   /* Not started: every stage waits, Cancel has nothing to stop. */
   assert_stages (f, "pending", "pending", "pending", "pending");
-  g_assert_false (gtk_widget_is_sensitive (find_button (view, "Cancel")));
+  g_assert_false (gtk_widget_is_sensitive (mh_app_test_find_button (view, "Cancel")));
   g_assert_nonnull (mh_app_test_find_label (view, "AI Talking Photo"));
   g_assert_nonnull (mh_app_test_find_label (view, "Not started yet."));
 
@@ -567,7 +459,7 @@ test_talking_photo (Fixture       *f,
     }
   g_assert_false (gtk_media_stream_get_playing (stream));
 
-  click (find_button (view, "Start Over"));
+  mh_app_test_click (mh_app_test_find_button (view, "Start Over"));
   g_assert_cmpuint (f->start_overs, ==, 1);
   g_assert_cmpuint (f->retries, ==, 0);
 }
@@ -615,7 +507,7 @@ test_headshot (Fixture       *f,
   g_assert_cmpstr (stage_detail (f, "Rendering"), ==, "0:00");
   g_assert_true (progress_bar_pulses (find_progress_bar (f)));
   g_assert_nonnull (mh_app_test_find_label (view, "Rendering at Magic Hour"));
-  g_assert_true (gtk_widget_is_sensitive (find_button (view, "Cancel")));
+  g_assert_true (gtk_widget_is_sensitive (mh_app_test_find_button (view, "Cancel")));
 
   /* The clock moves on its own while the render goes on. */
   mh_test_wait_for (render_detail_is, &w, MH_TEST_TIMEOUT, "the clock to show 0:01");
@@ -649,12 +541,13 @@ test_render_error (Fixture       *f,
                           1, 0, "no_source_face");
   run_failing_job (f, "headshot", NULL);
 
-  g_assert_nonnull (mh_app_test_find_widget (view, GTK_TYPE_IMAGE, image_has_icon, "dialog-error-symbolic"));
+  g_assert_nonnull (mh_app_test_find_widget (view, GTK_TYPE_IMAGE, mh_app_test_image_has_icon,
+                                             "dialog-error-symbolic"));
   message = mh_app_test_find_label (view, "No face was found in the photo");
   g_assert_nonnull (message);
   g_assert_true (gtk_label_get_selectable (GTK_LABEL (message)));
   g_assert_true (gtk_label_get_wrap (GTK_LABEL (message)));
-  g_assert_null (find_button (view, "Cancel"));
+  g_assert_null (mh_app_test_find_button (view, "Cancel"));
   g_assert_null (mh_app_test_find_widget (view, GTK_TYPE_PICTURE, NULL, NULL));
   g_assert_null (mh_app_test_find_widget (view, GTK_TYPE_LINK_BUTTON, link_is_shown, NULL));
 
@@ -664,16 +557,16 @@ test_render_error (Fixture       *f,
   g_assert_nonnull (mh_app_test_find_label (view, "Project ID"));
   g_assert_nonnull (mh_app_test_find_label (view, id));
   copy = mh_app_test_find_widget (view, GTK_TYPE_BUTTON, button_has_icon, "edit-copy-symbolic");
-  click (copy);
+  mh_app_test_click (copy);
   g_assert_cmpuint (f->toasts, ==, 1);
   g_assert_cmpstr (f->last_toast, ==, "Project ID copied");
 
   /* A render that failed may succeed again: Retry is what to press. */
-  g_assert_true (gtk_widget_has_css_class (find_button (view, "Retry"), "suggested-action"));
-  g_assert_false (gtk_widget_has_css_class (find_button (view, "Start Over"), "suggested-action"));
-  click (find_button (view, "Retry"));
+  g_assert_true (gtk_widget_has_css_class (mh_app_test_find_button (view, "Retry"), "suggested-action"));
+  g_assert_false (gtk_widget_has_css_class (mh_app_test_find_button (view, "Start Over"), "suggested-action"));
+  mh_app_test_click (mh_app_test_find_button (view, "Retry"));
   g_assert_cmpuint (f->retries, ==, 1);
-  click (find_button (view, "Start Over"));
+  mh_app_test_click (mh_app_test_find_button (view, "Start Over"));
   g_assert_cmpuint (f->start_overs, ==, 1);
 }
 
@@ -700,8 +593,8 @@ test_payment_refused (Fixture       *f,
   g_assert_cmpuint (mh_simulator_count_projects (f->base.sim), ==, 0);
 
   /* The same job again would be refused again: Start Over is suggested. */
-  g_assert_false (gtk_widget_has_css_class (find_button (view, "Retry"), "suggested-action"));
-  g_assert_true (gtk_widget_has_css_class (find_button (view, "Start Over"), "suggested-action"));
+  g_assert_false (gtk_widget_has_css_class (mh_app_test_find_button (view, "Retry"), "suggested-action"));
+  g_assert_true (gtk_widget_has_css_class (mh_app_test_find_button (view, "Start Over"), "suggested-action"));
 }
 
 /* Each row of the contract's error table, with and without its code, as
@@ -779,7 +672,7 @@ test_cancel_before_create (Fixture       *f,
   g_assert_false (f->ran);
   g_assert_null (mh_job_get_project_id (f->job));
 
-  click (find_button (view, "Cancel"));
+  mh_app_test_click (mh_app_test_find_button (view, "Cancel"));
   g_assert_null (find_message_dialog ());
   wait_ran (f);
   g_assert_null (find_message_dialog ());
@@ -788,15 +681,16 @@ test_cancel_before_create (Fixture       *f,
   g_assert_cmpuint (mh_simulator_count_requests (f->base.sim, MH_SIM_ENDPOINT_CREATE), ==, 0);
 
   g_assert_nonnull (mh_app_test_find_label (view, "Canceled"));
-  g_assert_nonnull (mh_app_test_find_widget (view, GTK_TYPE_IMAGE, image_has_icon, "process-stop-symbolic"));
+  g_assert_nonnull (mh_app_test_find_widget (view, GTK_TYPE_IMAGE, mh_app_test_image_has_icon,
+                                             "process-stop-symbolic"));
   g_assert_null (mh_app_test_find_label (view, "Generation Failed"));
   g_assert_nonnull (mh_app_test_find_label (view, "Nothing was sent to Magic Hour"));
   g_assert_null (mh_app_test_find_label (view, "Project ID"));
-  g_assert_nonnull (find_button (view, "Retry"));
-  g_assert_nonnull (find_button (view, "Start Over"));
+  g_assert_nonnull (mh_app_test_find_button (view, "Retry"));
+  g_assert_nonnull (mh_app_test_find_button (view, "Start Over"));
   /* A job the person stopped is not pressed on them again. */
-  g_assert_false (gtk_widget_has_css_class (find_button (view, "Retry"), "suggested-action"));
-  g_assert_true (gtk_widget_has_css_class (find_button (view, "Start Over"), "suggested-action"));
+  g_assert_false (gtk_widget_has_css_class (mh_app_test_find_button (view, "Retry"), "suggested-action"));
+  g_assert_true (gtk_widget_has_css_class (mh_app_test_find_button (view, "Start Over"), "suggested-action"));
 }
 
 /* The sentence the job says while it uploads @path, as the job view shows
@@ -864,7 +758,7 @@ test_partial_upload (Fixture       *f,
   g_assert_true (cut_dir_exists (NULL));
 
   /* Cancel stops it, and the cut goes with it. */
-  click (find_button (view, "Cancel"));
+  mh_app_test_click (mh_app_test_find_button (view, "Cancel"));
   wait_ran (f);
   g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (cut_dir_exists (NULL));
@@ -885,7 +779,7 @@ test_whole_upload (Fixture       *f,
   mh_app_test_wait_for_label (view, note);
   assert_stages (f, "current", "pending", "pending", "pending");
   g_assert_false (cut_dir_exists (NULL));
-  click (find_button (view, "Cancel"));
+  mh_app_test_click (mh_app_test_find_button (view, "Cancel"));
   wait_ran (f);
   g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
@@ -915,7 +809,7 @@ test_cancel_after_create (Fixture       *f,
   mh_test_wait_for (project_created, f, MH_TEST_TIMEOUT, "the project");
   g_assert_false (f->ran);
 
-  click (find_button (view, "Cancel"));
+  mh_app_test_click (mh_app_test_find_button (view, "Cancel"));
   mh_test_wait_for (message_dialog_shown, NULL, MH_TEST_TIMEOUT, "the question");
   dialog = find_message_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Stop This Job?");
@@ -934,10 +828,10 @@ test_cancel_after_create (Fixture       *f,
   mh_test_wait_for (message_dialog_gone, NULL, MH_TEST_TIMEOUT, "the question to go");
   g_assert_false (f->ran);
   g_assert_false (mh_job_state_is_finished (mh_job_get_state (f->job)));
-  g_assert_nonnull (find_button (view, "Cancel"));
+  g_assert_nonnull (mh_app_test_find_button (view, "Cancel"));
 
   /* Asked again, and this time stopped. */
-  click (find_button (view, "Cancel"));
+  mh_app_test_click (mh_app_test_find_button (view, "Cancel"));
   mh_test_wait_for (message_dialog_shown, NULL, MH_TEST_TIMEOUT, "the question");
   adw_message_dialog_response (find_message_dialog (), "stop");
   wait_ran (f);
@@ -962,7 +856,7 @@ test_question_closes_when_done (Fixture       *f,
   start_job (f, "headshot", params);
   mh_test_wait_for (project_created, f, MH_TEST_TIMEOUT, "the project");
 
-  click (find_button (GTK_WIDGET (f->view), "Cancel"));
+  mh_app_test_click (mh_app_test_find_button (GTK_WIDGET (f->view), "Cancel"));
   mh_test_wait_for (message_dialog_shown, NULL, MH_TEST_TIMEOUT, "the question");
   mh_simulator_finish_project_now (f->base.sim, mh_job_get_project_id (f->job));
   wait_ran (f);
@@ -1000,28 +894,20 @@ test_replace_job (Fixture       *f,
   /* No job: nothing to see, nothing to press. */
   mh_job_view_set_job (f->view, NULL);
   g_assert_null (mh_job_view_get_job (f->view));
-  g_assert_null (find_button (view, "Cancel"));
-  g_assert_null (find_button (view, "Retry"));
-  g_assert_null (find_button (view, "Open"));
+  g_assert_null (mh_app_test_find_button (view, "Cancel"));
+  g_assert_null (mh_app_test_find_button (view, "Retry"));
+  g_assert_null (mh_app_test_find_button (view, "Open"));
 
   /* The finished job, shown again, shows its end. */
   g_object_set (f->view, "job", f->job, NULL);
   g_assert_nonnull (mh_app_test_find_label (view, "Canceled"));
-  g_assert_nonnull (find_button (view, "Retry"));
+  g_assert_nonnull (mh_app_test_find_button (view, "Retry"));
 }
 
 static gboolean
 toast_raised (gpointer user_data)
 {
   return ((Fixture *) user_data)->toasts > 0;
-}
-
-static gboolean
-chooser_has_folder (gpointer chooser)
-{
-  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (chooser);
-
-  return folder != NULL;
 }
 
 typedef struct
@@ -1052,12 +938,12 @@ save_through_chooser (GFile      *folder,
   ChooserWait w;
 
   mh_test_wait_for (file_chooser_shown, NULL, MH_TEST_TIMEOUT, "the file chooser");
-  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  chooser = mh_app_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==,
                    GTK_FILE_CHOOSER_ACTION_SAVE);
   /* The chooser opens on a folder of its own choosing, in the background:
    * navigating before it has would be overridden. */
-  mh_test_wait_for (chooser_has_folder, chooser, MH_TEST_TIMEOUT, "the chooser's first folder");
+  mh_test_wait_for (mh_app_test_chooser_has_folder, chooser, MH_TEST_TIMEOUT, "the chooser's first folder");
   g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, &error));
   g_assert_no_error (error);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
@@ -1066,7 +952,7 @@ save_through_chooser (GFile      *folder,
   mh_test_wait_for (chooser_has_file, &w, MH_TEST_TIMEOUT, "the chooser to take the name");
   if (doomed != NULL)
     g_assert_cmpint (g_remove (doomed), ==, 0);
-  gtk_widget_activate (find_button (chooser, "Save"));
+  gtk_widget_activate (mh_app_test_find_button (chooser, "Save"));
 }
 
 /* Save As… copies the result where the person chose, and says so. */
@@ -1087,7 +973,7 @@ test_save_as (Fixture       *f,
   g_assert_true (f->ok);
 
   g_assert_cmpint (g_mkdir (copies, 0755), ==, 0);
-  click (find_button (view, "Save As…"));
+  mh_app_test_click (mh_app_test_find_button (view, "Save As…"));
   save_through_chooser (folder, "mine.png", NULL);
   mh_test_wait_for (toast_raised, f, MH_TEST_TIMEOUT, "the copy");
   g_assert_cmpstr (f->last_toast, ==, "Saved a copy");
@@ -1097,7 +983,7 @@ test_save_as (Fixture       *f,
   g_assert_null (mh_app_test_find_label (view, "Could not save a copy"));
 
   /* The result deleted meanwhile: the error is on the page. */
-  click (find_button (view, "Save As…"));
+  mh_app_test_click (mh_app_test_find_button (view, "Save As…"));
   save_through_chooser (folder, "again.png", mh_job_get_output_files (f->job)[0]);
   mh_app_test_wait_for_label (view, "Could not save a copy");
   g_assert_cmpuint (f->toasts, ==, 1);
@@ -1125,7 +1011,7 @@ test_keyboard (Fixture       *f,
         gtk_window_set_focus (GTK_WINDOW (f->window), NULL);
       focus = gtk_root_get_focus (GTK_ROOT (f->window));
       for (guint j = 0; j < G_N_ELEMENTS (wanted); j++)
-        if (focus != NULL && focus == find_button (view, wanted[j]))
+        if (focus != NULL && focus == mh_app_test_find_button (view, wanted[j]))
           reached[j] = TRUE;
     }
 
@@ -1166,7 +1052,7 @@ take_shots (Shot       *shots,
                                                    schemes[s].name, shots[i].width);
           int minimum = 0;
 
-          wait_frames (shots[i].window);
+          mh_app_test_wait_for_frames (shots[i].window);
           /* Nothing is clipped down to the narrowest window. */
           gtk_widget_measure (GTK_WIDGET (shots[i].view), GTK_ORIENTATION_HORIZONTAL, -1,
                               &minimum, NULL, NULL, NULL);
@@ -1221,7 +1107,7 @@ test_screenshots (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
     {
       shots[i].window = window_new (shots[i].width, 720, &shots[i].view);
-      mh_test_wait_for (widget_mapped, shots[i].window, MH_TEST_TIMEOUT, "a window");
+      mh_test_wait_for (mh_app_test_widget_mapped, shots[i].window, MH_TEST_TIMEOUT, "a window");
     }
 
   mh_params_set (params, "image", big);

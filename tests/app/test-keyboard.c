@@ -39,30 +39,6 @@ static MhWindow *window;
 
 /* ---- Real keys: xdotool on the test's display ------------------------------ */
 
-static void
-run_xdotool (const char *first,
-             ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  va_list args;
-  int status = 0;
-
-  g_ptr_array_add (argv, g_strdup ("xdotool"));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                NULL, NULL, NULL, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, &error))
-    g_error ("xdotool failed: %s %s", error->message, err);
-}
-
 static gboolean
 window_is_active (gpointer data)
 {
@@ -79,7 +55,7 @@ focus_window (void)
 
   g_assert_true (GDK_IS_X11_SURFACE (surface));
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-  run_xdotool ("windowfocus", "--sync", xid, NULL);
+  mh_app_test_xdotool ("windowfocus", "--sync", xid, NULL);
   mh_test_wait_for (window_is_active, window, MH_TEST_TIMEOUT, "the window to have the keyboard");
 }
 
@@ -87,14 +63,14 @@ static void
 press (const char *keys)
 {
   focus_window ();
-  run_xdotool ("key", "--clearmodifiers", keys, NULL);
+  mh_app_test_xdotool ("key", "--clearmodifiers", keys, NULL);
 }
 
 static void
 type_text (const char *text)
 {
   focus_window ();
-  run_xdotool ("type", "--clearmodifiers", "--delay", "20", text, NULL);
+  mh_app_test_xdotool ("type", "--clearmodifiers", "--delay", "20", text, NULL);
 }
 
 /* ---- The window ---------------------------------------------------------- */
@@ -124,12 +100,6 @@ resize (int width)
   mh_app_test_wait_until_still (GTK_WIDGET (window));
 }
 
-static gboolean
-row_has_value (gpointer row)
-{
-  return mh_file_row_get_value (row) != NULL;
-}
-
 static void
 fill_slot (MhToolForm *form,
            const char *slot,
@@ -141,26 +111,13 @@ fill_slot (MhToolForm *form,
 
   g_assert_true (mh_file_row_set_file (MH_FILE_ROW (row), file, &error));
   g_assert_no_error (error);
-  mh_test_wait_for (row_has_value, row, MH_TEST_TIMEOUT, slot);
-}
-
-static gboolean
-is_toast (GtkWidget     *widget,
-          gconstpointer  data)
-{
-  return g_strcmp0 (gtk_widget_get_css_name (widget), "toast") == 0;
-}
-
-static GtkWidget *
-find_toast (void)
-{
-  return mh_app_test_find_widget (GTK_WIDGET (window), GTK_TYPE_WIDGET, is_toast, NULL);
+  mh_test_wait_for (mh_app_test_row_has_value, row, MH_TEST_TIMEOUT, slot);
 }
 
 static gboolean
 no_toast (gpointer data)
 {
-  return find_toast () == NULL;
+  return mh_app_test_find_toast (GTK_WIDGET (window)) == NULL;
 }
 
 /* ---- Waiting for the focus ------------------------------------------------- */
@@ -201,7 +158,7 @@ test_env_is_a_line (void)
   AdwViewSwitcherTitle *title;
 
   show_tool ("talking-photo");
-  g_assert_null (find_toast ());
+  g_assert_null (mh_app_test_find_toast (GTK_WIDGET (window)));
 
   title = ADW_VIEW_SWITCHER_TITLE (mh_app_test_find_widget (GTK_WIDGET (window),
                                                             ADW_TYPE_VIEW_SWITCHER_TITLE, NULL, NULL));
@@ -211,30 +168,8 @@ test_env_is_a_line (void)
   /* Narrow, the title shows instead of the tabs, and the line with it. */
   resize (360);
   g_assert_nonnull (mh_app_test_find_label (GTK_WIDGET (window), line));
-  g_assert_null (find_toast ());
+  g_assert_null (mh_app_test_find_toast (GTK_WIDGET (window)));
   resize (WIDTH);
-}
-
-/* The toast has slid in: where it is stays the same from one frame to the
- * next. */
-static void
-wait_for_toast_in_place (graphene_rect_t *bounds)
-{
-  graphene_rect_t last = GRAPHENE_RECT_INIT (0, 0, 0, 0);
-  guint same = 0;
-
-  for (guint j = 0; j < 300 && same < 3; j++)
-    {
-      GtkWidget *toast;
-
-      mh_app_test_wait_for_frames (GTK_WIDGET (window));
-      toast = find_toast ();
-      g_assert_nonnull (toast);
-      g_assert_true (gtk_widget_compute_bounds (toast, GTK_WIDGET (window), bounds));
-      same = graphene_rect_equal (bounds, &last) ? same + 1 : 0;
-      last = *bounds;
-    }
-  g_assert_cmpuint (same, >=, 3);
 }
 
 /* A toast shown on a tool's page stays above the bar with Generate, and a
@@ -262,7 +197,8 @@ test_toast_above_bar (void)
       GtkWidget *picked;
 
       resize (widths[i]);
-      wait_for_toast_in_place (&toast_bounds);
+      mh_app_test_wait_until_in_place (GTK_WIDGET (window), GTK_TYPE_WIDGET, mh_app_test_is_toast, NULL,
+                                       &toast_bounds);
 
       g_assert_true (mh_app_test_is_shown (footer, GTK_WIDGET (window)));
       g_assert_true (gtk_widget_compute_bounds (footer, GTK_WIDGET (window), &footer_bounds));
@@ -398,7 +334,8 @@ test_toast_on_result (void)
       adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
       gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
                                             gtk_adjustment_get_page_size (adjustment));
-      wait_for_toast_in_place (&toast_bounds);
+      mh_app_test_wait_until_in_place (GTK_WIDGET (window), GTK_TYPE_WIDGET, mh_app_test_is_toast, NULL,
+                                       &toast_bounds);
 
       collect_shown_buttons (job_view, buttons);
       g_assert_cmpuint (buttons->len, >, 0);
@@ -616,7 +553,7 @@ test_choose_file (void)
   press ("ctrl+o");
   wait_for_focus_in (slot_row ("talking-photo", "audio"), "the voice, the first empty slot");
   assert_chooser_for ("Audio", wav);
-  mh_test_wait_for (row_has_value, slot_row ("talking-photo", "audio"), MH_TEST_TIMEOUT, "the voice");
+  mh_test_wait_for (mh_app_test_row_has_value, slot_row ("talking-photo", "audio"), MH_TEST_TIMEOUT, "the voice");
   g_assert_cmpstr (mh_file_row_get_value (MH_FILE_ROW (slot_row ("talking-photo", "audio"))), ==, wav);
   /* In this mode there is no prompt: the name is the text left to fill. */
   g_assert_false (gtk_widget_get_visible (mh_tool_form_get_option_row (MH_TOOL_FORM (mh_window_get_form (window, "talking-photo")),
@@ -872,7 +809,6 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *keyring = NULL;
-  g_autoptr(GError) error = NULL;
   int status;
 
   tmp_dir = mh_test_make_tmp_dir ();
@@ -895,10 +831,7 @@ main (int   argc,
   g_setenv ("MAGIC_HOUR_API_KEY", MH_TEST_KEY, TRUE);
 
   app = mh_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  mh_app_test_register (app);
   mh_client_set_poll_scale (mh_application_get_client (app), 0.05);
   mh_test_wait_for (app_ready, app, MH_TEST_TIMEOUT, "the key");
   {
@@ -910,10 +843,7 @@ main (int   argc,
     g_settings_set_boolean (settings, "face-check", FALSE);
   }
 
-  window = mh_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
-  gtk_window_present (GTK_WINDOW (window));
-  mh_app_test_wait_for_frames (GTK_WIDGET (window));
+  window = mh_app_test_new_window (app, WIDTH, HEIGHT);
 
   g_test_add_func ("/app/keyboard/env-is-a-line", test_env_is_a_line);
   g_test_add_func ("/app/keyboard/toast-above-bar", test_toast_above_bar);

@@ -658,8 +658,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *keyring = NULL;
   int status;
 
   /* GStreamer's GL upload can crash on software GL (llvmpipe under Xvfb);
@@ -668,11 +666,7 @@ main (int   argc,
     g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
 
   tmp_dir = mh_test_make_tmp_dir ();
-  keyring = g_build_filename (tmp_dir, "keyring.secrets", NULL);
-  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
-  g_setenv ("MAGIC_HOUR_API_KEY", "", TRUE);
-  g_setenv ("MAGIC_HOUR_API_BASE_URL", "", TRUE);
-  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
+  mh_app_test_isolate (tmp_dir);
 
   g_test_init (&argc, &argv, NULL);
 
@@ -685,10 +679,7 @@ main (int   argc,
   adw_init ();
 
   app = mh_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  mh_app_test_register (app);
   /* The demo: the tools are shown, no key needed. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "demo", NULL);
   g_assert_true (mh_application_get_demo (app));

@@ -33,17 +33,10 @@ static char *tmp_dir;
  * itself on the bus). */
 static MhApplication *app;
 
-static gboolean
-key_checked (gpointer data)
-{
-  return mh_application_get_key_checked (data);
-}
-
 static MhApplication *
 new_demo_app (void)
 {
   MhApplication *application;
-  g_autoptr(GError) error = NULL;
   g_autofree char *video = g_build_filename (tmp_dir, "videos", NULL);
   g_autofree char *image = g_build_filename (tmp_dir, "pictures", NULL);
   MhClient *client;
@@ -51,11 +44,8 @@ new_demo_app (void)
   if (app != NULL)
     return app;
   app = application = mh_application_new ();
-  g_application_set_flags (G_APPLICATION (application),
-                           g_application_get_flags (G_APPLICATION (application)) | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (application), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
-  mh_test_wait_for (key_checked, application, MH_TEST_TIMEOUT, "the key lookup");
+  mh_app_test_register (application);
+  mh_test_wait_for (mh_app_test_key_checked, application, MH_TEST_TIMEOUT, "the key lookup");
 
   g_action_group_activate_action (G_ACTION_GROUP (application), "demo", NULL);
   g_assert_true (mh_application_get_demo (application));
@@ -177,13 +167,6 @@ screenshots (GtkWidget  *dialog,
 }
 
 static gboolean
-can_generate (gpointer form)
-{
-  return mh_tool_form_get_can_generate (form) &&
-         gtk_widget_is_sensitive (mh_tool_form_get_generate_button (form));
-}
-
-static gboolean
 job_finished (gpointer data)
 {
   GListModel *jobs = data;
@@ -282,7 +265,7 @@ test_choose_and_generate (void)
 
   /* Generate: the create has the path as it is, and nothing was uploaded. */
   mh_simulator_clear_requests (sim);
-  mh_test_wait_for (can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
+  mh_test_wait_for (mh_app_test_can_generate, form, MH_TEST_TIMEOUT, "Generate to become available");
   g_assert_true (gtk_widget_activate (mh_tool_form_get_generate_button (MH_TOOL_FORM (form))));
   mh_test_wait_for (job_finished, jobs, 4 * MH_TEST_TIMEOUT, "the job to end");
   job = g_list_model_get_item (jobs, 0);
@@ -450,18 +433,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *keyring = NULL;
   int status;
 
   if (g_getenv ("GDK_DEBUG") == NULL)
     g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
 
   tmp_dir = mh_test_make_tmp_dir ();
-  keyring = g_build_filename (tmp_dir, "keyring.secrets", NULL);
-  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
-  g_setenv ("MAGIC_HOUR_API_KEY", "", TRUE);
-  g_setenv ("MAGIC_HOUR_API_BASE_URL", "", TRUE);
-  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
+  mh_app_test_isolate (tmp_dir);
 
   g_test_init (&argc, &argv, NULL);
 

@@ -161,61 +161,14 @@ start_job (Run        *run,
   return job;
 }
 
-typedef struct
-{
-  MhJob      *job;
-  MhJobState  state;
-} StateWait;
-
-static gboolean
-job_reached (gpointer data)
-{
-  StateWait *wait = data;
-  MhJobState state = mh_job_get_state (wait->job);
-
-  return state == wait->state || mh_job_state_is_finished (state);
-}
-
 static void
 wait_for_state (MhJob      *job,
                 MhJobState  state)
 {
-  StateWait wait = { job, state };
-
-  mh_test_wait_for (job_reached, &wait, MH_TEST_TIMEOUT, mh_job_state_to_string (state));
+  mh_app_test_wait_for_job_state (job, state);
   if (mh_job_get_state (job) != state)
     g_error ("The job is %s (%s), not %s", mh_job_state_to_string (mh_job_get_state (job)),
              mh_job_get_message (job), mh_job_state_to_string (state));
-}
-
-static gboolean
-job_finished (gpointer job)
-{
-  return mh_job_state_is_finished (mh_job_get_state (job));
-}
-
-static gboolean
-record_settled (gpointer data)
-{
-  MhJobRecord *record = data;
-
-  return !mh_job_record_get_running (record) &&
-         mh_job_state_is_finished (mh_job_record_get_state (record));
-}
-
-static gboolean
-store_loaded (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-loaded_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_assert_true (mh_job_store_load_finish (MH_JOB_STORE (source), result, NULL));
-  *(gboolean *) user_data = TRUE;
 }
 
 /* The history as the next start will read it. */
@@ -224,10 +177,8 @@ read_store (void)
 {
   g_autoptr(GFile) dir = mh_job_store_default_dir ();
   MhJobStore *store = mh_job_store_new (dir);
-  gboolean loaded = FALSE;
 
-  mh_job_store_load_async (store, NULL, loaded_cb, &loaded);
-  mh_test_wait_for (store_loaded, &loaded, MH_TEST_TIMEOUT, "the history to load");
+  mh_app_test_load_store (store);
   return store;
 }
 
@@ -391,7 +342,7 @@ static void
 cancel_job (MhJob *job)
 {
   mh_job_cancel (job);
-  mh_test_wait_for (job_finished, job, MH_TEST_TIMEOUT, "the job to stop");
+  mh_test_wait_for (mh_app_test_job_finished, job, MH_TEST_TIMEOUT, "the job to stop");
   mh_simulator_clear_faults (fx.sim);
 }
 
@@ -575,7 +526,7 @@ close_and_resume (void)
   record = mh_job_store_lookup (mh_application_get_store (run.app), run.id);
   resumed = mh_application_find_job (run.app, record);
   mh_simulator_finish_project_now (fx.sim, run.project_id);
-  mh_test_wait_for (record_settled, record, MH_TEST_TIMEOUT, "the resumed job to end");
+  mh_test_wait_for (mh_app_test_record_settled, record, MH_TEST_TIMEOUT, "the resumed job to end");
   g_assert_cmpint (mh_job_record_get_state (record), ==, MH_JOB_STATE_DONE);
   g_assert_cmpint (mh_job_get_state (resumed), ==, MH_JOB_STATE_DONE);
   g_assert_cmpuint (mh_simulator_count_requests (fx.sim, MH_SIM_ENDPOINT_CREATE), ==, 1);

@@ -170,30 +170,6 @@ speech_wav (double seconds)
 
 /* ---- Real input: xdotool on the test's display ---------------------------- */
 
-static void
-run_xdotool (const char *first,
-             ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  va_list args;
-  int status = 0;
-
-  g_ptr_array_add (argv, g_strdup ("xdotool"));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                NULL, NULL, NULL, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, &error))
-    g_error ("xdotool failed: %s %s", error->message, err);
-}
-
 static char *
 window_xid (GtkWidget *widget)
 {
@@ -263,15 +239,15 @@ drag_with_pointer (GtkWidget *widget,
   g_autofree char *sx = NULL, *sy = NULL;
 
   surface_point (widget, x0, y, &sx, &sy);
-  run_xdotool ("mousemove", "--window", xid, sx, sy, "mousedown", "1", NULL);
+  mh_app_test_xdotool ("mousemove", "--window", xid, sx, sy, "mousedown", "1", NULL);
   for (int i = 1; i <= 4; i++)
     {
       g_autofree char *mx = NULL, *my = NULL;
 
       surface_point (widget, x0 + (x1 - x0) * i / 4, y, &mx, &my);
-      run_xdotool ("mousemove", "--window", xid, mx, my, NULL);
+      mh_app_test_xdotool ("mousemove", "--window", xid, mx, my, NULL);
     }
-  run_xdotool ("mouseup", "1", NULL);
+  mh_app_test_xdotool ("mouseup", "1", NULL);
 }
 
 static void
@@ -283,7 +259,7 @@ click_with_pointer (GtkWidget *widget,
   g_autofree char *sx = NULL, *sy = NULL;
 
   surface_point (widget, x, y, &sx, &sy);
-  run_xdotool ("mousemove", "--window", xid, sx, sy, "click", "1", NULL);
+  mh_app_test_xdotool ("mousemove", "--window", xid, sx, sy, "click", "1", NULL);
 }
 
 /* The middle of a handle, in the timeline's coordinates. */
@@ -319,7 +295,7 @@ press_key (GtkWidget  *window,
 {
   g_autofree char *xid = window_xid (window);
 
-  run_xdotool ("key", "--window", xid, "--clearmodifiers", key, NULL);
+  mh_app_test_xdotool ("key", "--window", xid, "--clearmodifiers", key, NULL);
 }
 
 static gboolean
@@ -336,7 +312,7 @@ focus_handle (Page  *page,
   g_autofree char *xid = window_xid (page->window);
 
   /* No window manager: the X focus is given by hand. */
-  run_xdotool ("windowfocus", "--sync", xid, NULL);
+  mh_app_test_xdotool ("windowfocus", "--sync", xid, NULL);
   gtk_widget_grab_focus (handle);
   mh_test_wait_for (has_focus, handle, MH_TEST_TIMEOUT, "the handle to take the focus");
 }

@@ -108,12 +108,6 @@ get_view_stack (MhWindow *window)
 /* ------------------------------------------------------------------------ */
 /* Waiting                                                                  */
 
-static gboolean
-key_checked (gpointer data)
-{
-  return mh_application_get_key_checked (data);
-}
-
 typedef struct
 {
   GtkWidget *widget;
@@ -188,7 +182,7 @@ test_welcome_without_key (void)
   window = new_window (1000, 760);
   main_stack = get_main_stack (window);
 
-  mh_test_wait_for (key_checked, app, MH_TEST_TIMEOUT, "the key lookup");
+  mh_test_wait_for (mh_app_test_key_checked, app, MH_TEST_TIMEOUT, "the key lookup");
   wait_for_frames (GTK_WIDGET (window));
 
   g_assert_false (mh_application_get_has_key (app));
@@ -226,7 +220,7 @@ test_demo_shows_tools (void)
   GtkWidget *badge;
   GtkWidget *demo_button;
 
-  mh_test_wait_for (key_checked, app, MH_TEST_TIMEOUT, "the key lookup");
+  mh_test_wait_for (mh_app_test_key_checked, app, MH_TEST_TIMEOUT, "the key lookup");
   badge = find (GTK_WIDGET (window), GTK_TYPE_LABEL, label_is, "Demo");
   g_assert_nonnull (badge);
   g_assert_false (mh_app_test_is_shown (badge, GTK_WIDGET (window)));
@@ -614,20 +608,6 @@ describe_tabs (MhWindow *window)
   return g_string_free (text, FALSE);
 }
 
-typedef struct
-{
-  MhJob      *job;
-  MhJobState  state;
-} StateWait;
-
-static gboolean
-job_reached (gpointer data)
-{
-  StateWait *wait = data;
-
-  return mh_job_get_state (wait->job) == wait->state || mh_job_state_is_finished (mh_job_get_state (wait->job));
-}
-
 static gboolean
 popover_shown (gpointer popover)
 {
@@ -660,7 +640,6 @@ test_jobs_button (void)
   MhSimulator *sim = mh_application_get_simulator (app);
   GtkPopover *popover;
   GtkWidget *list, *row, *clear;
-  StateWait wait;
 
   g_assert_true (mh_application_get_demo (app));
   g_assert_nonnull (button);
@@ -683,9 +662,7 @@ test_jobs_button (void)
   mh_job_set_output_dir (job, out_dir);
   mh_client_set_poll_scale (mh_application_get_client (app), 0.05);
   mh_application_run_job (app, job);
-  wait.job = job;
-  wait.state = MH_JOB_STATE_QUEUED;
-  mh_test_wait_for (job_reached, &wait, MH_TEST_TIMEOUT, "the job to wait in the queue");
+  mh_app_test_wait_for_job_state (job, MH_JOB_STATE_QUEUED);
   g_assert_cmpint (mh_job_get_state (job), ==, MH_JOB_STATE_QUEUED);
 
   /* Seen from the Talking Photo tab: the count over the jobs button, the
@@ -716,8 +693,7 @@ test_jobs_button (void)
 
   /* It ends: the count and the mark go. */
   mh_simulator_finish_project_now (sim, mh_job_get_project_id (job));
-  mh_test_wait_for ((MhTestCondition) job_reached, &(StateWait) { job, MH_JOB_STATE_DONE }, MH_TEST_TIMEOUT,
-                    "the job to end");
+  mh_app_test_wait_for_job_state (job, MH_JOB_STATE_DONE);
   g_assert_cmpint (mh_job_get_state (job), ==, MH_JOB_STATE_DONE);
   g_assert_cmpuint (mh_jobs_indicator_get_n_running (MH_JOBS_INDICATOR (indicator)), ==, 0);
   g_assert_false (mh_app_test_is_shown (badge, GTK_WIDGET (window)));
@@ -748,18 +724,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *keyring = NULL;
   int status;
 
   tmp_dir = mh_test_make_tmp_dir ();
-  /* An empty keyring of our own: no other test's key leaks in. */
-  keyring = g_build_filename (tmp_dir, "keyring.secrets", NULL);
-  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
-  g_setenv ("MAGIC_HOUR_API_KEY", "", TRUE);
-  g_setenv ("MAGIC_HOUR_API_BASE_URL", "", TRUE);
-  /* A job history of our own. */
-  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
+  mh_app_test_isolate (tmp_dir);
 
   g_test_init (&argc, &argv, NULL);
 
@@ -772,11 +740,7 @@ main (int   argc,
   adw_init ();
 
   app = mh_application_new ();
-  /* Tests must not find each other on the session bus. */
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  mh_app_test_register (app);
 
   /* In this order: the welcome page needs the app without the demo. */
   g_test_add_func ("/app/window/welcome-without-key", test_welcome_without_key);
