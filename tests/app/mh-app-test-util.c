@@ -48,33 +48,78 @@ mh_app_test_new_window (MhApplication *app,
   return window;
 }
 
+/* The window's drawing is read right after a frame painted it: a widget
+ * paintable shows the window's last render node, which any queued draw
+ * drops (a playing video, a spinner, a pulsing bar queue one per frame), so
+ * read later it may be gone. */
+typedef struct
+{
+  GtkWidget     *window;
+  GskRenderNode *node;
+} ShotWait;
+
+static void
+shot_after_paint_cb (GdkFrameClock *clock,
+                     ShotWait      *wait)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  GtkSnapshot *snapshot;
+
+  if (wait->node != NULL)
+    return;
+
+  paintable = gtk_widget_paintable_new (wait->window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (wait->window), gtk_widget_get_height (wait->window));
+  wait->node = gtk_snapshot_free_to_node (snapshot);
+  if (wait->node == NULL)
+    gtk_widget_queue_draw (wait->window);
+}
+
+static gboolean
+shot_taken (gpointer data)
+{
+  return ((ShotWait *) data)->node != NULL;
+}
+
+void
+mh_app_test_save_png (GtkWidget  *widget,
+                      const char *path)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  ShotWait wait = { widget, NULL };
+  GdkFrameClock *clock;
+  gulong handler;
+
+  mh_test_wait_for ((MhTestCondition) gtk_widget_get_mapped, widget, MH_TEST_TIMEOUT, "the widget to map");
+  clock = gtk_widget_get_frame_clock (widget);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (shot_after_paint_cb), &wait);
+  gtk_widget_queue_draw (widget);
+  mh_test_wait_for (shot_taken, &wait, MH_TEST_TIMEOUT, "a frame to read");
+  g_signal_handler_disconnect (clock, handler);
+
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), wait.node,
+                                         &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
+                                                              gtk_widget_get_height (widget)));
+  gsk_render_node_unref (wait.node);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 void
 mh_app_test_save_screenshot (GtkWidget  *window,
                              const char *name)
 {
   const char *dir = g_getenv ("MH_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
 
   if (dir == NULL)
     return;
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
   path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s (%d×%d)", path, width, height);
+  mh_app_test_save_png (window, path);
+  g_test_message ("Screenshot: %s (%d×%d)", path, gtk_widget_get_width (window), gtk_widget_get_height (window));
 }
 
 GtkWidget *

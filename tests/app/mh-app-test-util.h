@@ -28,6 +28,9 @@ MhWindow *mh_app_test_new_window (MhApplication *app,
 
 /* Renders @window as it is now into $MH_SCREENSHOT_DIR/@name (PNG), so anyone
  * can look at what the test saw; does nothing when the variable is unset. */
+/* @widget as drawn by its next frame, as a PNG at @path. */
+void mh_app_test_save_png        (GtkWidget  *widget,
+                                  const char *path);
 void mh_app_test_save_screenshot (GtkWidget  *window,
                                   const char *name);
 

@@ -93,25 +93,6 @@ current_stage (GtkWidget *job_view)
 /* ------------------------------------------------------------------------ */
 /* Frames and screenshots                                                   */
 
-static void
-save_png (GtkWidget  *widget,
-          const char *path)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 /* app-@name-light.png and app-@name-dark.png, when $MH_SCREENSHOT_DIR is set. */
 static void
 screenshot (GtkWidget  *widget,
@@ -133,7 +114,7 @@ screenshot (GtkWidget  *widget,
 
       adw_style_manager_set_color_scheme (style, variants[i].scheme);
       mh_app_test_wait_until_still (widget);
-      save_png (widget, path);
+      mh_app_test_save_png (widget, path);
       g_test_message ("screenshot: %s", path);
     }
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);

@@ -1125,12 +1125,7 @@ save_screenshot (GtkWidget  *window,
                  const char *dir,
                  const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  int width, height;
 
   /* Let a frame or two pass so every size and style is settled. */
   for (int i = 0; i < 20; i++)
@@ -1139,14 +1134,7 @@ save_screenshot (GtkWidget  *window,
   for (int i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
 
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  mh_app_test_save_png (window, path);
   g_test_message ("Screenshot: %s", path);
 }
 
