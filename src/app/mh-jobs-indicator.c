@@ -39,20 +39,9 @@ guint
 mh_jobs_indicator_count_running (MhJobsIndicator *self,
                                  const char      *tool_id)
 {
-  guint n, count = 0;
-
   g_return_val_if_fail (MH_IS_JOBS_INDICATOR (self), 0);
 
-  n = self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(MhJob) job = g_list_model_get_item (self->model, i);
-
-      if (!mh_job_state_is_finished (mh_job_get_state (job)) &&
-          (tool_id == NULL || g_strcmp0 (mh_job_get_tool (job)->id, tool_id) == 0))
-        count++;
-    }
-  return count;
+  return mh_jobs_count_running (self->model, tool_id);
 }
 
 /* The tab of each tool that has a running job: its count, and the dot a

@@ -42,19 +42,7 @@ job_is_running (MhJob *job)
 gboolean
 mh_quit_dialog_jobs_running (GListModel *jobs)
 {
-  guint n;
-
-  g_return_val_if_fail (jobs == NULL || G_IS_LIST_MODEL (jobs), FALSE);
-
-  n = jobs != NULL ? g_list_model_get_n_items (jobs) : 0;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(MhJob) job = g_list_model_get_item (jobs, i);
-
-      if (job_is_running (job))
-        return TRUE;
-    }
-  return FALSE;
+  return mh_jobs_count_running (jobs, NULL) > 0;
 }
 
 /* The step a job is in, as the list of running jobs says it. */

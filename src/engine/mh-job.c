@@ -876,6 +876,26 @@ mh_job_get_record (MhJob *self)
   return self->record;
 }
 
+guint
+mh_jobs_count_running (GListModel *jobs,
+                       const char *tool_id)
+{
+  guint n, count = 0;
+
+  g_return_val_if_fail (jobs == NULL || G_IS_LIST_MODEL (jobs), 0);
+
+  n = jobs != NULL ? g_list_model_get_n_items (jobs) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MhJob) job = g_list_model_get_item (jobs, i);
+
+      if (!mh_job_state_is_finished (job->state) &&
+          (tool_id == NULL || g_strcmp0 (job->tool->id, tool_id) == 0))
+        count++;
+    }
+  return count;
+}
+
 char *
 mh_job_dup_title (MhJob *self)
 {

@@ -67,6 +67,10 @@ void          mh_job_set_record         (MhJob               *self,
                                          MhJobStore          *store,
                                          MhJobRecord         *record);
 MhJobRecord  *mh_job_get_record         (MhJob               *self);
+/* How many jobs of @jobs (a GListModel of MhJob, or NULL) have not ended,
+ * of the tool @tool_id only unless it is NULL. */
+guint         mh_jobs_count_running     (GListModel          *jobs,
+                                         const char          *tool_id);
 /* The job's one name (mh_job_record_get_title()), with or without a record. */
 char         *mh_job_dup_title          (MhJob               *self);
 /* With a record that has a project: download the result again, even when
