@@ -12,20 +12,6 @@
 
 #include "mh-tool-form-private.h"
 
-static MhFileRow *
-find_row (MhToolForm        *self,
-          const MhAssetSlot *slot)
-{
-  for (guint i = 0; i < self->slot_rows->len; i++)
-    {
-      MhFileRow *row = g_ptr_array_index (self->slot_rows, i);
-
-      if (mh_file_row_get_slot (row) == slot)
-        return row;
-    }
-  return NULL;
-}
-
 /* The rows @files would go to, as mh_tool_form_add_files() chooses them:
  * one slot per file in the order given, the last file winning when every
  * slot of its type is taken; files no slot takes go nowhere. */
@@ -38,16 +24,10 @@ rows_for_files (MhToolForm *self,
 
   for (GSList *l = files; l != NULL; l = l->next)
     {
-      g_autofree char *name = g_file_get_basename (l->data);
-      const MhAssetSlot *slot;
-      MhFileRow *row;
+      const MhAssetSlot *slot = mh_tool_form_slot_for_file (self, l->data, taken);
+      GtkWidget *row;
 
-      if (name == NULL)
-        continue;
-      slot = mh_tool_slot_for_path (self->tool, name, taken);
-      if (slot == NULL)
-        slot = mh_tool_slot_for_path (self->tool, name, NULL);
-      if (slot == NULL || (row = find_row (self, slot)) == NULL)
+      if (slot == NULL || (row = mh_tool_form_get_slot_row (self, slot->key)) == NULL)
         continue;
 
       g_hash_table_add (taken, (gpointer) slot->key);

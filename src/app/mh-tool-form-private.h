@@ -87,4 +87,11 @@ void  mh_tool_form_update_plan       (MhToolForm     *self);
 void  mh_tool_form_show_buy_credits  (MhToolForm     *self,
                                       const GError   *error);
 
+/* The slot @file goes to when files are given to the page (opened,
+ * dropped): the first free slot of its type (@taken: the keys of the slots
+ * earlier files took), else the last of that type; NULL if none takes it. */
+const MhAssetSlot *mh_tool_form_slot_for_file (MhToolForm *self,
+                                               GFile      *file,
+                                               GHashTable *taken);
+
 G_END_DECLS

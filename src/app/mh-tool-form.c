@@ -427,6 +427,23 @@ toast_text (MhToolForm *self,
   g_signal_emit (self, signals[TOAST], 0, toast);
 }
 
+const MhAssetSlot *
+mh_tool_form_slot_for_file (MhToolForm *self,
+                            GFile      *file,
+                            GHashTable *taken)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  const MhAssetSlot *slot;
+
+  if (name == NULL)
+    return NULL;
+  slot = mh_tool_slot_for_path (self->tool, name, taken);
+  /* Every slot of that type was filled by an earlier file: the last wins. */
+  if (slot == NULL)
+    slot = mh_tool_slot_for_path (self->tool, name, NULL);
+  return slot;
+}
+
 void
 mh_tool_form_add_files (MhToolForm  *self,
                         GFile      **files,
@@ -439,13 +456,10 @@ mh_tool_form_add_files (MhToolForm  *self,
   for (guint i = 0; i < n_files; i++)
     {
       g_autofree char *name = g_file_get_basename (files[i]);
-      const MhAssetSlot *slot = mh_tool_slot_for_path (self->tool, name, taken);
+      const MhAssetSlot *slot = mh_tool_form_slot_for_file (self, files[i], taken);
       g_autoptr(GError) error = NULL;
       MhFileRow *row;
 
-      /* Every slot of that type was filled by an earlier file: the last wins. */
-      if (slot == NULL)
-        slot = mh_tool_slot_for_path (self->tool, name, NULL);
       if (slot == NULL)
         {
           g_autofree char *text = g_strdup_printf (_("“%s” cannot be used by %s: it is not a type this tool takes."),
