@@ -40,8 +40,6 @@ static const struct
   { "win.show-history", { "<Alt>4", NULL } },
 };
 
-static const char *const tool_ids[] = { "talking-photo", "lip-sync", "headshot" };
-
 static Actions *
 get_actions (MhWindow *self)
 {
@@ -344,13 +342,16 @@ mh_window_actions_setup (MhWindow *self)
 {
   GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
   AdwViewStack *stack = mh_window_get_view_stack (self);
+  const MhTool *const *tools;
+  guint n_tools;
 
   for (guint i = 0; i < G_N_ELEMENTS (window_accels); i++)
     gtk_application_set_accels_for_action (application, window_accels[i].action, window_accels[i].accels);
 
-  for (guint i = 0; i < G_N_ELEMENTS (tool_ids); i++)
+  tools = mh_tools (&n_tools);
+  for (guint i = 0; i < n_tools; i++)
     {
-      GtkWidget *form = mh_window_get_form (self, tool_ids[i]);
+      GtkWidget *form = mh_window_get_form (self, tools[i]->id);
       GtkWidget *button = mh_tool_form_get_generate_button (MH_TOOL_FORM (form));
 
       g_signal_connect_object (form, "notify::can-generate", G_CALLBACK (update_actions),
