@@ -67,6 +67,9 @@ test_help_names_command (Fixture       *f,
       g_autoptr(Run) help = run_cli (f, command, "--help");
 
       g_test_message ("%s --help: %.80s", command, help->out);
+      /* What the sanitizers said, if it failed (once, under LeakSanitizer in CI). */
+      if (help->status != 0)
+        g_test_message ("%s --help exited %d; its stderr:\n%s", command, help->status, help->err);
       g_assert_cmpint (help->status, ==, 0);
       g_assert_nonnull (strstr (help->out, usage));
     }
