@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <signal.h>
+#include <sys/prctl.h>
 #include <string.h>
 
 #include "sim-test-http.h"
@@ -129,6 +131,107 @@ test_own_storage_checks_uploads (void)
   g_assert_cmpuint (mh_simulator_count_projects (f->sim), ==, 0);
 }
 
+/* ------------------------------------------------------------------------ */
+/* `magic-hour-studio-cli simulator --storage-url`                           */
+
+static void
+got_line (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  char **line = user_data;
+  GError *error = NULL;
+
+  *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result,
+                                                     NULL, &error);
+  g_assert_no_error (error);
+  if (*line == NULL)
+    *line = g_strdup ("");
+}
+
+static void
+waited (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_assert_true (g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
+test_cli_switch (void)
+{
+  const char *cli = g_getenv ("MH_CLI");
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *base_url = NULL;
+  g_autofree char *urls_at = NULL;
+  g_autoptr(Reply) urls = NULL;
+  Fixture f = { NULL, session, NULL };
+  JsonObject *item;
+  g_autofree char *expected_prefix = NULL;
+  gboolean exited = FALSE;
+
+  if (cli == NULL)
+    {
+      g_test_skip ("MH_CLI is not set");
+      return;
+    }
+
+  /* Not a web address: a usage error */
+  {
+    g_autoptr(GSubprocess) bad = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                   G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                                   cli, "simulator", "--storage-url",
+                                                   "ftp://127.0.0.1/sink", NULL);
+
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_wait (bad, NULL, &error));
+    g_assert_true (g_subprocess_get_if_exited (bad));
+    g_assert_cmpint (g_subprocess_get_exit_status (bad), ==, 2);
+  }
+
+  /* The simulator ends with the test, also when an assertion aborts it. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  process = g_subprocess_launcher_spawn (launcher, &error, cli, "simulator",
+                                         "--storage-url", STORAGE, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, got_line, &base_url);
+  while (base_url == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_str_has_prefix (base_url, "http://127.0.0.1:"));
+
+  urls_at = g_strconcat (base_url, "/v1/files/upload-urls", NULL);
+  urls = send_message (&f, new_message (&f, "POST", urls_at, KEY,
+                                        "{\"items\":[{\"type\":\"video\",\"extension\":\"mp4\"}]}"));
+  g_assert_no_error (urls->error);
+  g_assert_cmpuint (urls->status, ==, 200);
+  item = json_array_get_object_element (json_object_get_array_member (reply_object (urls), "items"), 0);
+  expected_prefix = g_strdup_printf (STORAGE "/%s?",
+                                     json_object_get_string_member (item, "file_path"));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (item, "upload_url"),
+                                   expected_prefix));
+
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_wait_async (process, NULL, waited, &exited);
+  while (!exited)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -138,6 +241,7 @@ main (int   argc,
   g_test_add_func ("/simulator/storage-url/external", test_external_storage);
   g_test_add_func ("/simulator/storage-url/own-storage-checks-uploads",
                    test_own_storage_checks_uploads);
+  g_test_add_func ("/simulator/storage-url/cli-switch", test_cli_switch);
 
   return g_test_run ();
 }
