@@ -106,9 +106,9 @@ test_targets (gconstpointer data)
 }
 
 /* Whatever the render's length, one that ends just after a check is noticed
- * at the next: the longest interval, plus a round trip of up to half a
- * second, stays within the 5 s. The first check, too, comes within 5 s of
- * the create. */
+ * at the next: the longest interval, plus a second for the request on a slow
+ * or busy network, stays within the 5 s. The first check, too, comes within
+ * 5 s of the create. */
 static void
 test_any_length (gconstpointer data)
 {
@@ -119,7 +119,7 @@ test_any_length (gconstpointer data)
   g_assert_cmpfloat (policy->first, <=, NOTICE_LIMIT);
   g_assert_cmpfloat (policy->min, >, 0);
   g_assert_cmpfloat (policy->min, <=, policy->max);
-  g_assert_cmpfloat (policy->max + 0.5, <=, NOTICE_LIMIT);
+  g_assert_cmpfloat (policy->max + 1.0, <=, NOTICE_LIMIT);
 
   /* Every length up to 10 minutes, in 0.25 s steps. */
   for (double render = 0.25; render <= 600; render += 0.25)
