@@ -25,6 +25,7 @@
 #include "mh-gst.h"
 #include "mh-media.h"
 #include "mh-probe.h"
+#include "mh-probe-private.h"
 
 /* The discoverer's own limit for one file. A 2-hour WAV reads in 3 ms and a
  * 720p MP4 in 150 ms (MEDIA.md); the margin is for a loaded machine. */
@@ -444,10 +445,19 @@ mh_probe_file (GFile         *file,
       return g_steal_pointer (&info);
     }
 
+  /* The headers first: what validation needs is in them, and the
+   * discoverer would load decoders to tell it (mh-probe-parse.c). The
+   * images GStreamer may not decode are told by their signature. */
+  if (n >= 12 && memcmp (head, "FORM", 4) != 0 && sniff_signature (file, head, n, info, cancellable))
+    return g_steal_pointer (&info);
+  if (mh_probe_parse_headers (file, head, n, info, cancellable))
+    return g_steal_pointer (&info);
+
+  uri = g_file_get_uri (file);
+  g_debug ("The headers of %s do not tell its streams: asking GStreamer", uri);
   if (!mh_gst_ensure_init (error))
     return NULL;
 
-  uri = g_file_get_uri (file);
   if (!discover (uri, &discovery, cancellable, error))
     {
       g_clear_object (&discovery.info);
