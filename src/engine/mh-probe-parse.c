@@ -392,21 +392,27 @@ parse_jpeg (MhMediaReader *r,
 /* ---- Dispatch ------------------------------------------------------------------ */
 
 gboolean
-mh_probe_parse_headers (GFile         *file,
-                        const guint8  *head,
-                        gsize          n,
+mh_probe_parse_headers (GInputStream  *stream,
                         MhMediaInfo   *info,
                         GCancellable  *cancellable)
 {
-  g_autoptr(GFileInputStream) stream = g_file_read (file, cancellable, NULL);
   MhMediaReader r;
   MhMediaInfo found = { 0 };
   gboolean known = FALSE;
+  guint8 head[64] = { 0 };
+  gsize n;
   double seconds = 0;
 
-  if (stream == NULL ||
-      !mh_media_reader_init (&r, G_INPUT_STREAM (stream), cancellable, NULL))
+  g_return_val_if_fail (G_IS_SEEKABLE (stream), FALSE);
+
+  if (!mh_media_reader_init (&r, stream, cancellable, NULL))
     return FALSE;
+  n = (gsize) MIN (r.size, (goffset) sizeof head);
+  if (n == 0 || !mh_media_reader_read (&r, 0, head, n))
+    {
+      g_clear_error (&r.error);
+      return FALSE;
+    }
 
   if (n >= 8 && (memcmp (head + 4, "ftyp", 4) == 0 || memcmp (head + 4, "moov", 4) == 0 ||
                  memcmp (head + 4, "wide", 4) == 0 || memcmp (head + 4, "mdat", 4) == 0))
@@ -424,8 +430,7 @@ mh_probe_parse_headers (GFile         *file,
 
   /* A length the header does not give (or gives as 0) is the discoverer's
    * to find or to report as 0: both decide a sentence. */
-  if (!found.is_image &&
-      !mh_media_read_duration_from_stream (G_INPUT_STREAM (stream), &seconds, cancellable, NULL))
+  if (!found.is_image && !mh_media_read_duration_from_stream (stream, &seconds, cancellable, NULL))
     return FALSE;
 
   info->duration = found.is_image ? 0 : seconds;

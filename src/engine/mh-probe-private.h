@@ -9,12 +9,11 @@
 G_BEGIN_DECLS
 
 /* Fills @info's streams, length, frame rate and size from the headers of
- * @file (whose first @n bytes are @head) when its container is one of the
- * API's and its headers say all of that; FALSE, @info untouched, when the
- * discoverer must judge it. Never decodes, never loads GStreamer. */
-gboolean mh_probe_parse_headers (GFile         *file,
-                                 const guint8  *head,
-                                 gsize          n,
+ * the media in @stream (seekable; read from its start, left anywhere) when
+ * its container is one of the API's and its headers say all of that;
+ * FALSE, @info untouched, when the discoverer must judge it. Never decodes,
+ * never loads GStreamer. */
+gboolean mh_probe_parse_headers (GInputStream  *stream,
                                  MhMediaInfo   *info,
                                  GCancellable  *cancellable);
 
