@@ -25,6 +25,9 @@
 #include "mh-media-private.h"
 #include "mh-probe-private.h"
 
+/* Top-level boxes walked to the end of an ISO file: a fragmented MP4 has
+ * two per fragment (moof, mdat), 14,400 for two hours of 1-second ones. */
+#define MAX_TOP_LEVEL_BOXES 100000
 /* stts entries read for a frame rate (one per change of frame length). */
 #define MAX_STTS_ENTRIES 4096
 /* JPEG segments stepped over before the frame header. */
@@ -144,7 +147,7 @@ parse_iso (MhMediaReader *r,
   /* Every top-level box, to the end of the file: one that runs past it (the
    * media data of a copy cut short after its index) is the discoverer's to
    * judge, as it was before; a sparse tail of zeros is one last box. */
-  for (guint i = 0; i < MH_MEDIA_MAX_ITEMS &&
+  for (guint i = 0; i < MAX_TOP_LEVEL_BOXES &&
        mh_media_mp4_next_box (r, &pos, r->size, &type, &body, &end); i++)
     if (type == MH_FOURCC ("moov") && moov < 0)
       {
