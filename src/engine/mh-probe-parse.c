@@ -45,6 +45,12 @@ be32 (const guint8 *p)
   return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
 }
 
+static inline guint32
+le32 (const guint8 *p)
+{
+  return (guint32) p[3] << 24 | (guint32) p[2] << 16 | (guint32) p[1] << 8 | p[0];
+}
+
 static inline guint64
 be64 (const guint8 *p)
 {
@@ -74,7 +80,70 @@ framerate_for_frame_length (double ns)
   return fps;
 }
 
+/* ---- Codecs this computer decodes ---------------------------------------------- */
+
+/* The discoverer refuses a stream no installed plugin decodes ("this
+ * computer has no decoder for what it holds"), and a speech that is cut
+ * here must be decoded here. So the headers answer only for codecs that
+ * GStreamer's base, good and libav plugins decode (the app's dependencies,
+ * build-aux/install-deps); any other is the discoverer's to judge. */
+static const char *const iso_video_codecs[] = {
+  "avc1", "avc3", "hvc1", "hev1", "mp4v", "vp08", "vp09", "jpeg", "mjpa",
+  "apch", "apcn", "apcs", "apco", "ap4h",
+};
+static const char *const iso_audio_codecs[] = {
+  "mp4a", ".mp3", "ac-3", "ec-3", "Opus", "fLaC", "alac", "sowt", "twos", "lpcm",
+  "in24", "in32", "fl32", "fl64", "raw ", "ulaw", "alaw",
+};
+/* Matroska CodecIDs, each a whole ID or, ending in "/", a family. */
+static const char *const mkv_codecs[] = {
+  "V_MPEG4/ISO/AVC", "V_MPEGH/ISO/HEVC", "V_MPEG4/ISO/ASP", "V_MPEG4/ISO/SP", "V_VP8",
+  "V_VP9", "V_MJPEG", "V_THEORA", "A_AAC", "A_AAC/", "A_OPUS", "A_VORBIS", "A_MPEG/L3",
+  "A_MPEG/L2", "A_FLAC", "A_PCM/", "A_AC3", "A_EAC3",
+};
+
+static gboolean
+is_iso_codec_known (const guint8      *format,
+                    const char *const *codecs,
+                    gsize              n_codecs)
+{
+  for (gsize i = 0; i < n_codecs; i++)
+    if (memcmp (format, codecs[i], 4) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_mkv_codec_known (const char *codec_id)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (mkv_codecs); i++)
+    if (g_str_has_suffix (mkv_codecs[i], "/") ? g_str_has_prefix (codec_id, mkv_codecs[i])
+                                              : g_str_equal (codec_id, mkv_codecs[i]))
+      return TRUE;
+  return FALSE;
+}
+
 /* ---- ISO base media (MP4, MOV, M4A, M4V) ------------------------------------ */
+
+/* The first sample entry of a track (mdia > minf > stbl > stsd): its size
+ * and format, then for a picture 6 + 2 + 16 bytes, its width and height. */
+static gboolean
+read_iso_sample_entry (MhMediaReader *r,
+                       goffset        mdia,
+                       goffset        mdia_end,
+                       guint8         entry[36],
+                       goffset       *stbl,
+                       goffset       *stbl_end)
+{
+  goffset minf, minf_end, body, end;
+
+  memset (entry, 0, 36);
+  return mh_media_mp4_find_box (r, mdia, mdia_end, MH_FOURCC ("minf"), &minf, &minf_end) &&
+         mh_media_mp4_find_box (r, minf, minf_end, MH_FOURCC ("stbl"), stbl, stbl_end) &&
+         mh_media_mp4_find_box (r, *stbl, *stbl_end, MH_FOURCC ("stsd"), &body, &end) &&
+         end - body >= 8 + 8 &&
+         mh_media_reader_read (r, body + 8, entry, (gsize) MIN (36, end - body - 8));
+}
 
 /* The first video track's picture size (its first sample description) and
  * frame rate, as qtdemux computes it: the media length without the first
@@ -83,10 +152,13 @@ static void
 read_iso_video_track (MhMediaReader *r,
                       goffset        mdia,
                       goffset        mdia_end,
+                      goffset        stbl,
+                      goffset        stbl_end,
+                      const guint8   entry[36],
                       MhMediaInfo   *info)
 {
-  goffset body, end, minf, minf_end, stbl, stbl_end;
-  guint8 b[36];
+  goffset body, end;
+  guint8 b[32];
   guint32 timescale = 0;
   guint64 duration = 0, samples = 0, first = 0;
 
@@ -99,18 +171,8 @@ read_iso_video_track (MhMediaReader *r,
       duration = v1 ? be64 (b + 24) : be32 (b + 16);
     }
 
-  if (!mh_media_mp4_find_box (r, mdia, mdia_end, MH_FOURCC ("minf"), &minf, &minf_end) ||
-      !mh_media_mp4_find_box (r, minf, minf_end, MH_FOURCC ("stbl"), &stbl, &stbl_end))
-    return;
-
-  /* stsd: version and flags, a count, then the first visual sample entry
-   * (size, format, 6 + 2 + 16 bytes, then width and height). */
-  if (mh_media_mp4_find_box (r, stbl, stbl_end, MH_FOURCC ("stsd"), &body, &end) &&
-      end - body >= 8 + 36 && mh_media_reader_read (r, body + 8, b, 36))
-    {
-      info->width = be16 (b + 32);
-      info->height = be16 (b + 34);
-    }
+  info->width = be16 (entry + 32);
+  info->height = be16 (entry + 34);
 
   /* stts: runs of (sample count, sample length). */
   if (mh_media_mp4_find_box (r, stbl, stbl_end, MH_FOURCC ("stts"), &body, &end) &&
@@ -161,8 +223,9 @@ parse_iso (MhMediaReader *r,
   end = moov_end;
   for (guint i = 0; i < MH_MEDIA_MAX_ITEMS; i++)
     {
-      goffset trak_end, mdia, mdia_end, hdlr, hdlr_end;
-      guint8 h[12];
+      goffset trak_end, mdia, mdia_end, hdlr, hdlr_end, stbl = 0, stbl_end = 0;
+      guint8 h[12], entry[36];
+      gboolean sound, picture;
 
       if (!mh_media_mp4_next_box (r, &pos, end, &type, &body, &trak_end))
         break;
@@ -174,12 +237,21 @@ parse_iso (MhMediaReader *r,
         continue;
 
       /* hdlr: version and flags, pre_defined, then the handler type. */
-      if (memcmp (h + 8, "soun", 4) == 0)
+      sound = memcmp (h + 8, "soun", 4) == 0;
+      picture = memcmp (h + 8, "vide", 4) == 0;
+      if (!sound && !picture)
+        continue;
+      if (!read_iso_sample_entry (r, mdia, mdia_end, entry, &stbl, &stbl_end) ||
+          !(sound ? is_iso_codec_known (entry + 4, iso_audio_codecs, G_N_ELEMENTS (iso_audio_codecs))
+                  : is_iso_codec_known (entry + 4, iso_video_codecs, G_N_ELEMENTS (iso_video_codecs))))
+        return FALSE;
+
+      if (sound)
         info->has_audio = TRUE;
-      else if (memcmp (h + 8, "vide", 4) == 0 && !info->has_video)
+      else if (!info->has_video)
         {
           info->has_video = TRUE;
-          read_iso_video_track (r, mdia, mdia_end, info);
+          read_iso_video_track (r, mdia, mdia_end, stbl, stbl_end, entry, info);
         }
     }
 
@@ -198,6 +270,7 @@ parse_iso (MhMediaReader *r,
 #define MKV_VIDEO            0xE0
 #define MKV_PIXEL_WIDTH      0xB0
 #define MKV_PIXEL_HEIGHT     0xBA
+#define MKV_CODEC_ID         0x86
 
 static guint64
 ebml_uint (MhMediaReader *r,
@@ -214,13 +287,15 @@ ebml_uint (MhMediaReader *r,
   return value;
 }
 
-static void
+/* FALSE when the track's codec is not one decoded here. */
+static gboolean
 read_mkv_track (MhMediaReader *r,
                 goffset        pos,
                 goffset        end,
                 MhMediaInfo   *info)
 {
   guint64 track_type = 0, frame_ns = 0, width = 0, height = 0;
+  char codec_id[33] = "";
   goffset body, element_end;
   guint32 id;
 
@@ -231,6 +306,12 @@ read_mkv_track (MhMediaReader *r,
         track_type = ebml_uint (r, body, element_end);
       else if (id == MKV_DEFAULT_DURATION)
         frame_ns = ebml_uint (r, body, element_end);
+      else if (id == MKV_CODEC_ID && element_end - body > 0 && element_end - body < (goffset) sizeof codec_id)
+        {
+          if (!mh_media_reader_read (r, body, codec_id, element_end - body))
+            return FALSE;
+          codec_id[element_end - body] = '\0';
+        }
       else if (id == MKV_VIDEO)
         {
           goffset video_pos = body, video_end = element_end;
@@ -244,6 +325,8 @@ read_mkv_track (MhMediaReader *r,
         }
     }
 
+  if ((track_type == 1 || track_type == 2) && !is_mkv_codec_known (codec_id))
+    return FALSE;
   if (track_type == 2)
     info->has_audio = TRUE;
   else if (track_type == 1 && !info->has_video)
@@ -253,6 +336,7 @@ read_mkv_track (MhMediaReader *r,
       info->height = (guint) MIN (height, G_MAXUINT);
       info->fps = framerate_for_frame_length ((double) frame_ns);
     }
+  return TRUE;
 }
 
 static gboolean
@@ -279,8 +363,8 @@ parse_matroska (MhMediaReader *r,
         continue;
       for (guint k = 0; k < MH_MEDIA_MAX_ITEMS &&
            mh_media_ebml_next (r, &tracks_pos, tracks_end, &id, &body, &element_end); k++)
-        if (id == MKV_TRACK_ENTRY)
-          read_mkv_track (r, body, element_end, info);
+        if (id == MKV_TRACK_ENTRY && !read_mkv_track (r, body, element_end, info))
+          return FALSE;
       break;
     }
 
@@ -288,6 +372,36 @@ parse_matroska (MhMediaReader *r,
 }
 
 /* ---- Audio-only containers ------------------------------------------------------ */
+
+/* A WAV's "fmt " chunk says its coding: PCM, float, A-law or mu-law
+ * (wavparse decodes them), also as WAVE_FORMAT_EXTENSIBLE's subformat. */
+static gboolean
+wav_coding_is_known (MhMediaReader *r)
+{
+  goffset pos = 12;
+
+  for (guint i = 0; i < 64; i++)
+    {
+      guint8 chunk[8], fmt[26];
+      guint32 size, coding;
+
+      if (!mh_media_reader_read (r, pos, chunk, sizeof chunk))
+        return FALSE;
+      size = le32 (chunk + 4);
+      if (memcmp (chunk, "fmt ", 4) != 0)
+        {
+          pos += 8 + (goffset) size + (size & 1);
+          continue;
+        }
+      if (size < 16 || !mh_media_reader_read (r, pos + 8, fmt, MIN (size, sizeof fmt)))
+        return FALSE;
+      coding = fmt[0] | (guint32) fmt[1] << 8;
+      if (coding == 0xFFFE)
+        coding = size >= 26 ? (fmt[24] | (guint32) fmt[25] << 8) : 0;
+      return coding == 1 || coding == 3 || coding == 6 || coding == 7;
+    }
+  return FALSE;
+}
 
 /* Ogg's first page holds the first packet of its first stream: one of the
  * audio codecs, or something else (Theora video) for the discoverer. */
@@ -318,7 +432,7 @@ is_audio_container (MhMediaReader *r,
     return FALSE;
   if ((memcmp (head, "RIFF", 4) == 0 || memcmp (head, "RF64", 4) == 0 ||
        memcmp (head, "BW64", 4) == 0) && memcmp (head + 8, "WAVE", 4) == 0)
-    return TRUE;
+    return wav_coding_is_known (r);
   if (memcmp (head, "FORM", 4) == 0 &&
       (memcmp (head + 8, "AIFF", 4) == 0 || memcmp (head + 8, "AIFC", 4) == 0))
     return TRUE;
