@@ -15,6 +15,7 @@
 #include "mh-params.h"
 #include "mh-quit-dialog.h"
 #include "mh-spinner.h"
+#include "mh-startup-trace.h"
 #include "mh-talking-photo-page.h"
 #include "mh-toast-area.h"
 #include "mh-tool-form.h"
@@ -437,6 +438,36 @@ guess_tool (GFile **files,
   return NULL;
 }
 
+typedef struct
+{
+  GWeakRef   window;
+  char      *tool_id;
+  GPtrArray *files;
+} OpenFiles;
+
+static void
+open_files_free (OpenFiles *open)
+{
+  g_weak_ref_clear (&open->window);
+  g_free (open->tool_id);
+  g_ptr_array_unref (open->files);
+  g_free (open);
+}
+
+static void
+add_files_now (MhApplication *application,
+               gpointer       data)
+{
+  OpenFiles *open = data;
+  g_autoptr(MhWindow) self = g_weak_ref_get (&open->window);
+
+  if (self == NULL)
+    return;
+  mh_startup_trace_mark ("files-added");
+  mh_tool_form_add_files (MH_TOOL_FORM (mh_window_get_form (self, open->tool_id)),
+                          (GFile **) open->files->pdata, open->files->len);
+}
+
 void
 mh_window_open (MhWindow    *self,
                 const char  *tool_id,
@@ -464,8 +495,20 @@ mh_window_open (MhWindow    *self,
   if (tool_id != NULL)
     mh_window_show_tool (self, tool_id);
 
+  /* The tab is in the first frame; the files are read and previewed
+   * after it (probing a video takes longer than drawing the window). */
   if (n_files > 0)
-    mh_tool_form_add_files (MH_TOOL_FORM (mh_window_get_form (self, tool_id)), files, n_files);
+    {
+      OpenFiles *open = g_new0 (OpenFiles, 1);
+
+      g_weak_ref_init (&open->window, self);
+      open->tool_id = g_strdup (tool_id);
+      open->files = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < n_files; i++)
+        g_ptr_array_add (open->files, g_object_ref (files[i]));
+      mh_application_after_first_frame (self->application, add_files_now, open,
+                                        (GDestroyNotify) open_files_free);
+    }
 }
 
 void
