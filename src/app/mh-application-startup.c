@@ -156,10 +156,13 @@ mh_application_startup_begin (MhApplication *self)
 
   mh_startup_trace_mark ("startup");
   startup->began = TRUE;
-  /* Lower than the frame clock's and the window's own setup: a window
-   * presented by activate or the command line is watched by then. */
+  /* A window presented by activate or the command line is watched before
+   * the main loop first runs (g_application_run calls them right after
+   * startup), and removes this. Not lower than the default priority: a
+   * window shown by other means (tests) paints every frame while its
+   * loading spinner turns, which would starve a lower one. */
   if (!startup->done && startup->idle_id == 0)
-    startup->idle_id = g_idle_add_full (G_PRIORITY_LOW, no_window_cb, self, NULL);
+    startup->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT, no_window_cb, self, NULL);
 }
 
 void

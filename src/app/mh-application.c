@@ -338,7 +338,9 @@ mh_application_start_slow_work (MhApplication *self)
       mh_startup_trace_mark ("keyring-lookup");
       mh_client_load_api_key_async (self->client, self->cancellable, key_loaded_cb, g_object_ref (self));
     }
-  else
+  /* Else the key is known (then ask now) or its lookup has not answered
+   * yet (then its answer asks): the account is requested once. */
+  else if (mh_application_get_key_checked (self))
     refresh_account (self);
   mh_application_load_store (self);
 }
