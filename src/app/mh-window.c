@@ -45,7 +45,13 @@ struct _MhWindow
 
   MhApplication        *application;
   gboolean              problems_dismissed;
+  guint                 spinner_delay_id;
 };
+
+/* The loading page stays still this long before its spinner turns: the
+ * keyring usually answers sooner, and a spinner's frames (on a software
+ * renderer, most of a core) would slow the very lookup it waits for. */
+#define LOADING_SPINNER_DELAY_MS 500
 
 G_DEFINE_FINAL_TYPE (MhWindow, mh_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -59,6 +65,36 @@ update_switchers (MhWindow *self)
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, tools);
   adw_view_switcher_bar_set_reveal (self->switcher_bar,
                                     tools && adw_view_switcher_title_get_title_visible (self->switcher_title));
+}
+
+static gboolean
+spinner_delay_cb (gpointer user_data)
+{
+  MhWindow *self = user_data;
+
+  self->spinner_delay_id = 0;
+  mh_spinner_set_spinning (self->loading_spinner,
+                           g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "loading") == 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+/* Counted from the first frame: before it, nothing is on screen to turn. */
+static void
+start_spinner_delay (MhApplication *application,
+                     gpointer       data)
+{
+  g_autoptr(MhWindow) self = g_weak_ref_get (data);
+
+  if (self != NULL && self->spinner_delay_id == 0 &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "loading") == 0)
+    self->spinner_delay_id = g_timeout_add (LOADING_SPINNER_DELAY_MS, spinner_delay_cb, self);
 }
 
 static void
@@ -75,8 +111,19 @@ update_main_page (MhWindow *self)
     page = "loading";
 
   gtk_stack_set_visible_child_name (self->main_stack, page);
-  /* Only while its page is shown (see mh-spinner.h). */
-  mh_spinner_set_spinning (self->loading_spinner, g_str_equal (page, "loading"));
+  /* Only while its page is shown (see mh-spinner.h), and after a while. */
+  if (!g_str_equal (page, "loading"))
+    {
+      g_clear_handle_id (&self->spinner_delay_id, g_source_remove);
+      mh_spinner_set_spinning (self->loading_spinner, FALSE);
+    }
+  else if (self->spinner_delay_id == 0 && !mh_spinner_get_wanted (self->loading_spinner))
+    {
+      GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+      g_weak_ref_init (ref, self);
+      mh_application_after_first_frame (app, start_spinner_delay, ref, (GDestroyNotify) weak_ref_free);
+    }
   update_switchers (self);
   gtk_widget_set_visible (self->demo_badge, mh_application_get_demo (app));
   gtk_widget_set_visible (GTK_WIDGET (self->jobs_button), g_str_equal (page, "tools"));
@@ -279,11 +326,23 @@ setup_application (MhWindow      *self,
 }
 
 static void
+mh_window_dispose (GObject *object)
+{
+  MhWindow *self = MH_WINDOW (object);
+
+  g_clear_handle_id (&self->spinner_delay_id, g_source_remove);
+
+  G_OBJECT_CLASS (mh_window_parent_class)->dispose (object);
+}
+
+static void
 mh_window_class_init (MhWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->dispose = mh_window_dispose;
   window_class->close_request = mh_window_close_request;
 
   /* The pages and the job list are built from the template. */
