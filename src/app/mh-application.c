@@ -298,6 +298,9 @@ mh_application_startup (GApplication *application)
   MhApplication *self = MH_APPLICATION (application);
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *preferences_accels[] = { "<Control>comma", NULL };
+  /* GtkApplication's own for its help overlay, which the window adds after
+   * its first frame (mh-window.c). */
+  const char *shortcuts_accels[] = { "<Control>question", NULL };
   const int quit_signals[G_N_ELEMENTS (self->signal_ids)] = { SIGINT, SIGTERM, SIGHUP };
 
   G_APPLICATION_CLASS (mh_application_parent_class)->startup (application);
@@ -308,6 +311,7 @@ mh_application_startup (GApplication *application)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay", shortcuts_accels);
 
   mh_application_startup_begin (self);
   self->settings = g_settings_new (APPLICATION_ID);

@@ -85,6 +85,22 @@ weak_ref_free (GWeakRef *ref)
   g_free (ref);
 }
 
+/* The shortcuts window (Ctrl+?), built after the first frame: building it
+ * costs the main thread about 20 ms that the first frame need not wait. */
+static void
+add_help_overlay (MhApplication *application,
+                  gpointer       data)
+{
+  g_autoptr(MhWindow) self = g_weak_ref_get (data);
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self == NULL || gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self)) != NULL)
+    return;
+  builder = gtk_builder_new_from_resource ("/io/github/mhstudio/MagicHourStudio/mh-shortcuts-window.ui");
+  gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self),
+                                           GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+}
+
 /* Counted from the first frame: before it, nothing is on screen to turn. */
 static void
 start_spinner_delay (MhApplication *application,
@@ -315,6 +331,12 @@ setup_application (MhWindow      *self,
       mh_toast_area_add_buttons (self->toast_area, mh_tool_form_get_job_view (MH_TOOL_FORM (forms[i])));
     }
   mh_window_actions_setup (self);
+  {
+    GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+    g_weak_ref_init (ref, self);
+    mh_application_after_first_frame (self->application, add_help_overlay, ref, (GDestroyNotify) weak_ref_free);
+  }
 
   g_signal_connect_object (self->application, "notify::has-key", G_CALLBACK (app_notify_cb),
                            self, G_CONNECT_SWAPPED);

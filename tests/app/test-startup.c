@@ -46,6 +46,7 @@ typedef struct
   gboolean       store_loaded;
   char          *main_page;
   gboolean       spinning;
+  gboolean       had_shortcuts;
   char          *history_page;
   char          *visible_tool;
   gboolean       row_had_value;
@@ -110,6 +111,7 @@ first_after_paint_cb (GdkFrameClock *clock,
   run->spinning = gtk_spinner_get_spinning (GTK_SPINNER (gtk_stack_get_child_by_name (main_stack (run->window), "loading")));
   run->history_page = g_strdup (gtk_stack_get_visible_child_name (history_stack (run->window)));
   run->visible_tool = g_strdup (adw_view_stack_get_visible_child_name (mh_window_get_view_stack (run->window)));
+  run->had_shortcuts = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (run->window)) != NULL;
   run->row_had_value = mh_file_row_get_value (image_row (run->window)) != NULL;
   run->files_added = mh_startup_trace_index_of ("files-added");
 }
@@ -186,6 +188,8 @@ step_idle_cb (gpointer data)
   g_assert_cmpstr (run->main_page, ==, "loading");
   /* Still: a short wait needs no spinner, whose frames would slow it. */
   g_assert_false (run->spinning);
+  /* The shortcuts window is built after it too. */
+  g_assert_false (run->had_shortcuts);
   g_assert_cmpstr (run->history_page, ==, "loading");
   if (run->tool_id != NULL)
     {
@@ -209,6 +213,9 @@ step_idle_cb (gpointer data)
   g_assert_true (mh_application_get_has_key (run->app));
   mh_app_test_wait_for_frames (GTK_WIDGET (run->window));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack (run->window)), ==, "tools");
+  /* Ctrl+? works. */
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (run->window)));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (run->window), "show-help-overlay"));
   mh_window_show_history (run->window);
   mh_app_test_wait_for_label (mh_window_get_history_page (run->window), JOB_NAME);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (history_stack (run->window)), ==, "history");
