@@ -12,6 +12,7 @@
 #include "mh-app-resources.h"
 #include "mh-application-private.h"
 #include "mh-engine-enums.h"
+#include "mh-gst.h"
 #include "mh-keyring.h"
 #include "mh-preferences-window.h"
 #include "mh-quit-dialog.h"
@@ -820,6 +821,9 @@ mh_application_run_job (MhApplication *self,
   /* Preferences: the face check before the create (a job picked up again
    * too, should it have to be created still). */
   mh_job_set_face_check (job, g_settings_get_boolean (self->settings, "face-check"));
+  /* The job may cut or probe media in a thread: GStreamer is started on
+   * the main thread first (see mh-timeline.c). */
+  mh_gst_ensure_init (NULL);
   g_list_store_insert (self->jobs, 0, job);
   self->n_running++;
   /* The job is not tied to a window's cancellable: closing a window does not
