@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "mh-application.h"
+#include "mh-startup-trace.h"
 
 int
 main (int   argc,
@@ -16,6 +17,7 @@ main (int   argc,
   g_autoptr(MhApplication) app = NULL;
   const char *localedir;
 
+  mh_startup_trace_mark ("main");
   setlocale (LC_ALL, "");
   /* An uninstalled build's translations (<build>/po), for the tests and
    * build-aux/run-app; installed, LOCALEDIR has them. */

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "mh-application-private.h"
+#include "mh-startup-trace.h"
 
 static void
 write_failed_cb (MhJobStore    *store,
@@ -61,13 +62,15 @@ store_loaded_cb (GObject      *source,
   if (store != self->store)
     return;
 
+  mh_startup_trace_mark ("history-loaded");
   mh_job_store_watch (store);
   self->store_loaded = TRUE;
   g_object_notify (G_OBJECT (self), "store-loaded");
   mh_application_maybe_resume (self);
 }
 
-/* Makes @store (taken) the history and reads it. */
+/* Makes @store (taken) the history and reads it, at once or, while the app
+ * starts, after the first frame (mh_application_load_store). */
 void
 mh_application_set_store (MhApplication *self,
                           MhJobStore    *store)
@@ -85,7 +88,19 @@ mh_application_set_store (MhApplication *self,
   g_object_notify (G_OBJECT (self), "store");
   g_object_notify (G_OBJECT (self), "store-loaded");
 
-  mh_job_store_load_async (store, self->cancellable, store_loaded_cb, g_object_ref (self));
+  if (!mh_application_startup_waits (self))
+    mh_application_load_store (self);
+}
+
+void
+mh_application_load_store (MhApplication *self)
+{
+  if (self->store == NULL || g_object_get_data (G_OBJECT (self->store), "mh-load-started") != NULL)
+    return;
+
+  g_object_set_data (G_OBJECT (self->store), "mh-load-started", GINT_TO_POINTER (TRUE));
+  mh_startup_trace_mark ("history-load");
+  mh_job_store_load_async (self->store, self->cancellable, store_loaded_cb, g_object_ref (self));
 }
 
 static void

@@ -12,10 +12,12 @@
 #include "mh-app-resources.h"
 #include "mh-application-private.h"
 #include "mh-engine-enums.h"
+#include "mh-gst.h"
 #include "mh-keyring.h"
 #include "mh-preferences-window.h"
 #include "mh-quit-dialog.h"
 #include "mh-simulator.h"
+#include "mh-startup-trace.h"
 #include "mh-window.h"
 
 /* A demo render is long enough to watch every stage, short enough not to bore. */
@@ -46,6 +48,7 @@ mh_application_dispose (GObject *object)
   MhApplication *self = MH_APPLICATION (object);
 
   g_cancellable_cancel (self->cancellable);
+  mh_application_startup_free (self);
   if (self->simulator != NULL)
     mh_simulator_stop (self->simulator);
   /* Registered but never run (tests): no shutdown removed them. */
@@ -161,6 +164,7 @@ key_loaded_cb (GObject      *source,
   if (MH_CLIENT (source) != self->client)
     return;
 
+  mh_startup_trace_mark ("key-checked");
   self->key_checked = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_CHECKED]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_KEY]);
@@ -185,7 +189,8 @@ account_refreshed_cb (GObject      *source,
     g_debug ("The account could not be read: %s", error->message);
 }
 
-/* Only on the events that change it: never in a loop. */
+/* Only on the events that change it: never in a loop, nor before the
+ * first frame (the slow start asks then). */
 static void
 refresh_account (MhApplication *self)
 {
@@ -196,6 +201,9 @@ refresh_account (MhApplication *self)
       mh_account_clear (account);
       return;
     }
+  if (mh_application_startup_waits (self))
+    return;
+  mh_startup_trace_mark ("account-request");
   mh_account_refresh_async (account, self->client, self->cancellable,
                             account_refreshed_cb, NULL);
 }
@@ -291,6 +299,9 @@ mh_application_startup (GApplication *application)
   MhApplication *self = MH_APPLICATION (application);
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *preferences_accels[] = { "<Control>comma", NULL };
+  /* GtkApplication's own for its help overlay, which the window adds after
+   * its first frame (mh-window.c). */
+  const char *shortcuts_accels[] = { "<Control>question", NULL };
   const int quit_signals[G_N_ELEMENTS (self->signal_ids)] = { SIGINT, SIGTERM, SIGHUP };
 
   G_APPLICATION_CLASS (mh_application_parent_class)->startup (application);
@@ -301,16 +312,42 @@ mh_application_startup (GApplication *application)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay", shortcuts_accels);
 
+  mh_application_startup_begin (self);
   self->settings = g_settings_new (APPLICATION_ID);
   self->client = create_client (self);
-  mh_client_load_api_key_async (self->client, self->cancellable, key_loaded_cb, g_object_ref (self));
+  /* A key from the environment needs no keyring: known at once, the first
+   * frame shows the tools. The keyring waits (mh-application-startup.c). */
+  if (mh_application_key_from_env (self))
+    {
+      self->key_requested = TRUE;
+      mh_client_load_api_key_async (self->client, self->cancellable, key_loaded_cb, g_object_ref (self));
+    }
 
+  /* Empty until the first frame has painted: then it is read. */
   {
     g_autoptr(GFile) dir = mh_job_store_default_dir ();
 
     mh_application_set_store (self, mh_job_store_new (dir));
   }
+}
+
+/* Once the first frame is on screen (mh-application-startup.c). */
+void
+mh_application_start_slow_work (MhApplication *self)
+{
+  if (!self->key_requested && !mh_application_get_demo (self))
+    {
+      self->key_requested = TRUE;
+      mh_startup_trace_mark ("keyring-lookup");
+      mh_client_load_api_key_async (self->client, self->cancellable, key_loaded_cb, g_object_ref (self));
+    }
+  /* Else the key is known (then ask now) or its lookup has not answered
+   * yet (then its answer asks): the account is requested once. */
+  else if (mh_application_get_key_checked (self))
+    refresh_account (self);
+  mh_application_load_store (self);
 }
 
 static gboolean
@@ -386,9 +423,13 @@ mh_application_activate (GApplication *application)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    window = GTK_WINDOW (mh_window_new (self));
+    {
+      window = GTK_WINDOW (mh_window_new (self));
+      mh_startup_trace_mark ("window-created");
+    }
 
   gtk_window_present (window);
+  mh_application_startup_watch (self, window);
 }
 
 static int
@@ -780,6 +821,9 @@ mh_application_run_job (MhApplication *self,
   /* Preferences: the face check before the create (a job picked up again
    * too, should it have to be created still). */
   mh_job_set_face_check (job, g_settings_get_boolean (self->settings, "face-check"));
+  /* The job may cut or probe media in a thread: GStreamer is started on
+   * the main thread first (see mh-timeline.c). */
+  mh_gst_ensure_init (NULL);
   g_list_store_insert (self->jobs, 0, job);
   self->n_running++;
   /* The job is not tied to a window's cancellable: closing a window does not

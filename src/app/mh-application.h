@@ -66,7 +66,8 @@ GFile         *mh_application_dup_results_dir     (MhApplication *self,
 /* The demo's simulator, or NULL (tests speed it up). */
 gpointer       mh_application_get_simulator       (MhApplication *self);
 
-/* The job history. Loaded at startup; jobs interrupted last time are then
+/* The job history. Read once the first window has painted (before,
+ * "store-loaded" is FALSE and History says it is loading); jobs interrupted last time are then
  * resumed (real mode, once a key is known) and the person is told. */
 MhJobStore    *mh_application_get_store           (MhApplication *self);
 gboolean       mh_application_get_store_loaded    (MhApplication *self);
@@ -83,5 +84,15 @@ void           mh_application_run_job             (MhApplication *self,
 /* The newest job of this session that runs (or ran) @record, or NULL. */
 MhJob         *mh_application_find_job            (MhApplication *self,
                                                    MhJobRecord   *record);
+
+/* Calls @func now, or, while the app starts, once its first window has
+ * painted its first frame (slow work must not delay it); @destroy, if not
+ * NULL, frees @data after the call. */
+typedef void (*MhStartupFunc) (MhApplication *self,
+                               gpointer       data);
+void           mh_application_after_first_frame   (MhApplication  *self,
+                                                   MhStartupFunc   func,
+                                                   gpointer        data,
+                                                   GDestroyNotify  destroy);
 
 G_END_DECLS

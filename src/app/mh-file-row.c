@@ -15,6 +15,7 @@
 
 #include "mh-error.h"
 #include "mh-file-row-private.h"
+#include "mh-gst.h"
 #include "mh-image-loader.h"
 #include "mh-params.h"
 #include "mh-validate.h"
@@ -839,6 +840,9 @@ mh_file_row_set_file (MhFileRow  *self,
   task = g_task_new (self, self->check_cancellable, check_ready_cb, NULL);
   g_task_set_source_tag (task, mh_file_row_set_file);
   g_task_set_task_data (task, g_steal_pointer (&data), (GDestroyNotify) check_data_free);
+  /* The check probes with GStreamer: started here, on the main thread,
+   * never first from a worker (see mh-timeline.c). */
+  mh_gst_ensure_init (NULL);
   g_task_run_in_thread (task, check_thread);
 
   return TRUE;

@@ -356,6 +356,13 @@ reload (MhTimeline *self)
 
   if (self->file != NULL)
     {
+      /* GStreamer started from a worker thread (the first waveform) leaves
+       * GTK's frame clock stalled under X11 once a pipeline runs (seen on
+       * GTK 4.8 + GStreamer 1.22 under Xvfb): start it here, on the main
+       * thread, before the workers use it. Not when the page is built: that
+       * is before the window's first frame, and GStreamer's start (its
+       * registry; all its plugins on a first launch) is not for it. */
+      mh_gst_ensure_init (NULL);
       if (kind == MH_TIMELINE_KIND_AUTO)
         kind = guess_kind (self->file);
 
@@ -586,11 +593,6 @@ mh_timeline_class_init (MhTimelineClass *klass)
   object_class->get_property = mh_timeline_get_property;
   object_class->set_property = mh_timeline_set_property;
 
-  /* GStreamer started from a worker thread (the first waveform) leaves
-   * GTK's frame clock stalled under X11 once a pipeline runs (seen on
-   * GTK 4.8 + GStreamer 1.22 under Xvfb): start it here, on the main
-   * thread, before any worker uses it. */
-  mh_gst_ensure_init (NULL);
   g_type_ensure (MH_TYPE_TIMELINE_STRIP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mhstudio/MagicHourStudio/mh-timeline.ui");

@@ -15,6 +15,7 @@
 #include "mh-params.h"
 #include "mh-quit-dialog.h"
 #include "mh-spinner.h"
+#include "mh-startup-trace.h"
 #include "mh-talking-photo-page.h"
 #include "mh-toast-area.h"
 #include "mh-tool-form.h"
@@ -44,7 +45,13 @@ struct _MhWindow
 
   MhApplication        *application;
   gboolean              problems_dismissed;
+  guint                 spinner_delay_id;
 };
+
+/* The loading page stays still this long before its spinner turns: the
+ * keyring usually answers sooner, and a spinner's frames (on a software
+ * renderer, most of a core) would slow the very lookup it waits for. */
+#define LOADING_SPINNER_DELAY_MS 500
 
 G_DEFINE_FINAL_TYPE (MhWindow, mh_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -58,6 +65,52 @@ update_switchers (MhWindow *self)
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, tools);
   adw_view_switcher_bar_set_reveal (self->switcher_bar,
                                     tools && adw_view_switcher_title_get_title_visible (self->switcher_title));
+}
+
+static gboolean
+spinner_delay_cb (gpointer user_data)
+{
+  MhWindow *self = user_data;
+
+  self->spinner_delay_id = 0;
+  mh_spinner_set_spinning (self->loading_spinner,
+                           g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "loading") == 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+/* The shortcuts window (Ctrl+?), built after the first frame: building it
+ * costs the main thread about 20 ms that the first frame need not wait. */
+static void
+add_help_overlay (MhApplication *application,
+                  gpointer       data)
+{
+  g_autoptr(MhWindow) self = g_weak_ref_get (data);
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self == NULL || gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self)) != NULL)
+    return;
+  builder = gtk_builder_new_from_resource ("/io/github/mhstudio/MagicHourStudio/mh-shortcuts-window.ui");
+  gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self),
+                                           GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+}
+
+/* Counted from the first frame: before it, nothing is on screen to turn. */
+static void
+start_spinner_delay (MhApplication *application,
+                     gpointer       data)
+{
+  g_autoptr(MhWindow) self = g_weak_ref_get (data);
+
+  if (self != NULL && self->spinner_delay_id == 0 &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "loading") == 0)
+    self->spinner_delay_id = g_timeout_add (LOADING_SPINNER_DELAY_MS, spinner_delay_cb, self);
 }
 
 static void
@@ -74,8 +127,19 @@ update_main_page (MhWindow *self)
     page = "loading";
 
   gtk_stack_set_visible_child_name (self->main_stack, page);
-  /* Only while its page is shown (see mh-spinner.h). */
-  mh_spinner_set_spinning (self->loading_spinner, g_str_equal (page, "loading"));
+  /* Only while its page is shown (see mh-spinner.h), and after a while. */
+  if (!g_str_equal (page, "loading"))
+    {
+      g_clear_handle_id (&self->spinner_delay_id, g_source_remove);
+      mh_spinner_set_spinning (self->loading_spinner, FALSE);
+    }
+  else if (self->spinner_delay_id == 0 && !mh_spinner_get_wanted (self->loading_spinner))
+    {
+      GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+      g_weak_ref_init (ref, self);
+      mh_application_after_first_frame (app, start_spinner_delay, ref, (GDestroyNotify) weak_ref_free);
+    }
   update_switchers (self);
   gtk_widget_set_visible (self->demo_badge, mh_application_get_demo (app));
   gtk_widget_set_visible (GTK_WIDGET (self->jobs_button), g_str_equal (page, "tools"));
@@ -267,6 +331,12 @@ setup_application (MhWindow      *self,
       mh_toast_area_add_buttons (self->toast_area, mh_tool_form_get_job_view (MH_TOOL_FORM (forms[i])));
     }
   mh_window_actions_setup (self);
+  {
+    GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+    g_weak_ref_init (ref, self);
+    mh_application_after_first_frame (self->application, add_help_overlay, ref, (GDestroyNotify) weak_ref_free);
+  }
 
   g_signal_connect_object (self->application, "notify::has-key", G_CALLBACK (app_notify_cb),
                            self, G_CONNECT_SWAPPED);
@@ -278,11 +348,23 @@ setup_application (MhWindow      *self,
 }
 
 static void
+mh_window_dispose (GObject *object)
+{
+  MhWindow *self = MH_WINDOW (object);
+
+  g_clear_handle_id (&self->spinner_delay_id, g_source_remove);
+
+  G_OBJECT_CLASS (mh_window_parent_class)->dispose (object);
+}
+
+static void
 mh_window_class_init (MhWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->dispose = mh_window_dispose;
   window_class->close_request = mh_window_close_request;
 
   /* The pages and the job list are built from the template. */
@@ -437,6 +519,36 @@ guess_tool (GFile **files,
   return NULL;
 }
 
+typedef struct
+{
+  GWeakRef   window;
+  char      *tool_id;
+  GPtrArray *files;
+} OpenFiles;
+
+static void
+open_files_free (OpenFiles *open)
+{
+  g_weak_ref_clear (&open->window);
+  g_free (open->tool_id);
+  g_ptr_array_unref (open->files);
+  g_free (open);
+}
+
+static void
+add_files_now (MhApplication *application,
+               gpointer       data)
+{
+  OpenFiles *open = data;
+  g_autoptr(MhWindow) self = g_weak_ref_get (&open->window);
+
+  if (self == NULL)
+    return;
+  mh_startup_trace_mark ("files-added");
+  mh_tool_form_add_files (MH_TOOL_FORM (mh_window_get_form (self, open->tool_id)),
+                          (GFile **) open->files->pdata, open->files->len);
+}
+
 void
 mh_window_open (MhWindow    *self,
                 const char  *tool_id,
@@ -464,8 +576,20 @@ mh_window_open (MhWindow    *self,
   if (tool_id != NULL)
     mh_window_show_tool (self, tool_id);
 
+  /* The tab is in the first frame; the files are read and previewed
+   * after it (probing a video takes longer than drawing the window). */
   if (n_files > 0)
-    mh_tool_form_add_files (MH_TOOL_FORM (mh_window_get_form (self, tool_id)), files, n_files);
+    {
+      OpenFiles *open = g_new0 (OpenFiles, 1);
+
+      g_weak_ref_init (&open->window, self);
+      open->tool_id = g_strdup (tool_id);
+      open->files = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < n_files; i++)
+        g_ptr_array_add (open->files, g_object_ref (files[i]));
+      mh_application_after_first_frame (self->application, add_files_now, open,
+                                        (GDestroyNotify) open_files_free);
+    }
 }
 
 void
