@@ -38,8 +38,11 @@ struct _MhJobView
   MhJobState        shown_state;   /* the state the view last showed */
   GCancellable     *cancellable;
   StageRow          stages[N_STAGES];
-  guint             elapsed_id;
-  guint             pulse_id;
+  guint             elapsed_id;    /* the clock's timeout, while rendering and seen */
+  guint             pulse_id;      /* the bar's pulse, while seen */
+  guint             progress_tick_id; /* a fraction to show at the next frame */
+  gboolean          bar_pulsing;   /* the bar shows "busy", not a fraction */
+  gboolean          rendering_seen; /* render_since is the running render's */
   gint64            render_since;  /* when the rendering we saw began; 0 if not seen */
   gint64            render_usec;   /* how long it took, once over; -1 unknown */
   AdwMessageDialog *cancel_dialog; /* weak */
@@ -90,6 +93,16 @@ void        mh_job_view_emit_toast        (MhJobView  *self,
 void        mh_job_view_emit_toast_text   (MhJobView  *self,
                                            const char *title);
 const char *mh_job_view_get_output_path   (MhJobView  *self);
+/* The stage a state belongs to: -1 before the job starts, N_STAGES once
+ * every stage is behind it. */
+int         mh_job_view_stage_for_state   (MhJobState  state);
+
+/* mh-job-view-progress.c */
+void        mh_job_view_init_progress     (MhJobView  *self);
+void        mh_job_view_update_progress   (MhJobView  *self);
+void        mh_job_view_queue_progress    (MhJobView  *self);
+void        mh_job_view_update_clock      (MhJobView  *self);
+void        mh_job_view_stop_progress     (MhJobView  *self);
 
 /* mh-job-view-result.c */
 void        mh_job_view_update_result     (MhJobView  *self);

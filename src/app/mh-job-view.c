@@ -36,10 +36,8 @@ static guint signals[N_SIGNALS];
 /* ------------------------------------------------------------------------ */
 /* Helpers                                                                  */
 
-/* The stage a state belongs to: -1 before the job starts, N_STAGES once
- * every stage is behind it. */
-static int
-stage_for_state (MhJobState state)
+int
+mh_job_view_stage_for_state (MhJobState state)
 {
   switch (state)
     {
@@ -61,25 +59,6 @@ stage_for_state (MhJobState state)
     default:
       return N_STAGES;
     }
-}
-
-static char *
-format_elapsed (gint64 usec)
-{
-  guint64 seconds = MAX (usec, 0) / G_USEC_PER_SEC;
-
-  if (seconds >= 3600)
-    return g_strdup_printf ("%u:%02u:%02u", (guint) (seconds / 3600),
-                            (guint) (seconds / 60 % 60), (guint) (seconds % 60));
-
-  return g_strdup_printf ("%u:%02u", (guint) (seconds / 60), (guint) (seconds % 60));
-}
-
-static char *
-format_percent (double fraction)
-{
-  /* Translators: a percentage of a transfer, e.g. "42 %" */
-  return g_strdup_printf (_("%d %%"), (int) (CLAMP (fraction, 0.0, 1.0) * 100));
 }
 
 static char *
@@ -135,63 +114,6 @@ mh_job_view_get_output_path (MhJobView *self)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Timers                                                                   */
-
-static gboolean
-pulse_cb (gpointer user_data)
-{
-  MhJobView *self = user_data;
-
-  if (gtk_widget_get_mapped (GTK_WIDGET (self->progress_bar)))
-    gtk_progress_bar_pulse (self->progress_bar);
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-start_pulse (MhJobView *self)
-{
-  if (self->pulse_id == 0)
-    {
-      gtk_progress_bar_pulse (self->progress_bar);
-      self->pulse_id = g_timeout_add (100, pulse_cb, self);
-    }
-}
-
-static void
-stop_pulse (MhJobView *self)
-{
-  g_clear_handle_id (&self->pulse_id, g_source_remove);
-}
-
-static void
-update_render_detail (MhJobView *self)
-{
-  StageRow *stage = &self->stages[STAGE_RENDER];
-  g_autofree char *text = NULL;
-
-  if (self->job != NULL && mh_job_get_state (self->job) == MH_JOB_STATE_RENDERING)
-    text = format_elapsed (g_get_monotonic_time () - mh_job_get_state_since (self->job));
-  else if (self->render_usec >= 0)
-    text = format_elapsed (self->render_usec);
-
-  gtk_label_set_label (stage->detail, text != NULL ? text : "");
-}
-
-static gboolean
-elapsed_cb (gpointer user_data)
-{
-  update_render_detail (user_data);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-stop_elapsed (MhJobView *self)
-{
-  g_clear_handle_id (&self->elapsed_id, g_source_remove);
-}
-
-/* ------------------------------------------------------------------------ */
 /* Running                                                                  */
 
 static void
@@ -223,38 +145,6 @@ set_stage_status (StageRow   *stage,
     gtk_widget_add_css_class (GTK_WIDGET (stage->row), "dim-label");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (stage->row), "dim-label");
-}
-
-static void
-update_progress (MhJobView *self)
-{
-  MhJobState state = self->job != NULL ? mh_job_get_state (self->job) : MH_JOB_STATE_IDLE;
-  double fraction = self->job != NULL ? mh_job_get_fraction (self->job) : -1;
-  int current = stage_for_state (state);
-  StageRow *upload = &self->stages[STAGE_UPLOAD];
-  StageRow *download = &self->stages[STAGE_DOWNLOAD];
-  g_autofree char *percent = fraction >= 0 ? format_percent (fraction) : NULL;
-
-  if (state == MH_JOB_STATE_IDLE || mh_job_state_is_finished (state))
-    {
-      stop_pulse (self);
-      gtk_progress_bar_set_fraction (self->progress_bar, state == MH_JOB_STATE_DONE ? 1.0 : 0.0);
-    }
-  else if (fraction >= 0)
-    {
-      stop_pulse (self);
-      gtk_progress_bar_set_fraction (self->progress_bar, fraction);
-    }
-  else
-    {
-      start_pulse (self);
-    }
-
-  gtk_label_set_label (upload->detail,
-                       current == STAGE_UPLOAD && state == MH_JOB_STATE_UPLOADING && percent != NULL
-                       ? percent : "");
-  gtk_label_set_label (download->detail,
-                       current == STAGE_DOWNLOAD && percent != NULL ? percent : "");
 }
 
 static void
@@ -351,7 +241,7 @@ static void
 update_stages (MhJobView *self)
 {
   MhJobState state = self->job != NULL ? mh_job_get_state (self->job) : MH_JOB_STATE_IDLE;
-  int current = stage_for_state (state);
+  int current = mh_job_view_stage_for_state (state);
 
   for (int i = 0; i < N_STAGES; i++)
     set_stage_status (&self->stages[i],
@@ -360,21 +250,8 @@ update_stages (MhJobView *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button),
                             state != MH_JOB_STATE_IDLE && !mh_job_state_is_finished (state));
 
-  /* The clock runs only while rendering. */
-  if (state == MH_JOB_STATE_RENDERING)
-    {
-      self->render_since = mh_job_get_state_since (self->job);
-      if (self->elapsed_id == 0)
-        self->elapsed_id = g_timeout_add (1000, elapsed_cb, self);
-    }
-  else
-    {
-      if (self->render_since != 0 && self->elapsed_id != 0)
-        self->render_usec = mh_job_get_state_since (self->job) - self->render_since;
-      stop_elapsed (self);
-    }
-  update_render_detail (self);
-  update_progress (self);
+  mh_job_view_update_clock (self);
+  mh_job_view_update_progress (self);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -815,8 +692,9 @@ add_stage (MhJobView  *self,
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row->row), FALSE);
   gtk_widget_set_focusable (GTK_WIDGET (row->row), FALSE);
 
+  /* No crossfade: each frame of one draws both icons off screen, which
+   * with GL on a software renderer costs as much as the window. */
   row->icon = GTK_STACK (gtk_stack_new ());
-  gtk_stack_set_transition_type (row->icon, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
   gtk_widget_set_valign (GTK_WIDGET (row->icon), GTK_ALIGN_CENTER);
 
   pending = gtk_image_new_from_icon_name ("radio-symbolic");
@@ -825,6 +703,8 @@ add_stage (MhJobView  *self,
   gtk_stack_add_named (row->icon, pending, "pending");
 
   row->spinner = GTK_SPINNER (gtk_spinner_new ());
+  /* Turns in steps (style.css): a few frames a second, not every frame. */
+  gtk_widget_add_css_class (GTK_WIDGET (row->spinner), "stage-spinner");
   gtk_accessible_update_property (GTK_ACCESSIBLE (row->spinner),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("In progress"), -1);
   gtk_stack_add_named (row->icon, GTK_WIDGET (row->spinner), "current");
@@ -856,6 +736,7 @@ mh_job_view_init (MhJobView *self)
   self->charged_at_create = -1;
 
   mh_job_view_init_result (self);
+  mh_job_view_init_progress (self);
 
   add_stage (self, STAGE_UPLOAD, _("Uploading"));
   add_stage (self, STAGE_QUEUE, _("Queued"));
@@ -903,8 +784,7 @@ mh_job_view_set_job (MhJobView *self,
   if (self->job != NULL)
     g_signal_handlers_disconnect_by_data (self->job, self);
 
-  stop_elapsed (self);
-  stop_pulse (self);
+  mh_job_view_stop_progress (self);
   close_cancel_dialog (self);
   mh_job_view_clear_preview (self);
   self->render_since = 0;
@@ -917,7 +797,7 @@ mh_job_view_set_job (MhJobView *self,
   if (job != NULL)
     {
       g_signal_connect_swapped (job, "notify::state", G_CALLBACK (job_state_cb), self);
-      g_signal_connect_swapped (job, "notify::fraction", G_CALLBACK (update_progress), self);
+      g_signal_connect_swapped (job, "notify::fraction", G_CALLBACK (mh_job_view_queue_progress), self);
       g_signal_connect_swapped (job, "notify::message", G_CALLBACK (update_message), self);
       g_signal_connect_swapped (job, "notify::credits-charged", G_CALLBACK (update_credits), self);
       g_signal_connect_swapped (job, "notify::state", G_CALLBACK (update_credits), self);
