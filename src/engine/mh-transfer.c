@@ -64,6 +64,7 @@ typedef struct
   GSource            *progress_source;
   guint64             scheduled_done;  /* what the pending report says */
   guint64             scheduled_total;
+  gint64              progress_due;    /* when the pending report is due */
   gint64              progress_last;   /* when the last report ran */
   gboolean            progress_any;
   guint64             reported_done;   /* main context only */
@@ -99,9 +100,30 @@ ensure_curl (void)
     }
 }
 
-/* Progress: the transfer thread stores the count; one idle source at a
- * time carries it to the caller's context, no sooner than 50 ms after the
- * last report ran. */
+/* Progress: the transfer thread stores the count; one source at a time
+ * carries it to the caller's context, due no sooner than 50 ms after the
+ * last report ran. A report says the count at the moment it was due (what
+ * had moved by then), and a count that changed after that is reported 50 ms
+ * later, or by the final report. Called with the lock held. */
+static gboolean progress_dispatch_cb (gpointer user_data);
+
+static void
+schedule_report_locked (GTask    *task,
+                        Transfer *t)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 wait = t->progress_last + PROGRESS_INTERVAL_US - now;
+
+  t->scheduled_done = t->progress_done;
+  t->scheduled_total = t->progress_total;
+  t->progress_due = now + MAX (wait, 0);
+  t->progress_source = wait > 0 ? g_timeout_source_new ((wait + 999) / 1000) : g_idle_source_new ();
+  g_source_set_priority (t->progress_source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (t->progress_source, progress_dispatch_cb,
+                         g_object_ref (task), g_object_unref);
+  g_source_attach (t->progress_source, t->context);
+}
+
 static gboolean
 progress_dispatch_cb (gpointer user_data)
 {
@@ -109,13 +131,15 @@ progress_dispatch_cb (gpointer user_data)
   Transfer *t = g_task_get_task_data (task);
   guint64 done, total;
 
-  /* The count when the report was made: a report says what had moved by
-   * then, and the final one says the rest. */
   g_mutex_lock (&t->lock);
   done = t->scheduled_done;
   total = t->scheduled_total;
   g_clear_pointer (&t->progress_source, g_source_unref);
   t->progress_last = g_get_monotonic_time ();
+  /* Moved since it was due: the next report says so, even if nothing
+   * moves any more (a stalled socket). */
+  if (t->progress_done != done || t->progress_total != total)
+    schedule_report_locked (task, t);
   g_mutex_unlock (&t->lock);
 
   t->reported = TRUE;
@@ -140,16 +164,12 @@ progress_update (GTask   *task,
       t->progress_any = TRUE;
       t->progress_done = done;
       t->progress_total = total;
-      if (t->progress_source == NULL &&
-          g_get_monotonic_time () - t->progress_last >= PROGRESS_INTERVAL_US)
+      if (t->progress_source == NULL)
+        schedule_report_locked (task, t);
+      else if (g_get_monotonic_time () < t->progress_due)
         {
           t->scheduled_done = done;
           t->scheduled_total = total;
-          t->progress_source = g_idle_source_new ();
-          g_source_set_priority (t->progress_source, G_PRIORITY_DEFAULT);
-          g_source_set_callback (t->progress_source, progress_dispatch_cb,
-                                 g_object_ref (task), g_object_unref);
-          g_source_attach (t->progress_source, t->context);
         }
     }
   g_mutex_unlock (&t->lock);

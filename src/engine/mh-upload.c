@@ -91,8 +91,10 @@ put_done_cb (GObject      *source,
     }
   else if (SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      if (data->progress != NULL)
-        data->progress (data->size, data->size, data->progress_data);
+      /* The transfer's last report said the whole size; an empty file
+       * made none. */
+      if (data->progress != NULL && data->size == 0)
+        data->progress (0, 0, data->progress_data);
       g_task_return_boolean (task, TRUE);
     }
   else if (status == 403)
