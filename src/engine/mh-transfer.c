@@ -187,14 +187,19 @@ done_cb (gpointer user_data)
   if (t->progress_source != NULL)
     {
       g_autoptr(GSource) pending = g_steal_pointer (&t->progress_source);
+      gboolean due = g_get_monotonic_time () >= t->progress_due;
 
-      /* The report already made is not lost, then the final one. */
+      /* A report already due is not lost (it says where the transfer
+       * was then), then the final one; one not due yet is the final's. */
       g_source_destroy (pending);
-      g_mutex_unlock (&t->lock);
-      t->reported = TRUE;
-      t->reported_done = t->scheduled_done;
-      t->progress (t->scheduled_done, t->scheduled_total, t->progress_data);
-      g_mutex_lock (&t->lock);
+      if (due)
+        {
+          g_mutex_unlock (&t->lock);
+          t->reported = TRUE;
+          t->reported_done = t->scheduled_done;
+          t->progress (t->scheduled_done, t->scheduled_total, t->progress_data);
+          g_mutex_lock (&t->lock);
+        }
     }
   done = t->progress_done;
   total = t->progress_total;

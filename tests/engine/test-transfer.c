@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mh-download.h"
 #include "mh-error.h"
 #include "mh-test-util.h"
 #include "mh-upload.h"
@@ -205,6 +206,108 @@ test_cancel_stalled (MhTestFixture *fixture,
   g_assert_false (mh_simulator_lookup_upload (fixture->sim, file_path, &stored, NULL));
 }
 
+typedef struct
+{
+  GThread  *thread;
+  guint     reports;
+  guint     wrong_thread;
+  guint64   done;
+  guint64   total;
+  gboolean  finished;
+  GFile    *file;
+  GError   *error;
+  gint64    finished_time;
+} Get;
+
+static void
+get_progress_cb (guint64  done,
+                 guint64  total,
+                 gpointer user_data)
+{
+  Get *get = user_data;
+
+  if (g_thread_self () != get->thread || !g_main_context_is_owner (g_main_context_default ()))
+    get->wrong_thread++;
+  get->reports++;
+  get->done = done;
+  get->total = total;
+}
+
+static void
+get_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  Get *get = user_data;
+
+  get->file = mh_download_finish (result, &get->error);
+  get->finished = TRUE;
+  get->finished_time = g_get_monotonic_time ();
+}
+
+/* A multi-MiB GET of a finished project's result: the same reporting, and
+ * the file byte for byte where it belongs. */
+static void
+test_download_progress_rate (MhTestFixture *fixture,
+                             gconstpointer  data)
+{
+  const guint64 size = 48 * MB;
+  g_autoptr(GHashTable) params = mh_test_fixture_params (fixture, "talking-photo");
+  g_autoptr(MhJob) job = mh_test_fixture_new_job (fixture, "talking-photo", params);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *project_path = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *first_sha = NULL;
+  g_autofree char *got_path = NULL;
+  g_autofree char *got_sha = NULL;
+  g_autoptr(GFile) dir = NULL;
+  JsonObject *download;
+  Call call = { 0 };
+  gint64 started;
+  double ms;
+  Get get = { 0 };
+
+  mh_simulator_set_render_seconds (fixture->sim, 0);
+  mh_simulator_set_output_bytes (fixture->sim, size);
+  g_assert_true (mh_test_run_job (job, NULL, &error));
+  g_assert_no_error (error);
+  first = g_strdup (mh_job_get_output_files (job)[0]);
+  first_sha = mh_test_file_sha256 (first);
+
+  /* The project again, for a download link of its result. */
+  project_path = g_strdup_printf ("/v1/video-projects/%s", mh_job_get_project_id (job));
+  mh_client_call_async (fixture->client, "GET", project_path, NULL, MH_CALL_IDEMPOTENT,
+                        "Getting the project", NULL, called_cb, &call);
+  mh_test_wait_for_flag (&call.done, MH_TEST_TIMEOUT, "the project");
+  g_assert_no_error (call.error);
+  download = json_array_get_object_element (json_object_get_array_member (json_node_get_object (call.answer),
+                                                                          "downloads"), 0);
+
+  dir = g_file_new_for_path (fixture->tmp);
+  get.thread = g_thread_self ();
+  started = g_get_monotonic_time ();
+  mh_download_async (fixture->client, json_object_get_string_member (download, "url"), dir,
+                     "again.mp4", NULL, get_progress_cb, &get, NULL, get_cb, &get);
+  json_node_unref (call.answer);
+  mh_test_wait_for_flag (&get.finished, MH_TEST_TIMEOUT, "the download");
+  ms = (get.finished_time - started) / 1000.0;
+  g_test_message ("%u reports in %.0f ms", get.reports, ms);
+
+  g_assert_no_error (get.error);
+  g_assert_nonnull (get.file);
+  g_assert_cmpuint (get.wrong_thread, ==, 0);
+  g_assert_cmpuint (get.reports, >=, 1);
+  g_assert_cmpuint (get.reports, <=, (guint) (ms / 50.0) + 2);
+  g_assert_cmpuint (get.done, ==, size);
+  g_assert_cmpuint (get.total, ==, size);
+  got_path = g_file_get_path (get.file);
+  g_assert_true (g_str_has_suffix (got_path, "/again.mp4"));
+  got_sha = mh_test_file_sha256 (got_path);
+  g_assert_cmpstr (got_sha, ==, first_sha);
+  g_object_unref (get.file);
+  mh_test_assert_no_part_files (fixture->tmp);
+}
+
 /* Resets the peak RSS (VmHWM) so that it measures what follows (Linux >= 4.0). */
 static gboolean
 reset_peak_rss (void)
@@ -273,6 +376,7 @@ main (int   argc,
   g_test_add (path, MhTestFixture, NULL, mh_test_fixture_setup, func, mh_test_fixture_teardown)
   ADD ("/transfer/progress-rate", test_progress_rate);
   ADD ("/transfer/cancel-stalled", test_cancel_stalled);
+  ADD ("/transfer/download-progress-rate", test_download_progress_rate);
   ADD ("/transfer/memory-flat", test_memory_flat);
 #undef ADD
 
