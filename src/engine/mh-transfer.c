@@ -142,6 +142,9 @@ progress_dispatch_cb (gpointer user_data)
     schedule_report_locked (task, t);
   g_mutex_unlock (&t->lock);
 
+  /* Canceled: the caller hears of no more bytes, only of the cancel. */
+  if (g_cancellable_is_cancelled (t->cancellable))
+    return G_SOURCE_REMOVE;
   t->reported = TRUE;
   t->reported_done = done;
   t->progress (done, total, t->progress_data);
@@ -192,7 +195,7 @@ done_cb (gpointer user_data)
       /* A report already due is not lost (it says where the transfer
        * was then), then the final one; one not due yet is the final's. */
       g_source_destroy (pending);
-      if (due)
+      if (due && !g_cancellable_is_cancelled (t->cancellable))
         {
           g_mutex_unlock (&t->lock);
           t->reported = TRUE;
@@ -206,8 +209,9 @@ done_cb (gpointer user_data)
   any = t->progress_any;
   g_mutex_unlock (&t->lock);
 
-  /* Always the last count, before the result. */
-  if (t->progress != NULL && any && (!t->reported || t->reported_done != done))
+  /* Always the last count, before the result (unless canceled). */
+  if (t->progress != NULL && any && (!t->reported || t->reported_done != done) &&
+      !g_cancellable_is_cancelled (t->cancellable))
     t->progress (done, total, t->progress_data);
 
   if (t->error != NULL)
