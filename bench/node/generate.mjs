@@ -1,16 +1,20 @@
-// generate.mjs: one lip-sync job through the official Magic Hour Node SDK
-// (npm "magic-hour"), for bench/run. Not part of the product.
+// generate.mjs: one job through the official Magic Hour Node SDK
+// (npm "magic-hour"), for bench/run and bench/polling/run. Not part of the product.
 //
-//   MAGIC_HOUR_API_KEY=... node generate.mjs --base-url URL --video FILE \
-//       --audio FILE --start S --end S --out-dir DIR --events FILE
+//   MAGIC_HOUR_API_KEY=... node generate.mjs [--tool lip-sync] --base-url URL \
+//       --video FILE --audio FILE --start S --end S --out-dir DIR --events FILE
+//   ... --tool talking-photo --image FILE --audio FILE --start S --end S ...
+//   ... --tool headshot --image FILE ...
 //
 // It calls exactly what a user of the SDK would call:
 //   new Client({ token, baseUrl }).v1.lipSync.generate(request,
 //       { waitForCompletion: true, downloadOutputs: true, downloadDirectory })
-// (option names read from node_modules/magic-hour/dist: client.js,
-// resources/v1/lip-sync/resource-client.js, resources/v1/video-projects/
-// resource-client.js). The SDK polls every MAGIC_HOUR_POLL_INTERVAL seconds
-// (default 0.5); bench/run leaves that variable unset.
+// (v1.aiTalkingPhoto.generate, v1.aiHeadshotGenerator.generate for the other
+// tools; option names read from node_modules/magic-hour/dist: client.js,
+// resources/v1/{lip-sync,ai-talking-photo,ai-headshot-generator}/resource-client.js,
+// resources/v1/{video,image}-projects/resource-client.js). The SDK polls every
+// MAGIC_HOUR_POLL_INTERVAL seconds (default 0.5); the benchmarks leave that
+// variable unset.
 //
 // To split the run into phases without changing what the SDK does, every
 // HTTP request the SDK makes is observed: the SDK and its HTTP layer
@@ -35,8 +39,10 @@ const require = createRequire(import.meta.url);
 
 const { values: args } = parseArgs({
   options: {
+    tool: { type: "string", default: "lip-sync" },
     "base-url": { type: "string" },
     video: { type: "string" },
+    image: { type: "string" },
     audio: { type: "string" },
     start: { type: "string", default: "0" },
     end: { type: "string", default: "1" },
@@ -44,7 +50,12 @@ const { values: args } = parseArgs({
     events: { type: "string" },
   },
 });
-for (const required of ["base-url", "video", "audio", "out-dir", "events"]) {
+const toolInputs = { "lip-sync": ["video", "audio"], "talking-photo": ["image", "audio"], headshot: ["image"] };
+if (!(args.tool in toolInputs)) {
+  console.error(`generate.mjs: --tool must be one of ${Object.keys(toolInputs).join(", ")}`);
+  process.exit(2);
+}
+for (const required of ["base-url", ...toolInputs[args.tool], "out-dir", "events"]) {
   if (!args[required]) {
     console.error(`generate.mjs: --${required} is required`);
     process.exit(2);
@@ -97,17 +108,25 @@ nodeFetch.default = async function observedFetch(url, init = {}) {
 
 const { default: Client } = require("magic-hour");
 
-emit({ event: "start", t: now(), node: process.version, sdk: JSON.parse(fs.readFileSync(new URL("./node_modules/magic-hour/package.json", import.meta.url))).version });
+emit({ event: "start", t: now(), tool: args.tool, node: process.version, sdk: JSON.parse(fs.readFileSync(new URL("./node_modules/magic-hour/package.json", import.meta.url))).version });
 try {
   const client = new Client({ token, baseUrl: args["base-url"] });
-  const result = await client.v1.lipSync.generate(
-    {
-      assets: { videoSource: "file", videoFilePath: args.video, audioFilePath: args.audio },
-      startSeconds: Number(args.start),
-      endSeconds: Number(args.end),
-    },
-    { waitForCompletion: true, downloadOutputs: true, downloadDirectory: args["out-dir"] },
-  );
+  const opts = { waitForCompletion: true, downloadOutputs: true, downloadDirectory: args["out-dir"] };
+  const range = { startSeconds: Number(args.start), endSeconds: Number(args.end) };
+  let result;
+  if (args.tool === "headshot") {
+    result = await client.v1.aiHeadshotGenerator.generate({ assets: { imageFilePath: args.image } }, opts);
+  } else if (args.tool === "talking-photo") {
+    result = await client.v1.aiTalkingPhoto.generate(
+      { assets: { imageFilePath: args.image, audioFilePath: args.audio }, ...range },
+      opts,
+    );
+  } else {
+    result = await client.v1.lipSync.generate(
+      { assets: { videoSource: "file", videoFilePath: args.video, audioFilePath: args.audio }, ...range },
+      opts,
+    );
+  }
   const downloaded = (result.downloadedPaths || []).map((p) => ({ path: p, bytes: fs.statSync(p).size }));
   emit({
     event: "done",

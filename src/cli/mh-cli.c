@@ -677,6 +677,7 @@ run_simulator (Cli   *cli,
   g_autofree char *required_key = NULL;
   g_autofree char *tier = NULL;
   g_autofree char *library = NULL;
+  g_autofree char *storage_url = NULL;
   g_auto(GStrv) faults = NULL;
   int port = 0;
   gboolean past_due = FALSE;
@@ -708,6 +709,8 @@ run_simulator (Cli   *cli,
       N_("Inject a fault: ENDPOINT:KIND[:COUNT[:ARG]], e.g. create:status:1:402:subscription_required, delete:template, project:expiring:1:30 (repeatable)"), N_("SPEC") },
     { "library", 0, 0, G_OPTION_ARG_FILENAME, &library,
       N_("Serve the files of this folder as the account's saved items"), N_("DIR") },
+    { "storage-url", 0, 0, G_OPTION_ARG_STRING, &storage_url,
+      N_("Benchmarks only: hand out upload and result URLs under this base URL of another server (e.g. bench/sink). The simulator does not see those uploads: a create accepts the file paths it handed out without checking what was uploaded"), N_("URL") },
     { NULL }
   };
 
@@ -756,6 +759,17 @@ run_simulator (Cli   *cli,
     }
   if (library != NULL)
     g_object_set (simulator, "library-dir", library, NULL);
+  if (storage_url != NULL && !g_str_has_prefix (storage_url, "http://") &&
+      !g_str_has_prefix (storage_url, "https://"))
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not an http:// or https:// URL."),
+                                                  storage_url);
+
+      mh_cli_report_error (cli, message);
+      return EXIT_USAGE;
+    }
+  if (storage_url != NULL)
+    g_object_set (simulator, "storage-url", storage_url, NULL);
   for (guint i = 0; faults != NULL && faults[i] != NULL; i++)
     if (!mh_simulator_add_fault_from_string (simulator, faults[i], &error))
       {

@@ -22,8 +22,7 @@ poll_interval (MhJob *self)
   double scale = mh_client_get_poll_scale (self->client);
 
   /* Scaled elapsed time: the policy speaks of real renders. */
-  elapsed /= scale;
-  return CLAMP (elapsed * policy->growth, policy->min, policy->max) * scale;
+  return mh_poll_policy_interval (policy, elapsed / scale) * scale;
 }
 
 static void

@@ -23,6 +23,9 @@ struct _MhJobStore
   GFile        *dir;
   char         *path;
   GListStore   *records;
+  GHashTable   *by_id;         /* record id -> the record in @records (borrowed):
+                                * a history of thousands loads without a
+                                * walk of the list per record */
   GPtrArray    *problems;      /* NULL-terminated */
   GFileMonitor *monitor;
   gboolean      write_failed;

@@ -100,6 +100,7 @@ mh_job_store_finalize (GObject *object)
 
   g_clear_object (&self->dir);
   g_free (self->path);
+  g_hash_table_unref (self->by_id);
   g_clear_object (&self->records);
   g_ptr_array_unref (self->problems);
   g_mutex_clear (&self->flush_mutex);
@@ -126,6 +127,7 @@ static void
 mh_job_store_init (MhJobStore *self)
 {
   self->records = g_list_store_new (MH_TYPE_JOB_RECORD);
+  self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->problems = g_ptr_array_new_null_terminated (0, g_free, TRUE);
   self->locks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_mutex_init (&self->flush_mutex);
@@ -163,24 +165,16 @@ mh_job_store_get_problems (MhJobStore *self)
   return self->problems->pdata != NULL ? (const char *const *) self->problems->pdata : none;
 }
 
-static gboolean
-find_record (MhJobStore  *self,
-             const char  *id,
-             guint       *position)
+static int
+compare_records (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->records));
+  MhJobRecord *ra = (MhJobRecord *) a;
+  MhJobRecord *rb = (MhJobRecord *) b;
+  int order = g_date_time_compare (mh_job_record_get_created (rb), mh_job_record_get_created (ra));
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(MhJobRecord) record = g_list_model_get_item (G_LIST_MODEL (self->records), i);
-
-      if (g_str_equal (mh_job_record_get_id (record), id))
-        {
-          *position = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  return order != 0 ? order : strcmp (mh_job_record_get_id (ra), mh_job_record_get_id (rb));
 }
 
 /* The list holds the records: the returned pointer is borrowed. */
@@ -194,15 +188,29 @@ record_at (MhJobStore *self,
   return record;
 }
 
+static void
+insert_record (MhJobStore  *self,
+               MhJobRecord *record)
+{
+  g_hash_table_insert (self->by_id, g_strdup (mh_job_record_get_id (record)), record);
+  g_list_store_insert_sorted (self->records, record, compare_records, NULL);
+}
+
+static void
+remove_record_at (MhJobStore *self,
+                  guint       position)
+{
+  g_hash_table_remove (self->by_id, mh_job_record_get_id (record_at (self, position)));
+  g_list_store_remove (self->records, position);
+}
+
 MhJobRecord *
 mh_job_store_lookup (MhJobStore *self,
                      const char *id)
 {
-  guint position;
-
   g_return_val_if_fail (MH_IS_JOB_STORE (self), NULL);
 
-  return find_record (self, id, &position) ? record_at (self, position) : NULL;
+  return g_hash_table_lookup (self->by_id, id);
 }
 
 MhJobRecord *
@@ -224,18 +232,6 @@ mh_job_store_lookup_project (MhJobStore *self,
   return NULL;
 }
 
-static int
-compare_records (gconstpointer a,
-                 gconstpointer b,
-                 gpointer      user_data)
-{
-  MhJobRecord *ra = (MhJobRecord *) a;
-  MhJobRecord *rb = (MhJobRecord *) b;
-  int order = g_date_time_compare (mh_job_record_get_created (rb), mh_job_record_get_created (ra));
-
-  return order != 0 ? order : strcmp (mh_job_record_get_id (ra), mh_job_record_get_id (rb));
-}
-
 /* Takes a record read from disk into the list: a new one is inserted in
  * order, a known one takes the disk's fields unless this process is running
  * it (then this process is the one writing it). */
@@ -243,27 +239,27 @@ static void
 merge_record (MhJobStore  *self,
               MhJobRecord *loaded)
 {
-  guint position;
+  MhJobRecord *known = g_hash_table_lookup (self->by_id, mh_job_record_get_id (loaded));
 
-  if (find_record (self, mh_job_record_get_id (loaded), &position))
+  if (known != NULL)
     {
-      MhJobRecord *known = record_at (self, position);
-
       if (!mh_job_record_get_running (known))
         mh_job_record_update_from (known, loaded);
       return;
     }
-  g_list_store_insert_sorted (self->records, loaded, compare_records, NULL);
+  insert_record (self, loaded);
 }
 
 static void
 forget_record (MhJobStore *self,
                const char *id)
 {
+  MhJobRecord *known = g_hash_table_lookup (self->by_id, id);
   guint position;
 
-  if (find_record (self, id, &position) && !mh_job_record_get_running (record_at (self, position)))
-    g_list_store_remove (self->records, position);
+  if (known != NULL && !mh_job_record_get_running (known) &&
+      g_list_store_find (self->records, known, &position))
+    remove_record_at (self, position);
 }
 
 void
@@ -274,7 +270,7 @@ mh_job_store_add (MhJobStore  *self,
   g_return_if_fail (MH_IS_JOB_RECORD (record));
 
   if (mh_job_store_lookup (self, mh_job_record_get_id (record)) == NULL)
-    g_list_store_insert_sorted (self->records, record, compare_records, NULL);
+    insert_record (self, record);
   mh_job_store_save (self, record);
 }
 
@@ -339,7 +335,7 @@ loaded_cb (GObject      *source,
 
       if (!g_hash_table_contains (seen, mh_job_record_get_id (record)) &&
           !mh_job_record_get_running (record))
-        g_list_store_remove (self->records, i - 1);
+        remove_record_at (self, i - 1);
     }
 
   g_ptr_array_set_size (self->problems, 0);
@@ -727,7 +723,7 @@ mh_job_store_new_job (MhJobStore   *self,
   job = mh_job_new (client, tool, mh_job_record_get_params (record));
   mh_job_set_record (job, self, record);
   if (mh_job_store_lookup (self, mh_job_record_get_id (record)) == NULL)
-    g_list_store_insert_sorted (self->records, record, compare_records, NULL);
+    insert_record (self, record);
   return job;
 }
 

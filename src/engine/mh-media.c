@@ -14,12 +14,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "mh-media.h"
+#include "mh-media-private.h"
 
 #include <math.h>
 #include <string.h>
 
-/* Boxes, chunks or elements walked at one level before giving up. */
-#define MAX_ITEMS 4096
+#define MAX_ITEMS MH_MEDIA_MAX_ITEMS
 /* An Ogg page is at most 27 + 255 + 255 * 255 = 65307 bytes. */
 #define OGG_WINDOW 65536
 /* How far back from the end to look for the last Ogg page of our stream. */
@@ -29,16 +29,9 @@
 /* Longer than this is nonsense (about three years), not a media file. */
 #define MAX_SECONDS 1e8
 
-#define FOURCC(s) ((guint32) (s)[0] << 24 | (guint32) (s)[1] << 16 | \
-                   (guint32) (s)[2] << 8 | (guint32) (s)[3])
+#define FOURCC(s) MH_FOURCC (s)
 
-typedef struct
-{
-  GInputStream *stream;
-  goffset       size;
-  GCancellable *cancellable;
-  GError       *error;     /* the first I/O error; the only thing reported */
-} Reader;
+typedef MhMediaReader Reader;
 
 static inline guint32
 be32 (const guint8 *p)
@@ -838,6 +831,63 @@ mh_media_read_duration_from_stream (GInputStream  *stream,
     return FALSE;
   *seconds = value;
   return TRUE;
+}
+
+/* ---- For mh-probe-parse.c (mh-media-private.h) -------------------------------- */
+
+gboolean
+mh_media_reader_init (MhMediaReader *r,
+                      GInputStream  *stream,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  *r = (MhMediaReader) { stream, 0, cancellable, NULL };
+  if (!g_seekable_seek (G_SEEKABLE (stream), 0, G_SEEK_END, cancellable, error))
+    return FALSE;
+  r->size = g_seekable_tell (G_SEEKABLE (stream));
+  return TRUE;
+}
+
+gboolean
+mh_media_reader_read (MhMediaReader *r,
+                      goffset        offset,
+                      void          *buf,
+                      gsize          len)
+{
+  return read_exact (r, offset, buf, len);
+}
+
+gboolean
+mh_media_mp4_next_box (MhMediaReader *r,
+                       goffset       *pos,
+                       goffset        end,
+                       guint32       *type,
+                       goffset       *body,
+                       goffset       *box_end)
+{
+  return mp4_next_box (r, pos, end, type, body, box_end);
+}
+
+gboolean
+mh_media_mp4_find_box (MhMediaReader *r,
+                       goffset        pos,
+                       goffset        end,
+                       guint32        wanted,
+                       goffset       *body,
+                       goffset       *box_end)
+{
+  return mp4_find_box (r, pos, end, wanted, body, box_end);
+}
+
+gboolean
+mh_media_ebml_next (MhMediaReader *r,
+                    goffset       *pos,
+                    goffset        end,
+                    guint32       *id,
+                    goffset       *body,
+                    goffset       *element_end)
+{
+  return ebml_next (r, pos, end, id, body, element_end);
 }
 
 gboolean

@@ -1,4 +1,11 @@
-/* mh-probe.c: what a media file really holds, read by GStreamer
+/* mh-probe.c: what a media file really holds
+ *
+ * The headers of the containers the API takes answer first
+ * (mh-probe-parse.c): GStreamer's discoverer plugs decoders to answer the
+ * same (libav for an H.264 MP4: 50 MiB and 150 ms), so it is started only
+ * for files those parsers do not know: another container, a header that
+ * does not give the length, a file that is no media, cut short or empty,
+ * whose sentence then is the one it always was.
  *
  * The discoverer answers "OK" for files a slot cannot use (MEDIA.md): a WAV
  * header with no samples is OK with a duration of 0, a PNG is a video
@@ -11,7 +18,9 @@
  * none; AIFF needs plugins-bad). When the discoverer cannot read those, the
  * file's signature still tells what it is (and the header its size or
  * length): a real photo is not refused because this computer cannot decode
- * it. PNG and JPEG are read by plugins-good, so their failure is the file's.
+ * it; those signatures are read before the discoverer too, as it could not
+ * tell more. PNG and JPEG are read by plugins-good, so their failure is
+ * the file's.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +34,7 @@
 #include "mh-gst.h"
 #include "mh-media.h"
 #include "mh-probe.h"
+#include "mh-probe-private.h"
 
 /* The discoverer's own limit for one file. A 2-hour WAV reads in 3 ms and a
  * 720p MP4 in 150 ms (MEDIA.md); the margin is for a loaded machine. */
@@ -413,6 +423,7 @@ mh_probe_file (GFile         *file,
 {
   g_autoptr(MhMediaInfo) info = g_new0 (MhMediaInfo, 1);
   g_autoptr(GFileInfo) file_info = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
   g_autofree char *uri = NULL;
   Discovery discovery = { NULL, NULL, FALSE };
   GstDiscovererResult result = GST_DISCOVERER_ERROR;
@@ -444,10 +455,21 @@ mh_probe_file (GFile         *file,
       return g_steal_pointer (&info);
     }
 
+  /* The headers first: what validation needs is in them, and the
+   * discoverer would load decoders to tell it (mh-probe-parse.c). The
+   * images GStreamer may not decode are told by their signature. */
+  if (n >= 12 && memcmp (head, "FORM", 4) != 0 && sniff_signature (file, head, n, info, cancellable))
+    return g_steal_pointer (&info);
+  stream = g_file_read (file, cancellable, NULL);
+  if (stream != NULL && mh_probe_parse_headers (G_INPUT_STREAM (stream), info, cancellable))
+    return g_steal_pointer (&info);
+  g_clear_object (&stream);
+
+  uri = g_file_get_uri (file);
+  g_debug ("The headers of %s do not tell its streams: asking GStreamer", uri);
   if (!mh_gst_ensure_init (error))
     return NULL;
 
-  uri = g_file_get_uri (file);
   if (!discover (uri, &discovery, cancellable, error))
     {
       g_clear_object (&discovery.info);

@@ -1,9 +1,11 @@
-/* mh-probe.h: what a media file really holds, read by GStreamer
+/* mh-probe.h: what a media file really holds
  *
- * A file is judged by its content, not its extension: GStreamer's
- * discoverer reads its streams (video with its frame rate and size, audio,
- * a still image) and its duration. mh_probe_check_slot() then says, in one
- * sentence, why a file is not what a slot of the tool table needs.
+ * A file is judged by its content, not its extension: its streams (video
+ * with its frame rate and size, audio, a still image) and its duration.
+ * The container's headers tell those for every format the API takes
+ * (mh-probe-parse.c, no decoding, no GStreamer); GStreamer's discoverer
+ * reads the rest. mh_probe_check_slot() then says, in one sentence, why a
+ * file is not what a slot of the tool table needs.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -38,10 +40,12 @@ void         mh_media_info_free       (MhMediaInfo       *info);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MhMediaInfo, mh_media_info_free)
 
-/* Blocking (up to a few seconds): call from a worker thread. Returns the
- * info, with ->unreadable set when the content is no media GStreamer can
- * read; NULL with @error only when the file cannot be opened, GStreamer
- * cannot start, or @cancellable was cancelled (G_IO_ERROR_CANCELLED). */
+/* Blocking (milliseconds from the headers, up to a few seconds when the
+ * discoverer must read it): call from a worker thread. Returns the info,
+ * with ->unreadable set when the content is no media that can be read;
+ * NULL with @error only when the file cannot be opened, GStreamer cannot
+ * start (when it is needed), or @cancellable was cancelled
+ * (G_IO_ERROR_CANCELLED). */
 MhMediaInfo *mh_probe_file            (GFile               *file,
                                        GCancellable        *cancellable,
                                        GError             **error);

@@ -99,6 +99,14 @@ typedef struct
   gboolean     previewed;          /* the app shows its local file large, above the timeline */
 } MhAssetSlot;
 
+/* How a job's status is asked for while Magic Hour renders (seconds of a
+ * real render; tests scale them down alike). The first check comes at
+ * @first after the create; each next one @interval later, where
+ * interval = clamp (elapsed * growth, min, max) and elapsed is the time
+ * since the create (the time since the poll started, for a resumed job):
+ * short renders are seen soon, long ones cost few calls. @max is also the
+ * longest a finished render can go unnoticed. mh_poll_policy_interval()
+ * is the one place that turns a policy into a wait. */
 typedef struct
 {
   double first;       /* seconds before the first status check */
@@ -200,6 +208,11 @@ guint64            mh_plan_upload_limit           (const char     *tier);
 char              *mh_plan_describe_upload_size   (const char     *tier,
                                                    const char     *display_name,
                                                    guint64         size);
+
+/* The wait before the next status check, @elapsed seconds after the poll
+ * started (both in the policy's seconds). */
+double             mh_poll_policy_interval        (const MhPollPolicy *policy,
+                                                   double          elapsed);
 
 const char        *mh_project_kind_to_path        (MhProjectKind   kind);
 const char        *mh_asset_type_to_string        (MhAssetType     type);

@@ -164,6 +164,8 @@ struct _MhSimulator
   gboolean        legacy_errors;
   gboolean        past_due;
   gboolean        no_account;
+  char           *storage_url;  /* uploads and outputs live there; NULL: here (see
+                                 * "storage-url" in mh-simulator.h) */
 
   GHashTable     *faults;       /* endpoint -> GQueue of SimFault */
   GPtrArray      *requests;     /* of MhSimRequest (GRcBox) */

@@ -184,6 +184,10 @@ project_to_json (MhSimulator *self,
 
       if (project->download_url != NULL)
         url = g_strdup (project->download_url);
+      else if (self->storage_url != NULL)
+        url = g_strdup_printf ("%s/output/%s/%s?expires=%" G_GINT64_FORMAT "&signature=%s",
+                               self->storage_url, project->id, grant->name,
+                               sim_url_expires (grant->expires_us), grant->signature);
       else
         url = g_strdup_printf ("%s/storage/output/%s/%s?expires=%" G_GINT64_FORMAT
                                "&signature=%s",

@@ -27,6 +27,7 @@ enum {
   PROP_LEGACY_ERRORS,
   PROP_FACES,
   PROP_LIBRARY_DIR,
+  PROP_STORAGE_URL,
   N_PROPS
 };
 
@@ -251,6 +252,7 @@ mh_simulator_finalize (GObject *object)
   g_clear_pointer (&self->detections, g_hash_table_unref);
   g_clear_pointer (&self->library_dir, g_free);
   g_clear_pointer (&self->library, g_ptr_array_unref);
+  g_clear_pointer (&self->storage_url, g_free);
 
   G_OBJECT_CLASS (mh_simulator_parent_class)->finalize (object);
 }
@@ -304,6 +306,9 @@ mh_simulator_get_property (GObject    *object,
       break;
     case PROP_LIBRARY_DIR:
       g_value_set_string (value, self->library_dir);
+      break;
+    case PROP_STORAGE_URL:
+      g_value_set_string (value, self->storage_url);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -373,6 +378,23 @@ mh_simulator_set_property (GObject      *object,
       if (changed)
         g_clear_pointer (&self->library, g_ptr_array_unref);
       break;
+    case PROP_STORAGE_URL:
+      {
+        /* URLs are made by appending "/path": no trailing slash. */
+        g_autofree char *url = g_strdup (g_value_get_string (value));
+
+        if (url != NULL)
+          {
+            gsize len = strlen (url);
+
+            while (len > 0 && url[len - 1] == '/')
+              url[--len] = '\0';
+            if (len == 0)
+              g_clear_pointer (&url, g_free);
+          }
+        changed = set_str (&self->storage_url, url);
+      }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       return;
@@ -430,6 +452,9 @@ mh_simulator_class_init (MhSimulatorClass *klass)
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LIBRARY_DIR] =
     g_param_spec_string ("library-dir", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORAGE_URL] =
+    g_param_spec_string ("storage-url", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);

@@ -141,6 +141,15 @@ const char   *mh_simulator_get_base_url        (MhSimulator     *self);
  *                            user's library (images: characters, audio: voices, videos:
  *                            references; named after the file); NULL (default): a few built-in
  *                            items. Read on the first request that needs the library
+ *   "storage-url"            string, for benchmarks only: the base URL of an external receiver
+ *                            (bench/sink) that takes the uploads and serves the outputs; NULL
+ *                            (default): the simulator's own /storage/. Upload URLs become
+ *                            STORAGE-URL/api-assets/ID/NAME.EXT?expires=&signature= and output
+ *                            URLs STORAGE-URL/output/PROJECT/NAME?expires=&signature=. The
+ *                            simulator does not see those uploads, so a create accepts any
+ *                            api-assets/ path it handed out without checking that anything
+ *                            (or what) was uploaded there, and mh_simulator_lookup_upload()
+ *                            knows nothing of them
  */
 void          mh_simulator_set_render_seconds  (MhSimulator     *self,
                                                 double           seconds);
