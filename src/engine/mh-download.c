@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <gio/gfiledescriptorbased.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -13,9 +14,8 @@
 #include "mh-download.h"
 #include "mh-error.h"
 #include "mh-result-name.h"
-#include "mh-watchdog.h"
+#include "mh-transfer.h"
 
-#define BUFFER_SIZE (256 * 1024)
 #define MAX_NAME_BYTES 200
 /* "name (9999).mp4" is the last name tried. */
 #define MAX_NAME_NUMBER 10000
@@ -208,33 +208,22 @@ typedef struct
   char              *temp_tag;
   MhProgressFunc     progress;
   gpointer           progress_data;
-  /* Its cancellable serves every step: the caller's, or the storage
-   * server sending nothing for the client's transfer timeout. */
-  MhWatchdog        *watchdog;
-  SoupMessage       *message;
-  GInputStream      *input;
+  /* Made and written on the transfer thread, used here once it is over. */
   GFile             *temp;
   GFileOutputStream *output;
-  guint8            *buffer;
-  guint64            total;
-  guint64            received;
   GError            *error;
 } DownloadData;
 
 static void
 download_data_free (DownloadData *data)
 {
-  g_clear_pointer (&data->watchdog, mh_watchdog_free);
   g_clear_object (&data->client);
   g_free (data->url);
   g_clear_object (&data->dir);
   g_free (data->name);
   g_free (data->temp_tag);
-  g_clear_object (&data->message);
-  g_clear_object (&data->input);
   g_clear_object (&data->temp);
   g_clear_object (&data->output);
-  g_free (data->buffer);
   g_clear_error (&data->error);
   g_free (data);
 }
@@ -245,20 +234,7 @@ what_download (void)
   return _("Downloading the result");
 }
 
-static gboolean
-stalled (DownloadData *data)
-{
-  return data->watchdog != NULL && mh_watchdog_fired (data->watchdog);
-}
-
-static GCancellable *
-step_cancellable (DownloadData *data)
-{
-  return mh_watchdog_get_cancellable (data->watchdog);
-}
-
-/* The sentence of a download that stopped moving (our watchdog, or the
- * session's own I/O timeout). */
+/* The sentence of a download that stopped moving. */
 static GError *
 stalled_error (DownloadData *data)
 {
@@ -268,17 +244,6 @@ stalled_error (DownloadData *data)
   return g_error_new (MH_ERROR, MH_ERROR_NETWORK,
                       _("%s failed: %s stopped sending the file. The partial file was removed; check your internet connection and try again."),
                       what_download (), host);
-}
-
-/* A failure of the network side, in words. */
-static GError *
-network_error (DownloadData *data,
-               GError       *error)
-{
-  if ((stalled (data) && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return stalled_error (data);
-  return mh_client_wrap_network_error (data->client, data->url, what_download (), error);
 }
 
 static void
@@ -313,14 +278,6 @@ download_fail (GTask  *task,
 {
   DownloadData *data = g_task_get_task_data (task);
 
-  if (data->watchdog != NULL)
-    mh_watchdog_stop (data->watchdog);
-  /* Canceled by the watchdog, not by the caller: say so. */
-  if (stalled (data) && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_error_free (error);
-      error = stalled_error (data);
-    }
   data->error = error;
   if (data->output != NULL)
     {
@@ -399,168 +356,93 @@ output_closed_cb (GObject      *source,
   g_object_unref (move);
 }
 
-static void read_next (GTask *task);
-
-static void
-written_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+/* On the transfer thread, when a successful answer's body starts: the
+ * hidden temporary file it goes to, never one that exists. */
+static int
+temp_open (gpointer   user_data,
+           GError   **error)
 {
-  GTask *task = user_data;
-  DownloadData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-  gsize written;
+  DownloadData *data = user_data;
 
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, &written, &error))
+  for (guint attempt = 0;; attempt++)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      /* The tag (a job record's id) lets a resumed job find what a killed
+       * one left: ".name.1234abcd.<tag>.part". */
+      g_autofree char *temp_name = data->temp_tag != NULL
+        ? g_strdup_printf (".%s.%08x.%s.part", data->name, g_random_int (), data->temp_tag)
+        : g_strdup_printf (".%s.%08x.part", data->name, g_random_int ());
+      g_autoptr(GError) local_error = NULL;
+
+      data->temp = g_file_get_child (data->dir, temp_name);
+      data->output = g_file_create (data->temp, G_FILE_CREATE_NONE, NULL, &local_error);
+      if (data->output != NULL && G_IS_FILE_DESCRIPTOR_BASED (data->output))
+        return g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (data->output));
+      if (data->output != NULL)
         {
           g_autofree char *dir = g_file_get_parse_name (data->dir);
-          GError *wrapped = g_error_new (error->domain, error->code,
-                                         _("Could not write the result into “%s”: %s"),
-                                         dir, error->message);
-          g_error_free (error);
-          error = wrapped;
+
+          /* Not a local folder: nothing to write to with plain write(). */
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("Could not save the result in “%s”: %s"), dir,
+                       g_strerror (EOPNOTSUPP));
+          return -1;
         }
-      download_fail (task, error);
-      return;
-    }
-
-  /* The limit is on the network: time spent writing to disk does not count. */
-  data->received += written;
-  mh_watchdog_kick (data->watchdog);
-  if (data->progress != NULL)
-    data->progress (data->received, data->total, data->progress_data);
-
-  read_next (task);
-}
-
-static void
-read_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GTask *task = user_data;
-  DownloadData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-  gssize n;
-
-  n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
-  if (n < 0)
-    {
-      download_fail (task, network_error (data, error));
-      g_error_free (error);
-      return;
-    }
-  mh_watchdog_kick (data->watchdog);
-
-  if (n == 0)
-    {
-      mh_watchdog_stop (data->watchdog);
-      if (data->total > 0 && data->received != data->total)
-        {
-          download_fail (task, g_error_new (MH_ERROR, MH_ERROR_NETWORK,
-                                            _("The download stopped early (%llu of %llu bytes)."),
-                                            (unsigned long long) data->received,
-                                            (unsigned long long) data->total));
-          return;
-        }
-      g_output_stream_close_async (G_OUTPUT_STREAM (data->output), G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), output_closed_cb, task);
-      return;
-    }
-
-  g_output_stream_write_all_async (G_OUTPUT_STREAM (data->output), data->buffer, n,
-                                   G_PRIORITY_DEFAULT, step_cancellable (data),
-                                   written_cb, task);
-}
-
-static void
-read_next (GTask *task)
-{
-  DownloadData *data = g_task_get_task_data (task);
-
-  g_input_stream_read_async (data->input, data->buffer, BUFFER_SIZE, G_PRIORITY_DEFAULT,
-                             step_cancellable (data), read_cb, task);
-}
-
-static void temp_create (GTask *task, guint attempt);
-
-static void
-temp_created_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GTask *task = user_data;
-  DownloadData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  data->output = g_file_create_finish (G_FILE (source), result, &error);
-  if (data->output == NULL)
-    {
-      guint attempt = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "attempt"));
 
       g_clear_object (&data->temp);
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS) && attempt < 10)
-        {
-          g_error_free (error);
-          temp_create (task, attempt + 1);
-          return;
-        }
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *dir = g_file_get_parse_name (data->dir);
-          GError *wrapped = g_error_new (error->domain, error->code,
-                                         _("Could not save the result in “%s”: %s"),
-                                         dir, error->message);
-          g_error_free (error);
-          error = wrapped;
-        }
-      download_fail (task, error);
-      return;
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS) && attempt < 10)
+        continue;
+
+      {
+        g_autofree char *dir = g_file_get_parse_name (data->dir);
+
+        g_set_error (error, local_error->domain, local_error->code,
+                     _("Could not save the result in “%s”: %s"), dir, local_error->message);
+      }
+      return -1;
     }
-
-  data->buffer = g_malloc (BUFFER_SIZE);
-  read_next (task);
 }
 
 static void
-temp_create (GTask *task,
-             guint  attempt)
-{
-  DownloadData *data = g_task_get_task_data (task);
-  /* The tag (a job record's id) lets a resumed job find what a killed one
-   * left: ".name.1234abcd.<tag>.part". */
-  g_autofree char *temp_name = data->temp_tag != NULL
-    ? g_strdup_printf (".%s.%08x.%s.part", data->name, g_random_int (), data->temp_tag)
-    : g_strdup_printf (".%s.%08x.part", data->name, g_random_int ());
-
-  g_object_set_data (G_OBJECT (task), "attempt", GUINT_TO_POINTER (attempt));
-  data->temp = g_file_get_child (data->dir, temp_name);
-  g_file_create_async (data->temp, G_FILE_CREATE_NONE, G_PRIORITY_DEFAULT,
-                       step_cancellable (data), temp_created_cb, task);
-}
-
-static void
-download_sent_cb (GObject      *source,
+transfer_done_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
   GTask *task = user_data;
   DownloadData *data = g_task_get_task_data (task);
-  GError *error = NULL;
+  g_autoptr(GError) error = NULL;
+  MhTransferResult got;
   guint status;
 
-  data->input = soup_session_send_finish (SOUP_SESSION (source), result, &error);
-  if (data->input == NULL)
+  if (!mh_transfer_finish (result, &got, &error))
     {
-      download_fail (task, network_error (data, error));
-      g_error_free (error);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        download_fail (task, g_steal_pointer (&error));
+      else if (got.local_error && data->output != NULL)
+        {
+          g_autofree char *dir = g_file_get_parse_name (data->dir);
+
+          download_fail (task, g_error_new (error->domain, error->code,
+                                            _("Could not write the result into “%s”: %s"),
+                                            dir, error->message));
+        }
+      else if (got.local_error)
+        /* The temporary file could not be made: said by temp_open(). */
+        download_fail (task, g_steal_pointer (&error));
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        download_fail (task, stalled_error (data));
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) &&
+               got.content_length > 0)
+        download_fail (task, g_error_new (MH_ERROR, MH_ERROR_NETWORK,
+                                          _("The download stopped early (%llu of %llu bytes)."),
+                                          (unsigned long long) got.bytes,
+                                          (unsigned long long) got.content_length));
+      else
+        download_fail (task, mh_client_wrap_network_error (data->client, data->url,
+                                                           what_download (), error));
       return;
     }
-  mh_watchdog_kick (data->watchdog);
 
-  status = soup_message_get_status (data->message);
+  status = got.status;
   if (status == 403)
     {
       download_fail (task, g_error_new_literal (MH_ERROR, MH_ERROR_EXPIRED,
@@ -579,12 +461,17 @@ download_sent_cb (GObject      *source,
       download_fail (task, mh_error_new_for_status (status, NULL, what_download ()));
       return;
     }
+  if (got.content_length > 0 && got.bytes != (guint64) got.content_length)
+    {
+      download_fail (task, g_error_new (MH_ERROR, MH_ERROR_NETWORK,
+                                        _("The download stopped early (%llu of %llu bytes)."),
+                                        (unsigned long long) got.bytes,
+                                        (unsigned long long) got.content_length));
+      return;
+    }
 
-  if (soup_message_headers_get_encoding (soup_message_get_response_headers (data->message)) ==
-      SOUP_ENCODING_CONTENT_LENGTH)
-    data->total = soup_message_headers_get_content_length (soup_message_get_response_headers (data->message));
-
-  temp_create (task, 0);
+  g_output_stream_close_async (G_OUTPUT_STREAM (data->output), G_PRIORITY_DEFAULT,
+                               g_task_get_cancellable (task), output_closed_cb, task);
 }
 
 void
@@ -615,20 +502,20 @@ mh_download_async (MhClient            *client,
   g_task_set_source_tag (task, mh_download_async);
   g_task_set_task_data (task, data, (GDestroyNotify) download_data_free);
 
-  /* Checked first: libsoup warns about a URL of another scheme (file://,
-   * data:, ftp://...) before it fails, and nothing but the web is fetched. */
-  if (!mh_client_is_web_url (url) || (data->message = soup_message_new ("GET", url)) == NULL)
+  /* Checked first: nothing but the web is fetched (file://, data:,
+   * ftp://...). */
+  if (!mh_client_is_web_url (url))
     {
       download_fail (task, g_error_new_literal (MH_ERROR, MH_ERROR_UNUSABLE,
                                                 _("Magic Hour offered a download link that is not a web address, so nothing was downloaded. Try again later; if it happens again, contact Magic Hour support.")));
       return;
     }
 
-  data->watchdog = mh_watchdog_new (mh_client_get_transfer_timeout (client), cancellable);
-
-  /* No Authorization: storage URLs are presigned. */
-  soup_session_send_async (mh_client_get_session (client), data->message, G_PRIORITY_DEFAULT,
-                           step_cancellable (data), download_sent_cb, task);
+  /* On a thread of its own, straight into the file: the main loop sees
+   * progress and the result. No Authorization: storage URLs are
+   * presigned. */
+  mh_transfer_get_async (url, temp_open, data, mh_client_get_transfer_timeout (client),
+                         progress, progress_data, cancellable, transfer_done_cb, task);
 }
 
 GFile *

@@ -62,7 +62,11 @@ cancel_now (Run *run)
   run->canceled = TRUE;
 
   if (run->from_idle)
-    g_idle_add (cancel_idle_cb, run);
+    /* At the default priority, as GDK dispatches a click: at the idle
+     * priority it would wait for the in-process simulator to stop sending
+     * (always ready to write to a client that keeps up), which a real
+     * click does not. */
+    g_idle_add_full (G_PRIORITY_DEFAULT, cancel_idle_cb, run, NULL);
   else
     cancel_idle_cb (run);
 }
