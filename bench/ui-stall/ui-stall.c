@@ -45,6 +45,7 @@ static double idle_seconds = 3.0;
 static double render_seconds;
 static gboolean in_process;
 static int simulator_nice;
+static char *storage_url;
 static char *json_path;
 
 /* ------------------------------------------------------------------------ */
@@ -342,6 +343,8 @@ sim_thread (gpointer data)
   mh_simulator_set_render_seconds (sim, render_seconds);
   mh_simulator_set_output_bytes (sim, size_bytes);
   mh_simulator_set_required_key (sim, KEY);
+  if (storage_url != NULL)
+    g_object_set (sim, "storage-url", storage_url, NULL);
 
   g_mutex_lock (&st->lock);
   if (mh_simulator_start (sim, 0, &error))
@@ -644,6 +647,7 @@ main (int   argc,
     { "render-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &render_seconds, "The simulator's render time (default 3)", "S" },
     { "in-process", 0, 0, G_OPTION_ARG_NONE, &in_process, "Run the simulator on the main loop, as the demo does", NULL },
     { "simulator-nice", 0, 0, G_OPTION_ARG_INT, &simulator_nice, "Nice value of the simulator's thread (default 0)", "N" },
+    { "storage-url", 0, 0, G_OPTION_ARG_STRING, &storage_url, "Storage is this receiver (bench/sink), not the simulator's own", "URL" },
     { "no-window", 0, 0, G_OPTION_ARG_NONE, &no_window, "The engine alone: no window (to tell the UI's share)", NULL },
     { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, "Also write the figures as JSON here", "FILE" },
     { NULL }
@@ -699,6 +703,8 @@ main (int   argc,
       mh_simulator_set_render_seconds (local_sim, render_seconds);
       mh_simulator_set_output_bytes (local_sim, size_bytes);
       mh_simulator_set_required_key (local_sim, KEY);
+      if (storage_url != NULL)
+        g_object_set (local_sim, "storage-url", storage_url, NULL);
       if (!mh_simulator_start (local_sim, 0, &error))
         g_error ("%s", error->message);
       base_url = mh_simulator_get_base_url (local_sim);
