@@ -18,6 +18,7 @@
 #include "mh-quit-dialog.h"
 #include "mh-simulator.h"
 #include "mh-startup-trace.h"
+#include "mh-transfer.h"
 #include "mh-window.h"
 
 /* A demo render is long enough to watch every stage, short enough not to bore. */
@@ -305,6 +306,12 @@ mh_application_startup (GApplication *application)
   const int quit_signals[G_N_ELEMENTS (self->signal_ids)] = { SIGINT, SIGTERM, SIGHUP };
 
   G_APPLICATION_CLASS (mh_application_parent_class)->startup (application);
+
+  /* A transfer at full speed fills a core; with GTK's GL renderer on a
+   * software rasterizer, the window's frames need the CPU at the moment
+   * they are drawn. The transfer takes what the window leaves: a frame
+   * late is a stall the person sees, a millisecond later is not. */
+  mh_transfer_set_thread_nice (10);
 
   for (guint i = 0; i < G_N_ELEMENTS (quit_signals); i++)
     self->signal_ids[i] = g_unix_signal_add (quit_signals[i], quit_signal_cb, self);

@@ -18,6 +18,10 @@
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#endif
 
 #include "mh-transfer.h"
 
@@ -33,6 +37,7 @@ typedef struct
 {
   GTask              *task;          /* not a reference: it owns this */
   GMainContext       *context;
+  int                 nice;          /* added to the thread's nice value */
   char               *url;
   gboolean            put;
   int                 fd;            /* PUT: a dup of the caller's; GET: the caller's once opened */
@@ -603,12 +608,36 @@ out:
   curl_slist_free_all (headers);
 }
 
+/* 0, or how much less of a busy CPU the transfer threads get than the
+ * thread that started them: added to its nice value (mh_transfer_set_thread_nice). */
+static int thread_nice;
+
+void
+mh_transfer_set_thread_nice (int nice)
+{
+  g_atomic_int_set (&thread_nice, CLAMP (nice, 0, 19));
+}
+
 static gpointer
 transfer_thread (gpointer user_data)
 {
   GTask *task = user_data;
   Transfer *t = g_task_get_task_data (task);
   GSource *source;
+#ifdef __linux__
+  int nice = t->nice;
+  id_t tid = (id_t) syscall (SYS_gettid);
+
+  /* On Linux a thread has a nice value of its own: this one only, relative
+   * to the one it was started with (the app's, inherited). */
+  if (nice > 0)
+    {
+      errno = 0;
+      nice = MIN (getpriority (PRIO_PROCESS, tid) + nice, 19);
+      if (errno != 0 || setpriority (PRIO_PROCESS, tid, nice) != 0)
+        g_debug ("The transfer thread keeps its priority: %s", g_strerror (errno));
+    }
+#endif
 
   run (task);
 
@@ -626,6 +655,7 @@ start (GTask    *task,
 {
   ensure_curl ();
   t->context = g_main_context_ref (g_task_get_context (task));
+  t->nice = g_atomic_int_get (&thread_nice);
   t->result.content_length = -1;
   g_mutex_init (&t->lock);
   /* So that the first report is not held back. */

@@ -55,6 +55,12 @@ void      mh_transfer_get_async (const char          *url,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data);
 
+/* Transfers started from now on run this much nicer (0-19, added to the
+ * nice value they inherit; Linux): the app gives its window's thread and
+ * the renderer's threads the CPU first, and a transfer takes what they
+ * leave. 0, the default, changes nothing. */
+void      mh_transfer_set_thread_nice (int                  nice);
+
 /* @out is filled also when it fails (what was known by then). */
 gboolean  mh_transfer_finish    (GAsyncResult        *result,
                                  MhTransferResult    *out,

@@ -10,10 +10,12 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "mh-download.h"
 #include "mh-error.h"
 #include "mh-test-util.h"
+#include "mh-transfer.h"
 #include "mh-upload.h"
 
 #define MB (1024 * 1024)
@@ -206,6 +208,68 @@ test_cancel_stalled (MhTestFixture *fixture,
   g_assert_false (mh_simulator_lookup_upload (fixture->sim, file_path, &stored, NULL));
 }
 
+
+/* The nice value of the thread named "mh-transfer", -100 if there is none. */
+static int
+transfer_thread_nice (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+
+  while (dir != NULL && (tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *comm_path = g_build_filename ("/proc/self/task", tid, "comm", NULL);
+      g_autofree char *stat_path = g_build_filename ("/proc/self/task", tid, "stat", NULL);
+      g_autofree char *comm = NULL;
+      g_autofree char *stat = NULL;
+      g_auto(GStrv) fields = NULL;
+      const char *after_name;
+
+      if (!g_file_get_contents (comm_path, &comm, NULL, NULL) ||
+          !g_str_equal (g_strstrip (comm), "mh-transfer") ||
+          !g_file_get_contents (stat_path, &stat, NULL, NULL) ||
+          (after_name = strrchr (stat, ')')) == NULL)
+        continue;
+      /* After "pid (comm)": state is field 3, nice field 19. */
+      fields = g_strsplit (after_name + 2, " ", -1);
+      if (g_strv_length (fields) > 16)
+        return (int) g_ascii_strtoll (fields[16], NULL, 10);
+    }
+  return -100;
+}
+
+/* The app runs its transfers below its window's thread: the thread that
+ * moves the bytes has the nice value asked for, this one keeps its own. */
+static void
+test_thread_nice (MhTestFixture *fixture,
+                  gconstpointer  data)
+{
+  const guint64 size = 64 * MB;
+  g_autofree char *path = mh_test_write_sparse (fixture->tmp, "big.mp4", size);
+  g_autofree char *file_path = NULL;
+  g_autofree char *url = new_upload_url (fixture, &file_path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  guint tick = g_timeout_add (20, tick_cb, NULL);
+  int own_nice = getpriority (PRIO_PROCESS, 0);
+  int nice;
+  Put put;
+
+  mh_client_set_transfer_timeout (fixture->client, 60);
+  mh_simulator_add_fault (fixture->sim, UP, MH_SIM_FAULT_STALL, 1, MB, NULL);
+  mh_transfer_set_thread_nice (7);
+  put_start (fixture, &put, path, url, cancellable);
+  mh_test_wait_for (put_stalled, &put, MH_TEST_TIMEOUT, "the upload to stall");
+  mh_transfer_set_thread_nice (0);
+  nice = transfer_thread_nice ();
+  g_cancellable_cancel (cancellable);
+  mh_test_wait_for_flag (&put.finished, MH_TEST_TIMEOUT, "the canceled upload to end");
+  g_source_remove (tick);
+  g_clear_error (&put.error);
+
+  g_assert_cmpint (nice, ==, MIN (own_nice + 7, 19));
+  g_assert_cmpint (getpriority (PRIO_PROCESS, 0), ==, own_nice);
+}
+
 typedef struct
 {
   GThread  *thread;
@@ -376,6 +440,7 @@ main (int   argc,
   g_test_add (path, MhTestFixture, NULL, mh_test_fixture_setup, func, mh_test_fixture_teardown)
   ADD ("/transfer/progress-rate", test_progress_rate);
   ADD ("/transfer/cancel-stalled", test_cancel_stalled);
+  ADD ("/transfer/thread-nice", test_thread_nice);
   ADD ("/transfer/download-progress-rate", test_download_progress_rate);
   ADD ("/transfer/memory-flat", test_memory_flat);
 #undef ADD
