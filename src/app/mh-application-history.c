@@ -175,7 +175,7 @@ resume_batch_done (ResumeBatch *batch)
       /* Short: a toast is one line. The rows and the retry say more. */
       if (batch->may_exist)
         text = g_strdup_printf (ngettext ("%u job stopped while Magic Hour was creating it: see History",
-                                          "%u jobs stopped before they reached Magic Hour: see History",
+                                          "%u jobs stopped while Magic Hour was creating them: see History",
                                           n),
                                 n);
       else
