@@ -664,6 +664,31 @@ start (GTask    *task,
   g_thread_unref (g_thread_new ("mh-transfer", transfer_thread, task));
 }
 
+/* What a PUT and a GET have in common; the task owns the Transfer once
+ * start() has run. */
+static Transfer *
+transfer_new (const char          *url,
+              double               stall_seconds,
+              MhProgressFunc       progress,
+              gpointer             progress_data,
+              GCancellable        *cancellable,
+              gpointer             source_tag,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  Transfer *t = g_new0 (Transfer, 1);
+
+  t->task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (t->task, source_tag);
+  t->url = g_strdup (url);
+  t->fd = -1;
+  t->stall_us = MAX (stall_seconds, 0.001) * G_USEC_PER_SEC;
+  t->progress = progress;
+  t->progress_data = progress_data;
+  t->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  return t;
+}
+
 void
 mh_transfer_put_async (const char          *url,
                        int                  fd,
@@ -675,20 +700,14 @@ mh_transfer_put_async (const char          *url,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  Transfer *t = g_new0 (Transfer, 1);
+  Transfer *t = transfer_new (url, stall_seconds, progress, progress_data, cancellable,
+                              mh_transfer_put_async, callback, user_data);
+  GTask *task = t->task;
 
-  t->task = task;
-  g_task_set_source_tag (task, mh_transfer_put_async);
-  t->url = g_strdup (url);
   t->put = TRUE;
   /* Its own descriptor: the caller may close its stream meanwhile. */
   t->fd = dup (fd);
   t->size = size;
-  t->stall_us = MAX (stall_seconds, 0.001) * G_USEC_PER_SEC;
-  t->progress = progress;
-  t->progress_data = progress_data;
-  t->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   if (t->fd < 0)
     {
       int saved = errno;
@@ -713,20 +732,12 @@ mh_transfer_get_async (const char          *url,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  Transfer *t = g_new0 (Transfer, 1);
+  Transfer *t = transfer_new (url, stall_seconds, progress, progress_data, cancellable,
+                              mh_transfer_get_async, callback, user_data);
 
-  t->task = task;
-  g_task_set_source_tag (task, mh_transfer_get_async);
-  t->url = g_strdup (url);
-  t->fd = -1;
   t->open = open;
   t->open_data = open_data;
-  t->stall_us = MAX (stall_seconds, 0.001) * G_USEC_PER_SEC;
-  t->progress = progress;
-  t->progress_data = progress_data;
-  t->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
-  start (task, t);
+  start (t->task, t);
 }
 
 gboolean
