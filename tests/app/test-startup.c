@@ -50,8 +50,10 @@ typedef struct
   gboolean       had_shortcuts;
   gboolean       had_pages;
   int            pages_built;
+  char          *visible_tool;
   int            files_added;
   const char    *tool_id;   /* given with --tool, or NULL */
+  gboolean       demo;      /* --demo */
 } Run;
 
 static GtkStack *
@@ -113,6 +115,7 @@ first_after_paint_cb (GdkFrameClock *clock,
   /* Not through mh_window_get_history_page(): asking builds the pages. */
   run->had_pages = adw_view_stack_get_child_by_name (mh_window_get_view_stack (run->window), "history") != NULL;
   run->pages_built = mh_startup_trace_index_of ("pages-built");
+  run->visible_tool = g_strdup (adw_view_stack_get_visible_child_name (mh_window_get_view_stack (run->window)));
   run->files_added = mh_startup_trace_index_of ("files-added");
 }
 
@@ -231,12 +234,32 @@ step_idle_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The demo needs no key: its first frame shows the tools, so their pages
+ * are built before it, with the tab asked for. */
+static gboolean
+demo_step_idle_cb (gpointer data)
+{
+  Run *run = data;
+
+  mh_test_wait_for (painted, run, MH_TEST_TIMEOUT, "the first frame");
+
+  g_assert_cmpstr (run->main_page, ==, "tools");
+  g_assert_true (run->had_pages);
+  g_assert_cmpint (run->pages_built, >=, 0);
+  assert_before ("pages-built", "first-frame");
+  g_assert_cmpstr (run->visible_tool, ==, run->tool_id);
+
+  run->stepped = TRUE;
+  g_application_quit (G_APPLICATION (run->app));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 activate_cb (GApplication *application,
              Run          *run)
 {
   if (!run->stepped)
-    g_idle_add (step_idle_cb, run);
+    g_idle_add (run->demo ? demo_step_idle_cb : step_idle_cb, run);
 }
 
 static void
@@ -254,6 +277,7 @@ run_app (Run   *run,
   g_clear_object (&run->clock);
   g_clear_object (&run->app);
   g_free (run->main_page);
+  g_free (run->visible_tool);
 }
 
 /* Each test in a process of its own: an application runs once. */
@@ -370,6 +394,24 @@ test_files_after_first_frame (void)
   IN_SUBPROCESS (start_with_file ());
 }
 
+static void
+start_demo (void)
+{
+  Run run = { 0 };
+  char *argv[] = { (char *) "test-app-startup", (char *) "--demo", (char *) "--tool", (char *) "lip-sync", NULL };
+
+  mh_startup_trace_reset ();
+  run.tool_id = "lip-sync";
+  run.demo = TRUE;
+  run_app (&run, argv);
+}
+
+static void
+test_demo_pages_in_first_frame (void)
+{
+  IN_SUBPROCESS (start_demo ());
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -406,6 +448,7 @@ main (int   argc,
 
   g_test_add_func ("/app/startup/slow-work-after-first-frame", test_slow_work_after_first_frame);
   g_test_add_func ("/app/startup/files-after-first-frame", test_files_after_first_frame);
+  g_test_add_func ("/app/startup/demo-pages-in-first-frame", test_demo_pages_in_first_frame);
 
   status = g_test_run ();
   mh_test_fixture_teardown (&fx, NULL);
