@@ -171,6 +171,9 @@ build_pages (MhWindow *self)
   pending = g_steal_pointer (&self->pending_page);
   if (pending != NULL && adw_view_stack_get_child_by_name (self->view_stack, pending) != NULL)
     adw_view_stack_set_visible_child_name (self->view_stack, pending);
+  /* A tool chosen before (--tool, files) is the one the next start shows,
+   * as when it is chosen later. */
+  visible_tool_cb (self);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (visible_tool_cb), self, G_CONNECT_SWAPPED);
   mh_jobs_indicator_set_view_stack (self->jobs_indicator, self->view_stack);
@@ -296,8 +299,13 @@ static void
 visible_tool_cb (MhWindow *self)
 {
   const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+  g_autofree char *last = NULL;
 
-  if (name != NULL && mh_tool_lookup (name) != NULL && self->application != NULL)
+  if (name == NULL || mh_tool_lookup (name) == NULL || self->application == NULL)
+    return;
+  /* Not written again when unchanged: the pages call this once built. */
+  last = g_settings_get_string (mh_application_get_settings (self->application), "last-tool");
+  if (g_strcmp0 (last, name) != 0)
     g_settings_set_string (mh_application_get_settings (self->application), "last-tool", name);
 }
 
