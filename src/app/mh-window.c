@@ -44,6 +44,8 @@ struct _MhWindow
   GtkLabel             *problems_label;
 
   MhApplication        *application;
+  gboolean              pages_built;
+  char                 *pending_page;  /* the tab to show once the pages are built */
   gboolean              problems_dismissed;
   guint                 spinner_delay_id;
 };
@@ -113,6 +115,100 @@ start_spinner_delay (MhApplication *application,
     self->spinner_delay_id = g_timeout_add (LOADING_SPINNER_DELAY_MS, spinner_delay_cb, self);
 }
 
+static void form_toast_cb (MhWindow *self, AdwToast *toast);
+static void visible_tool_cb (MhWindow *self);
+static void history_run_again_cb (MhWindow *self, MhJobRecord *record, MhHistoryPage *page);
+static void history_show_job_cb (MhWindow *self, MhJob *job, MhHistoryPage *page);
+
+static void
+add_page (MhWindow   *self,
+          GtkWidget  *child,
+          const char *name,
+          const char *title,
+          const char *icon_name)
+{
+  AdwViewStackPage *page = adw_view_stack_add_titled (self->view_stack, child, name, title);
+
+  adw_view_stack_page_set_icon_name (page, icon_name);
+}
+
+static void
+set_pending_page (MhWindow   *self,
+                  const char *name)
+{
+  char *old = self->pending_page;
+
+  if (g_strcmp0 (name, old) == 0)
+    return;
+  self->pending_page = g_strdup (name);
+  g_free (old);
+}
+
+/* The three tools and History, built when first needed: after the first
+ * frame (it shows the loading page while the keyring answers), or sooner
+ * when the tools are shown or a page is asked for. Building them costs
+ * the main thread more than the rest of the window. */
+static void
+build_pages (MhWindow *self)
+{
+  GtkWidget *forms[3] = { NULL };
+  g_autofree char *pending = NULL;
+
+  if (self->pages_built || self->application == NULL)
+    return;
+  self->pages_built = TRUE;
+
+  self->talking_photo_page = g_object_new (MH_TYPE_TALKING_PHOTO_PAGE, NULL);
+  self->lip_sync_page = g_object_new (MH_TYPE_LIP_SYNC_PAGE, NULL);
+  self->headshot_page = g_object_new (MH_TYPE_HEADSHOT_PAGE, NULL);
+  self->history_page = g_object_new (MH_TYPE_HISTORY_PAGE, NULL);
+  add_page (self, self->talking_photo_page, "talking-photo", _("Talking Photo"), "mh-talking-photo-symbolic");
+  add_page (self, self->lip_sync_page, "lip-sync", _("Lip Sync"), "mh-lip-sync-symbolic");
+  add_page (self, self->headshot_page, "headshot", _("Headshot"), "mh-headshot-symbolic");
+  add_page (self, GTK_WIDGET (self->history_page), "history", _("History"), "document-open-recent-symbolic");
+  mh_a11y_fix_mnemonic_names (GTK_WIDGET (self->view_stack));
+
+  pending = g_steal_pointer (&self->pending_page);
+  if (pending != NULL && adw_view_stack_get_child_by_name (self->view_stack, pending) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, pending);
+  /* A tool chosen before (--tool, files) is the one the next start shows,
+   * as when it is chosen later. */
+  visible_tool_cb (self);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (visible_tool_cb), self, G_CONNECT_SWAPPED);
+  mh_jobs_indicator_set_view_stack (self->jobs_indicator, self->view_stack);
+
+  mh_history_page_set_application (self->history_page, self->application);
+  g_signal_connect_object (self->history_page, "toast", G_CALLBACK (form_toast_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->history_page, "run-again", G_CALLBACK (history_run_again_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->history_page, "show-job", G_CALLBACK (history_show_job_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  forms[0] = mh_window_get_form (self, "talking-photo");
+  forms[1] = mh_window_get_form (self, "lip-sync");
+  forms[2] = mh_window_get_form (self, "headshot");
+  for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+    {
+      mh_tool_form_set_application (MH_TOOL_FORM (forms[i]), self->application);
+      g_signal_connect_object (forms[i], "toast", G_CALLBACK (form_toast_cb), self, G_CONNECT_SWAPPED);
+      mh_toast_area_add_bar (self->toast_area, mh_tool_form_get_footer (MH_TOOL_FORM (forms[i])));
+      mh_toast_area_add_buttons (self->toast_area, mh_tool_form_get_job_view (MH_TOOL_FORM (forms[i])));
+    }
+  mh_window_actions_setup (self);
+  mh_startup_trace_mark ("pages-built");
+}
+
+static void
+build_pages_after_first_frame (MhApplication *application,
+                               gpointer       data)
+{
+  g_autoptr(MhWindow) self = g_weak_ref_get (data);
+
+  if (self != NULL)
+    build_pages (self);
+}
+
 static void
 update_main_page (MhWindow *self)
 {
@@ -126,6 +222,8 @@ update_main_page (MhWindow *self)
   else
     page = "loading";
 
+  if (g_str_equal (page, "tools"))
+    build_pages (self);
   gtk_stack_set_visible_child_name (self->main_stack, page);
   /* Only while its page is shown (see mh-spinner.h), and after a while. */
   if (!g_str_equal (page, "loading"))
@@ -201,8 +299,13 @@ static void
 visible_tool_cb (MhWindow *self)
 {
   const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+  g_autofree char *last = NULL;
 
-  if (name != NULL && mh_tool_lookup (name) != NULL && self->application != NULL)
+  if (name == NULL || mh_tool_lookup (name) == NULL || self->application == NULL)
+    return;
+  /* Not written again when unchanged: the pages call this once built. */
+  last = g_settings_get_string (mh_application_get_settings (self->application), "last-tool");
+  if (g_strcmp0 (last, name) != 0)
     g_settings_set_string (mh_application_get_settings (self->application), "last-tool", name);
 }
 
@@ -286,7 +389,6 @@ setup_application (MhWindow      *self,
 {
   GSettings *settings;
   g_autofree char *last = NULL;
-  GtkWidget *forms[3] = { NULL };
 
   self->application = application;
   settings = mh_application_get_settings (self->application);
@@ -298,42 +400,27 @@ setup_application (MhWindow      *self,
     gtk_window_maximize (GTK_WINDOW (self));
 
   last = g_settings_get_string (settings, "last-tool");
-  adw_view_stack_set_visible_child_name (self->view_stack, last);
-  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
-                           G_CALLBACK (visible_tool_cb), self, G_CONNECT_SWAPPED);
+  if (self->pending_page == NULL)
+    self->pending_page = g_steal_pointer (&last);
 
   mh_job_list_set_model (self->job_list, mh_application_get_jobs (self->application));
-  mh_jobs_indicator_set_view_stack (self->jobs_indicator, self->view_stack);
   g_signal_connect_object (self->jobs_indicator, "notify::n-running", G_CALLBACK (jobs_running_cb),
                            self, G_CONNECT_SWAPPED);
   mh_jobs_indicator_set_model (self->jobs_indicator, mh_application_get_jobs (self->application));
   g_signal_connect_object (self->job_list, "job-activated", G_CALLBACK (job_activated_cb),
                            self, G_CONNECT_SWAPPED);
 
-  mh_history_page_set_application (self->history_page, self->application);
-  g_signal_connect_object (self->history_page, "toast", G_CALLBACK (form_toast_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->history_page, "run-again", G_CALLBACK (history_run_again_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->history_page, "show-job", G_CALLBACK (history_show_job_cb),
-                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->application, "notify::store-problems", G_CALLBACK (update_problems),
                            self, G_CONNECT_SWAPPED);
   update_problems (self);
 
-  forms[0] = mh_window_get_form (self, "talking-photo");
-  forms[1] = mh_window_get_form (self, "lip-sync");
-  forms[2] = mh_window_get_form (self, "headshot");
-  for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
-    {
-      mh_tool_form_set_application (MH_TOOL_FORM (forms[i]), self->application);
-      g_signal_connect_object (forms[i], "toast", G_CALLBACK (form_toast_cb), self, G_CONNECT_SWAPPED);
-      mh_toast_area_add_bar (self->toast_area, mh_tool_form_get_footer (MH_TOOL_FORM (forms[i])));
-      mh_toast_area_add_buttons (self->toast_area, mh_tool_form_get_job_view (MH_TOOL_FORM (forms[i])));
-    }
-  mh_window_actions_setup (self);
   {
     GWeakRef *ref = g_new0 (GWeakRef, 1);
 
+    g_weak_ref_init (ref, self);
+    mh_application_after_first_frame (self->application, build_pages_after_first_frame, ref,
+                                      (GDestroyNotify) weak_ref_free);
+    ref = g_new0 (GWeakRef, 1);
     g_weak_ref_init (ref, self);
     mh_application_after_first_frame (self->application, add_help_overlay, ref, (GDestroyNotify) weak_ref_free);
   }
@@ -353,6 +440,7 @@ mh_window_dispose (GObject *object)
   MhWindow *self = MH_WINDOW (object);
 
   g_clear_handle_id (&self->spinner_delay_id, g_source_remove);
+  g_clear_pointer (&self->pending_page, g_free);
 
   G_OBJECT_CLASS (mh_window_parent_class)->dispose (object);
 }
@@ -367,13 +455,9 @@ mh_window_class_init (MhWindowClass *klass)
   object_class->dispose = mh_window_dispose;
   window_class->close_request = mh_window_close_request;
 
-  /* The pages and the job list are built from the template. */
-  g_type_ensure (MH_TYPE_TALKING_PHOTO_PAGE);
-  g_type_ensure (MH_TYPE_LIP_SYNC_PAGE);
-  g_type_ensure (MH_TYPE_HEADSHOT_PAGE);
+  /* The job list is built from the template; the pages by build_pages(). */
   g_type_ensure (MH_TYPE_JOB_LIST);
   g_type_ensure (MH_TYPE_JOBS_INDICATOR);
-  g_type_ensure (MH_TYPE_HISTORY_PAGE);
   g_type_ensure (MH_TYPE_TOAST_AREA);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/mhstudio/MagicHourStudio/mh-window.ui");
@@ -388,10 +472,6 @@ mh_window_class_init (MhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, MhWindow, talking_photo_page);
-  gtk_widget_class_bind_template_child (widget_class, MhWindow, lip_sync_page);
-  gtk_widget_class_bind_template_child (widget_class, MhWindow, headshot_page);
-  gtk_widget_class_bind_template_child (widget_class, MhWindow, history_page);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, problems_revealer);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, problems_label);
 }
@@ -465,6 +545,7 @@ mh_window_get_form (MhWindow   *self,
 
   g_return_val_if_fail (MH_IS_WINDOW (self), NULL);
 
+  build_pages (self);
   if (g_strcmp0 (tool_id, "talking-photo") == 0)
     page = self->talking_photo_page;
   else if (g_strcmp0 (tool_id, "lip-sync") == 0)
@@ -486,8 +567,12 @@ mh_window_show_tool (MhWindow   *self,
 {
   g_return_if_fail (MH_IS_WINDOW (self));
 
-  if (tool_id != NULL && mh_tool_lookup (tool_id) != NULL)
+  if (tool_id == NULL || mh_tool_lookup (tool_id) == NULL)
+    return;
+  if (self->pages_built)
     adw_view_stack_set_visible_child_name (self->view_stack, tool_id);
+  else
+    set_pending_page (self, tool_id);
 }
 
 /* The tool the files suit: a video means Lip Sync, an image with audio a
@@ -563,7 +648,7 @@ mh_window_open (MhWindow    *self,
     {
       /* Files for no tool in particular go to the one shown, or, from
        * History, to the last one used. */
-      tool_id = adw_view_stack_get_visible_child_name (self->view_stack);
+      tool_id = self->pages_built ? adw_view_stack_get_visible_child_name (self->view_stack) : self->pending_page;
       if (tool_id == NULL || mh_tool_lookup (tool_id) == NULL)
         {
           g_autofree char *last = g_settings_get_string (mh_application_get_settings (self->application),
@@ -604,13 +689,17 @@ void
 mh_window_show_history (MhWindow *self)
 {
   g_return_if_fail (MH_IS_WINDOW (self));
-  adw_view_stack_set_visible_child_name (self->view_stack, "history");
+  if (self->pages_built)
+    adw_view_stack_set_visible_child_name (self->view_stack, "history");
+  else
+    set_pending_page (self, "history");
 }
 
 GtkWidget *
 mh_window_get_history_page (MhWindow *self)
 {
   g_return_val_if_fail (MH_IS_WINDOW (self), NULL);
+  build_pages (self);
   return GTK_WIDGET (self->history_page);
 }
 

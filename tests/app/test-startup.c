@@ -6,10 +6,11 @@
  * frame its window painted, the keyring has not been asked, the history
  * not read, the account not requested (the simulator received nothing) and
  * the files given on the command line not taken yet; the window shows its
- * loading states then (its spinner still: it turns only if the wait is
- * long), not "enter a key" nor an empty history. After it,
- * all of that happens, in that order, and the window shows the tools, the
- * job in History and the files in their slots.
+ * loading page then (its spinner still: it turns only if the wait is
+ * long), not "enter a key", and the tool pages and History, which it does
+ * not show, are not built yet. After it, all of that happens, in that
+ * order, and the window shows the tools (the tab asked for), the job in
+ * History and the files in their slots.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -47,11 +48,12 @@ typedef struct
   char          *main_page;
   gboolean       spinning;
   gboolean       had_shortcuts;
-  char          *history_page;
+  gboolean       had_pages;
+  int            pages_built;
   char          *visible_tool;
-  gboolean       row_had_value;
   int            files_added;
   const char    *tool_id;   /* given with --tool, or NULL */
+  gboolean       demo;      /* --demo */
 } Run;
 
 static GtkStack *
@@ -109,10 +111,11 @@ first_after_paint_cb (GdkFrameClock *clock,
   run->store_loaded = mh_application_get_store_loaded (run->app);
   run->main_page = g_strdup (gtk_stack_get_visible_child_name (main_stack (run->window)));
   run->spinning = gtk_spinner_get_spinning (GTK_SPINNER (gtk_stack_get_child_by_name (main_stack (run->window), "loading")));
-  run->history_page = g_strdup (gtk_stack_get_visible_child_name (history_stack (run->window)));
-  run->visible_tool = g_strdup (adw_view_stack_get_visible_child_name (mh_window_get_view_stack (run->window)));
   run->had_shortcuts = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (run->window)) != NULL;
-  run->row_had_value = mh_file_row_get_value (image_row (run->window)) != NULL;
+  /* Not through mh_window_get_history_page(): asking builds the pages. */
+  run->had_pages = adw_view_stack_get_child_by_name (mh_window_get_view_stack (run->window), "history") != NULL;
+  run->pages_built = mh_startup_trace_index_of ("pages-built");
+  run->visible_tool = g_strdup (adw_view_stack_get_visible_child_name (mh_window_get_view_stack (run->window)));
   run->files_added = mh_startup_trace_index_of ("files-added");
 }
 
@@ -190,14 +193,11 @@ step_idle_cb (gpointer data)
   g_assert_false (run->spinning);
   /* The shortcuts window is built after it too. */
   g_assert_false (run->had_shortcuts);
-  g_assert_cmpstr (run->history_page, ==, "loading");
-  if (run->tool_id != NULL)
-    {
-      /* The tab asked for is in the first frame; its file comes after. */
-      g_assert_cmpstr (run->visible_tool, ==, run->tool_id);
-      g_assert_false (run->row_had_value);
-      g_assert_cmpint (run->files_added, ==, -1);
-    }
+  /* And the pages it does not show: the tools and History. */
+  g_assert_false (run->had_pages);
+  g_assert_cmpint (run->pages_built, ==, -1);
+  /* The files come after it. */
+  g_assert_cmpint (run->files_added, ==, -1);
 
   mh_test_wait_for (app_ready, run, MH_TEST_TIMEOUT, "the key, the history, the account and the file");
 
@@ -206,13 +206,25 @@ step_idle_cb (gpointer data)
   assert_before ("keyring-lookup", "key-checked");
   assert_before ("first-frame", "history-load");
   assert_before ("first-frame", "account-request");
+  /* Built while the keyring answers, so the tools are there when it has. */
+  assert_before ("first-frame", "pages-built");
+  assert_before ("pages-built", "key-checked");
   if (run->tool_id != NULL)
-    assert_before ("first-frame", "files-added");
+    assert_before ("pages-built", "files-added");
 
   /* Then the window shows what it was loading. */
   g_assert_true (mh_application_get_has_key (run->app));
   mh_app_test_wait_for_frames (GTK_WIDGET (run->window));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack (run->window)), ==, "tools");
+  /* The tab asked for on the command line, which the next start shows too. */
+  if (run->tool_id != NULL)
+    {
+      g_autofree char *last = g_settings_get_string (mh_application_get_settings (run->app), "last-tool");
+
+      g_assert_cmpstr (adw_view_stack_get_visible_child_name (mh_window_get_view_stack (run->window)), ==,
+                       run->tool_id);
+      g_assert_cmpstr (last, ==, run->tool_id);
+    }
   /* Ctrl+? works. */
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (run->window)));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (run->window), "show-help-overlay"));
@@ -227,12 +239,32 @@ step_idle_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The demo needs no key: its first frame shows the tools, so their pages
+ * are built before it, with the tab asked for. */
+static gboolean
+demo_step_idle_cb (gpointer data)
+{
+  Run *run = data;
+
+  mh_test_wait_for (painted, run, MH_TEST_TIMEOUT, "the first frame");
+
+  g_assert_cmpstr (run->main_page, ==, "tools");
+  g_assert_true (run->had_pages);
+  g_assert_cmpint (run->pages_built, >=, 0);
+  assert_before ("pages-built", "first-frame");
+  g_assert_cmpstr (run->visible_tool, ==, run->tool_id);
+
+  run->stepped = TRUE;
+  g_application_quit (G_APPLICATION (run->app));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 activate_cb (GApplication *application,
              Run          *run)
 {
   if (!run->stepped)
-    g_idle_add (step_idle_cb, run);
+    g_idle_add (run->demo ? demo_step_idle_cb : step_idle_cb, run);
 }
 
 static void
@@ -250,7 +282,6 @@ run_app (Run   *run,
   g_clear_object (&run->clock);
   g_clear_object (&run->app);
   g_free (run->main_page);
-  g_free (run->history_page);
   g_free (run->visible_tool);
 }
 
@@ -368,6 +399,24 @@ test_files_after_first_frame (void)
   IN_SUBPROCESS (start_with_file ());
 }
 
+static void
+start_demo (void)
+{
+  Run run = { 0 };
+  char *argv[] = { (char *) "test-app-startup", (char *) "--demo", (char *) "--tool", (char *) "lip-sync", NULL };
+
+  mh_startup_trace_reset ();
+  run.tool_id = "lip-sync";
+  run.demo = TRUE;
+  run_app (&run, argv);
+}
+
+static void
+test_demo_pages_in_first_frame (void)
+{
+  IN_SUBPROCESS (start_demo ());
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -404,6 +453,7 @@ main (int   argc,
 
   g_test_add_func ("/app/startup/slow-work-after-first-frame", test_slow_work_after_first_frame);
   g_test_add_func ("/app/startup/files-after-first-frame", test_files_after_first_frame);
+  g_test_add_func ("/app/startup/demo-pages-in-first-frame", test_demo_pages_in_first_frame);
 
   status = g_test_run ();
   mh_test_fixture_teardown (&fx, NULL);
