@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "mh-application.h"
+#include "mh-renderer.h"
 #include "mh-startup-trace.h"
 
 int
@@ -27,6 +28,8 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* No GPU: cairo, not GL drawn in software (mh-renderer.c). */
+  mh_renderer_choose ();
   app = mh_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

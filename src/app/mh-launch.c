@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "mh-launch.h"
+#include "mh-renderer.h"
 #include "mh-window.h"
 
 /* The task's data: the launch context of the widget's display. */
@@ -37,6 +38,18 @@ launch_uri (GTask      *task,
                                            launched_cb, task);
 }
 
+/* The app's own choice of renderer stays the app's: what it launches gets
+ * the environment the person started it with. */
+static GdkAppLaunchContext *
+mh_launch_context_new (GtkWidget *widget)
+{
+  GdkAppLaunchContext *context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
+
+  if (mh_renderer_was_chosen ())
+    g_app_launch_context_unsetenv (G_APP_LAUNCH_CONTEXT (context), "GSK_RENDERER");
+  return context;
+}
+
 static GTask *
 new_task (GtkWidget           *widget,
           GCancellable        *cancellable,
@@ -45,7 +58,7 @@ new_task (GtkWidget           *widget,
           gpointer             source_tag)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  GdkAppLaunchContext *context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
+  GdkAppLaunchContext *context = mh_launch_context_new (widget);
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, context, g_object_unref);
@@ -289,8 +302,7 @@ app_chosen_cb (GtkDialog *dialog,
 
   if (info != NULL)
     {
-      g_autoptr(GdkAppLaunchContext) context =
-        gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (dialog)));
+      g_autoptr(GdkAppLaunchContext) context = mh_launch_context_new (GTK_WIDGET (dialog));
 
       if (!g_app_info_launch (info, &files, G_APP_LAUNCH_CONTEXT (context), &error))
         {
