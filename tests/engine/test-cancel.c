@@ -177,7 +177,11 @@ test_cancel_own_cancellable (MhTestFixture *fixture,
   run_clear (&run);
 }
 
-/* A big sparse file, canceled as soon as bytes have gone out. */
+/* A big sparse file, canceled as soon as bytes have gone out. Storage
+ * stops reading after 1 MiB: the transfer thread moves a loopback upload
+ * faster than a busy main loop sees its first progress report (every
+ * 50 ms at most), so without it the whole file could be sent before the
+ * cancel, and the cancel would not be one of an upload under way. */
 static void
 cancel_uploading (MhTestFixture *fixture,
                   gboolean       from_idle)
@@ -187,6 +191,7 @@ cancel_uploading (MhTestFixture *fixture,
   g_autoptr(MhJob) job = mh_test_fixture_new_job (fixture, "headshot", params);
   Run run;
 
+  mh_simulator_add_fault (fixture->sim, MH_SIM_ENDPOINT_UPLOAD, MH_SIM_FAULT_STALL, 1, MB, NULL);
   run_init (&run, fixture, job, MH_JOB_STATE_UPLOADING, TRUE);
   run.from_idle = from_idle;
   mh_job_run_async (job, NULL, ran_cb, &run);
