@@ -114,9 +114,10 @@ GHashTable  *mh_test_params                (const char   *first_key,
 
 /* Whether the process's RSS says something about the code under test. Under
  * AddressSanitizer (shadow memory, redzones, a quarantine of freed blocks) or
- * Valgrind it does not: then the current test is marked skipped with the
- * reason, and the caller leaves out its RSS assertions (the rest of the test
- * still runs). */
+ * Valgrind it does not: then the reason goes to the test's log and the
+ * caller leaves out its RSS assertions; the rest of the test still runs and
+ * counts, so it is not marked skipped (in a g_test_trap_subprocess() child,
+ * a skip is exit status 77, which the parent reads as a failure). */
 gboolean     mh_test_rss_is_meaningful     (void);
 
 /* ---- Waiting -------------------------------------------------------------- */

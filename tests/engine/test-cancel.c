@@ -334,7 +334,9 @@ test_cancel_rendering (MhTestFixture *fixture,
   g_assert_cmpuint (mh_simulator_count_requests (fixture->sim, MH_SIM_ENDPOINT_PROJECT), >=, 1);
 }
 
-/* A 64 MiB result, canceled on the first bytes. */
+/* A 64 MiB result, canceled on the first bytes. Storage stops sending
+ * after 1 MiB, for the same reason as in cancel_uploading: the transfer
+ * thread could have the whole result before the main loop hears of it. */
 static void
 cancel_downloading (MhTestFixture *fixture,
                     gboolean       from_idle)
@@ -344,6 +346,7 @@ cancel_downloading (MhTestFixture *fixture,
   Run run;
 
   mh_simulator_set_output_bytes (fixture->sim, 64 * MB);
+  mh_simulator_add_fault (fixture->sim, MH_SIM_ENDPOINT_DOWNLOAD, MH_SIM_FAULT_STALL, 1, MB, NULL);
   run_init (&run, fixture, job, MH_JOB_STATE_DOWNLOADING, TRUE);
   run.from_idle = from_idle;
   mh_job_run_async (job, NULL, ran_cb, &run);
