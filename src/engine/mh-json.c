@@ -48,13 +48,50 @@ scan_structure (const char *data,
                * string with a broken \u escape ("\ud8/") when it refuses it. */
               if (i + 1 < length && data[i + 1] == 'u')
                 {
+                  guint unit = 0;
+
                   for (guint k = 2; k < 6; k++)
                     if (i + k >= length || !g_ascii_isxdigit (data[i + k]))
                       {
                         *invalid = TRUE;
                         return deepest;
                       }
+                    else
+                      unit = unit * 16 + g_ascii_xdigit_value (data[i + k]);
                   i += 5;
+                  /* A surrogate only as a pair, high then low: json-glib
+                   * 1.6 leaks the string it was reading when it refuses a
+                   * broken pair ("\ud800\ud800", found by fuzzing), and a
+                   * lone one is no character anyway. */
+                  if (unit >= 0xDC00 && unit <= 0xDFFF)
+                    {
+                      *invalid = TRUE;
+                      return deepest;
+                    }
+                  if (unit >= 0xD800 && unit <= 0xDBFF)
+                    {
+                      guint low = 0;
+
+                      if (i + 6 >= length || data[i + 1] != '\\' || data[i + 2] != 'u')
+                        {
+                          *invalid = TRUE;
+                          return deepest;
+                        }
+                      for (guint k = 3; k < 7; k++)
+                        if (!g_ascii_isxdigit (data[i + k]))
+                          {
+                            *invalid = TRUE;
+                            return deepest;
+                          }
+                        else
+                          low = low * 16 + g_ascii_xdigit_value (data[i + k]);
+                      if (low < 0xDC00 || low > 0xDFFF)
+                        {
+                          *invalid = TRUE;
+                          return deepest;
+                        }
+                      i += 6;
+                    }
                 }
               else if (i + 1 < length && strchr ("\"\\/bfnrt", data[i + 1]) != NULL && data[i + 1] != '\0')
                 i++;

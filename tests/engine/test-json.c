@@ -137,11 +137,15 @@ test_comments_and_single_quotes (void)
 {
   static const char *const broken_escapes[] = {
     "{\"a\":\"\\ud8/\"}", "[\"\\u00\"]", "[\"\\x41\"]", "[\"\\u12g4\"]", "[\"\\",
+    /* Surrogates not in a high-low pair ("{\"\\ud800\\ud800}" leaked). */
+    "{\"\\ud800\\ud800}", "[\"\\ud800\\ud800\"]", "[\"\\udc00\"]", "[\"\\ud800x\"]",
+    "[\"\\ude00\\ud83d\"]", "[\"\\ud800\\u00e9\"]", "[\"\\ud800",
   };
   static const char *const hiding[] = { "['\"', %s, '\"']", "/*\"*/%s/*\"*/", "[//\"\n%s]" };
   g_autofree char *deep = nested (100000);
   static const char *const accepted[] = {
     "{\"url\":\"https://x/y\"}", "[\"it's\"]", "[\"caf\\u00e9 \\\" \\\\ \\/ \\b\\f\\n\\r\\t\"]",
+    "[\"\\ud83d\\ude00 \\uD83D\\uDE00\"]",
   };
 
   /* Escapes JSON does not have are refused before json-glib, which leaks
