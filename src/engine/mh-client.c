@@ -506,6 +506,18 @@ mh_client_wrap_network_error (MhClient   *self,
                         _("%s failed: %s refused the connection. Check the API address, or try again later."),
                         what, host);
 
+  /* In a Flatpak sandbox without the network permission, GIO asks the
+   * proxy resolver portal, which refuses before any connection is tried. */
+  if (g_dbus_error_is_remote_error (error))
+    {
+      g_autofree char *name = g_dbus_error_get_remote_error (error);
+
+      if (g_strcmp0 (name, "org.freedesktop.portal.Error.NotAllowed") == 0)
+        return g_error_new (MH_ERROR, MH_ERROR_NETWORK,
+                            _("%s failed: this app is not allowed to use the network. Give it network access (for the Flatpak: flatpak override --user --share=network %s), then try again."),
+                            what, APPLICATION_ID);
+    }
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return g_error_new (MH_ERROR, MH_ERROR_NETWORK,
                         _("%s failed: %s stopped answering. Check your internet connection and try again."),

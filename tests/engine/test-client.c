@@ -674,6 +674,25 @@ test_connection_refused (void)
   call_result_clear (&r);
 }
 
+/* What GIO's proxy resolver portal answers in a Flatpak sandbox without the
+ * network permission (seen by build-aux/test-flatpak with --unshare=network):
+ * a sentence about the permission, not the D-Bus error's text. */
+static void
+test_network_not_allowed (void)
+{
+  g_autoptr(MhClient) client = mh_client_new ("http://127.0.0.1:9");
+  g_autoptr(GError) portal = g_dbus_error_new_for_dbus_error ("org.freedesktop.portal.Error.NotAllowed",
+                                                              "This call is not available inside the sandbox");
+  g_autoptr(GError) error = mh_client_wrap_network_error (client, "http://127.0.0.1:9/v1/files/upload-urls",
+                                                          "Preparing the upload", portal);
+
+  g_assert_error (error, MH_ERROR, MH_ERROR_NETWORK);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "Preparing the upload failed: this app is not allowed to use the network."));
+  g_assert_nonnull (strstr (error->message, "--share=network " APPLICATION_ID));
+  g_assert_null (strstr (error->message, "GDBus"));
+}
+
 /* ---- The key never in a log ----------------------------------------------- */
 
 static void
@@ -760,6 +779,7 @@ main (int   argc,
   ADD ("/client/account", test_account);
   ADD ("/client/call-retries", test_call_retries);
   g_test_add_func ("/client/connection-refused", test_connection_refused);
+  g_test_add_func ("/client/network-not-allowed", test_network_not_allowed);
   ADD ("/client/key-never-logged", test_key_never_logged);
 #undef ADD
 
