@@ -193,13 +193,21 @@ exited_cb (GObject      *source,
 }
 
 /* `simulator --library DIR` serves DIR's files; a DIR that is not a folder
- * is a usage error. */
+ * is a usage error. Its --request-log, written when it stops, has every
+ * request with the SHA-256 of what a PUT carried, and never the key (what
+ * build-aux/test-flatpak checks a sandboxed run with). */
 static void
 test_simulator_library_option (Fixture       *f,
                                gconstpointer  data)
 {
   g_autofree char *library = g_build_filename (f->dir, "my library", NULL);
   g_autofree char *not_a_folder = g_build_filename (f->dir, "nothing-here", NULL);
+  g_autofree char *log_path = g_build_filename (f->dir, "requests.jsonl", NULL);
+  g_autofree char *log = NULL;
+  g_autofree char *photo = NULL;
+  g_autofree char *photo_sha256 = NULL;
+  g_autoptr(Run) job = NULL;
+  gsize photo_length;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
@@ -215,7 +223,8 @@ test_simulator_library_option (Fixture       *f,
   g_free (mh_test_write_wav (library, "Keynote.wav", 1.0));
 
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                              g_getenv ("MH_CLI"), "simulator", "--library", library, NULL);
+                              g_getenv ("MH_CLI"), "simulator", "--render-seconds", "0.2",
+                              "--library", library, "--request-log", log_path, NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, line_read_cb, &wait);
@@ -245,10 +254,42 @@ test_simulator_library_option (Fixture       *f,
     g_assert_true (keynote);
   }
 
+  job = run_cli (f, "--api-base-url", wait.line, "headshot", "--image", f->photo, "-o", f->out);
+  g_assert_cmpint (job->status, ==, 0);
+
   g_subprocess_send_signal (process, SIGTERM);
   g_subprocess_wait_async (process, NULL, exited_cb, &exited);
   mh_test_wait_for_flag (&exited, 30, "the simulator to stop");
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
   g_free (wait.line);
+
+  g_assert_true (g_file_get_contents (log_path, &log, NULL, NULL));
+  g_assert_true (g_file_get_contents (f->photo, &photo, &photo_length, NULL));
+  photo_sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) photo, photo_length);
+  {
+    g_auto(GStrv) lines = g_strsplit (g_strchomp (log), "\n", -1);
+    gboolean put_seen = FALSE;
+
+    g_assert_cmpuint (g_strv_length (lines), >=, 4);  /* library, face check, upload URL, PUT, create… */
+    for (guint i = 0; lines[i] != NULL; i++)
+      {
+        g_autoptr(JsonNode) line = parse_line (lines[i]);
+        JsonObject *request = json_node_get_object (line);
+
+        g_assert_null (strstr (lines[i], KEY));
+        if (g_str_equal (json_object_get_string_member (request, "method"), "PUT"))
+          {
+            g_assert_cmpstr (json_object_get_string_member (request, "body_sha256"), ==, photo_sha256);
+            g_assert_cmpint (json_object_get_int_member (request, "body_bytes"), ==, photo_length);
+            put_seen = TRUE;
+          }
+        /* The key goes to the API, never to storage. */
+        g_assert_true (json_object_get_boolean_member (request, "authorization") ==
+                       g_str_has_prefix (json_object_get_string_member (request, "path"), "/v1/"));
+      }
+    g_assert_true (put_seen);
+  }
 
   bad = run_cli (f, "simulator", "--library", not_a_folder);
   g_assert_cmpint (bad->status, ==, 2);
