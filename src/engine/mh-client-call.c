@@ -301,7 +301,10 @@ call_sent_cb (GObject      *source,
           return;
         }
 
-      retryable = (data->flags & MH_CALL_IDEMPOTENT) || (data->flags & MH_CALL_CREATE);
+      /* A refusal over D-Bus (the proxy resolver portal in a sandbox without
+       * the network permission) is the same on every try. */
+      retryable = ((data->flags & MH_CALL_IDEMPOTENT) || (data->flags & MH_CALL_CREATE)) &&
+                  !g_dbus_error_is_remote_error (error);
       call_fail_or_retry (task,
                           mh_client_wrap_network_error (self, data->url, data->what, error),
                           retryable);
