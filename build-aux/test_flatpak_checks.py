@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import pathlib
+import secrets
 import shutil
 import signal
 import subprocess
@@ -27,7 +28,9 @@ import wave
 APP_ID = 'io.github.mhstudio.MagicHourStudio'
 APP_PATH = '/' + APP_ID.replace('.', '/')
 CLI = 'magic-hour-studio-cli'
-KEY = 'mhklive3f9c1d7eflatpakportal'
+# Made for each run (letters and digits, which xdotool types as they are),
+# so that finding it in clear text anywhere means it was written there.
+KEY = 'mhk' + secrets.token_hex(12)
 KEYRING_PASSWORD = 'flatpak-test'
 # How the app and the portal's dialogs are named on the accessibility bus.
 APP_NAMES = ('magic-hour-studio', 'Magic Hour Studio', APP_ID)
