@@ -1,0 +1,104 @@
+/* mh-test-silent-keyring.c: a Secret Service that never answers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "mh-test-silent-keyring.h"
+
+#define SECRETS_NAME "org.freedesktop.secrets"
+
+struct _MhTestSilentKeyring
+{
+  GDBusConnection *connection;
+  guint            filter_id;
+  GMutex           lock;
+  GPtrArray       *calls;   /* GDBusMessage: every call, kept unanswered */
+  GMainContext    *context; /* the test's, woken on each call */
+};
+
+/* In the connection's worker thread, before GDBus would dispatch the call
+ * (or answer it itself, as it does Peer.Ping or an unknown object): each
+ * call addressed to this connection is kept and goes no further. */
+static GDBusMessage *
+filter_cb (GDBusConnection *connection,
+           GDBusMessage    *message,
+           gboolean         incoming,
+           gpointer         user_data)
+{
+  MhTestSilentKeyring *self = user_data;
+
+  if (!incoming || g_dbus_message_get_message_type (message) != G_DBUS_MESSAGE_TYPE_METHOD_CALL)
+    return message;
+
+  g_mutex_lock (&self->lock);
+  g_ptr_array_add (self->calls, message);
+  g_mutex_unlock (&self->lock);
+  /* A test waiting for a call iterates its context: it sees this one. */
+  g_main_context_wakeup (self->context);
+  return NULL;
+}
+
+MhTestSilentKeyring *
+mh_test_silent_keyring_new (void)
+{
+  MhTestSilentKeyring *self = g_new0 (MhTestSilentKeyring, 1);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  guint owned = 0;
+
+  g_mutex_init (&self->lock);
+  self->context = g_main_context_ref_thread_default ();
+  self->calls = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* A connection of its own, as a keyring daemon has: the code under test
+   * reaches it through the bus, not in-process. */
+  address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  self->connection = g_dbus_connection_new_for_address_sync (address,
+                                                             G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                             G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                             NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_set_exit_on_close (self->connection, FALSE);
+  self->filter_id = g_dbus_connection_add_filter (self->connection, filter_cb, self, NULL);
+
+  /* Owned before anyone asks for it: 4 is DBUS_NAME_FLAG_DO_NOT_QUEUE. The
+   * bus daemon answers this one (the filter lets replies through). */
+  reply = g_dbus_connection_call_sync (self->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", SECRETS_NAME, 4),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u)", &owned);
+  g_assert_cmpuint (owned, ==, 1);  /* DBUS_REQUEST_NAME_REPLY_PRIMARY_OWNER */
+
+  return self;
+}
+
+guint
+mh_test_silent_keyring_count_calls (MhTestSilentKeyring *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->lock);
+  n = self->calls->len;
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+void
+mh_test_silent_keyring_free (MhTestSilentKeyring *self)
+{
+  if (self == NULL)
+    return;
+
+  g_dbus_connection_remove_filter (self->connection, self->filter_id);
+  /* Closing it gives the name up; the callers' calls then fail at once
+   * (the bus says the name has no owner any more). */
+  g_dbus_connection_close_sync (self->connection, NULL, NULL);
+  g_clear_object (&self->connection);
+  g_ptr_array_unref (self->calls);
+  g_main_context_unref (self->context);
+  g_mutex_clear (&self->lock);
+  g_free (self);
+}

@@ -1,0 +1,32 @@
+/* mh-test-silent-keyring.h: a Secret Service that never answers
+ *
+ * It owns org.freedesktop.secrets on the session bus at
+ * $DBUS_SESSION_BUS_ADDRESS (a private one: GTestDBus, or mh_test_bus_up()
+ * in the GUI tests) and takes every method call sent to it without ever
+ * replying, as a keyring daemon that hangs does, or as libsecret 0.20.5
+ * behaves when it loses the Secret portal's answer inside Flatpak. It
+ * serves from its connection's own thread: it needs no main loop, so a
+ * test may wait for a child process synchronously meanwhile.
+ *
+ * libsecret must talk to it, not to its file backend: the caller sets
+ * SECRET_BACKEND=service before the first keyring call.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct _MhTestSilentKeyring MhTestSilentKeyring;
+
+MhTestSilentKeyring *mh_test_silent_keyring_new         (void);
+/* Method calls it received (and never answered) so far. */
+guint                mh_test_silent_keyring_count_calls (MhTestSilentKeyring *self);
+/* Lets go of the name and of the calls, still unanswered. */
+void                 mh_test_silent_keyring_free        (MhTestSilentKeyring *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MhTestSilentKeyring, mh_test_silent_keyring_free)
+
+G_END_DECLS
