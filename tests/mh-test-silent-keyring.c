@@ -13,7 +13,49 @@ struct _MhTestSilentKeyring
   GMutex           lock;
   GPtrArray       *calls;   /* GDBusMessage: every call, kept unanswered */
   GMainContext    *context; /* the test's, woken on each call */
+  gboolean         prompting;
+  guint            prompts;  /* Prompt() calls answered */
 };
+
+#define ITEM_PATH "/org/freedesktop/secrets/collection/login/1"
+#define PROMPT_PATH "/org/freedesktop/secrets/prompt/u1"
+
+/* In the prompting keyring, what gets libsecret to an unlock prompt: the
+ * service's properties, a plain session, an item found locked, an unlock
+ * that needs a prompt, and the prompt shown. NULL for the rest. */
+static GVariant *
+prompting_answer (MhTestSilentKeyring *self,
+                  GDBusMessage        *call)
+{
+  const char *member = g_dbus_message_get_member (call);
+  const char *empty[] = { NULL };
+  const char *items[] = { ITEM_PATH, NULL };
+
+  if (g_strcmp0 (member, "GetAll") == 0)
+    return g_variant_new ("(@a{sv})", g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
+  if (g_strcmp0 (member, "OpenSession") == 0)
+    return g_variant_new ("(vo)", g_variant_new_string (""), "/org/freedesktop/secrets/session/s1");
+  if (g_strcmp0 (member, "SearchItems") == 0)
+    return g_variant_new ("(^ao^ao)", empty, items);
+  if (g_strcmp0 (member, "Unlock") == 0)
+    return g_variant_new ("(^aoo)", empty, PROMPT_PATH);
+  /* The person closed it: as gnome-keyring, the prompt says so. */
+  if (g_strcmp0 (member, "Dismiss") == 0)
+    {
+      g_dbus_connection_emit_signal (self->connection, NULL, PROMPT_PATH, "org.freedesktop.Secret.Prompt",
+                                     "Completed", g_variant_new ("(bv)", TRUE, g_variant_new_objv (NULL, 0)),
+                                     NULL);
+      return g_variant_new ("()");
+    }
+  if (g_strcmp0 (member, "Prompt") == 0)
+    {
+      g_mutex_lock (&self->lock);
+      self->prompts++;
+      g_mutex_unlock (&self->lock);
+      return g_variant_new ("()");
+    }
+  return NULL;
+}
 
 /* In the connection's worker thread, before GDBus would dispatch the call
  * (or answer it itself, as it does Peer.Ping or an unknown object): each
@@ -29,6 +71,37 @@ filter_cb (GDBusConnection *connection,
   if (!incoming || g_dbus_message_get_message_type (message) != G_DBUS_MESSAGE_TYPE_METHOD_CALL)
     return message;
 
+  if (self->prompting)
+    {
+      GVariant *body = prompting_answer (self, message);
+      const char *algorithm = NULL;
+
+      /* Only plain sessions: libsecret then asks again for one. */
+      if (g_strcmp0 (g_dbus_message_get_member (message), "OpenSession") == 0)
+        g_variant_get_child (g_dbus_message_get_body (message), 0, "&s", &algorithm);
+      if (g_strcmp0 (algorithm, "plain") != 0 && algorithm != NULL)
+        {
+          g_autoptr(GDBusMessage) reply =
+            g_dbus_message_new_method_error (message, "org.freedesktop.DBus.Error.NotSupported",
+                                             "Only plain sessions");
+
+          g_clear_pointer (&body, g_variant_unref);
+          g_dbus_connection_send_message (connection, reply, G_DBUS_SEND_MESSAGE_FLAGS_NONE, NULL, NULL);
+          g_object_unref (message);
+          return NULL;
+        }
+      if (body != NULL)
+        {
+          g_autoptr(GDBusMessage) reply = g_dbus_message_new_method_reply (message);
+
+          g_dbus_message_set_body (reply, body);
+          g_dbus_connection_send_message (connection, reply, G_DBUS_SEND_MESSAGE_FLAGS_NONE, NULL, NULL);
+          g_object_unref (message);
+          g_main_context_wakeup (self->context);
+          return NULL;
+        }
+    }
+
   g_mutex_lock (&self->lock);
   g_ptr_array_add (self->calls, message);
   g_mutex_unlock (&self->lock);
@@ -37,8 +110,8 @@ filter_cb (GDBusConnection *connection,
   return NULL;
 }
 
-MhTestSilentKeyring *
-mh_test_silent_keyring_new (void)
+static MhTestSilentKeyring *
+silent_keyring_new (gboolean prompting)
 {
   MhTestSilentKeyring *self = g_new0 (MhTestSilentKeyring, 1);
   g_autoptr(GVariant) reply = NULL;
@@ -46,6 +119,7 @@ mh_test_silent_keyring_new (void)
   g_autofree char *address = NULL;
   guint owned = 0;
 
+  self->prompting = prompting;
   g_mutex_init (&self->lock);
   self->context = g_main_context_ref_thread_default ();
   self->calls = g_ptr_array_new_with_free_func (g_object_unref);
@@ -73,6 +147,29 @@ mh_test_silent_keyring_new (void)
   g_assert_cmpuint (owned, ==, 1);  /* DBUS_REQUEST_NAME_REPLY_PRIMARY_OWNER */
 
   return self;
+}
+
+MhTestSilentKeyring *
+mh_test_silent_keyring_new (void)
+{
+  return silent_keyring_new (FALSE);
+}
+
+MhTestSilentKeyring *
+mh_test_silent_keyring_new_prompting (void)
+{
+  return silent_keyring_new (TRUE);
+}
+
+guint
+mh_test_silent_keyring_count_prompts (MhTestSilentKeyring *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->lock);
+  n = self->prompts;
+  g_mutex_unlock (&self->lock);
+  return n;
 }
 
 guint

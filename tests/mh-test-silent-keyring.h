@@ -8,6 +8,9 @@
  * serves from its connection's own thread: it needs no main loop, so a
  * test may wait for a child process synchronously meanwhile.
  *
+ * The prompting variant is a locked keyring instead: it answers until an
+ * unlock prompt is on screen, then waits for the person.
+ *
  * libsecret must talk to it, not to its file backend: the caller sets
  * SECRET_BACKEND=service before the first keyring call.
  *
@@ -22,6 +25,12 @@ G_BEGIN_DECLS
 typedef struct _MhTestSilentKeyring MhTestSilentKeyring;
 
 MhTestSilentKeyring *mh_test_silent_keyring_new         (void);
+/* A keyring that is locked: it answers what leads libsecret to show an
+ * unlock prompt (the item it looks for is in a locked collection), shows
+ * it, and then says nothing, as while the person types the password. */
+MhTestSilentKeyring *mh_test_silent_keyring_new_prompting (void);
+/* Prompts it was asked to show so far. */
+guint                mh_test_silent_keyring_count_prompts (MhTestSilentKeyring *self);
 /* Method calls it received (and never answered) so far. */
 guint                mh_test_silent_keyring_count_calls (MhTestSilentKeyring *self);
 /* Lets go of the name and of the calls, still unanswered. */

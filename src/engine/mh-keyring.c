@@ -32,6 +32,69 @@ get_schema (void)
 
 #define SERVICE "api.magichour.ai"
 
+/* Unlock prompts libsecret has asked the Secret Service to show, counted
+ * on the session bus (outgoing Prompt.Prompt calls). A locked keyring
+ * answers with a prompt, which waits for the person to type a password:
+ * once one is shown, the operation has no time limit any more (the prompt
+ * is on screen and can be dismissed there). Inside Flatpak the portal
+ * backend shows no prompt of libsecret's own: the limit always applies. */
+static gint prompts_shown;
+
+static GDBusMessage *
+count_prompts_cb (GDBusConnection *connection,
+                  GDBusMessage    *message,
+                  gboolean         incoming,
+                  gpointer         user_data)
+{
+  /* In GDBus's worker thread: look, count, let it through. */
+  if (!incoming && g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_METHOD_CALL &&
+      g_strcmp0 (g_dbus_message_get_interface (message), "org.freedesktop.Secret.Prompt") == 0 &&
+      g_strcmp0 (g_dbus_message_get_member (message), "Prompt") == 0)
+    g_atomic_int_inc (&prompts_shown);
+  return message;
+}
+
+/* The session bus connection the filter is on, while it lives (the
+ * weak pointer clears it), and whether it is being asked for. */
+G_LOCK_DEFINE_STATIC (watched);
+static GDBusConnection *watched;
+static gboolean asking;
+
+static void
+bus_got_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  /* No session bus: no Secret Service prompts to count either. */
+  g_autoptr(GDBusConnection) bus = g_bus_get_finish (result, NULL);
+
+  G_LOCK (watched);
+  asking = FALSE;
+  if (bus != NULL && watched == NULL)
+    {
+      g_dbus_connection_add_filter (bus, count_prompts_cb, NULL, NULL);
+      watched = bus;
+      g_object_add_weak_pointer (G_OBJECT (bus), (gpointer *) &watched);
+    }
+  G_UNLOCK (watched);
+}
+
+/* Before libsecret's call: the shared session bus connection (libsecret's
+ * too), asked for without blocking, and not kept: libsecret keeps it as
+ * long as it needs it. Asked first, the filter is on before libsecret has
+ * the connection. */
+static void
+watch_prompts (void)
+{
+  G_LOCK (watched);
+  if (watched == NULL && !asking)
+    {
+      asking = TRUE;
+      g_bus_get (G_BUS_TYPE_SESSION, NULL, bus_got_cb, NULL);
+    }
+  G_UNLOCK (watched);
+}
+
 /* One keyring operation under way. libsecret is given a cancellable of
  * its own, cancelled by the caller's or by the time limit; the task
  * returns at once then, whether or not libsecret answers its cancel (a
@@ -39,6 +102,7 @@ get_schema (void)
  * what it would never answer). */
 typedef struct
 {
+  int           prompts_before;  /* prompts_shown when it began */
   GCancellable *cancellable;   /* libsecret's */
   GCancellable *caller;        /* the caller's, or NULL */
   gulong        caller_id;
@@ -87,6 +151,14 @@ timeout_cb (gpointer user_data)
 {
   GTask *task = user_data;
   Call *call = g_task_get_task_data (task);
+
+  /* A prompt was shown meanwhile: the keyring answered, the person has
+   * the next word. */
+  if (g_atomic_int_get (&prompts_shown) != call->prompts_before)
+    {
+      g_clear_pointer (&call->timeout, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
 
   g_object_ref (task);
   if (call_claim (task))
@@ -137,8 +209,10 @@ call_new (GCancellable        *cancellable,
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   Call *call = g_new0 (Call, 1);
 
+  watch_prompts ();
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+  call->prompts_before = g_atomic_int_get (&prompts_shown);
   call->cancellable = g_cancellable_new ();
 
   call->timeout = g_timeout_source_new_seconds (MH_KEYRING_TIMEOUT_SECONDS);

@@ -11,8 +11,8 @@ G_BEGIN_DECLS
 /* Every operation gives up after this long: libsecret's call is cancelled
  * and the operation fails with G_IO_ERROR_TIMED_OUT, a sentence saying the
  * keyring did not answer. A keyring that answers at all answers within
- * milliseconds; but an unlock prompt (a locked keyring) is cancelled too
- * when the person takes longer to type the password. The caller's own
+ * milliseconds, or shows an unlock prompt (a locked keyring): from then on
+ * the person, not the limit, decides (see mh-keyring.c). The caller's own
  * cancel fails with G_IO_ERROR_CANCELLED, at once too. */
 #define MH_KEYRING_TIMEOUT_SECONDS 5
 

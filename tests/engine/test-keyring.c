@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <libsecret/secret.h>
 #include <string.h>
 
 #include "mh-client.h"
@@ -167,6 +168,49 @@ test_cancelled_before (void)
   op_finish (&op);
 }
 
+static gboolean
+prompted (gpointer data)
+{
+  return mh_test_silent_keyring_count_prompts (data) > 0;
+}
+
+static gboolean
+set_flag_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A locked keyring shows an unlock prompt, and the person takes longer
+ * than the limit to type the password: the look-up waits for them (the
+ * keyring did answer; the prompt is on screen, they can dismiss it). It
+ * still ends at once when the caller cancels. */
+static void
+test_prompt_has_no_limit (void)
+{
+  g_autoptr(MhTestSilentKeyring) keyring = mh_test_silent_keyring_new_prompting ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  gboolean past_limit = FALSE;
+  gint64 cancelled;
+  Op op;
+
+  op_start (&op, "lookup", cancellable);
+  mh_test_wait_for (prompted, keyring, MH_TEST_TIMEOUT, "the unlock prompt");
+  g_assert_false (op.done);
+
+  /* Well past the limit: still waiting for the person. */
+  g_timeout_add (MH_KEYRING_TIMEOUT_SECONDS * 1000 + 2000, set_flag_cb, &past_limit);
+  mh_test_wait_for_flag (&past_limit, MH_TEST_TIMEOUT, "the time past the limit");
+  g_assert_false (op.done);
+
+  cancelled = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  mh_test_wait_for_flag (&op.done, MH_TEST_TIMEOUT, "the cancelled lookup");
+  g_assert_error (op.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (op.finished - cancelled, <, G_USEC_PER_SEC);
+  op_finish (&op);
+}
+
 static void
 loaded_cb (GObject      *source,
            GAsyncResult *result,
@@ -225,8 +269,12 @@ main (int   argc,
   g_test_add_func ("/keyring/silent/caller-cancel", test_caller_cancel);
   g_test_add_func ("/keyring/silent/cancelled-before", test_cancelled_before);
   g_test_add_func ("/keyring/silent/client-without-key", test_client_without_key);
+  g_test_add_func ("/keyring/prompt/no-limit", test_prompt_has_no_limit);
 
   status = g_test_run ();
+  /* The bus goes once nothing holds its connection: libsecret keeps the
+   * Secret Service it reached (the prompting one) until told. */
+  secret_service_disconnect ();
   g_test_dbus_down (bus);
   return status;
 }
