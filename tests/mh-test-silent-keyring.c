@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <string.h>
+
 #include "mh-test-silent-keyring.h"
 
 #define SECRETS_NAME "org.freedesktop.secrets"
@@ -15,6 +17,7 @@ struct _MhTestSilentKeyring
   GMainContext    *context; /* the test's, woken on each call */
   gboolean         prompting;
   guint            prompts;  /* Prompt() calls answered */
+  char            *secret;   /* given once the prompt is answered */
 };
 
 #define ITEM_PATH "/org/freedesktop/secrets/collection/login/1"
@@ -37,6 +40,17 @@ prompting_answer (MhTestSilentKeyring *self,
     return g_variant_new ("(vo)", g_variant_new_string (""), "/org/freedesktop/secrets/session/s1");
   if (g_strcmp0 (member, "SearchItems") == 0)
     return g_variant_new ("(^ao^ao)", empty, items);
+  if (g_strcmp0 (member, "GetSecrets") == 0 && self->secret != NULL)
+    {
+      GVariantBuilder secrets;
+
+      g_variant_builder_init (&secrets, G_VARIANT_TYPE ("a{o(oayays)}"));
+      g_variant_builder_add (&secrets, "{o(o@ay@ays)}", ITEM_PATH, "/org/freedesktop/secrets/session/s1",
+                             g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "", 0, 1),
+                             g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, self->secret, strlen (self->secret), 1),
+                             "text/plain");
+      return g_variant_new ("(a{o(oayays)})", &secrets);
+    }
   if (g_strcmp0 (member, "Unlock") == 0)
     return g_variant_new ("(^aoo)", empty, PROMPT_PATH);
   /* The person closed it: as gnome-keyring, the prompt says so. */
@@ -172,6 +186,19 @@ mh_test_silent_keyring_count_prompts (MhTestSilentKeyring *self)
   return n;
 }
 
+void
+mh_test_silent_keyring_unlock (MhTestSilentKeyring *self,
+                               const char          *secret)
+{
+  const char *items[] = { ITEM_PATH, NULL };
+
+  g_assert_true (self->prompting);
+  self->secret = g_strdup (secret);
+  g_dbus_connection_emit_signal (self->connection, NULL, PROMPT_PATH, "org.freedesktop.Secret.Prompt",
+                                 "Completed", g_variant_new ("(bv)", FALSE, g_variant_new_objv (items, -1)),
+                                 NULL);
+}
+
 guint
 mh_test_silent_keyring_count_calls (MhTestSilentKeyring *self)
 {
@@ -195,6 +222,7 @@ mh_test_silent_keyring_free (MhTestSilentKeyring *self)
   g_dbus_connection_close_sync (self->connection, NULL, NULL);
   g_clear_object (&self->connection);
   g_ptr_array_unref (self->calls);
+  g_free (self->secret);
   g_main_context_unref (self->context);
   g_mutex_clear (&self->lock);
   g_free (self);

@@ -29,6 +29,10 @@ MhTestSilentKeyring *mh_test_silent_keyring_new         (void);
  * unlock prompt (the item it looks for is in a locked collection), shows
  * it, and then says nothing, as while the person types the password. */
 MhTestSilentKeyring *mh_test_silent_keyring_new_prompting (void);
+/* The person typed the password: the prompt completes, the item is
+ * unlocked and holds @secret. */
+void                 mh_test_silent_keyring_unlock        (MhTestSilentKeyring *self,
+                                                           const char          *secret);
 /* Prompts it was asked to show so far. */
 guint                mh_test_silent_keyring_count_prompts (MhTestSilentKeyring *self);
 /* Method calls it received (and never answered) so far. */
