@@ -260,6 +260,12 @@ key_stored_cb (GObject      *source,
 
   gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      finish_key_check (self, STATUS_ERROR,
+                        _("The key works, but your keyring did not answer, so it was not saved. It is used until you quit."));
+      return;
+    }
   if (error != NULL)
     {
       text = g_strdup_printf (_("The key works, but the keyring could not save it (%s). It is used until you quit."),
@@ -438,6 +444,14 @@ keyring_looked_up_cb (GObject      *source,
     return;
 
   self->key_stored = stored;
+  /* Whether a key is saved is not known: the row says why instead. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) &&
+      !self->checking_key && !self->key_status_is_result)
+    {
+      self->key_status_is_result = TRUE;
+      set_key_status (self, STATUS_ERROR,
+                      _("Your keyring did not answer, so a saved key could not be read. Enter your key again, or restart your session’s keyring."));
+    }
   update_key_status (self);
 }
 

@@ -32,6 +32,7 @@ struct _MhWindow
   MhJobList            *job_list;
   MhJobsIndicator      *jobs_indicator;
   GtkWidget            *demo_badge;
+  GtkWidget            *keyring_problem;
   MhToastArea          *toast_area;
   GtkStack             *main_stack;
   GtkSpinner           *loading_spinner;
@@ -240,6 +241,10 @@ update_main_page (MhWindow *self)
     }
   update_switchers (self);
   gtk_widget_set_visible (self->demo_badge, mh_application_get_demo (app));
+  /* Why there is no key, when the keyring did not answer (it may hold one). */
+  gtk_widget_set_visible (self->keyring_problem,
+                          g_str_equal (page, "welcome") &&
+                          mh_client_keyring_timed_out (mh_application_get_client (app)));
   gtk_widget_set_visible (GTK_WIDGET (self->jobs_button), g_str_equal (page, "tools"));
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app), "demo")),
                                !mh_application_get_demo (app));
@@ -468,6 +473,7 @@ mh_window_class_init (MhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MhWindow, job_list);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, jobs_indicator);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, demo_badge);
+  gtk_widget_class_bind_template_child (widget_class, MhWindow, keyring_problem);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, toast_area);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, MhWindow, loading_spinner);

@@ -24,6 +24,7 @@
 #include "mh-face-check.h"
 #include "mh-job.h"
 #include "mh-job-store.h"
+#include "mh-keyring.h"
 #include "mh-library.h"
 #include "mh-params.h"
 #include "mh-project.h"
@@ -193,6 +194,20 @@ mh_cli_client_new (const char   *base_url,
 
   if (!mh_client_check_ready (client, &error))
     {
+      /* No key because the keyring said nothing: the way round it is the
+       * environment, with the same exit status as no key at all. */
+      if (g_error_matches (error, MH_ERROR, MH_ERROR_NO_KEY) && mh_client_keyring_timed_out (client))
+        {
+          g_autofree char *message =
+            g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "The keyring did not answer within %d second, so a saved API key could not be read. Set the key in the environment instead: export MAGIC_HOUR_API_KEY=…",
+                                          "The keyring did not answer within %d seconds, so a saved API key could not be read. Set the key in the environment instead: export MAGIC_HOUR_API_KEY=…",
+                                          MH_KEYRING_TIMEOUT_SECONDS),
+                             MH_KEYRING_TIMEOUT_SECONDS);
+
+          mh_cli_print_error (output, message);
+          return NULL;
+        }
       mh_cli_print_error (output, error->message);
       return NULL;
     }

@@ -23,6 +23,7 @@ struct _MhClient
   gboolean     secure;
   char        *api_key;
   MhKeySource  key_source;
+  GError      *keyring_error;  /* why the last look-up in the keyring failed */
   SoupSession *session;
 
   guint        max_attempts;

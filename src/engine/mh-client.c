@@ -55,6 +55,7 @@ mh_client_finalize (GObject *object)
 
   g_free (self->base_url);
   wipe_key (&self->api_key);
+  g_clear_error (&self->keyring_error);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (mh_client_parent_class)->finalize (object);
@@ -311,10 +312,15 @@ keyring_lookup_cb (GObject      *source,
       return;
     }
 
-  /* No keyring (no Secret Service on this session) is the same as no key:
-   * the person is asked for one. The reason goes to the debug log. */
+  /* No keyring (no Secret Service on this session), or one that did not
+   * answer in time, is the same as no key: the person is asked for one.
+   * Why is kept, for the app and the CLI to say it. */
+  g_clear_error (&self->keyring_error);
   if (error != NULL)
-    g_debug ("Keyring lookup failed: %s", error->message);
+    {
+      g_debug ("Keyring lookup failed: %s", error->message);
+      self->keyring_error = g_steal_pointer (&error);
+    }
 
   if (key != NULL)
     set_key (self, key, MH_KEY_SOURCE_KEYRING);
@@ -334,6 +340,7 @@ mh_client_load_api_key_async (MhClient            *self,
 
   g_task_set_source_tag (task, mh_client_load_api_key_async);
 
+  g_clear_error (&self->keyring_error);
   if (env != NULL && *env != '\0')
     {
       set_key (self, env, MH_KEY_SOURCE_ENVIRONMENT);
@@ -346,6 +353,20 @@ mh_client_load_api_key_async (MhClient            *self,
     }
 
   mh_keyring_lookup_async (cancellable, keyring_lookup_cb, task);
+}
+
+const GError *
+mh_client_get_keyring_error (MhClient *self)
+{
+  g_return_val_if_fail (MH_IS_CLIENT (self), NULL);
+  return self->keyring_error;
+}
+
+gboolean
+mh_client_keyring_timed_out (MhClient *self)
+{
+  g_return_val_if_fail (MH_IS_CLIENT (self), FALSE);
+  return g_error_matches (self->keyring_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
 }
 
 gboolean

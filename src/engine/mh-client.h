@@ -62,7 +62,9 @@ void          mh_client_set_api_key          (MhClient            *self,
 gboolean      mh_client_has_api_key          (MhClient            *self);
 MhKeySource   mh_client_get_key_source       (MhClient            *self);
 /* $MAGIC_HOUR_API_KEY when set, else the keyring. Finishes TRUE when a key
- * was found; a keyring that cannot be reached is not an error, just no key. */
+ * was found; a keyring that cannot be reached, or does not answer within
+ * MH_KEYRING_TIMEOUT_SECONDS, is not an error, just no key (and
+ * mh_client_get_keyring_error() says why). */
 void          mh_client_load_api_key_async   (MhClient            *self,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
@@ -70,6 +72,11 @@ void          mh_client_load_api_key_async   (MhClient            *self,
 gboolean      mh_client_load_api_key_finish  (MhClient            *self,
                                               GAsyncResult        *result,
                                               GError             **error);
+/* Why the last load found no key in the keyring because the keyring
+ * failed, else NULL (a key, none stored, or from the environment). */
+const GError *mh_client_get_keyring_error    (MhClient            *self);
+/* The keyring did not answer within the limit (G_IO_ERROR_TIMED_OUT). */
+gboolean      mh_client_keyring_timed_out    (MhClient            *self);
 
 /* Whether an API call could be sent now (a key, a safe transport). */
 gboolean      mh_client_check_ready          (MhClient            *self,

@@ -8,6 +8,15 @@
 
 G_BEGIN_DECLS
 
+/* Every operation gives up after this long: libsecret's call is cancelled
+ * and the operation fails with G_IO_ERROR_TIMED_OUT, a sentence saying the
+ * keyring did not answer. A keyring that answers at all answers within
+ * milliseconds, or shows an unlock prompt (a locked keyring): from then on
+ * the person, not the limit, decides (see mh-keyring.c). The caller's own
+ * cancel fails with G_IO_ERROR_CANCELLED, at once too. */
+#define MH_KEYRING_TIMEOUT_SECONDS 5
+
+
 void      mh_keyring_lookup_async  (GCancellable        *cancellable,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data);
