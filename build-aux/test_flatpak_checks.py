@@ -86,6 +86,7 @@ class Session:
         self.keyring = None
 
     def prepare(self):
+        shutil.rmtree(self.build / 'app-logs', ignore_errors=True)
         shutil.rmtree(self.screenshots, ignore_errors=True)
         self.screenshots.mkdir(parents=True)
         shutil.rmtree(self.outside, ignore_errors=True)
@@ -191,11 +192,20 @@ def run_cli(session, args, sim=None, flatpak_options=(), key=True, forward=None,
 class App:
     """The app in the sandbox, its window found on the X display."""
 
+    launches = 0
+
     def __init__(self, session, args=(), options=()):
         self.session = session
-        self.process = subprocess.Popen(['flatpak', 'run', *options, APP_ID, *args],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                        text=True, errors='replace')
+        # Its output to a file of its own (a pipe nobody reads could fill up
+        # and stop the app).
+        App.launches += 1
+        self.log_path = session.build / 'app-logs' / f'{App.launches}.log'
+        self.log_path.parent.mkdir(exist_ok=True)
+        with open(self.log_path, 'w', encoding='utf-8') as log:
+            log.write(f'flatpak run {" ".join([*options, APP_ID, *args])}\n')
+            log.flush()
+            self.process = subprocess.Popen(['flatpak', 'run', *options, APP_ID, *args],
+                                            stdout=log, stderr=log)
         self.started = time.monotonic()
         self.window = None
 
@@ -693,6 +703,9 @@ def main():
                 failed += 1
     finally:
         session.stop()
+    if failed:
+        report(f'What the failed checks left: {build}/session.log (the daemons), {build}/app-logs/, '
+               f'{build}/simulator-*.jsonl (what the simulator received), {build}/screenshots/')
     return 1 if failed else 0
 
 
