@@ -234,7 +234,8 @@ flush_idle_cb (gpointer data)
 {
   Load *load = data;
 
-  if (!load->done)
+  /* Nothing more after a cancel, though flushes asked for before it run. */
+  if (!load->done && !g_cancellable_is_cancelled (g_task_get_cancellable (load->task)))
     flush_load (load);
   return G_SOURCE_REMOVE;
 }
@@ -263,6 +264,12 @@ new_sample_cb (GstAppSink *sink,
   GstBuffer *buffer = sample != NULL ? gst_sample_get_buffer (sample) : NULL;
   GstMapInfo map;
   gboolean flush = FALSE;
+
+  /* A cancel stops the decoding here and now: the main context, which
+   * tears the pipeline down, may be busy for a while yet, and a long WAV
+   * decodes at hundreds of MB a second. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (load->task)))
+    return GST_FLOW_FLUSHING;
 
   if (buffer == NULL || !gst_buffer_map (buffer, &map, GST_MAP_READ))
     return GST_FLOW_OK;
@@ -355,7 +362,13 @@ bus_cb (GstBus     *bus,
         close_peak (load);
       load->duration = (double) (load->all->len / 2) / MH_WAVEFORM_RATE;
       g_mutex_unlock (&load->lock);
-      finish_load (load, NULL);
+      /* The last peaks go out as a chunk before the end is reported, so
+       * that every reading has one; a cancel from its handler counts. */
+      flush_load (load);
+      if (g_cancellable_is_cancelled (g_task_get_cancellable (load->task)))
+        finish_load (load, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Canceled")));
+      else
+        finish_load (load, NULL);
       return G_SOURCE_REMOVE;
 
     case GST_MESSAGE_ERROR:

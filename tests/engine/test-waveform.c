@@ -184,6 +184,8 @@ cancel_on_first_chunk_cb (MhWaveform   *waveform,
                           guint         n,
                           GCancellable *cancellable)
 {
+  /* What had come when the cancel was asked for. */
+  g_object_set_data (G_OBJECT (cancellable), "peaks-at-cancel", GUINT_TO_POINTER (first + n));
   g_cancellable_cancel (cancellable);
 }
 
@@ -206,7 +208,11 @@ test_cancel (void)
   took = (g_get_monotonic_time () - started) / 1e6;
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (mh_waveform_get_complete (waveform));
-  g_assert_cmpuint (mh_waveform_get_n_peaks (waveform), <, 2 * 60 * 60 * MH_WAVEFORM_RATE / 2);
+  /* Nothing came after the cancel. (How much the first chunk holds depends
+   * on how fast the file decodes and how soon the main loop gets to it:
+   * under load, most of it; the end itself always comes after a chunk.) */
+  g_assert_cmpuint (mh_waveform_get_n_peaks (waveform), ==,
+                    GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (cancellable), "peaks-at-cancel")));
   g_test_message ("cancelled after %.2f s with %u peaks", took, mh_waveform_get_n_peaks (waveform));
   g_assert_cmpfloat (took, <, 2.0);
   g_clear_error (&error);
